@@ -1,0 +1,150 @@
+// portierd: the headless twin of Portier. The same Engine, driven by a config file and
+// by signals (SIGHUP re-reads the file, SIGINT/SIGTERM stop), with no Widgets linked.
+#include <configjson.h>
+#include <configvalidator.h>
+#include <demobackend.h>
+#include <engine.h>
+#include <errorlog.h>
+#include <platform/signalwatcher.h>
+
+#include <QCommandLineParser>
+#include <QCoreApplication>
+#include <QFileInfo>
+#include <QHostAddress>
+#include <cstdio>
+
+namespace {
+
+void printLine(FILE *stream, const QString &text)
+{
+    const QByteArray bytes = text.toLocal8Bit() + '\n';
+    std::fwrite(bytes.constData(), 1, size_t(bytes.size()), stream);
+    std::fflush(stream);
+}
+
+// Reads, resolves and validates the file; prints every problem. nullopt when unusable.
+std::optional<Config> readConfig(const QString &path, ErrorLog *log)
+{
+    ConfigJson::LoadResult loaded = ConfigJson::load(path);
+    ConfigJson::resolvePaths(&loaded.config, QFileInfo(path).absolutePath());
+    if (loaded.issues.isEmpty())
+        loaded.issues = ConfigValidator::validate(loaded.config);
+    if (loaded.issues.isEmpty())
+        return loaded.config;
+    for (const ConfigIssue &issue : std::as_const(loaded.issues)) {
+        const QString message = path + QStringLiteral(": ") + issue.toString();
+        if (log)
+            log->write(ErrorLog::Level::Emerg, message);
+        else
+            printLine(stderr, QStringLiteral("portierd: ") + message);
+    }
+    return std::nullopt;
+}
+
+struct Demo
+{
+    std::unique_ptr<DemoBackend> first;
+    std::unique_ptr<DemoBackend> second;
+};
+
+bool startDemo(Demo *demo)
+{
+    demo->first = std::make_unique<DemoBackend>(QStringLiteral("backend 7773"));
+    demo->second = std::make_unique<DemoBackend>(QStringLiteral("backend 7774"));
+    for (auto [backend, port] : {std::pair{demo->first.get(), quint16(7773)}, std::pair{demo->second.get(), quint16(7774)}}) {
+        if (!backend->listen(QHostAddress::LocalHost, port)) {
+            printLine(stderr, QStringLiteral("portierd: --demo: cannot listen on 127.0.0.1:%1 (%2); is another demo running?")
+                                  .arg(port).arg(backend->errorString()));
+            return false;
+        }
+    }
+    printLine(stderr, QStringLiteral("portierd: demo backends answer on 127.0.0.1:7773 and 127.0.0.1:7774"));
+    return true;
+}
+
+} // namespace
+
+int main(int argc, char *argv[])
+{
+    QCoreApplication app(argc, argv);
+    QCoreApplication::setApplicationName(QStringLiteral("portierd"));
+    QCoreApplication::setApplicationVersion(QStringLiteral(PORTIER_VERSION));
+
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral("Portier's headless TCP/UDP load balancer (nginx stream {} compatible)."));
+    parser.addHelpOption();
+    parser.addVersionOption();
+    const QCommandLineOption configOption({QStringLiteral("c"), QStringLiteral("config")}, QStringLiteral("The configuration file (JSON)."),
+                                          QStringLiteral("file"));
+    const QCommandLineOption checkOption({QStringLiteral("t"), QStringLiteral("check")},
+                                         QStringLiteral("Check the configuration file and exit: 0 when usable, 1 listing every problem."));
+    const QCommandLineOption demoOption(QStringLiteral("demo"),
+                                        QStringLiteral("Also start two demo backends on 127.0.0.1:7773 and 127.0.0.1:7774."));
+    parser.addOption(configOption);
+    parser.addOption(checkOption);
+    parser.addOption(demoOption);
+    parser.process(app);
+
+    if (!parser.isSet(configOption)) {
+        printLine(stderr, QStringLiteral("portierd: no configuration file; run portierd --config FILE (see --help)"));
+        return 2;
+    }
+    const QString path = parser.value(configOption);
+
+    if (parser.isSet(checkOption)) {
+        if (!readConfig(path, nullptr))
+            return 1;
+        printLine(stderr, QStringLiteral("portierd: the configuration file %1 syntax is ok").arg(path));
+        printLine(stderr, QStringLiteral("portierd: configuration file %1 test is successful").arg(path));
+        return 0;
+    }
+
+    SignalWatcher signalWatcher;
+    Engine engine;
+    const std::optional<Config> config = readConfig(path, engine.errorLog().get());
+    if (!config)
+        return 1;
+
+    Demo demo;
+    if (parser.isSet(demoOption) && !startDemo(&demo))
+        return 1;
+
+    const Engine::ApplyResult result = engine.apply(*config);
+    if (!result.applied) {
+        for (const ConfigIssue &issue : result.issues)
+            engine.errorLog()->write(ErrorLog::Level::Emerg, path + QStringLiteral(": ") + issue.toString());
+        return 1;
+    }
+    const auto listening = engine.snapshot().listeners;
+    if (!listening.isEmpty() && std::none_of(listening.begin(), listening.end(), [](const ListenerStats &l) { return l.listening; })) {
+        engine.errorLog()->write(ErrorLog::Level::Emerg, QStringLiteral("no listener could start; exiting"));
+        return 1;
+    }
+    engine.errorLog()->write(ErrorLog::Level::Notice, QStringLiteral("portierd %1 started with %2 worker threads from %3")
+                                                          .arg(QStringLiteral(PORTIER_VERSION)).arg(engine.workerCount()).arg(path));
+
+    QObject::connect(&signalWatcher, &SignalWatcher::reloadRequested, &engine, [&engine, path] {
+        ErrorLog *log = engine.errorLog().get();
+        log->write(ErrorLog::Level::Notice, QStringLiteral("signal SIGHUP received, reconfiguring from %1").arg(path));
+        const std::optional<Config> fresh = readConfig(path, log);
+        if (!fresh) {
+            log->write(ErrorLog::Level::Error, QStringLiteral("reload refused; the running configuration stays"));
+            return;
+        }
+        const Engine::ApplyResult applied = engine.apply(*fresh);
+        if (!applied.applied)
+            log->write(ErrorLog::Level::Error, QStringLiteral("reload refused; the running configuration stays"));
+        else
+            log->write(ErrorLog::Level::Notice, QStringLiteral("reconfigured%1").arg(applied.issues.isEmpty() ? QString()
+                                                                                                           : QStringLiteral(", with errors above")));
+    });
+    QObject::connect(&signalWatcher, &SignalWatcher::terminateRequested, &app, [&engine](const QString &name) {
+        engine.errorLog()->write(ErrorLog::Level::Notice, QStringLiteral("signal %1 received, exiting").arg(name));
+        engine.stop();
+        QCoreApplication::quit();
+    });
+
+    const int code = app.exec();
+    engine.errorLog()->write(ErrorLog::Level::Notice, QStringLiteral("exit"));
+    return code;
+}

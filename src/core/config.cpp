@@ -1,0 +1,83 @@
+#include "config.h"
+
+namespace {
+
+struct MethodName
+{
+    UpstreamConfig::Method method;
+    const char *name;
+};
+
+constexpr MethodName methodNames[] = {
+    {UpstreamConfig::Method::RoundRobin, "round_robin"}, {UpstreamConfig::Method::LeastConn, "least_conn"},
+    {UpstreamConfig::Method::LeastTime, "least_time"},   {UpstreamConfig::Method::Hash, "hash"},
+    {UpstreamConfig::Method::Random, "random"},
+};
+
+struct ModeName
+{
+    UpstreamConfig::LeastTimeMode mode;
+    const char *name;
+};
+
+constexpr ModeName modeNames[] = {
+    {UpstreamConfig::LeastTimeMode::Connect, "connect"},
+    {UpstreamConfig::LeastTimeMode::FirstByte, "first_byte"},
+    {UpstreamConfig::LeastTimeMode::LastByte, "last_byte"},
+};
+
+} // namespace
+
+QString UpstreamConfig::methodName(Method method)
+{
+    for (const auto &entry : methodNames) {
+        if (entry.method == method)
+            return QLatin1StringView(entry.name);
+    }
+    return {};
+}
+
+std::optional<UpstreamConfig::Method> UpstreamConfig::methodFromName(const QString &name)
+{
+    for (const auto &entry : methodNames) {
+        if (name == QLatin1StringView(entry.name))
+            return entry.method;
+    }
+    return std::nullopt;
+}
+
+QString UpstreamConfig::leastTimeModeName(LeastTimeMode mode)
+{
+    for (const auto &entry : modeNames) {
+        if (entry.mode == mode)
+            return QLatin1StringView(entry.name);
+    }
+    return {};
+}
+
+std::optional<UpstreamConfig::LeastTimeMode> UpstreamConfig::leastTimeModeFromName(const QString &name)
+{
+    for (const auto &entry : modeNames) {
+        if (name == QLatin1StringView(entry.name))
+            return entry.mode;
+    }
+    return std::nullopt;
+}
+
+const UpstreamConfig *Config::findUpstream(const QString &name) const
+{
+    for (const UpstreamConfig &upstream : upstreams) {
+        if (upstream.name == name)
+            return &upstream;
+    }
+    return nullptr;
+}
+
+const CertificateConfig *Config::findCertificate(const QString &name) const
+{
+    for (const CertificateConfig &certificate : certificates) {
+        if (certificate.name == name)
+            return &certificate;
+    }
+    return nullptr;
+}

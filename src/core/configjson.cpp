@@ -1,0 +1,615 @@
+#include "configjson.h"
+
+#include "duration.h"
+
+#include <QDir>
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QSaveFile>
+
+namespace {
+
+// Walks a JSON document, collecting every problem with its path instead of stopping at the
+// first, so a user fixes a file in one pass.
+class Reader
+{
+public:
+    explicit Reader(ConfigIssues *issues) : m_issues(issues) {}
+
+    void fail(const QString &path, const QString &message) { m_issues->append({path, message}); }
+
+    void checkKeys(const QJsonObject &object, const QString &path, std::initializer_list<const char *> known)
+    {
+        for (auto it = object.begin(); it != object.end(); ++it) {
+            bool found = false;
+            for (const char *key : known) {
+                if (it.key() == QLatin1StringView(key)) {
+                    found = true;
+                    break;
+                }
+            }
+            if (!found) {
+                QStringList names;
+                for (const char *key : known)
+                    names << QLatin1StringView(key);
+                fail(join(path, it.key()), QStringLiteral("unknown key; known keys here are: %1").arg(names.join(QStringLiteral(", "))));
+            }
+        }
+    }
+
+    static QString join(const QString &path, const QString &key) { return path.isEmpty() ? key : path + u'.' + key; }
+    static QString index(const QString &path, qsizetype i) { return path + u'[' + QString::number(i) + u']'; }
+
+    static QString describe(const QJsonValue &value)
+    {
+        switch (value.type()) {
+        case QJsonValue::String: return u'"' + value.toString() + u'"';
+        case QJsonValue::Double: return QString::number(value.toDouble());
+        case QJsonValue::Bool: return value.toBool() ? QStringLiteral("true") : QStringLiteral("false");
+        case QJsonValue::Array: return QStringLiteral("an array");
+        case QJsonValue::Object: return QStringLiteral("an object");
+        case QJsonValue::Null: return QStringLiteral("null");
+        case QJsonValue::Undefined: break;
+        }
+        return QStringLiteral("nothing");
+    }
+
+    void readString(const QJsonObject &object, const char *key, const QString &path, QString *out)
+    {
+        const QJsonValue value = object.value(QLatin1StringView(key));
+        if (value.isUndefined())
+            return;
+        if (!value.isString()) {
+            fail(join(path, QLatin1StringView(key)), QStringLiteral("expected a string, found %1").arg(describe(value)));
+            return;
+        }
+        *out = value.toString();
+    }
+
+    void readBool(const QJsonObject &object, const char *key, const QString &path, bool *out)
+    {
+        const QJsonValue value = object.value(QLatin1StringView(key));
+        if (value.isUndefined())
+            return;
+        if (value.isBool()) {
+            *out = value.toBool();
+        } else if (value.isString() && (value.toString() == u"on" || value.toString() == u"off")) {
+            *out = value.toString() == u"on"; // nginx spelling
+        } else {
+            fail(join(path, QLatin1StringView(key)), QStringLiteral("expected true or false, found %1").arg(describe(value)));
+        }
+    }
+
+    void readInt(const QJsonObject &object, const char *key, const QString &path, int *out)
+    {
+        const QJsonValue value = object.value(QLatin1StringView(key));
+        if (value.isUndefined())
+            return;
+        const double number = value.toDouble(-1.5);
+        if (!value.isDouble() || number != double(qint64(number)) || number < -2147483648.0 || number > 2147483647.0) {
+            fail(join(path, QLatin1StringView(key)), QStringLiteral("expected a whole number, found %1").arg(describe(value)));
+            return;
+        }
+        *out = int(number);
+    }
+
+    void readDuration(const QJsonObject &object, const char *key, const QString &path, qint64 *out)
+    {
+        const QJsonValue value = object.value(QLatin1StringView(key));
+        if (value.isUndefined())
+            return;
+        if (value.isDouble()) {
+            const double seconds = value.toDouble();
+            if (seconds < 0 || seconds > 1e12) {
+                fail(join(path, QLatin1StringView(key)), QStringLiteral("%1 is not a duration").arg(describe(value)));
+                return;
+            }
+            *out = qint64(seconds * 1000.0 + 0.5);
+            return;
+        }
+        const std::optional<qint64> parsed = value.isString() ? Duration::parse(value.toString()) : std::nullopt;
+        if (!parsed) {
+            fail(join(path, QLatin1StringView(key)),
+                 QStringLiteral("%1 is not a duration; write it as nginx does, e.g. 500ms, 20s, 1m30s, 2h").arg(describe(value)));
+            return;
+        }
+        *out = *parsed;
+    }
+
+    void readStringList(const QJsonObject &object, const char *key, const QString &path, QStringList *out)
+    {
+        const QJsonValue value = object.value(QLatin1StringView(key));
+        if (value.isUndefined())
+            return;
+        if (value.isString()) { // nginx style: "TLSv1.2 TLSv1.3"
+            *out = value.toString().split(u' ', Qt::SkipEmptyParts);
+            return;
+        }
+        if (!value.isArray()) {
+            fail(join(path, QLatin1StringView(key)), QStringLiteral("expected a list of strings, found %1").arg(describe(value)));
+            return;
+        }
+        QStringList list;
+        const QJsonArray array = value.toArray();
+        for (qsizetype i = 0; i < array.size(); ++i) {
+            if (!array.at(i).isString()) {
+                fail(index(join(path, QLatin1StringView(key)), i), QStringLiteral("expected a string, found %1").arg(describe(array.at(i))));
+                continue;
+            }
+            list << array.at(i).toString();
+        }
+        *out = list;
+    }
+
+    // Returns the object at key; reports a type error. present=false when the key is absent.
+    QJsonObject readObject(const QJsonObject &object, const char *key, const QString &path, bool *present)
+    {
+        const QJsonValue value = object.value(QLatin1StringView(key));
+        *present = false;
+        if (value.isUndefined() || value.isNull())
+            return {};
+        if (!value.isObject()) {
+            fail(join(path, QLatin1StringView(key)), QStringLiteral("expected an object, found %1").arg(describe(value)));
+            return {};
+        }
+        *present = true;
+        return value.toObject();
+    }
+
+    QJsonArray readArray(const QJsonObject &object, const char *key, const QString &path)
+    {
+        const QJsonValue value = object.value(QLatin1StringView(key));
+        if (value.isUndefined())
+            return {};
+        if (!value.isArray()) {
+            fail(join(path, QLatin1StringView(key)), QStringLiteral("expected an array, found %1").arg(describe(value)));
+            return {};
+        }
+        return value.toArray();
+    }
+
+    bool objectAt(const QJsonArray &array, qsizetype i, const QString &path, QJsonObject *out)
+    {
+        if (!array.at(i).isObject()) {
+            fail(index(path, i), QStringLiteral("expected an object, found %1").arg(describe(array.at(i))));
+            return false;
+        }
+        *out = array.at(i).toObject();
+        return true;
+    }
+
+private:
+    ConfigIssues *m_issues;
+};
+
+ServerConfig readServer(Reader &r, const QJsonObject &object, const QString &path)
+{
+    ServerConfig server;
+    r.checkKeys(object, path, {"address", "weight", "max_fails", "fail_timeout", "backup", "down", "max_conns"});
+    if (!object.contains(QLatin1StringView("address")))
+        r.fail(Reader::join(path, QStringLiteral("address")), QStringLiteral("is missing; every server needs an address such as 127.0.0.1:7773"));
+    r.readString(object, "address", path, &server.address);
+    r.readInt(object, "weight", path, &server.weight);
+    r.readInt(object, "max_fails", path, &server.maxFails);
+    r.readDuration(object, "fail_timeout", path, &server.failTimeoutMs);
+    r.readBool(object, "backup", path, &server.backup);
+    r.readBool(object, "down", path, &server.down);
+    r.readInt(object, "max_conns", path, &server.maxConns);
+    return server;
+}
+
+UpstreamConfig readUpstream(Reader &r, const QJsonObject &object, const QString &path)
+{
+    UpstreamConfig upstream;
+    r.checkKeys(object, path, {"name", "method", "hash_key", "consistent", "least_time_mode", "inflight", "random_two",
+                               "random_method", "servers", "health_check"});
+    r.readString(object, "name", path, &upstream.name);
+    QString method;
+    r.readString(object, "method", path, &method);
+    if (!method.isEmpty()) {
+        if (const auto parsed = UpstreamConfig::methodFromName(method))
+            upstream.method = *parsed;
+        else
+            r.fail(Reader::join(path, QStringLiteral("method")),
+                   QStringLiteral("\"%1\" is not a method; use round_robin, least_conn, least_time, hash or random").arg(method));
+    }
+    r.readString(object, "hash_key", path, &upstream.hashKey);
+    r.readBool(object, "consistent", path, &upstream.consistent);
+    QString mode;
+    r.readString(object, "least_time_mode", path, &mode);
+    if (!mode.isEmpty()) {
+        if (const auto parsed = UpstreamConfig::leastTimeModeFromName(mode))
+            upstream.leastTimeMode = *parsed;
+        else
+            r.fail(Reader::join(path, QStringLiteral("least_time_mode")),
+                   QStringLiteral("\"%1\" is not a least_time mode; use connect, first_byte or last_byte").arg(mode));
+    }
+    r.readBool(object, "inflight", path, &upstream.inflight);
+    r.readBool(object, "random_two", path, &upstream.randomTwo);
+    r.readString(object, "random_method", path, &upstream.randomMethod);
+
+    const QString serversPath = Reader::join(path, QStringLiteral("servers"));
+    const QJsonArray servers = r.readArray(object, "servers", path);
+    for (qsizetype i = 0; i < servers.size(); ++i) {
+        QJsonObject serverObject;
+        if (r.objectAt(servers, i, serversPath, &serverObject))
+            upstream.servers << readServer(r, serverObject, Reader::index(serversPath, i));
+    }
+
+    bool present = false;
+    const QString healthPath = Reader::join(path, QStringLiteral("health_check"));
+    const QJsonObject health = r.readObject(object, "health_check", path, &present);
+    if (present) {
+        upstream.healthCheck.enabled = true;
+        r.checkKeys(health, healthPath, {"interval", "timeout", "fails", "passes", "send", "expect"});
+        r.readDuration(health, "interval", healthPath, &upstream.healthCheck.intervalMs);
+        r.readDuration(health, "timeout", healthPath, &upstream.healthCheck.timeoutMs);
+        r.readInt(health, "fails", healthPath, &upstream.healthCheck.fails);
+        r.readInt(health, "passes", healthPath, &upstream.healthCheck.passes);
+        r.readString(health, "send", healthPath, &upstream.healthCheck.send);
+        r.readString(health, "expect", healthPath, &upstream.healthCheck.expect);
+    }
+    return upstream;
+}
+
+void readSsl(Reader &r, const QJsonObject &object, const QString &path, SslConfig *ssl)
+{
+    ssl->enabled = true;
+    r.checkKeys(object, path, {"certificate", "protocols", "ciphers", "prefer_server_ciphers", "session_cache",
+                               "session_timeout", "session_tickets", "handshake_timeout", "verify_client",
+                               "client_certificate"});
+    r.readString(object, "certificate", path, &ssl->certificate);
+    r.readStringList(object, "protocols", path, &ssl->protocols);
+    r.readString(object, "ciphers", path, &ssl->ciphers);
+    r.readBool(object, "prefer_server_ciphers", path, &ssl->preferServerCiphers);
+    r.readString(object, "session_cache", path, &ssl->sessionCache);
+    r.readDuration(object, "session_timeout", path, &ssl->sessionTimeoutMs);
+    r.readBool(object, "session_tickets", path, &ssl->sessionTickets);
+    r.readDuration(object, "handshake_timeout", path, &ssl->handshakeTimeoutMs);
+    const QJsonValue verify = object.value(QLatin1StringView("verify_client"));
+    if (verify.isBool())
+        ssl->verifyClient = verify.toBool() ? QStringLiteral("on") : QStringLiteral("off");
+    else
+        r.readString(object, "verify_client", path, &ssl->verifyClient);
+    r.readString(object, "client_certificate", path, &ssl->clientCertificate);
+}
+
+void readProxySsl(Reader &r, const QJsonObject &object, const QString &path, ProxySslConfig *ssl)
+{
+    ssl->enabled = true;
+    r.checkKeys(object, path, {"server_name", "name", "verify", "trusted_certificate", "protocols", "session_reuse"});
+    r.readBool(object, "server_name", path, &ssl->serverName);
+    r.readString(object, "name", path, &ssl->name);
+    r.readBool(object, "verify", path, &ssl->verify);
+    r.readString(object, "trusted_certificate", path, &ssl->trustedCertificate);
+    r.readStringList(object, "protocols", path, &ssl->protocols);
+    r.readBool(object, "session_reuse", path, &ssl->sessionReuse);
+}
+
+ListenerConfig readListener(Reader &r, const QJsonObject &object, const QString &path)
+{
+    ListenerConfig listener;
+    r.checkKeys(object, path, {"listen", "protocol", "proxy_pass", "enabled", "proxy_timeout", "proxy_connect_timeout",
+                               "proxy_next_upstream", "proxy_next_upstream_tries", "proxy_next_upstream_timeout",
+                               "proxy_half_close", "proxy_responses", "proxy_requests", "ssl", "proxy_ssl", "sni_routes"});
+    if (!object.contains(QLatin1StringView("listen")))
+        r.fail(Reader::join(path, QStringLiteral("listen")), QStringLiteral("is missing; say where to listen, e.g. 127.0.0.1:30003"));
+    const QJsonValue listen = object.value(QLatin1StringView("listen"));
+    if (listen.isDouble()) // "listen": 30003, as nginx's bare port
+        listener.listen = QString::number(listen.toInt());
+    else
+        r.readString(object, "listen", path, &listener.listen);
+    QString protocol;
+    r.readString(object, "protocol", path, &protocol);
+    if (protocol == u"udp")
+        listener.protocol = ListenerConfig::Protocol::Udp;
+    else if (!protocol.isEmpty() && protocol != u"tcp")
+        r.fail(Reader::join(path, QStringLiteral("protocol")), QStringLiteral("\"%1\" is not a protocol; use tcp or udp").arg(protocol));
+    r.readString(object, "proxy_pass", path, &listener.proxyPass);
+    r.readBool(object, "enabled", path, &listener.enabled);
+    r.readDuration(object, "proxy_timeout", path, &listener.proxyTimeoutMs);
+    r.readDuration(object, "proxy_connect_timeout", path, &listener.proxyConnectTimeoutMs);
+    r.readBool(object, "proxy_next_upstream", path, &listener.proxyNextUpstream);
+    r.readInt(object, "proxy_next_upstream_tries", path, &listener.proxyNextUpstreamTries);
+    r.readDuration(object, "proxy_next_upstream_timeout", path, &listener.proxyNextUpstreamTimeoutMs);
+    r.readBool(object, "proxy_half_close", path, &listener.proxyHalfClose);
+    r.readInt(object, "proxy_responses", path, &listener.proxyResponses);
+    r.readInt(object, "proxy_requests", path, &listener.proxyRequests);
+
+    bool present = false;
+    const QJsonObject ssl = r.readObject(object, "ssl", path, &present);
+    if (present)
+        readSsl(r, ssl, Reader::join(path, QStringLiteral("ssl")), &listener.ssl);
+    const QJsonObject proxySsl = r.readObject(object, "proxy_ssl", path, &present);
+    if (present)
+        readProxySsl(r, proxySsl, Reader::join(path, QStringLiteral("proxy_ssl")), &listener.proxySsl);
+    const QString routesPath = Reader::join(path, QStringLiteral("sni_routes"));
+    const QJsonObject routes = r.readObject(object, "sni_routes", path, &present);
+    for (auto it = routes.begin(); it != routes.end(); ++it) {
+        if (!it.value().isString())
+            r.fail(Reader::join(routesPath, it.key()), QStringLiteral("expected an upstream name, found %1").arg(Reader::describe(it.value())));
+        else
+            listener.sniRoutes.insert(it.key(), it.value().toString());
+    }
+    return listener;
+}
+
+CertificateConfig readCertificate(Reader &r, const QJsonObject &object, const QString &path)
+{
+    CertificateConfig certificate;
+    r.checkKeys(object, path, {"name", "certificate_file", "key_file", "passphrase_file", "allow_expired"});
+    r.readString(object, "name", path, &certificate.name);
+    r.readString(object, "certificate_file", path, &certificate.certificateFile);
+    r.readString(object, "key_file", path, &certificate.keyFile);
+    r.readString(object, "passphrase_file", path, &certificate.passphraseFile);
+    r.readBool(object, "allow_expired", path, &certificate.allowExpired);
+    return certificate;
+}
+
+QJsonArray toArray(const QStringList &list)
+{
+    QJsonArray array;
+    for (const QString &s : list)
+        array.append(s);
+    return array;
+}
+
+QJsonValue durationValue(qint64 ms)
+{
+    return Duration::format(ms);
+}
+
+} // namespace
+
+ConfigJson::LoadResult ConfigJson::fromJson(const QJsonObject &root)
+{
+    LoadResult result;
+    Reader r(&result.issues);
+    Config &config = result.config;
+    r.checkKeys(root, QString(), {"version", "workers", "error_log", "upstreams", "listeners", "certificates"});
+
+    r.readInt(root, "version", QString(), &config.version);
+    if (config.version != Config::currentVersion)
+        r.fail(QStringLiteral("version"), QStringLiteral("%1 is not a config version this Portier reads (it reads %2)")
+                                              .arg(config.version).arg(Config::currentVersion));
+
+    const QJsonValue workers = root.value(QLatin1StringView("workers"));
+    if (workers.isString() && workers.toString() == u"auto")
+        config.workers = 0;
+    else if (!workers.isUndefined()) {
+        r.readInt(root, "workers", QString(), &config.workers);
+        if (workers.isDouble() && config.workers < 1)
+            r.fail(QStringLiteral("workers"), QStringLiteral("%1 is not a worker count; use a number from 1 or \"auto\"").arg(config.workers));
+    }
+
+    bool present = false;
+    const QJsonObject errorLog = r.readObject(root, "error_log", QString(), &present);
+    if (present) {
+        r.checkKeys(errorLog, QStringLiteral("error_log"), {"path", "level"});
+        r.readString(errorLog, "path", QStringLiteral("error_log"), &config.errorLog.path);
+        r.readString(errorLog, "level", QStringLiteral("error_log"), &config.errorLog.level);
+    }
+
+    QJsonObject object;
+    const QJsonArray upstreams = r.readArray(root, "upstreams", QString());
+    for (qsizetype i = 0; i < upstreams.size(); ++i) {
+        if (r.objectAt(upstreams, i, QStringLiteral("upstreams"), &object))
+            config.upstreams << readUpstream(r, object, Reader::index(QStringLiteral("upstreams"), i));
+    }
+    const QJsonArray listeners = r.readArray(root, "listeners", QString());
+    for (qsizetype i = 0; i < listeners.size(); ++i) {
+        if (r.objectAt(listeners, i, QStringLiteral("listeners"), &object))
+            config.listeners << readListener(r, object, Reader::index(QStringLiteral("listeners"), i));
+    }
+    const QJsonArray certificates = r.readArray(root, "certificates", QString());
+    for (qsizetype i = 0; i < certificates.size(); ++i) {
+        if (r.objectAt(certificates, i, QStringLiteral("certificates"), &object))
+            config.certificates << readCertificate(r, object, Reader::index(QStringLiteral("certificates"), i));
+    }
+    return result;
+}
+
+ConfigJson::LoadResult ConfigJson::fromBytes(const QByteArray &json)
+{
+    QJsonParseError parseError;
+    const QJsonDocument document = QJsonDocument::fromJson(json, &parseError);
+    if (parseError.error != QJsonParseError::NoError) {
+        // Turn the byte offset into line:column, which is what an editor shows.
+        const QByteArray before = json.left(parseError.offset);
+        const qsizetype line = before.count('\n') + 1;
+        const qsizetype column = parseError.offset - (before.lastIndexOf('\n') + 1) + 1;
+        LoadResult result;
+        result.issues << ConfigIssue{QString(), QStringLiteral("line %1, column %2: %3 (the file is not valid JSON)")
+                                                    .arg(line).arg(column).arg(parseError.errorString())};
+        return result;
+    }
+    if (!document.isObject()) {
+        LoadResult result;
+        result.issues << ConfigIssue{QString(), QStringLiteral("the file must hold one JSON object, {...}")};
+        return result;
+    }
+    return fromJson(document.object());
+}
+
+ConfigJson::LoadResult ConfigJson::load(const QString &path)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly)) {
+        LoadResult result;
+        result.issues << ConfigIssue{path, QStringLiteral("cannot read the file (%1)").arg(file.errorString())};
+        return result;
+    }
+    return fromBytes(file.readAll());
+}
+
+QJsonObject ConfigJson::toJson(const Config &config)
+{
+    QJsonObject root;
+    root.insert(QStringLiteral("version"), config.version);
+    root.insert(QStringLiteral("workers"), config.workers == 0 ? QJsonValue(QStringLiteral("auto")) : QJsonValue(config.workers));
+    if (config.errorLog != ErrorLogConfig()) {
+        QJsonObject errorLog;
+        errorLog.insert(QStringLiteral("path"), config.errorLog.path);
+        errorLog.insert(QStringLiteral("level"), config.errorLog.level);
+        root.insert(QStringLiteral("error_log"), errorLog);
+    }
+
+    QJsonArray upstreams;
+    for (const UpstreamConfig &upstream : config.upstreams) {
+        QJsonObject object;
+        object.insert(QStringLiteral("name"), upstream.name);
+        object.insert(QStringLiteral("method"), UpstreamConfig::methodName(upstream.method));
+        if (upstream.method == UpstreamConfig::Method::Hash || !upstream.hashKey.isEmpty() || upstream.consistent) {
+            object.insert(QStringLiteral("hash_key"), upstream.hashKey);
+            object.insert(QStringLiteral("consistent"), upstream.consistent);
+        }
+        if (upstream.method == UpstreamConfig::Method::LeastTime || upstream.inflight
+            || upstream.leastTimeMode != UpstreamConfig::LeastTimeMode::Connect) {
+            object.insert(QStringLiteral("least_time_mode"), UpstreamConfig::leastTimeModeName(upstream.leastTimeMode));
+            object.insert(QStringLiteral("inflight"), upstream.inflight);
+        }
+        if (upstream.method == UpstreamConfig::Method::Random || upstream.randomTwo || !upstream.randomMethod.isEmpty()) {
+            object.insert(QStringLiteral("random_two"), upstream.randomTwo);
+            if (!upstream.randomMethod.isEmpty())
+                object.insert(QStringLiteral("random_method"), upstream.randomMethod);
+        }
+        QJsonArray servers;
+        for (const ServerConfig &server : upstream.servers) {
+            QJsonObject s;
+            s.insert(QStringLiteral("address"), server.address);
+            s.insert(QStringLiteral("weight"), server.weight);
+            s.insert(QStringLiteral("max_fails"), server.maxFails);
+            s.insert(QStringLiteral("fail_timeout"), durationValue(server.failTimeoutMs));
+            s.insert(QStringLiteral("backup"), server.backup);
+            s.insert(QStringLiteral("down"), server.down);
+            s.insert(QStringLiteral("max_conns"), server.maxConns);
+            servers.append(s);
+        }
+        object.insert(QStringLiteral("servers"), servers);
+        if (upstream.healthCheck.enabled) {
+            const HealthCheckConfig &h = upstream.healthCheck;
+            QJsonObject health;
+            health.insert(QStringLiteral("interval"), durationValue(h.intervalMs));
+            health.insert(QStringLiteral("timeout"), durationValue(h.timeoutMs));
+            health.insert(QStringLiteral("fails"), h.fails);
+            health.insert(QStringLiteral("passes"), h.passes);
+            health.insert(QStringLiteral("send"), h.send);
+            health.insert(QStringLiteral("expect"), h.expect);
+            object.insert(QStringLiteral("health_check"), health);
+        }
+        upstreams.append(object);
+    }
+    root.insert(QStringLiteral("upstreams"), upstreams);
+
+    QJsonArray listeners;
+    for (const ListenerConfig &listener : config.listeners) {
+        QJsonObject object;
+        object.insert(QStringLiteral("listen"), listener.listen);
+        object.insert(QStringLiteral("protocol"), listener.protocol == ListenerConfig::Protocol::Udp ? QStringLiteral("udp") : QStringLiteral("tcp"));
+        object.insert(QStringLiteral("proxy_pass"), listener.proxyPass);
+        object.insert(QStringLiteral("enabled"), listener.enabled);
+        object.insert(QStringLiteral("proxy_timeout"), durationValue(listener.proxyTimeoutMs));
+        object.insert(QStringLiteral("proxy_connect_timeout"), durationValue(listener.proxyConnectTimeoutMs));
+        object.insert(QStringLiteral("proxy_next_upstream"), listener.proxyNextUpstream);
+        object.insert(QStringLiteral("proxy_next_upstream_tries"), listener.proxyNextUpstreamTries);
+        object.insert(QStringLiteral("proxy_next_upstream_timeout"), durationValue(listener.proxyNextUpstreamTimeoutMs));
+        object.insert(QStringLiteral("proxy_half_close"), listener.proxyHalfClose);
+        if (listener.proxyResponses >= 0)
+            object.insert(QStringLiteral("proxy_responses"), listener.proxyResponses);
+        if (listener.proxyRequests != 0)
+            object.insert(QStringLiteral("proxy_requests"), listener.proxyRequests);
+        if (listener.ssl.enabled) {
+            const SslConfig &s = listener.ssl;
+            QJsonObject ssl;
+            ssl.insert(QStringLiteral("certificate"), s.certificate);
+            ssl.insert(QStringLiteral("protocols"), toArray(s.protocols));
+            ssl.insert(QStringLiteral("ciphers"), s.ciphers);
+            ssl.insert(QStringLiteral("prefer_server_ciphers"), s.preferServerCiphers);
+            ssl.insert(QStringLiteral("session_cache"), s.sessionCache);
+            ssl.insert(QStringLiteral("session_timeout"), durationValue(s.sessionTimeoutMs));
+            ssl.insert(QStringLiteral("session_tickets"), s.sessionTickets);
+            ssl.insert(QStringLiteral("handshake_timeout"), durationValue(s.handshakeTimeoutMs));
+            ssl.insert(QStringLiteral("verify_client"), s.verifyClient);
+            if (!s.clientCertificate.isEmpty())
+                ssl.insert(QStringLiteral("client_certificate"), s.clientCertificate);
+            object.insert(QStringLiteral("ssl"), ssl);
+        }
+        if (listener.proxySsl.enabled) {
+            const ProxySslConfig &s = listener.proxySsl;
+            QJsonObject ssl;
+            ssl.insert(QStringLiteral("server_name"), s.serverName);
+            ssl.insert(QStringLiteral("name"), s.name);
+            ssl.insert(QStringLiteral("verify"), s.verify);
+            ssl.insert(QStringLiteral("trusted_certificate"), s.trustedCertificate);
+            ssl.insert(QStringLiteral("protocols"), toArray(s.protocols));
+            ssl.insert(QStringLiteral("session_reuse"), s.sessionReuse);
+            object.insert(QStringLiteral("proxy_ssl"), ssl);
+        }
+        if (!listener.sniRoutes.isEmpty()) {
+            QJsonObject routes;
+            for (auto it = listener.sniRoutes.begin(); it != listener.sniRoutes.end(); ++it)
+                routes.insert(it.key(), it.value());
+            object.insert(QStringLiteral("sni_routes"), routes);
+        }
+        listeners.append(object);
+    }
+    root.insert(QStringLiteral("listeners"), listeners);
+
+    QJsonArray certificates;
+    for (const CertificateConfig &certificate : config.certificates) {
+        QJsonObject object;
+        object.insert(QStringLiteral("name"), certificate.name);
+        object.insert(QStringLiteral("certificate_file"), certificate.certificateFile);
+        object.insert(QStringLiteral("key_file"), certificate.keyFile);
+        if (!certificate.passphraseFile.isEmpty())
+            object.insert(QStringLiteral("passphrase_file"), certificate.passphraseFile);
+        if (certificate.allowExpired)
+            object.insert(QStringLiteral("allow_expired"), true);
+        certificates.append(object);
+    }
+    if (!certificates.isEmpty())
+        root.insert(QStringLiteral("certificates"), certificates);
+    return root;
+}
+
+QByteArray ConfigJson::toBytes(const Config &config)
+{
+    return QJsonDocument(toJson(config)).toJson(QJsonDocument::Indented);
+}
+
+bool ConfigJson::save(const Config &config, const QString &path, QString *error)
+{
+    QSaveFile file(path);
+    if (!file.open(QIODevice::WriteOnly)) {
+        if (error)
+            *error = QStringLiteral("cannot write %1 (%2)").arg(path, file.errorString());
+        return false;
+    }
+    file.write(toBytes(config));
+    if (!file.commit()) {
+        if (error)
+            *error = QStringLiteral("cannot write %1 (%2)").arg(path, file.errorString());
+        return false;
+    }
+    return true;
+}
+
+void ConfigJson::resolvePaths(Config *config, const QString &baseDirectory)
+{
+    const QDir base(baseDirectory);
+    auto resolve = [&](QString *path) {
+        if (!path->isEmpty() && QDir::isRelativePath(*path))
+            *path = QDir::cleanPath(base.absoluteFilePath(*path));
+    };
+    resolve(&config->errorLog.path);
+    for (CertificateConfig &certificate : config->certificates) {
+        resolve(&certificate.certificateFile);
+        resolve(&certificate.keyFile);
+        resolve(&certificate.passphraseFile);
+    }
+    for (ListenerConfig &listener : config->listeners) {
+        resolve(&listener.ssl.clientCertificate);
+        resolve(&listener.proxySsl.trustedCertificate);
+    }
+}

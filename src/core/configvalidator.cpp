@@ -1,0 +1,208 @@
+#include "configvalidator.h"
+
+#include "hostport.h"
+
+#include <QRegularExpression>
+#include <QSet>
+
+namespace {
+
+QString at(const char *list, qsizetype i, const char *key = nullptr)
+{
+    QString path = QLatin1StringView(list) + u'[' + QString::number(i) + u']';
+    if (key)
+        path += u'.' + QLatin1StringView(key);
+    return path;
+}
+
+const QStringList logLevels{QStringLiteral("debug"), QStringLiteral("info"), QStringLiteral("notice"), QStringLiteral("warn"),
+                            QStringLiteral("error"), QStringLiteral("crit"), QStringLiteral("alert"), QStringLiteral("emerg")};
+
+bool isValidUpstreamName(const QString &name)
+{
+    // What nginx accepts unquoted as an upstream name, and what a host name would not be
+    // mistaken for: no ':' (that would be a host:port in proxy_pass), no spaces or braces.
+    static const QRegularExpression re(QStringLiteral("^[A-Za-z0-9_][A-Za-z0-9_.-]*$"));
+    return re.match(name).hasMatch();
+}
+
+void checkUpstream(const UpstreamConfig &upstream, qsizetype i, const ConfigValidator::Support &support, ConfigIssues *issues)
+{
+    auto fail = [&](const QString &path, const QString &message) { issues->append({path, message}); };
+
+    if (upstream.name.isEmpty())
+        fail(at("upstreams", i, "name"), QStringLiteral("is empty; give the group a name such as backend"));
+    else if (!isValidUpstreamName(upstream.name))
+        fail(at("upstreams", i, "name"),
+             QStringLiteral("\"%1\" is not a usable name; use letters, digits, '_', '-' and '.'").arg(upstream.name));
+
+    if (!support.methods.contains(upstream.method))
+        fail(at("upstreams", i, "method"),
+             QStringLiteral("%1 is not supported yet; use round_robin").arg(UpstreamConfig::methodName(upstream.method)));
+    if (upstream.method == UpstreamConfig::Method::Hash && upstream.hashKey.isEmpty())
+        fail(at("upstreams", i, "hash_key"), QStringLiteral("is empty; method hash needs a key such as $remote_addr"));
+    if (upstream.method == UpstreamConfig::Method::Random && !upstream.randomMethod.isEmpty()
+        && upstream.randomMethod != u"least_conn")
+        fail(at("upstreams", i, "random_method"),
+             QStringLiteral("\"%1\" is not a method for random two; use least_conn").arg(upstream.randomMethod));
+    if (upstream.healthCheck.enabled && !support.healthChecks)
+        fail(at("upstreams", i, "health_check"), QStringLiteral("active health checks are not supported yet; remove the health_check object"));
+    if (upstream.healthCheck.enabled) {
+        if (upstream.healthCheck.intervalMs <= 0)
+            fail(at("upstreams", i, "health_check.interval"), QStringLiteral("must be longer than 0s"));
+        if (upstream.healthCheck.fails < 1)
+            fail(at("upstreams", i, "health_check.fails"), QStringLiteral("%1 must be 1 or more").arg(upstream.healthCheck.fails));
+        if (upstream.healthCheck.passes < 1)
+            fail(at("upstreams", i, "health_check.passes"), QStringLiteral("%1 must be 1 or more").arg(upstream.healthCheck.passes));
+    }
+
+    if (upstream.servers.isEmpty())
+        fail(at("upstreams", i, "servers"), QStringLiteral("the group has no servers; add at least one, e.g. 127.0.0.1:7773"));
+
+    const bool backupRefused = upstream.method == UpstreamConfig::Method::Hash || upstream.method == UpstreamConfig::Method::Random;
+    for (qsizetype j = 0; j < upstream.servers.size(); ++j) {
+        const ServerConfig &server = upstream.servers.at(j);
+        const QString base = at("upstreams", i) + QStringLiteral(".servers[") + QString::number(j) + u']';
+        QString error;
+        const auto address = HostPort::parse(server.address, false, &error);
+        if (!address)
+            fail(base + QStringLiteral(".address"), error);
+        else if (!address->isIpLiteral() && !support.hostNames)
+            fail(base + QStringLiteral(".address"),
+                 QStringLiteral("\"%1\": host names are not supported yet; write an IP address such as 127.0.0.1:%2")
+                     .arg(server.address).arg(address->port));
+        if (server.weight < 1)
+            fail(base + QStringLiteral(".weight"), QStringLiteral("%1 must be 1 or more").arg(server.weight));
+        if (server.maxFails < 0)
+            fail(base + QStringLiteral(".max_fails"), QStringLiteral("%1 must be 0 (never mark failed) or more").arg(server.maxFails));
+        if (server.failTimeoutMs < 0)
+            fail(base + QStringLiteral(".fail_timeout"), QStringLiteral("must not be negative"));
+        if (server.maxConns < 0)
+            fail(base + QStringLiteral(".max_conns"), QStringLiteral("%1 must be 0 (unlimited) or more").arg(server.maxConns));
+        if (server.backup && backupRefused)
+            fail(base + QStringLiteral(".backup"), QStringLiteral("backup servers cannot be used with method %1 (nginx refuses it too)")
+                                                      .arg(UpstreamConfig::methodName(upstream.method)));
+    }
+}
+
+void checkListener(const Config &config, const ListenerConfig &listener, qsizetype i, const ConfigValidator::Support &support,
+                   ConfigIssues *issues)
+{
+    auto fail = [&](const char *key, const QString &message) { issues->append({at("listeners", i, key), message}); };
+
+    QString error;
+    if (!HostPort::parse(listener.listen, true, &error))
+        fail("listen", error);
+    else if (const auto address = HostPort::parse(listener.listen, true); !address->isIpLiteral())
+        fail("listen", QStringLiteral("\"%1\" is not an IP address; listen on an address of this machine such as 127.0.0.1 or 0.0.0.0")
+                           .arg(address->host));
+
+    if (listener.protocol == ListenerConfig::Protocol::Udp && !support.udp)
+        fail("protocol", QStringLiteral("udp is not supported yet; use tcp"));
+
+    if (listener.proxyPass.isEmpty()) {
+        fail("proxy_pass", QStringLiteral("is empty; name an upstream group or write host:port"));
+    } else if (!config.findUpstream(listener.proxyPass)) {
+        QString addressError;
+        const auto address = HostPort::parse(listener.proxyPass, false, &addressError);
+        if (!listener.proxyPass.contains(u':'))
+            fail("proxy_pass", QStringLiteral("\"%1\" is neither an upstream group nor host:port; add a group with that name or write host:port")
+                                   .arg(listener.proxyPass));
+        else if (!address)
+            fail("proxy_pass", addressError);
+        else if (!address->isIpLiteral() && !support.hostNames)
+            fail("proxy_pass", QStringLiteral("\"%1\": host names are not supported yet; write an IP address").arg(listener.proxyPass));
+    }
+
+    if (listener.proxyTimeoutMs <= 0)
+        fail("proxy_timeout", QStringLiteral("must be longer than 0s, e.g. 10m"));
+    if (listener.proxyConnectTimeoutMs <= 0)
+        fail("proxy_connect_timeout", QStringLiteral("must be longer than 0s, e.g. 60s"));
+    if (listener.proxyNextUpstreamTries < 0)
+        fail("proxy_next_upstream_tries", QStringLiteral("%1 must be 0 (unlimited) or more").arg(listener.proxyNextUpstreamTries));
+    if (listener.proxyNextUpstreamTimeoutMs < 0)
+        fail("proxy_next_upstream_timeout", QStringLiteral("must not be negative; 0 means unlimited"));
+    if (listener.proxyResponses < -1)
+        fail("proxy_responses", QStringLiteral("%1 must be 0 or more").arg(listener.proxyResponses));
+    if (listener.proxyRequests < 0)
+        fail("proxy_requests", QStringLiteral("%1 must be 0 (unlimited) or more").arg(listener.proxyRequests));
+
+    if (listener.ssl.enabled && !support.tls)
+        fail("ssl", QStringLiteral("TLS is not supported yet; remove the ssl object"));
+    if (listener.ssl.enabled && support.tls) {
+        if (listener.ssl.certificate.isEmpty())
+            fail("ssl.certificate", QStringLiteral("is empty; name an entry of certificates"));
+        else if (!config.findCertificate(listener.ssl.certificate))
+            fail("ssl.certificate", QStringLiteral("\"%1\" is not in certificates; add it there or pick another").arg(listener.ssl.certificate));
+        for (const QString &protocol : listener.ssl.protocols) {
+            static const QStringList known{QStringLiteral("TLSv1"), QStringLiteral("TLSv1.1"), QStringLiteral("TLSv1.2"), QStringLiteral("TLSv1.3")};
+            if (!known.contains(protocol))
+                fail("ssl.protocols", QStringLiteral("\"%1\" is not a protocol; use TLSv1.2 or TLSv1.3").arg(protocol));
+        }
+    }
+    if (listener.proxySsl.enabled && !support.proxyTls)
+        fail("proxy_ssl", QStringLiteral("TLS to upstream servers is not supported yet; remove the proxy_ssl object"));
+    if (!listener.sniRoutes.isEmpty() && !support.sniRoutes)
+        fail("sni_routes", QStringLiteral("SNI routing is not supported yet; remove sni_routes"));
+    for (auto it = listener.sniRoutes.begin(); it != listener.sniRoutes.end(); ++it) {
+        if (!config.findUpstream(it.value()))
+            issues->append({at("listeners", i, "sni_routes.") + it.key(),
+                            QStringLiteral("\"%1\" is not an upstream group").arg(it.value())});
+    }
+}
+
+} // namespace
+
+ConfigValidator::Support ConfigValidator::support()
+{
+    return Support();
+}
+
+ConfigIssues ConfigValidator::validate(const Config &config)
+{
+    ConfigIssues issues;
+    const Support features = support();
+
+    if (config.workers < 0)
+        issues.append({QStringLiteral("workers"), QStringLiteral("%1 is not a worker count; use a number from 1 or \"auto\"").arg(config.workers)});
+    if (!logLevels.contains(config.errorLog.level))
+        issues.append({QStringLiteral("error_log.level"),
+                       QStringLiteral("\"%1\" is not a level; use one of %2").arg(config.errorLog.level, logLevels.join(QStringLiteral(", ")))});
+
+    QSet<QString> names;
+    for (qsizetype i = 0; i < config.upstreams.size(); ++i) {
+        const UpstreamConfig &upstream = config.upstreams.at(i);
+        if (!upstream.name.isEmpty() && names.contains(upstream.name))
+            issues.append({at("upstreams", i, "name"), QStringLiteral("\"%1\" is used by an earlier group; names must be unique").arg(upstream.name)});
+        names.insert(upstream.name);
+        checkUpstream(upstream, i, features, &issues);
+    }
+
+    QSet<QString> addresses;
+    for (qsizetype i = 0; i < config.listeners.size(); ++i) {
+        const ListenerConfig &listener = config.listeners.at(i);
+        checkListener(config, listener, i, features, &issues);
+        if (const auto address = HostPort::parse(listener.listen, true)) {
+            const QString key = address->toString() + (listener.protocol == ListenerConfig::Protocol::Udp ? QStringLiteral("/udp") : QStringLiteral("/tcp"));
+            if (addresses.contains(key))
+                issues.append({at("listeners", i, "listen"), QStringLiteral("%1 is used by an earlier listener; each address and port can be listened on once per protocol")
+                                                                 .arg(listener.listen)});
+            addresses.insert(key);
+        }
+    }
+
+    QSet<QString> certificateNames;
+    for (qsizetype i = 0; i < config.certificates.size(); ++i) {
+        const CertificateConfig &certificate = config.certificates.at(i);
+        if (certificate.name.isEmpty())
+            issues.append({at("certificates", i, "name"), QStringLiteral("is empty; listeners refer to certificates by name")});
+        else if (certificateNames.contains(certificate.name))
+            issues.append({at("certificates", i, "name"), QStringLiteral("\"%1\" is used by an earlier certificate").arg(certificate.name)});
+        certificateNames.insert(certificate.name);
+        if (certificate.certificateFile.isEmpty())
+            issues.append({at("certificates", i, "certificate_file"), QStringLiteral("is empty; give the path of a PEM certificate")});
+        if (certificate.keyFile.isEmpty())
+            issues.append({at("certificates", i, "key_file"), QStringLiteral("is empty; give the path of the PEM private key")});
+    }
+    return issues;
+}

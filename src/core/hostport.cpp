@@ -1,0 +1,130 @@
+#include "hostport.h"
+
+#include <QRegularExpression>
+
+namespace {
+
+bool parsePort(QStringView text, quint16 *port, QString *error)
+{
+    bool ok = false;
+    const int value = text.toInt(&ok);
+    if (!ok || text.isEmpty() || text.front() == u'+' || text.front() == u'-') {
+        if (error)
+            *error = QStringLiteral("\"%1\" is not a port number").arg(text);
+        return false;
+    }
+    if (value < 1 || value > 65535) {
+        if (error)
+            *error = QStringLiteral("port %1 is out of range 1-65535").arg(value);
+        return false;
+    }
+    *port = quint16(value);
+    return true;
+}
+
+bool isValidHostName(const QString &host)
+{
+    // RFC 1123 labels; good enough to catch typos such as "127.0.0.1.:80" or spaces.
+    static const QRegularExpression re(
+        QStringLiteral("^(?=.{1,253}$)([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)(\\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$"));
+    return re.match(host).hasMatch();
+}
+
+bool looksLikeIpv4(const QString &host)
+{
+    static const QRegularExpression re(QStringLiteral("^[0-9.]+$"));
+    return re.match(host).hasMatch();
+}
+
+bool isIpv4(const QString &host)
+{
+    const QStringList parts = host.split(u'.');
+    if (parts.size() != 4)
+        return false;
+    for (const QString &part : parts) {
+        bool ok = false;
+        const int v = part.toInt(&ok);
+        if (!ok || part.isEmpty() || part.size() > 3 || v < 0 || v > 255)
+            return false;
+    }
+    return true;
+}
+
+bool isIpv6(const QString &host)
+{
+    static const QRegularExpression re(QStringLiteral("^[0-9A-Fa-f:.]+$"));
+    return host.contains(u':') && re.match(host).hasMatch() && host.count(QStringLiteral(":::")) == 0;
+}
+
+} // namespace
+
+bool HostPort::isIpLiteral() const
+{
+    return host.isEmpty() || isIpv4(host) || isIpv6(host);
+}
+
+QString HostPort::toString() const
+{
+    if (host.contains(u':'))
+        return u'[' + host + QStringLiteral("]:") + QString::number(port);
+    if (host.isEmpty())
+        return QString::number(port);
+    return host + u':' + QString::number(port);
+}
+
+std::optional<HostPort> HostPort::parse(const QString &input, bool allowBarePort, QString *error)
+{
+    const QString text = input.trimmed();
+    HostPort result;
+    if (text.isEmpty()) {
+        if (error)
+            *error = QStringLiteral("is empty; write host:port, e.g. 127.0.0.1:7773");
+        return std::nullopt;
+    }
+    if (text.startsWith(u'[')) {
+        const qsizetype close = text.indexOf(u']');
+        if (close < 0 || close + 1 >= text.size() || text.at(close + 1) != u':') {
+            if (error)
+                *error = QStringLiteral("\"%1\" is not [IPv6]:port").arg(text);
+            return std::nullopt;
+        }
+        result.host = text.mid(1, close - 1);
+        if (!isIpv6(result.host)) {
+            if (error)
+                *error = QStringLiteral("\"%1\" is not an IPv6 address").arg(result.host);
+            return std::nullopt;
+        }
+        if (!parsePort(QStringView(text).mid(close + 2), &result.port, error))
+            return std::nullopt;
+        return result;
+    }
+    const qsizetype colon = text.lastIndexOf(u':');
+    if (colon < 0) {
+        bool isNumber = false;
+        text.toInt(&isNumber);
+        if (isNumber && allowBarePort) {
+            if (!parsePort(text, &result.port, error))
+                return std::nullopt;
+            return result;
+        }
+        if (error)
+            *error = QStringLiteral("\"%1\" has no port; write host:port, e.g. %1:7773").arg(text);
+        return std::nullopt;
+    }
+    if (text.indexOf(u':') != colon) {
+        if (error)
+            *error = QStringLiteral("\"%1\": put an IPv6 address in brackets, e.g. [::1]:7773").arg(text);
+        return std::nullopt;
+    }
+    result.host = text.left(colon);
+    if (result.host == u'*')
+        result.host.clear(); // nginx: "listen *:80" is all IPv4 addresses
+    else if (looksLikeIpv4(result.host) ? !isIpv4(result.host) : !isValidHostName(result.host)) {
+        if (error)
+            *error = QStringLiteral("\"%1\" is not a valid address or host name").arg(result.host);
+        return std::nullopt;
+    }
+    if (!parsePort(QStringView(text).mid(colon + 1), &result.port, error))
+        return std::nullopt;
+    return result;
+}

@@ -1,0 +1,49 @@
+#pragma once
+
+#include <QDateTime>
+#include <QList>
+#include <QMetaType>
+#include <QString>
+
+// What the engine reports about once a second: counters per listener and per upstream
+// server, plus totals. A value: views paint it, nothing reaches back into the engine.
+struct ListenerStats
+{
+    QString listen;
+    QString protocol;
+    bool listening = false;
+    QString error;              // why it is not listening, in words
+    quint64 activeConnections = 0;
+    quint64 acceptedConnections = 0;
+    quint64 bytesFromClients = 0; // client -> upstream
+    quint64 bytesToClients = 0;   // upstream -> client
+    quint64 connectFailures = 0;  // upstream connects that failed or timed out
+    quint64 noLiveUpstreams = 0;  // sessions closed because no server could be picked
+};
+
+struct ServerStats
+{
+    QString upstream;
+    QString address;
+    enum class State { Up, Down, Failed, Unhealthy } state = State::Up;
+    bool backup = false;
+    quint64 activeConnections = 0;
+    quint64 selectedTotal = 0;
+    quint64 connectFailures = 0;
+    quint64 bytesSent = 0;      // to the server
+    quint64 bytesReceived = 0;  // from the server
+    int fails = 0;
+};
+
+struct StatsSnapshot
+{
+    QDateTime time;
+    QList<ListenerStats> listeners;
+    QList<ServerStats> servers;
+
+    quint64 totalActiveConnections() const;
+    quint64 totalBytesFromClients() const;
+    quint64 totalBytesToClients() const;
+};
+
+Q_DECLARE_METATYPE(StatsSnapshot)

@@ -1,0 +1,11 @@
+#include "acceptor.h"
+
+Acceptor::Acceptor(Net::Socket socket, const Net::Endpoint &endpoint, const QString &listen)
+    : m_socket(socket), m_endpoint(endpoint), m_listen(listen)
+{
+}
+
+Acceptor::~Acceptor()
+{
+    Net::close(m_socket);
+}

@@ -1,0 +1,53 @@
+#pragma once
+
+#include "platform/net.h"
+
+#include <config.h>
+
+#include <atomic>
+#include <memory>
+
+class UpstreamGroup;
+
+// A listening TCP socket and the counters of everything it accepted. Created and bound by
+// the Engine (so a bind error is reported once, in the engine thread); then every worker
+// watches the same socket with its own poller and accepts in its own thread, so a new
+// connection never crosses threads (one acceptor thread handing descriptors to workers
+// would cost a queued cross-thread call per connection). Survives a re-apply that keeps
+// its address, so established connections and counters carry on. Closes on destruction.
+class Acceptor
+{
+public:
+    Acceptor(Net::Socket socket, const Net::Endpoint &endpoint, const QString &listen);
+    ~Acceptor();
+    Q_DISABLE_COPY_MOVE(Acceptor)
+
+    // nginx's listen backlog (NGX_LISTEN_BACKLOG); QTcpServer's default of 50 stalls bursts.
+    static constexpr int backlog = 511;
+
+    Net::Socket socket() const { return m_socket; }
+    const Net::Endpoint &endpoint() const { return m_endpoint; }
+    const QString &listenText() const { return m_listen; } // as nginx prints "server: ..."
+
+    std::atomic<quint64> accepted{0};
+    std::atomic<quint64> active{0};
+    std::atomic<quint64> bytesFromClients{0};
+    std::atomic<quint64> bytesToClients{0};
+    std::atomic<quint64> connectFailures{0};
+    std::atomic<quint64> noLiveUpstreams{0};
+
+private:
+    Net::Socket m_socket;
+    Net::Endpoint m_endpoint;
+    QString m_listen;
+};
+
+// One listener as applied: its socket, its settings and the group it proxies to. Immutable
+// once built; a re-apply builds a new one (sharing the Acceptor when the address stays), and
+// sessions keep the one they started with.
+struct Listener
+{
+    std::shared_ptr<Acceptor> acceptor;
+    ListenerConfig config;
+    std::shared_ptr<UpstreamGroup> group;
+};

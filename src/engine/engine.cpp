@@ -1,0 +1,241 @@
+#include "engine.h"
+
+#include "acceptor.h"
+#include "upstreamgroup.h"
+#include "worker.h"
+
+#include <configvalidator.h>
+#include <errorlog.h>
+#include <hostport.h>
+
+#include <QThread>
+#include <chrono>
+
+namespace {
+
+constexpr int defaultStatsIntervalMs = 1000;
+
+qint64 monotonicMs()
+{
+    using namespace std::chrono;
+    return duration_cast<milliseconds>(steady_clock::now().time_since_epoch()).count();
+}
+
+// "30003" and "0.0.0.0:30003" and "*:30003" are one address.
+std::optional<Net::Endpoint> endpointOf(const QString &listen)
+{
+    const auto hostPort = HostPort::parse(listen, true);
+    if (!hostPort)
+        return std::nullopt;
+    Net::Endpoint endpoint;
+    endpoint.address = hostPort->host.isEmpty() ? QHostAddress(QHostAddress::AnyIPv4) : QHostAddress(hostPort->host);
+    endpoint.port = hostPort->port;
+    return endpoint;
+}
+
+QString listenerKey(const Net::Endpoint &endpoint, ListenerConfig::Protocol protocol)
+{
+    return endpoint.toString() + (protocol == ListenerConfig::Protocol::Udp ? QStringLiteral("/udp") : QStringLiteral("/tcp"));
+}
+
+QString bindAdvice(int error, const QString &listen)
+{
+    if (Net::isAddressInUse(error))
+        return QStringLiteral("another program is already listening on %1; stop it or choose another port").arg(listen);
+    return QStringLiteral("check that the address belongs to this machine and that you may use the port");
+}
+
+} // namespace
+
+Engine::Engine(QObject *parent)
+    : QObject(parent), m_log(std::make_shared<ErrorLog>()), m_connectionCounter(std::make_shared<std::atomic<quint64>>(0)),
+      m_statsTimer(this)
+{
+    Net::startup();
+    qRegisterMetaType<StatsSnapshot>();
+    m_statsTimer.setInterval(defaultStatsIntervalMs);
+    connect(&m_statsTimer, &QTimer::timeout, this, [this] { emit statsUpdated(snapshot()); });
+}
+
+Engine::~Engine()
+{
+    stop();
+}
+
+void Engine::setStatsInterval(int milliseconds)
+{
+    m_statsTimer.setInterval(milliseconds);
+}
+
+void Engine::startWorkers(int count)
+{
+    for (int i = 0; i < count; ++i) {
+        WorkerThread entry;
+        entry.thread = new QThread;
+        entry.thread->setObjectName(QStringLiteral("portier-worker-%1").arg(i));
+        entry.worker = new Worker(i, m_log, m_connectionCounter);
+        entry.worker->moveToThread(entry.thread);
+        entry.thread->start();
+        QMetaObject::invokeMethod(entry.worker, [worker = entry.worker] { worker->initialize(); }, Qt::BlockingQueuedConnection);
+        m_workers.push_back(entry);
+    }
+}
+
+void Engine::stopWorkers()
+{
+    for (const WorkerThread &entry : m_workers) {
+        QMetaObject::invokeMethod(entry.worker, [worker = entry.worker] { worker->shutdown(); }, Qt::BlockingQueuedConnection);
+        entry.thread->quit();
+        entry.thread->wait();
+        delete entry.worker;
+        delete entry.thread;
+    }
+    m_workers.clear();
+}
+
+void Engine::publishListeners()
+{
+    const QList<std::shared_ptr<const Listener>> listeners = m_listeners.values();
+    for (const WorkerThread &entry : m_workers) {
+        QMetaObject::invokeMethod(entry.worker, [worker = entry.worker, listeners] { worker->setListeners(listeners); },
+                                  Qt::BlockingQueuedConnection);
+    }
+}
+
+std::shared_ptr<UpstreamGroup> Engine::groupFor(const Config &config, const QString &proxyPass,
+                                                QHash<QString, std::shared_ptr<UpstreamGroup>> *built)
+{
+    if (const auto found = built->constFind(proxyPass); found != built->constEnd())
+        return *found;
+    UpstreamConfig groupConfig;
+    if (const UpstreamConfig *upstream = config.findUpstream(proxyPass)) {
+        groupConfig = *upstream;
+    } else {
+        // proxy_pass host:port is an implicit group of one server, as in nginx.
+        groupConfig.name = proxyPass;
+        ServerConfig server;
+        server.address = proxyPass;
+        groupConfig.servers << server;
+    }
+    std::shared_ptr<UpstreamGroup> group = m_groups.value(proxyPass);
+    if (!group || group->config() != groupConfig)
+        group = std::make_shared<UpstreamGroup>(groupConfig, m_log); // changed: fresh balancer state
+    built->insert(proxyPass, group);
+    return group;
+}
+
+Engine::ApplyResult Engine::apply(const Config &config)
+{
+    ApplyResult result;
+    result.issues = ConfigValidator::validate(config);
+    if (!result.issues.isEmpty())
+        return result; // refused whole: what runs keeps running
+
+    QString logError;
+    if (!m_log->configure(config.errorLog, &logError)) {
+        result.issues << ConfigIssue{QStringLiteral("error_log"), logError};
+        return result;
+    }
+
+    const int wantedWorkers = config.workers > 0 ? config.workers : qMax(1, QThread::idealThreadCount());
+    if (m_workers.empty())
+        startWorkers(wantedWorkers);
+    else if (int(m_workers.size()) != wantedWorkers)
+        m_log->write(ErrorLog::Level::Notice, QStringLiteral("workers: keeping %1 worker threads; a new count takes effect on restart")
+                                                  .arg(m_workers.size()));
+
+    QHash<QString, std::shared_ptr<UpstreamGroup>> groups;
+    QHash<QString, std::shared_ptr<const Listener>> listeners;
+    QHash<QString, QString> errors;
+    for (qsizetype i = 0; i < config.listeners.size(); ++i) {
+        const ListenerConfig &listenerConfig = config.listeners.at(i);
+        if (!listenerConfig.enabled)
+            continue;
+        const Net::Endpoint endpoint = *endpointOf(listenerConfig.listen); // validated above
+        const QString key = listenerKey(endpoint, listenerConfig.protocol);
+
+        auto listener = std::make_shared<Listener>();
+        listener->config = listenerConfig;
+        listener->group = groupFor(config, listenerConfig.proxyPass, &groups);
+        if (const auto running = m_listeners.value(key)) {
+            listener->acceptor = running->acceptor; // keep the socket and its connections
+            if (running->config == listener->config && running->group == listener->group) {
+                listeners.insert(key, running);
+                continue;
+            }
+        } else {
+            int error = 0;
+            const Net::Socket socket = Net::listenTcp(endpoint, Acceptor::backlog, &error);
+            if (socket == Net::invalidSocket) {
+                const QString message = QStringLiteral("bind() to %1 failed (%2); %3")
+                                            .arg(endpoint.toString(), Net::errorString(error), bindAdvice(error, endpoint.toString()));
+                m_log->write(ErrorLog::Level::Emerg, message);
+                result.issues << ConfigIssue{QStringLiteral("listeners[%1].listen").arg(i), message};
+                errors.insert(listenerConfig.listen, message);
+                emit listenerFailed(listenerConfig.listen, message);
+                continue;
+            }
+            listener->acceptor = std::make_shared<Acceptor>(socket, endpoint, endpoint.toString());
+            m_log->write(ErrorLog::Level::Notice, QStringLiteral("listening on %1 (tcp), proxy_pass %2")
+                                                      .arg(endpoint.toString(), listenerConfig.proxyPass));
+            emit listenerStarted(listenerConfig.listen);
+        }
+        listeners.insert(key, listener);
+    }
+
+    for (auto it = m_listeners.constBegin(); it != m_listeners.constEnd(); ++it) {
+        if (!listeners.contains(it.key()))
+            m_log->write(ErrorLog::Level::Notice, QStringLiteral("stopped listening on %1; its connections finish on their own")
+                                                      .arg(it.value()->acceptor->listenText()));
+    }
+
+    m_config = config;
+    m_groups = groups;
+    m_listeners = listeners;
+    m_listenerErrors = errors;
+    publishListeners();
+    if (!m_statsTimer.isActive())
+        m_statsTimer.start();
+    result.applied = true;
+    return result;
+}
+
+void Engine::stop()
+{
+    m_statsTimer.stop();
+    m_listeners.clear();
+    m_listenerErrors.clear();
+    stopWorkers(); // the workers drop their references: the sockets close
+    m_groups.clear();
+}
+
+StatsSnapshot Engine::snapshot() const
+{
+    StatsSnapshot snapshot;
+    snapshot.time = QDateTime::currentDateTime();
+    const qint64 now = monotonicMs();
+    for (const ListenerConfig &config : m_config.listeners) {
+        ListenerStats stats;
+        stats.listen = config.listen;
+        stats.protocol = config.protocol == ListenerConfig::Protocol::Udp ? QStringLiteral("udp") : QStringLiteral("tcp");
+        stats.error = m_listenerErrors.value(config.listen);
+        const auto endpoint = endpointOf(config.listen);
+        const auto listener = endpoint ? m_listeners.value(listenerKey(*endpoint, config.protocol)) : nullptr;
+        if (listener && config.enabled) {
+            const Acceptor &acceptor = *listener->acceptor;
+            stats.listening = true;
+            stats.activeConnections = acceptor.active.load(std::memory_order_relaxed);
+            stats.acceptedConnections = acceptor.accepted.load(std::memory_order_relaxed);
+            stats.bytesFromClients = acceptor.bytesFromClients.load(std::memory_order_relaxed);
+            stats.bytesToClients = acceptor.bytesToClients.load(std::memory_order_relaxed);
+            stats.connectFailures = acceptor.connectFailures.load(std::memory_order_relaxed);
+            stats.noLiveUpstreams = acceptor.noLiveUpstreams.load(std::memory_order_relaxed);
+        }
+        snapshot.listeners << stats;
+    }
+    QStringList names = m_groups.keys();
+    names.sort();
+    for (const QString &name : std::as_const(names))
+        snapshot.servers << m_groups.value(name)->stats(now);
+    return snapshot;
+}

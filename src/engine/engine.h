@@ -1,0 +1,80 @@
+#pragma once
+
+#include <config.h>
+#include <configissue.h>
+#include <statssnapshot.h>
+
+#include <QHash>
+#include <QObject>
+#include <QTimer>
+#include <atomic>
+#include <memory>
+
+class Acceptor;
+class ErrorLog;
+class QThread;
+class UpstreamGroup;
+class Worker;
+struct Listener;
+
+// The proxy engine: owns the listeners, upstream groups and worker threads, and applies
+// configurations to them. Lives in the thread that created it (portierd's main thread; the
+// GUI gives it a thread of its own); the workers each have their own thread.
+//
+// apply() diffs the running setup against the new config: a listener whose address stays
+// keeps its socket and its established connections, even when its settings change; a
+// group whose settings stay keeps its balancer state; a listener that cannot bind reports
+// its own error and every other listener keeps running.
+class Engine : public QObject
+{
+    Q_OBJECT
+
+public:
+    explicit Engine(QObject *parent = nullptr);
+    ~Engine() override;
+
+    struct ApplyResult
+    {
+        ConfigIssues issues;  // validation problems (nothing changed) or per-listener failures
+        bool applied = false; // false: the config was refused and the old one keeps running
+
+        bool ok() const { return applied && issues.isEmpty(); }
+    };
+
+    ApplyResult apply(const Config &config);
+    void stop(); // closes every listener and connection; apply() starts again
+
+    const Config &config() const { return m_config; }
+    int workerCount() const { return int(m_workers.size()); }
+    std::shared_ptr<ErrorLog> errorLog() const { return m_log; }
+
+    StatsSnapshot snapshot() const;
+    void setStatsInterval(int milliseconds);
+
+signals:
+    void statsUpdated(const StatsSnapshot &snapshot);
+    void listenerStarted(const QString &listen);
+    void listenerFailed(const QString &listen, const QString &error);
+
+private:
+    struct WorkerThread
+    {
+        QThread *thread = nullptr;
+        Worker *worker = nullptr;
+    };
+
+    void startWorkers(int count);
+    void stopWorkers();
+    void publishListeners();
+    std::shared_ptr<UpstreamGroup> groupFor(const Config &config, const QString &proxyPass,
+                                            QHash<QString, std::shared_ptr<UpstreamGroup>> *built);
+
+    Config m_config;
+    std::shared_ptr<ErrorLog> m_log;
+    std::shared_ptr<std::atomic<quint64>> m_connectionCounter;
+    std::vector<WorkerThread> m_workers;
+    QHash<QString, std::shared_ptr<UpstreamGroup>> m_groups;     // by name (or proxy_pass host:port)
+    QHash<QString, std::shared_ptr<const Listener>> m_listeners; // by normalized address/protocol
+    QHash<QString, QString> m_listenerErrors;                    // listen -> why it is not listening
+    QTimer m_statsTimer;
+};

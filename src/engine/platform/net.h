@@ -1,0 +1,56 @@
+#pragma once
+
+#include <QHostAddress>
+#include <QString>
+
+// The engine's platform corner for sockets: the few calls a proxy needs, non-blocking,
+// with a POSIX branch and a Windows (Winsock) branch in net.cpp and nowhere else.
+// Qt's QTcpSocket is not used on the data path: it turns a peer's FIN into a full close,
+// has no way to shut only its write side (so it cannot relay a half-close), and copies
+// every byte through its own buffer.
+namespace Net {
+
+#if defined(Q_OS_WIN)
+using Socket = quintptr; // SOCKET
+#else
+using Socket = int;
+#endif
+inline constexpr Socket invalidSocket = Socket(-1);
+
+struct Endpoint
+{
+    QHostAddress address;
+    quint16 port = 0;
+
+    QString toString() const; // "127.0.0.1:7773", "[::1]:53"
+};
+
+// Results of receive() and send(): a byte count >= 0, or one of these.
+inline constexpr qint64 wouldBlock = -1;
+inline constexpr qint64 failed = -2;
+
+bool startup(); // Winsock initialisation; a no-op elsewhere
+
+// A listening TCP socket, non-blocking, SO_REUSEADDR (on Windows SO_EXCLUSIVEADDRUSE).
+Socket listenTcp(const Endpoint &endpoint, int backlog, int *error);
+// Accepts one connection; invalidSocket with *error = 0 when none is waiting.
+Socket accept(Socket listener, Endpoint *peer, int *error);
+
+enum class ConnectStatus { Connected, InProgress, Failed };
+ConnectStatus connectTcp(const Endpoint &endpoint, Socket *socket, int *error);
+int pendingError(Socket socket); // SO_ERROR after a non-blocking connect
+
+qint64 receive(Socket socket, char *data, qint64 size, int *error);
+qint64 send(Socket socket, const char *data, qint64 size, int *error);
+bool shutdownWrite(Socket socket);
+void close(Socket socket);
+void setNoDelay(Socket socket);
+Endpoint localEndpoint(Socket socket);
+
+// "111: Connection refused", the way nginx prints an errno.
+QString errorString(int error);
+int timedOutError();             // ETIMEDOUT / WSAETIMEDOUT, for nginx's "upstream timed out (110: ...)"
+bool isTooManyFiles(int error);  // EMFILE/ENFILE: the process or system is out of descriptors
+bool isAddressInUse(int error);
+
+} // namespace Net

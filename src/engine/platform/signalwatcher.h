@@ -1,0 +1,26 @@
+#pragma once
+
+#include <QObject>
+
+class QSocketNotifier;
+
+// Turns the operating system's stop and reload requests into Qt signals in the thread that
+// created the watcher: SIGINT/SIGTERM and SIGHUP on POSIX (self-pipe, so nothing unsafe runs
+// inside a signal handler), Ctrl+C / Ctrl+Break / console close on Windows. One per process.
+class SignalWatcher : public QObject
+{
+    Q_OBJECT
+
+public:
+    explicit SignalWatcher(QObject *parent = nullptr);
+    ~SignalWatcher() override;
+
+signals:
+    void terminateRequested(const QString &signalName);
+    void reloadRequested();
+
+private:
+    void readSignal();
+
+    QSocketNotifier *m_notifier = nullptr;
+};

@@ -1,0 +1,94 @@
+#pragma once
+
+#include "acceptor.h"
+#include "upstreamgroup.h"
+#include "worker.h"
+
+#include <memory>
+#include <optional>
+
+// One proxied TCP connection: the client's socket, the upstream socket, and the bytes
+// between them. Drives both descriptors itself through its worker's Poller (see net.h for
+// why not QTcpSocket). Created by a Worker when it accepts, and lives in that worker's thread
+// until it retires itself. Mirrors nginx's ngx_stream_proxy_module:
+// - connect: pick a server, non-blocking connect under proxy_connect_timeout, and on failure
+//   release it as failed and try the next one (proxy_next_upstream, _tries, _timeout);
+// - relay: read into the worker's scratch buffer and write straight to the other side; only
+//   what the other side would not take is kept, and reading that direction stops until it
+//   drains, so a session never holds more than one read's worth per direction;
+// - proxy_timeout: idle time between two successive reads or writes on either side;
+// - half-close (proxy_half_close): a side's FIN is passed on as shutdown(SHUT_WR) once its
+//   data is delivered, and the session ends when both directions are done.
+class TcpSession
+{
+public:
+    TcpSession(Worker *worker, std::shared_ptr<const Listener> listener, Net::Socket client, const Net::Endpoint &clientAddress,
+               quint64 number);
+    ~TcpSession();
+    Q_DISABLE_COPY_MOVE(TcpSession)
+
+    void start();
+    void expire(); // called by the worker when this session's deadline entry is due
+    void abort();  // engine shutdown: close at once, quietly
+
+private:
+    enum class State { Connecting, Relaying, Closed };
+    enum class Side { Client, Upstream };
+
+    struct Handle final : PollHandler
+    {
+        TcpSession *session = nullptr;
+        Side side = Side::Client;
+        Net::Socket socket = Net::invalidSocket;
+        quint32 interest = 0;
+        void handleEvents(quint32 events) override { session->onEvents(side, events); }
+    };
+
+    // One direction of the relay. `pending` holds only what the destination refused.
+    struct Flow
+    {
+        Handle *from = nullptr;
+        Handle *to = nullptr;
+        std::unique_ptr<char[]> pending;
+        qint64 pendingBegin = 0;
+        qint64 pendingEnd = 0;
+        bool eof = false;          // the source sent FIN
+        bool shutdownSent = false; // and it was passed on
+        quint64 bytesRead = 0;
+        quint64 bytesWritten = 0;
+
+        bool hasPending() const { return pendingEnd > pendingBegin; }
+    };
+
+    void onEvents(Side side, quint32 events);
+    void connectNext();
+    void onConnectReady();
+    void connected();
+    void connectFailed(int error, bool timedOut);
+    bool relay(Flow &flow);
+    bool isFinished() const;
+    void updateInterest();
+    void setDeadline(qint64 deadlineMs);
+    void finish(const QString &reason, int level);
+    void close();
+
+    QString context() const; // ", client: ..., server: ..., upstream: ..., bytes from/to ..."
+
+    Worker *m_worker;
+    std::shared_ptr<const Listener> m_listener;
+    Net::Endpoint m_clientAddress;
+    quint64 m_number;
+    State m_state = State::Connecting;
+    Handle m_client;
+    Handle m_upstream;
+    Flow m_toUpstream;   // client -> upstream
+    Flow m_toClient;     // upstream -> client
+    UpstreamServer *m_server = nullptr;
+    TriedSet m_tried;
+    int m_tries = 0;
+    qint64 m_startMs = 0;
+    qint64 m_lastActivityMs = 0;
+    qint64 m_connectDeadlineMs = 0;
+    std::optional<Side> m_closedFirst; // which side sent FIN first, for the closing log line
+    Worker::Deadlines::iterator m_deadline;
+};

@@ -1,0 +1,185 @@
+#include "worker.h"
+
+#include "tcpsession.h"
+
+#include <errorlog.h>
+
+#include <chrono>
+
+namespace {
+// Connections taken per readiness report. The socket is level-triggered, so anything left
+// is reported again on the next wake; this keeps one busy listener from starving sessions.
+constexpr int acceptBatch = 64;
+// nginx stops accepting for 500 ms when out of file descriptors (ngx_event_accept).
+constexpr int acceptPauseMs = 500;
+} // namespace
+
+struct Worker::AcceptHandle final : PollHandler
+{
+    Worker *worker = nullptr;
+    std::shared_ptr<const Listener> listener;
+    void handleEvents(quint32) override { worker->acceptFrom(this); }
+};
+
+Worker::Worker(int index, std::shared_ptr<ErrorLog> log, std::shared_ptr<std::atomic<quint64>> connectionCounter)
+    : m_index(index), m_log(std::move(log)), m_connectionCounter(std::move(connectionCounter)), m_scratch(new char[scratchSize]),
+      m_timer(this), m_resumeAccepting(this)
+{
+}
+
+Worker::~Worker()
+{
+    shutdown();
+}
+
+void Worker::initialize()
+{
+    m_poller = new Poller(this);
+    m_poller->setBatchHooks([this] { refreshNow(); },
+                            [this] {
+                                deleteRetired();
+                                scheduleTimer();
+                            });
+    m_timer.setSingleShot(true);
+    m_timer.setTimerType(Qt::PreciseTimer);
+    connect(&m_timer, &QTimer::timeout, this, &Worker::processDeadlines);
+    m_resumeAccepting.setSingleShot(true);
+    connect(&m_resumeAccepting, &QTimer::timeout, this, [this] {
+        for (const auto &handle : m_accepting)
+            m_poller->watch(handle->listener->acceptor->socket(), PollHandler::Readable, handle.get(), true);
+    });
+    refreshNow();
+}
+
+void Worker::refreshNow()
+{
+    using namespace std::chrono;
+    m_nowMs = duration_cast<milliseconds>(steady_clock::now().time_since_epoch()).count();
+}
+
+void Worker::setListeners(const QList<std::shared_ptr<const Listener>> &listeners)
+{
+    // Stop watching sockets that are gone; the Acceptor closes when its last holder lets go.
+    for (auto it = m_accepting.begin(); it != m_accepting.end();) {
+        const bool kept = std::any_of(listeners.begin(), listeners.end(), [&](const auto &listener) {
+            return listener->acceptor == (*it)->listener->acceptor;
+        });
+        if (kept) {
+            ++it;
+        } else {
+            m_poller->unwatch((*it)->listener->acceptor->socket());
+            it = m_accepting.erase(it);
+        }
+    }
+    for (const auto &listener : listeners) {
+        auto found = std::find_if(m_accepting.begin(), m_accepting.end(),
+                                  [&](const auto &handle) { return handle->listener->acceptor == listener->acceptor; });
+        if (found != m_accepting.end()) {
+            (*found)->listener = listener; // new settings for new connections; sessions keep theirs
+            continue;
+        }
+        auto handle = std::make_unique<AcceptHandle>();
+        handle->worker = this;
+        handle->listener = listener;
+        if (!m_resumeAccepting.isActive())
+            m_poller->watch(listener->acceptor->socket(), PollHandler::Readable, handle.get(), true);
+        m_accepting.push_back(std::move(handle));
+    }
+}
+
+void Worker::acceptFrom(AcceptHandle *handle)
+{
+    const std::shared_ptr<const Listener> listener = handle->listener;
+    for (int i = 0; i < acceptBatch; ++i) {
+        Net::Endpoint peer;
+        int error = 0;
+        const Net::Socket socket = Net::accept(listener->acceptor->socket(), &peer, &error);
+        if (socket == Net::invalidSocket) {
+            if (error && Net::isTooManyFiles(error)) {
+                m_log->write(ErrorLog::Level::Alert, QStringLiteral("accept() failed (%1) while accepting new connection on %2; "
+                                                                    "raise the open-files limit (ulimit -n)")
+                                                         .arg(Net::errorString(error), listener->acceptor->listenText()));
+                pauseAccepting();
+            } else if (error) {
+                m_log->write(ErrorLog::Level::Error, QStringLiteral("accept() failed (%1) while accepting new connection on %2")
+                                                         .arg(Net::errorString(error), listener->acceptor->listenText()));
+            }
+            return;
+        }
+        auto *session = new TcpSession(this, listener, socket, peer, nextConnectionNumber());
+        m_sessions.insert(session);
+        session->start();
+    }
+}
+
+void Worker::pauseAccepting()
+{
+    for (const auto &handle : m_accepting)
+        m_poller->unwatch(handle->listener->acceptor->socket());
+    m_resumeAccepting.start(acceptPauseMs);
+}
+
+Worker::Deadlines::iterator Worker::arm(TcpSession *session, qint64 deadlineMs)
+{
+    return m_deadlines.emplace(deadlineMs, session);
+}
+
+void Worker::disarm(Deadlines::iterator entry)
+{
+    if (entry != m_deadlines.end())
+        m_deadlines.erase(entry);
+}
+
+void Worker::processDeadlines()
+{
+    refreshNow();
+    m_timerDueMs = -1;
+    while (!m_deadlines.empty() && m_deadlines.begin()->first <= m_nowMs) {
+        TcpSession *session = m_deadlines.begin()->second;
+        m_deadlines.erase(m_deadlines.begin());
+        session->expire();
+    }
+    deleteRetired();
+    scheduleTimer();
+}
+
+void Worker::scheduleTimer()
+{
+    if (m_deadlines.empty())
+        return; // a timer left running only fires early, which is harmless
+    const qint64 due = m_deadlines.begin()->first;
+    if (m_timer.isActive() && due >= m_timerDueMs)
+        return;
+    m_timerDueMs = due;
+    m_timer.start(int(qBound<qint64>(0, due - m_nowMs, qint64(std::numeric_limits<int>::max()))));
+}
+
+void Worker::retire(TcpSession *session)
+{
+    if (m_sessions.erase(session))
+        m_retired.push_back(session);
+}
+
+void Worker::deleteRetired()
+{
+    for (TcpSession *session : m_retired)
+        delete session;
+    m_retired.clear();
+}
+
+void Worker::shutdown()
+{
+    if (!m_poller)
+        return;
+    for (const auto &handle : m_accepting)
+        m_poller->unwatch(handle->listener->acceptor->socket());
+    m_accepting.clear();
+    const std::vector<TcpSession *> sessions(m_sessions.begin(), m_sessions.end());
+    for (TcpSession *session : sessions)
+        session->abort();
+    deleteRetired();
+    m_timer.stop();
+    m_resumeAccepting.stop();
+    delete m_poller; // its notifier must go in this thread
+    m_poller = nullptr;
+}

@@ -1,0 +1,76 @@
+#pragma once
+
+#include "acceptor.h"
+#include "platform/poller.h"
+
+#include <QObject>
+#include <QTimer>
+#include <map>
+#include <memory>
+#include <unordered_set>
+#include <vector>
+
+class ErrorLog;
+class TcpSession;
+
+// One proxy worker: lives in its own QThread with its own event loop and Poller. Accepts
+// from every listener's socket, and owns each session it accepted for the session's whole
+// life. Everything here runs in the worker's thread; the Engine talks to it only through
+// queued calls (QMetaObject::invokeMethod).
+class Worker : public QObject
+{
+    Q_OBJECT
+
+public:
+    Worker(int index, std::shared_ptr<ErrorLog> log, std::shared_ptr<std::atomic<quint64>> connectionCounter);
+    ~Worker() override;
+
+    // Worker thread only, from here on.
+    void initialize();
+    void setListeners(const QList<std::shared_ptr<const Listener>> &listeners);
+    void shutdown(); // stop accepting, close every session
+
+    int index() const { return m_index; }
+    Poller &poller() { return *m_poller; }
+    ErrorLog &log() { return *m_log; }
+    qint64 nowMs() const { return m_nowMs; } // monotonic, refreshed once per batch of events
+    void refreshNow();
+    quint64 nextConnectionNumber() { return m_connectionCounter->fetch_add(1, std::memory_order_relaxed) + 1; }
+    int sessionCount() const { return int(m_sessions.size()); }
+
+    // One read buffer for every session of this worker: a session holds memory of its own
+    // only while the other side cannot take what was read.
+    static constexpr qint64 scratchSize = 64 * 1024;
+    char *scratch() { return m_scratch.get(); }
+
+    // Session deadlines (connect timeout, proxy_timeout). A session re-arms lazily: activity
+    // only updates its own timestamp, and an expired entry asks the session what it wants.
+    using Deadlines = std::multimap<qint64, TcpSession *>;
+    Deadlines::iterator arm(TcpSession *session, qint64 deadlineMs);
+    void disarm(Deadlines::iterator entry);
+    Deadlines::iterator noDeadline() { return m_deadlines.end(); }
+
+    void retire(TcpSession *session); // closed: deleted once the current batch is done
+
+private:
+    struct AcceptHandle;
+    void acceptFrom(AcceptHandle *handle);
+    void pauseAccepting();
+    void processDeadlines();
+    void scheduleTimer();
+    void deleteRetired();
+
+    int m_index;
+    std::shared_ptr<ErrorLog> m_log;
+    std::shared_ptr<std::atomic<quint64>> m_connectionCounter;
+    Poller *m_poller = nullptr;
+    std::unique_ptr<char[]> m_scratch;
+    qint64 m_nowMs = 0;
+    std::vector<std::unique_ptr<AcceptHandle>> m_accepting;
+    std::unordered_set<TcpSession *> m_sessions;
+    std::vector<TcpSession *> m_retired;
+    Deadlines m_deadlines;
+    QTimer m_timer;
+    qint64 m_timerDueMs = -1;
+    QTimer m_resumeAccepting;
+};
