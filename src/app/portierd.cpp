@@ -27,8 +27,8 @@ std::optional<Config> readConfig(const QString &path, ErrorLog *log)
 {
     ConfigJson::LoadResult loaded = ConfigJson::load(path);
     ConfigJson::resolvePaths(&loaded.config, QFileInfo(path).absolutePath());
-    if (loaded.issues.isEmpty())
-        loaded.issues = ConfigValidator::validate(loaded.config);
+    // Report the file's problems and the values' problems together: one pass to fix it all.
+    loaded.issues += ConfigValidator::validate(loaded.config);
     if (loaded.issues.isEmpty())
         return loaded.config;
     for (const ConfigIssue &issue : std::as_const(loaded.issues)) {

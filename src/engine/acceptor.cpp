@@ -7,5 +7,11 @@ Acceptor::Acceptor(Net::Socket socket, const Net::Endpoint &endpoint, const QStr
 
 Acceptor::~Acceptor()
 {
+    closeSocket();
+}
+
+void Acceptor::closeSocket()
+{
     Net::close(m_socket);
+    m_socket = Net::invalidSocket;
 }

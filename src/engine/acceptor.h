@@ -14,7 +14,7 @@ class UpstreamGroup;
 // watches the same socket with its own poller and accepts in its own thread, so a new
 // connection never crosses threads (one acceptor thread handing descriptors to workers
 // would cost a queued cross-thread call per connection). Survives a re-apply that keeps
-// its address, so established connections and counters carry on. Closes on destruction.
+// its address, so established connections and counters carry on.
 class Acceptor
 {
 public:
@@ -26,6 +26,9 @@ public:
     static constexpr int backlog = 511;
 
     Net::Socket socket() const { return m_socket; }
+    // Stops listening now, even while sessions it accepted still hold this object for its
+    // counters. Only once no worker watches the socket any more.
+    void closeSocket();
     const Net::Endpoint &endpoint() const { return m_endpoint; }
     const QString &listenText() const { return m_listen; } // as nginx prints "server: ..."
 

@@ -183,17 +183,22 @@ Engine::ApplyResult Engine::apply(const Config &config)
         listeners.insert(key, listener);
     }
 
+    QList<std::shared_ptr<Acceptor>> removed;
     for (auto it = m_listeners.constBegin(); it != m_listeners.constEnd(); ++it) {
         if (!listeners.contains(it.key()))
-            m_log->write(ErrorLog::Level::Notice, QStringLiteral("stopped listening on %1; its connections finish on their own")
-                                                      .arg(it.value()->acceptor->listenText()));
+            removed << it.value()->acceptor;
     }
 
     m_config = config;
     m_groups = groups;
     m_listeners = listeners;
     m_listenerErrors = errors;
-    publishListeners();
+    publishListeners(); // blocking: afterwards no worker watches a removed socket
+    for (const auto &acceptor : std::as_const(removed)) {
+        acceptor->closeSocket();
+        m_log->write(ErrorLog::Level::Notice, QStringLiteral("stopped listening on %1; its connections finish on their own")
+                                                  .arg(acceptor->listenText()));
+    }
     if (!m_statsTimer.isActive())
         m_statsTimer.start();
     result.applied = true;
@@ -203,9 +208,11 @@ Engine::ApplyResult Engine::apply(const Config &config)
 void Engine::stop()
 {
     m_statsTimer.stop();
+    stopWorkers();
+    for (const auto &listener : std::as_const(m_listeners))
+        listener->acceptor->closeSocket();
     m_listeners.clear();
     m_listenerErrors.clear();
-    stopWorkers(); // the workers drop their references: the sockets close
     m_groups.clear();
 }
 

@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# Installs what Portier needs on Debian/Ubuntu, and only what is missing (idempotent).
+#   scripts/install-deps.sh           build + run dependencies
+#   scripts/install-deps.sh --test    also what the test suite uses (nginx, openssl, ...)
+set -euo pipefail
+
+packages=(cmake ninja-build g++ qt6-base-dev qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools
+          libssl-dev libgl-dev netcat-openbsd)
+if [[ "${1:-}" == "--test" ]]; then
+    # nginx -t and side-by-side runs; openssl s_client; procps for ps/pgrep.
+    packages+=(nginx libnginx-mod-stream openssl procps xvfb xauth)
+fi
+
+missing=()
+for package in "${packages[@]}"; do
+    if ! dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed"; then
+        missing+=("$package")
+    fi
+done
+if [[ ${#missing[@]} -eq 0 ]]; then
+    exit 0
+fi
+
+sudo=""
+if [[ $(id -u) -ne 0 ]]; then
+    command -v sudo >/dev/null || { echo "install-deps: need root (or sudo) to install: ${missing[*]}" >&2; exit 1; }
+    sudo="sudo"
+fi
+echo "install-deps: installing ${missing[*]}" >&2
+export DEBIAN_FRONTEND=noninteractive
+# Installing nginx must not start a system nginx on port 80: Portier's tests run their own.
+policy_created=""
+if [[ ! -e /usr/sbin/policy-rc.d ]]; then
+    printf '#!/bin/sh\nexit 101\n' | $sudo tee /usr/sbin/policy-rc.d >/dev/null
+    $sudo chmod +x /usr/sbin/policy-rc.d
+    policy_created=1
+fi
+cleanup() { [[ -n "$policy_created" ]] && $sudo rm -f /usr/sbin/policy-rc.d; true; }
+trap cleanup EXIT
+$sudo apt-get update -qq
+$sudo apt-get install -y --no-install-recommends "${missing[@]}" >/dev/null
