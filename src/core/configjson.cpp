@@ -296,8 +296,10 @@ ListenerConfig readListener(Reader &r, const QJsonObject &object, const QString 
     if (!object.contains(QLatin1StringView("listen")))
         r.fail(Reader::join(path, QStringLiteral("listen")), QStringLiteral("is missing; say where to listen, e.g. 127.0.0.1:30003"));
     const QJsonValue listen = object.value(QLatin1StringView("listen"));
-    if (listen.isDouble()) // "listen": 30003, as nginx's bare port
-        listener.listen = QString::number(listen.toInt());
+    if (listen.isDouble() && listen.toDouble() == double(qint64(listen.toDouble()))) // "listen": 30003, nginx's bare port
+        listener.listen = QString::number(qint64(listen.toDouble()));
+    else if (listen.isDouble())
+        r.fail(Reader::join(path, QStringLiteral("listen")), QStringLiteral("%1 is not a port number").arg(Reader::describe(listen)));
     else
         r.readString(object, "listen", path, &listener.listen);
     QString protocol;
@@ -415,10 +417,15 @@ ConfigJson::LoadResult ConfigJson::fromBytes(const QByteArray &json)
     QJsonParseError parseError;
     const QJsonDocument document = QJsonDocument::fromJson(json, &parseError);
     if (parseError.error != QJsonParseError::NoError) {
-        // Turn the byte offset into line:column, which is what an editor shows.
-        const QByteArray before = json.left(parseError.offset);
+        // Turn the byte offset into line:column in characters, which is what an editor shows.
+        // Qt reports most errors one past the offending character; not trailing garbage or
+        // an error at the end of the input.
+        qsizetype offset = parseError.offset;
+        if (offset > 0 && offset < json.size() && parseError.error != QJsonParseError::GarbageAtEnd)
+            --offset;
+        const QByteArray before = json.left(offset);
         const qsizetype line = before.count('\n') + 1;
-        const qsizetype column = parseError.offset - (before.lastIndexOf('\n') + 1) + 1;
+        const qsizetype column = QString::fromUtf8(before.mid(before.lastIndexOf('\n') + 1)).size() + 1;
         LoadResult result;
         result.issues << ConfigIssue{QString(), QStringLiteral("line %1, column %2: %3 (the file is not valid JSON)")
                                                     .arg(line).arg(column).arg(parseError.errorString())};

@@ -49,7 +49,9 @@ void checkUpstream(const UpstreamConfig &upstream, qsizetype i, const ConfigVali
         fail(at("upstreams", i, "health_check"), QStringLiteral("active health checks are not supported yet; remove the health_check object"));
     if (upstream.healthCheck.enabled) {
         if (upstream.healthCheck.intervalMs <= 0)
-            fail(at("upstreams", i, "health_check.interval"), QStringLiteral("must be longer than 0s"));
+            fail(at("upstreams", i, "health_check.interval"), QStringLiteral("must be longer than 0s, e.g. 5s"));
+        if (upstream.healthCheck.timeoutMs <= 0)
+            fail(at("upstreams", i, "health_check.timeout"), QStringLiteral("must be longer than 0s, e.g. 5s"));
         if (upstream.healthCheck.fails < 1)
             fail(at("upstreams", i, "health_check.fails"), QStringLiteral("%1 must be 1 or more").arg(upstream.healthCheck.fails));
         if (upstream.healthCheck.passes < 1)
@@ -76,7 +78,7 @@ void checkUpstream(const UpstreamConfig &upstream, qsizetype i, const ConfigVali
         if (server.maxFails < 0)
             fail(base + QStringLiteral(".max_fails"), QStringLiteral("%1 must be 0 (never mark failed) or more").arg(server.maxFails));
         if (server.failTimeoutMs < 0)
-            fail(base + QStringLiteral(".fail_timeout"), QStringLiteral("must not be negative"));
+            fail(base + QStringLiteral(".fail_timeout"), QStringLiteral("must not be negative; write 0 to never mark the server failed, or e.g. 10s"));
         if (server.maxConns < 0)
             fail(base + QStringLiteral(".max_conns"), QStringLiteral("%1 must be 0 (unlimited) or more").arg(server.maxConns));
         if (server.backup && backupRefused)
@@ -182,7 +184,9 @@ ConfigIssues ConfigValidator::validate(const Config &config)
     for (qsizetype i = 0; i < config.listeners.size(); ++i) {
         const ListenerConfig &listener = config.listeners.at(i);
         checkListener(config, listener, i, features, &issues);
-        if (const auto address = HostPort::parse(listener.listen, true)) {
+        if (auto address = HostPort::parse(listener.listen, true)) {
+            if (address->host.isEmpty())
+                address->host = QStringLiteral("0.0.0.0"); // "30003" and "*:30003" are 0.0.0.0:30003
             const QString key = address->toString() + (listener.protocol == ListenerConfig::Protocol::Udp ? QStringLiteral("/udp") : QStringLiteral("/tcp"));
             if (addresses.contains(key))
                 issues.append({at("listeners", i, "listen"), QStringLiteral("%1 is used by an earlier listener; each address and port can be listened on once per protocol")
@@ -197,7 +201,7 @@ ConfigIssues ConfigValidator::validate(const Config &config)
         if (certificate.name.isEmpty())
             issues.append({at("certificates", i, "name"), QStringLiteral("is empty; listeners refer to certificates by name")});
         else if (certificateNames.contains(certificate.name))
-            issues.append({at("certificates", i, "name"), QStringLiteral("\"%1\" is used by an earlier certificate").arg(certificate.name)});
+            issues.append({at("certificates", i, "name"), QStringLiteral("\"%1\" is used by an earlier certificate; give each certificate its own name").arg(certificate.name)});
         certificateNames.insert(certificate.name);
         if (certificate.certificateFile.isEmpty())
             issues.append({at("certificates", i, "certificate_file"), QStringLiteral("is empty; give the path of a PEM certificate")});

@@ -43,7 +43,7 @@ std::optional<qint64> Duration::parse(const QString &input)
 
         if (i == text.size()) {
             // A trailing bare number is seconds, but only when it stands alone ("30").
-            if (lastUnit != -1)
+            if (lastUnit != -1 || number > maxValue / 1000)
                 return std::nullopt;
             return number * 1000;
         }

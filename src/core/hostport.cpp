@@ -52,8 +52,37 @@ bool isIpv4(const QString &host)
 
 bool isIpv6(const QString &host)
 {
-    static const QRegularExpression re(QStringLiteral("^[0-9A-Fa-f:.]+$"));
-    return host.contains(u':') && re.match(host).hasMatch() && host.count(QStringLiteral(":::")) == 0;
+    // Eight groups of 1-4 hex digits; one "::" may stand for one or more zero groups; the
+    // last 32 bits may be written as an IPv4 address (::ffff:127.0.0.1).
+    static const QRegularExpression group(QStringLiteral("^[0-9A-Fa-f]{1,4}$"));
+    const qsizetype gap = host.indexOf(QStringLiteral("::"));
+    if (gap >= 0 && host.indexOf(QStringLiteral("::"), gap + 1) >= 0)
+        return false;
+    auto countGroups = [&](QStringView part, bool mayEndInIpv4, int *count) {
+        *count = 0;
+        if (part.isEmpty())
+            return true;
+        const QList<QStringView> groups = part.split(u':');
+        for (qsizetype i = 0; i < groups.size(); ++i) {
+            const QString g = groups.at(i).toString();
+            if (mayEndInIpv4 && i == groups.size() - 1 && g.contains(u'.')) {
+                if (!isIpv4(g))
+                    return false;
+                *count += 2;
+            } else if (group.match(g).hasMatch()) {
+                *count += 1;
+            } else {
+                return false;
+            }
+        }
+        return true;
+    };
+    int before = 0;
+    int after = 0;
+    if (gap < 0)
+        return countGroups(host, true, &before) && before == 8;
+    const QStringView view(host);
+    return countGroups(view.left(gap), false, &before) && countGroups(view.mid(gap + 2), true, &after) && before + after <= 7;
 }
 
 } // namespace
@@ -108,7 +137,8 @@ std::optional<HostPort> HostPort::parse(const QString &input, bool allowBarePort
             return result;
         }
         if (error)
-            *error = QStringLiteral("\"%1\" has no port; write host:port, e.g. %1:7773").arg(text);
+            *error = isNumber ? QStringLiteral("\"%1\" has no host; write host:port, e.g. 127.0.0.1:%1").arg(text)
+                              : QStringLiteral("\"%1\" has no port; write host:port, e.g. %1:7773").arg(text);
         return std::nullopt;
     }
     if (text.indexOf(u':') != colon) {
