@@ -1,5 +1,6 @@
 #include "configvalidator.h"
 
+#include "hashkey.h"
 #include "hostport.h"
 
 #include <QRegularExpression>
@@ -38,9 +39,19 @@ void checkUpstream(const UpstreamConfig &upstream, qsizetype i, const ConfigVali
 
     if (!support.methods.contains(upstream.method))
         fail(at("upstreams", i, "method"),
-             QStringLiteral("%1 is not supported yet; use round_robin").arg(UpstreamConfig::methodName(upstream.method)));
+             QStringLiteral("%1 is not supported yet; use one of: %2").arg(UpstreamConfig::methodName(upstream.method), [&] {
+                 QStringList names;
+                 for (UpstreamConfig::Method method : support.methods)
+                     names << UpstreamConfig::methodName(method);
+                 return names.join(QStringLiteral(", "));
+             }()));
     if (upstream.method == UpstreamConfig::Method::Hash && upstream.hashKey.isEmpty())
         fail(at("upstreams", i, "hash_key"), QStringLiteral("is empty; method hash needs a key such as $remote_addr"));
+    else if (upstream.method == UpstreamConfig::Method::Hash) {
+        QString keyError;
+        if (!HashKey::parse(upstream.hashKey, &keyError))
+            fail(at("upstreams", i, "hash_key"), keyError);
+    }
     if (upstream.method == UpstreamConfig::Method::Random && !upstream.randomMethod.isEmpty()
         && upstream.randomMethod != u"least_conn")
         fail(at("upstreams", i, "random_method"),

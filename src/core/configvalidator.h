@@ -18,9 +18,11 @@ struct Support
     bool tls = false;
     bool proxyTls = false;
     bool sniRoutes = false;
-    bool healthChecks = false;
+    bool healthChecks = true;
     bool hostNames = false;
-    QList<UpstreamConfig::Method> methods{UpstreamConfig::Method::RoundRobin};
+    QList<UpstreamConfig::Method> methods{UpstreamConfig::Method::RoundRobin, UpstreamConfig::Method::LeastConn,
+                                         UpstreamConfig::Method::LeastTime, UpstreamConfig::Method::Hash,
+                                         UpstreamConfig::Method::Random};
 };
 Support support();
 

@@ -33,6 +33,9 @@ struct ServerStats
     quint64 bytesSent = 0;      // to the server
     quint64 bytesReceived = 0;  // from the server
     int fails = 0;
+    qint64 failedForMs = 0;          // state Failed: how long it stays out (passive health)
+    QString lastCheck;               // the last active health check's result, in words
+    double connectTimeAverageMs = -1; // moving average, as least_time's; < 0: none yet
 };
 
 struct StatsSnapshot

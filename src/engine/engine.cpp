@@ -1,6 +1,7 @@
 #include "engine.h"
 
 #include "acceptor.h"
+#include "healthchecker.h"
 #include "upstreamgroup.h"
 #include "worker.h"
 
@@ -194,6 +195,7 @@ Engine::ApplyResult Engine::apply(const Config &config)
     m_listeners = listeners;
     m_listenerErrors = errors;
     publishListeners(); // blocking: afterwards no worker watches a removed socket
+    updateHealthCheckers();
     for (const auto &acceptor : std::as_const(removed)) {
         acceptor->closeSocket();
         m_log->write(ErrorLog::Level::Notice, QStringLiteral("stopped listening on %1; its connections finish on their own")
@@ -205,9 +207,29 @@ Engine::ApplyResult Engine::apply(const Config &config)
     return result;
 }
 
+void Engine::updateHealthCheckers()
+{
+    std::vector<std::unique_ptr<HealthChecker>> checkers;
+    for (const auto &group : std::as_const(m_groups)) {
+        if (!group->config().healthCheck.enabled)
+            continue;
+        auto kept = std::find_if(m_healthCheckers.begin(), m_healthCheckers.end(),
+                                 [&](const auto &checker) { return checker && checker->group() == group; });
+        if (kept != m_healthCheckers.end()) {
+            checkers.push_back(std::move(*kept)); // same group object: keep its counters going
+            continue;
+        }
+        auto checker = std::make_unique<HealthChecker>(group, m_log);
+        connect(checker.get(), &HealthChecker::healthChanged, this, &Engine::serverHealthChanged);
+        checkers.push_back(std::move(checker));
+    }
+    m_healthCheckers = std::move(checkers);
+}
+
 void Engine::stop()
 {
     m_statsTimer.stop();
+    m_healthCheckers.clear();
     stopWorkers();
     for (const auto &listener : std::as_const(m_listeners))
         listener->acceptor->closeSocket();

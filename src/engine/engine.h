@@ -12,6 +12,7 @@
 
 class Acceptor;
 class ErrorLog;
+class HealthChecker;
 class QThread;
 class UpstreamGroup;
 class Worker;
@@ -55,6 +56,8 @@ signals:
     void statsUpdated(const StatsSnapshot &snapshot);
     void listenerStarted(const QString &listen);
     void listenerFailed(const QString &listen, const QString &error);
+    // An active health check changed a server's state (for notifications).
+    void serverHealthChanged(const QString &upstream, const QString &address, bool healthy, const QString &reason);
 
 private:
     struct WorkerThread
@@ -66,6 +69,7 @@ private:
     void startWorkers(int count);
     void stopWorkers();
     void publishListeners();
+    void updateHealthCheckers();
     std::shared_ptr<UpstreamGroup> groupFor(const Config &config, const QString &proxyPass,
                                             QHash<QString, std::shared_ptr<UpstreamGroup>> *built);
 
@@ -76,5 +80,6 @@ private:
     QHash<QString, std::shared_ptr<UpstreamGroup>> m_groups;     // by name (or proxy_pass host:port)
     QHash<QString, std::shared_ptr<const Listener>> m_listeners; // by normalized address/protocol
     QHash<QString, QString> m_listenerErrors;                    // listen -> why it is not listening
+    std::vector<std::unique_ptr<HealthChecker>> m_healthCheckers;
     QTimer m_statsTimer;
 };

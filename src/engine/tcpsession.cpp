@@ -49,13 +49,19 @@ void TcpSession::start()
 
 void TcpSession::connectNext()
 {
-    const PickContext context{m_clientAddress, m_worker->nowMs()};
-    m_server = m_listener->group->pick(context, &m_tried);
+    UpstreamGroup &group = *m_listener->group;
+    PickContext context{m_clientAddress, {}, m_worker->nowMs()};
+    if (group.keyNeedsServerAddress())
+        context.server = Net::localEndpoint(m_client.socket);
+    m_server = group.pick(context, &m_pick);
     if (!m_server) {
         m_listener->acceptor->noLiveUpstreams.fetch_add(1, std::memory_order_relaxed);
         finish(QStringLiteral("no live upstreams while connecting to upstream"), int(ErrorLog::Level::Error));
         return;
     }
+    m_connectStartMs = context.nowMs;
+    m_measuring = group.measuresTime();
+    m_firstByteSeen = false;
     int error = 0;
     const Net::ConnectStatus status = Net::connectTcp(m_server->endpoint, &m_upstream.socket, &error);
     switch (status) {
@@ -87,6 +93,10 @@ void TcpSession::connected()
 {
     Net::setNoDelay(m_upstream.socket);
     m_state = State::Relaying;
+    UpstreamGroup &group = *m_listener->group;
+    group.connected(m_server, m_worker->nowMs() - m_connectStartMs);
+    if (m_measuring && group.config().leastTimeMode == UpstreamConfig::LeastTimeMode::Connect)
+        endMeasurement();
     ErrorLog &log = m_worker->log();
     if (log.isEnabled(ErrorLog::Level::Info))
         log.write(ErrorLog::Level::Info, m_number, QStringLiteral("proxy %1 connected to %2")
@@ -111,6 +121,7 @@ void TcpSession::connectFailed(int error, bool timedOut)
     m_upstream.interest = 0;
 
     const qint64 now = m_worker->nowMs();
+    endMeasurement();
     if (m_listener->group->release(m_server, true, now, &m_tries))
         log.write(ErrorLog::Level::Warn, m_number, QStringLiteral("upstream server temporarily disabled while connecting to upstream") + context());
     m_server = nullptr;
@@ -197,10 +208,17 @@ bool TcpSession::relay(Flow &flow)
             break;
         }
         flow.bytesRead += quint64(n);
-        if (towardsUpstream)
+        if (towardsUpstream) {
             acceptor.bytesFromClients.fetch_add(quint64(n), std::memory_order_relaxed);
-        else
+        } else {
             m_server->bytesReceived.fetch_add(quint64(n), std::memory_order_relaxed);
+            if (!m_firstByteSeen) {
+                m_firstByteSeen = true;
+                m_listener->group->measured(m_server, UpstreamGroup::Timing::FirstByte, m_worker->nowMs() - m_connectStartMs);
+                if (m_measuring && m_listener->group->config().leastTimeMode == UpstreamConfig::LeastTimeMode::FirstByte)
+                    endMeasurement();
+            }
+        }
         m_lastActivityMs = m_worker->nowMs();
 
         qint64 sent = Net::send(flow.to->socket, buffer, n, &error);
@@ -301,6 +319,7 @@ void TcpSession::close()
 {
     if (m_state == State::Closed)
         return;
+    const bool wasRelaying = m_state == State::Relaying;
     m_state = State::Closed;
     m_worker->disarm(m_deadline);
     m_deadline = m_worker->noDeadline();
@@ -314,7 +333,11 @@ void TcpSession::close()
     m_toUpstream.pending.reset();
     m_toClient.pending.reset();
     if (m_server) {
-        m_listener->group->release(m_server, false, m_worker->nowMs(), nullptr);
+        UpstreamGroup &group = *m_listener->group;
+        if (wasRelaying) // least_time last_byte: the whole session, from the connect on
+            group.measured(m_server, UpstreamGroup::Timing::LastByte, m_worker->nowMs() - m_connectStartMs);
+        endMeasurement();
+        group.release(m_server, false, m_worker->nowMs(), nullptr);
         m_server = nullptr;
     }
     m_listener->acceptor->active.fetch_sub(1, std::memory_order_relaxed);
@@ -330,4 +353,12 @@ QString TcpSession::context() const
         .arg(m_toClient.bytesWritten)
         .arg(m_toClient.bytesRead)
         .arg(m_toUpstream.bytesWritten);
+}
+
+void TcpSession::endMeasurement()
+{
+    if (!m_measuring)
+        return;
+    m_measuring = false;
+    m_listener->group->finishMeasurement(m_server, m_connectStartMs);
 }

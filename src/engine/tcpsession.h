@@ -71,6 +71,7 @@ private:
     void setDeadline(qint64 deadlineMs);
     void finish(const QString &reason, int level);
     void close();
+    void endMeasurement();
 
     QString context() const; // ", client: ..., server: ..., upstream: ..., bytes from/to ..."
 
@@ -84,11 +85,14 @@ private:
     Flow m_toUpstream;   // client -> upstream
     Flow m_toClient;     // upstream -> client
     UpstreamServer *m_server = nullptr;
-    TriedSet m_tried;
+    PickState m_pick;
     int m_tries = 0;
     qint64 m_startMs = 0;
     qint64 m_lastActivityMs = 0;
     qint64 m_connectDeadlineMs = 0;
+    qint64 m_connectStartMs = 0;
+    bool m_measuring = false;     // a least_time measurement is open for m_server
+    bool m_firstByteSeen = false;
     std::optional<Side> m_closedFirst; // which side sent FIN first, for the closing log line
     Worker::Deadlines::iterator m_deadline;
 };

@@ -1,6 +1,6 @@
 #include "upstreamgroup.h"
 
-#include "balancer/roundrobinbalancer.h"
+#include "balancer/balancer.h"
 
 #include <errorlog.h>
 #include <hostport.h>
@@ -22,14 +22,11 @@ void TriedSet::insert(bool backup, int index)
     m_bits[word] |= quint64(1) << (bit % 64);
 }
 
-void TriedSet::clear()
-{
-    m_bits.clear();
-}
-
 UpstreamGroup::UpstreamGroup(const UpstreamConfig &config, std::shared_ptr<ErrorLog> log)
-    : m_config(config), m_log(std::move(log)), m_balancer(std::make_unique<RoundRobinBalancer>())
+    : m_config(config), m_log(std::move(log))
 {
+    if (config.method == UpstreamConfig::Method::Hash)
+        m_hashKey = HashKey::parse(config.hashKey); // validated before
     for (const ServerConfig &serverConfig : config.servers) {
         auto server = std::make_unique<UpstreamServer>();
         server->config = serverConfig;
@@ -40,8 +37,11 @@ UpstreamGroup::UpstreamGroup(const UpstreamConfig &config, std::shared_ptr<Error
         }
         auto &list = serverConfig.backup ? m_backups : m_primaries;
         server->index = int(list.size());
+        if (!serverConfig.backup)
+            m_totalWeight += serverConfig.weight;
         list.push_back(std::move(server));
     }
+    m_balancer = Balancer::create(*this);
 }
 
 UpstreamGroup::~UpstreamGroup() = default;
@@ -52,28 +52,72 @@ bool UpstreamGroup::isFailed(const UpstreamServer &server, qint64 nowMs)
            && nowMs - server.checkedMs <= server.config.failTimeoutMs;
 }
 
+bool UpstreamGroup::isAvailable(const UpstreamServer &server, qint64 nowMs)
+{
+    return !server.config.down && !server.unhealthy && !isFailed(server, nowMs)
+           && !(server.config.maxConns && server.conns >= server.config.maxConns);
+}
+
 int UpstreamGroup::initialTries() const
 {
     if (isSingle())
         return 1;
     int tries = 0;
-    for (const auto &server : m_primaries)
-        tries += server->config.down ? 0 : 1;
-    for (const auto &server : m_backups)
-        tries += server->config.down ? 0 : 1;
+    for (const auto *list : {&m_primaries, &m_backups}) {
+        for (const auto &server : *list)
+            tries += server->config.down ? 0 : 1;
+    }
     return tries;
 }
 
-UpstreamServer *UpstreamGroup::pick(const PickContext &context, TriedSet *tried)
+UpstreamServer *UpstreamGroup::pick(const PickContext &context, PickState *state)
 {
     QMutexLocker locker(&m_mutex);
-    UpstreamServer *server = m_balancer->pick(*this, context, tried);
+    UpstreamServer *server = m_balancer->pick(*this, context, *state);
     if (!server)
         return nullptr;
-    tried->insert(server->config.backup, server->index);
+    state->tried.insert(server->config.backup, server->index);
     server->conns++;
+    if (measuresTime()) {
+        server->inflight++;
+        server->inflightStartSumMs += context.nowMs;
+    }
     server->selected.fetch_add(1, std::memory_order_relaxed);
     return server;
+}
+
+void UpstreamGroup::addSample(double *average, double ms)
+{
+    // nginx's moving average for least_time: the first sample is the average.
+    *average = *average < 0 ? ms : 0.05 * ms + 0.95 * *average;
+}
+
+void UpstreamGroup::connected(UpstreamServer *server, qint64 connectMs)
+{
+    QMutexLocker locker(&m_mutex);
+    if (server->accessedMs < server->checkedMs)
+        server->fails = 0;
+    addSample(&server->connectAverageMs, double(connectMs));
+    if (measuresTime() && m_config.leastTimeMode == UpstreamConfig::LeastTimeMode::Connect)
+        addSample(&server->timeAverageMs, double(connectMs));
+}
+
+void UpstreamGroup::measured(UpstreamServer *server, Timing timing, qint64 ms)
+{
+    if (!measuresTime())
+        return;
+    const auto wanted = timing == Timing::FirstByte ? UpstreamConfig::LeastTimeMode::FirstByte : UpstreamConfig::LeastTimeMode::LastByte;
+    if (m_config.leastTimeMode != wanted)
+        return;
+    QMutexLocker locker(&m_mutex);
+    addSample(&server->timeAverageMs, double(ms));
+}
+
+void UpstreamGroup::finishMeasurement(UpstreamServer *server, qint64 startMs)
+{
+    QMutexLocker locker(&m_mutex);
+    server->inflight--;
+    server->inflightStartSumMs -= startMs;
 }
 
 bool UpstreamGroup::release(UpstreamServer *server, bool failed, qint64 nowMs, int *tries)
@@ -106,6 +150,16 @@ bool UpstreamGroup::release(UpstreamServer *server, bool failed, qint64 nowMs, i
     return disabled;
 }
 
+bool UpstreamGroup::setHealth(UpstreamServer *server, bool healthy, const QString &result)
+{
+    QMutexLocker locker(&m_mutex);
+    server->lastCheck = result;
+    if (server->unhealthy == !healthy)
+        return false;
+    server->unhealthy = !healthy;
+    return true;
+}
+
 QList<ServerStats> UpstreamGroup::stats(qint64 nowMs) const
 {
     QList<ServerStats> result;
@@ -116,15 +170,21 @@ QList<ServerStats> UpstreamGroup::stats(qint64 nowMs) const
             s.upstream = m_config.name;
             s.address = server->config.address;
             s.backup = server->config.backup;
+            const bool failed = !isSingle() && isFailed(*server, nowMs);
             s.state = server->config.down ? ServerStats::State::Down
-                      : (!isSingle() && isFailed(*server, nowMs)) ? ServerStats::State::Failed
-                                                                   : ServerStats::State::Up;
+                      : server->unhealthy ? ServerStats::State::Unhealthy
+                      : failed            ? ServerStats::State::Failed
+                                          : ServerStats::State::Up;
+            if (failed)
+                s.failedForMs = server->checkedMs + server->config.failTimeoutMs - nowMs;
+            s.lastCheck = server->lastCheck;
             s.activeConnections = quint64(qMax(0, server->conns));
             s.selectedTotal = server->selected.load(std::memory_order_relaxed);
             s.connectFailures = server->connectFailures.load(std::memory_order_relaxed);
             s.bytesSent = server->bytesSent.load(std::memory_order_relaxed);
             s.bytesReceived = server->bytesReceived.load(std::memory_order_relaxed);
             s.fails = server->fails;
+            s.connectTimeAverageMs = server->connectAverageMs;
             result << s;
         }
     }

@@ -3,34 +3,48 @@
 #include "upstreamserver.h"
 
 #include <config.h>
+#include <hashkey.h>
 
 #include <QMutex>
 #include <QVarLengthArray>
 #include <memory>
+#include <optional>
 #include <vector>
 
 class Balancer;
 class ErrorLog;
 struct ServerStats;
 
-// The servers a session may be tried against so far (nginx's `tried` bitmap), kept apart
-// for the primary and the backup list.
+// The servers a session has tried so far (nginx's `tried` bitmap), kept apart for the
+// primary and the backup list.
 class TriedSet
 {
 public:
     bool contains(bool backup, int index) const;
     void insert(bool backup, int index);
-    void clear();
 
 private:
     QVarLengthArray<quint64, 2> m_bits;
 };
 
-// What a balancer needs to know about the connection it picks for.
+// What a balancer knows about the connection it picks for.
 struct PickContext
 {
     Net::Endpoint client;
+    Net::Endpoint server; // the local address; only filled when the hash key needs it
     qint64 nowMs = 0;
+};
+
+// A session's balancer state across its tries (nginx's per-request peer data).
+struct PickState
+{
+    TriedSet tried;
+    bool backups = false;     // switched to the backup list (round robin, least_conn)
+    bool keyed = false;       // hash: key evaluated and, for consistent, the ring point found
+    QByteArray key;
+    quint32 hash = 0;         // hash: running sum; consistent: ring index
+    quint32 rehash = 0;
+    int hashTries = 0;        // hash and random: after 20 misses nginx falls back to round robin
 };
 
 // An upstream group at run time: the servers, their shared peer state and the group's
@@ -47,27 +61,49 @@ public:
 
     // How many servers a session may try in all (nginx's peer.tries).
     int initialTries() const;
+    bool keyNeedsServerAddress() const { return m_hashKey && m_hashKey->usesServerAddress(); }
+    const std::optional<HashKey> &hashKey() const { return m_hashKey; }
 
     // Picks a server and counts a connection to it; nullptr = no live upstreams.
-    UpstreamServer *pick(const PickContext &context, TriedSet *tried);
+    UpstreamServer *pick(const PickContext &context, PickState *state);
+    // The TCP connect succeeded (nginx's NOTIFY_CONNECT: a server tried again after
+    // fail_timeout is live again).
+    void connected(UpstreamServer *server, qint64 connectMs);
+    enum class Timing { FirstByte, LastByte };
+    void measured(UpstreamServer *server, Timing timing, qint64 ms);
+    // least_time inflight: a pick by a least_time group starts a measurement that counts
+    // with its age until the session delivers its sample or ends; then it calls this once.
+    bool measuresTime() const { return m_config.method == UpstreamConfig::Method::LeastTime; }
+    void finishMeasurement(UpstreamServer *server, qint64 startMs);
     // Ends the use of a server: failed feeds passive health (max_fails / fail_timeout).
     // Returns true when this failure took the server out for fail_timeout (nginx logs
     // "upstream server temporarily disabled" then; the caller has the context to log it).
     bool release(UpstreamServer *server, bool failed, qint64 nowMs, int *tries);
+
+    // Active health checks report here (engine thread). Returns true when the state changed.
+    bool setHealth(UpstreamServer *server, bool healthy, const QString &result);
 
     QList<ServerStats> stats(qint64 nowMs) const;
 
     // For balancers, with the mutex held.
     std::vector<std::unique_ptr<UpstreamServer>> &primaries() { return m_primaries; }
     std::vector<std::unique_ptr<UpstreamServer>> &backups() { return m_backups; }
+    const std::vector<std::unique_ptr<UpstreamServer>> &primaries() const { return m_primaries; }
     bool isSingle() const { return m_primaries.size() == 1 && m_backups.empty(); }
+    int totalWeight() const { return m_totalWeight; } // of the primaries, down ones included
     static bool isFailed(const UpstreamServer &server, qint64 nowMs);
+    // Not down, not unhealthy, not failed, not at max_conns: what every nginx method checks.
+    static bool isAvailable(const UpstreamServer &server, qint64 nowMs);
 
 private:
+    static void addSample(double *average, double ms);
+
     UpstreamConfig m_config;
     std::shared_ptr<ErrorLog> m_log;
+    std::optional<HashKey> m_hashKey;
     mutable QMutex m_mutex;
     std::vector<std::unique_ptr<UpstreamServer>> m_primaries;
     std::vector<std::unique_ptr<UpstreamServer>> m_backups;
+    int m_totalWeight = 0;
     std::unique_ptr<Balancer> m_balancer;
 };

@@ -2,13 +2,18 @@
 
 #include "../upstreamgroup.h"
 
-// How a server is chosen: one file per method, as nginx's src/stream has. The contract is
-// nginx's: pick a peer (the group's mutex is held), and the group frees it later with the
-// outcome. Passive health (fails, fail_timeout, effective_weight) is shared peer state kept
-// by UpstreamGroup, as nginx keeps it in the round-robin module that every method builds on.
+#include <memory>
+
+// How a server is chosen: one class and file per method, as nginx's src/stream has one
+// module per method. The contract is nginx's: pick a peer with the group's mutex held; the
+// group counts the connection, and frees the peer later with the outcome. Passive health
+// (fails, fail_timeout, effective_weight) is peer state kept by UpstreamGroup, as nginx
+// keeps it in the round-robin module every method builds on.
 class Balancer
 {
 public:
     virtual ~Balancer() = default;
-    virtual UpstreamServer *pick(UpstreamGroup &group, const PickContext &context, TriedSet *tried) = 0;
+    virtual UpstreamServer *pick(UpstreamGroup &group, const PickContext &context, PickState &state) = 0;
+
+    static std::unique_ptr<Balancer> create(const UpstreamGroup &group);
 };

@@ -1,17 +1,13 @@
 #include "roundrobinbalancer.h"
 
-UpstreamServer *RoundRobinBalancer::pickFrom(std::vector<std::unique_ptr<UpstreamServer>> &servers, bool backup,
-                                             const PickContext &context, TriedSet *tried)
+UpstreamServer *RoundRobinBalancer::smoothWeighted(std::vector<std::unique_ptr<UpstreamServer>> &servers,
+                                                   const std::function<bool(const UpstreamServer &)> &eligible, qint64 nowMs)
 {
     UpstreamServer *best = nullptr;
     qint64 total = 0;
     for (const auto &pointer : servers) {
         UpstreamServer &server = *pointer;
-        if (tried->contains(backup, server.index) || server.config.down)
-            continue;
-        if (UpstreamGroup::isFailed(server, context.nowMs))
-            continue;
-        if (server.config.maxConns && server.conns >= server.config.maxConns)
+        if (!eligible(server))
             continue;
         server.currentWeight += server.effectiveWeight;
         total += server.effectiveWeight;
@@ -23,21 +19,45 @@ UpstreamServer *RoundRobinBalancer::pickFrom(std::vector<std::unique_ptr<Upstrea
     if (!best)
         return nullptr;
     best->currentWeight -= total;
-    if (context.nowMs - best->checkedMs > best->config.failTimeoutMs)
-        best->checkedMs = context.nowMs;
+    if (nowMs - best->checkedMs > best->config.failTimeoutMs)
+        best->checkedMs = nowMs;
     return best;
 }
 
-UpstreamServer *RoundRobinBalancer::pick(UpstreamGroup &group, const PickContext &context, TriedSet *tried)
+UpstreamServer *RoundRobinBalancer::withBackups(
+    UpstreamGroup &group, PickState &state,
+    const std::function<UpstreamServer *(std::vector<std::unique_ptr<UpstreamServer>> &, bool)> &pickFrom)
+{
+    if (!state.backups) {
+        if (UpstreamServer *server = pickFrom(group.primaries(), false))
+            return server;
+        if (group.backups().empty())
+            return nullptr;
+        state.backups = true; // nginx moves the session to peers->next for good
+    }
+    return pickFrom(group.backups(), true);
+}
+
+UpstreamServer *RoundRobinBalancer::pickRoundRobin(UpstreamGroup &group, const PickContext &context, PickState &state)
 {
     if (group.isSingle()) {
-        // nginx: a lone server without backups ignores max_fails and fail_timeout.
+        // A lone server without backups ignores max_fails and fail_timeout.
         UpstreamServer &server = *group.primaries().front();
-        if (server.config.down || (server.config.maxConns && server.conns >= server.config.maxConns))
+        if (server.config.down || server.unhealthy || (server.config.maxConns && server.conns >= server.config.maxConns))
             return nullptr;
         return &server;
     }
-    if (UpstreamServer *server = pickFrom(group.primaries(), false, context, tried))
-        return server;
-    return pickFrom(group.backups(), true, context, tried);
+    return withBackups(group, state, [&](std::vector<std::unique_ptr<UpstreamServer>> &servers, bool backup) {
+        return smoothWeighted(
+            servers,
+            [&](const UpstreamServer &server) {
+                return !state.tried.contains(backup, server.index) && UpstreamGroup::isAvailable(server, context.nowMs);
+            },
+            context.nowMs);
+    });
+}
+
+UpstreamServer *RoundRobinBalancer::pick(UpstreamGroup &group, const PickContext &context, PickState &state)
+{
+    return pickRoundRobin(group, context, state);
 }

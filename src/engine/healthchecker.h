@@ -1,0 +1,45 @@
+#pragma once
+
+#include <QObject>
+#include <QTimer>
+#include <memory>
+
+class ErrorLog;
+class QTcpSocket;
+class UpstreamGroup;
+struct UpstreamServer;
+
+// Active health checks for one upstream group (beyond nginx open source): every interval,
+// each server gets a TCP connect and, when configured, a send/expect exchange, bounded by
+// the check's timeout. `fails` failed checks in a row mark a server unhealthy (no new
+// connections), `passes` good ones bring it back; both changes are logged. Runs in the
+// engine's thread with asynchronous sockets: a check never blocks the data path.
+//
+// send: text, or "hex:" followed by hex digits. expect: a substring of the reply, or "~"
+// followed by a regular expression; empty means a completed connect is enough.
+class HealthChecker : public QObject
+{
+    Q_OBJECT
+
+public:
+    HealthChecker(std::shared_ptr<UpstreamGroup> group, std::shared_ptr<ErrorLog> log, QObject *parent = nullptr);
+    ~HealthChecker() override;
+
+    const std::shared_ptr<UpstreamGroup> &group() const { return m_group; }
+
+signals:
+    void healthChanged(const QString &upstream, const QString &address, bool healthy, const QString &reason);
+
+private:
+    struct Probe;
+    void runChecks();
+    void check(UpstreamServer *server);
+    void finish(Probe *probe, bool passed, const QString &result);
+
+    std::shared_ptr<UpstreamGroup> m_group;
+    std::shared_ptr<ErrorLog> m_log;
+    QTimer m_timer;
+    QByteArray m_send;
+    QString m_expect;
+    std::vector<std::unique_ptr<Probe>> m_probes;
+};
