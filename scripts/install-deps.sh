@@ -8,7 +8,7 @@ packages=(cmake ninja-build g++ qt6-base-dev qt6-tools-dev qt6-tools-dev-tools q
           libssl-dev libgl-dev netcat-openbsd)
 if [[ "${1:-}" == "--test" ]]; then
     # nginx -t and side-by-side runs; openssl s_client; procps for ps/pgrep.
-    packages+=(nginx libnginx-mod-stream openssl procps xvfb xauth)
+    packages+=(nginx libnginx-mod-stream openssl procps xvfb xauth fonts-wqy-microhei)
 fi
 
 missing=()

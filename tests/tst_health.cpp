@@ -1,6 +1,7 @@
 // Passive health (nginx's max_fails / fail_timeout) and Portier's active health checks,
 // with real backends that the test stops and starts again on the same port.
 #include "logcapture.h"
+#include "testconfig.h"
 #include "testbackend.h"
 #include "testclient.h"
 
@@ -11,25 +12,6 @@
 #include <QTest>
 
 namespace {
-
-Config twoServerConfig(quint16 listenPort, const QString &a, const QString &b)
-{
-    Config config;
-    config.workers = 1;
-    UpstreamConfig group;
-    group.name = QStringLiteral("backend");
-    for (const QString &address : {a, b}) {
-        ServerConfig server;
-        server.address = address;
-        group.servers << server;
-    }
-    config.upstreams << group;
-    ListenerConfig listener;
-    listener.listen = QStringLiteral("127.0.0.1:%1").arg(listenPort);
-    listener.proxyPass = QStringLiteral("backend");
-    config.listeners << listener;
-    return config;
-}
 
 QString nameVia(quint16 port)
 {
@@ -66,7 +48,7 @@ void HealthTest::passiveFailuresTakeServerOutForFailTimeout()
     const quint16 aPort = findFreePort();
     TestBackend b(TestBackend::Mode::Name, QStringLiteral("b"));
     const quint16 port = findFreePort();
-    Config config = twoServerConfig(port, QStringLiteral("127.0.0.1:%1").arg(aPort), b.address());
+    Config config = proxyConfig(port, QStringList{QStringLiteral("127.0.0.1:%1").arg(aPort), b.address()}, 1);
     config.upstreams[0].servers[0].maxFails = 2;
     config.upstreams[0].servers[0].failTimeoutMs = 1500;
     Engine engine;
@@ -101,7 +83,7 @@ void HealthTest::activeCheckMarksDownAndBack()
     const quint16 aPort = a->port();
     TestBackend b(TestBackend::Mode::Name, QStringLiteral("b"));
     const quint16 port = findFreePort();
-    Config config = twoServerConfig(port, a->address(), b.address());
+    Config config = proxyConfig(port, QStringList{a->address(), b.address()}, 1);
     HealthCheckConfig &check = config.upstreams[0].healthCheck;
     check.enabled = true;
     check.intervalMs = 200;
@@ -159,7 +141,7 @@ void HealthTest::activeCheckSendExpect()
     QFETCH(bool, healthy);
     TestBackend echo(TestBackend::Mode::Echo);
     TestBackend other(TestBackend::Mode::Echo);
-    Config config = twoServerConfig(findFreePort(), echo.address(), other.address());
+    Config config = proxyConfig(findFreePort(), QStringList{echo.address(), other.address()}, 1);
     HealthCheckConfig &check = config.upstreams[0].healthCheck;
     check.enabled = true;
     check.intervalMs = 100;

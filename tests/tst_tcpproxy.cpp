@@ -1,6 +1,7 @@
 // The TCP proxy engine end to end, in process: a real Engine with its worker threads,
 // real backends and clients on 127.0.0.1.
 #include "logcapture.h"
+#include "testconfig.h"
 #include "testbackend.h"
 #include "testclient.h"
 #include "testsocket.h"
@@ -20,30 +21,6 @@
 #endif
 
 namespace {
-
-ServerConfig serverAt(const QString &address, int weight = 1)
-{
-    ServerConfig server;
-    server.address = address;
-    server.weight = weight;
-    return server;
-}
-
-Config proxyConfig(quint16 listenPort, const QList<ServerConfig> &servers, int workers = 2)
-{
-    Config config;
-    config.workers = workers;
-    config.errorLog.level = QStringLiteral("info");
-    UpstreamConfig upstream;
-    upstream.name = QStringLiteral("backend");
-    upstream.servers = servers;
-    config.upstreams << upstream;
-    ListenerConfig listener;
-    listener.listen = QStringLiteral("127.0.0.1:") + QString::number(listenPort);
-    listener.proxyPass = QStringLiteral("backend");
-    config.listeners << listener;
-    return config;
-}
 
 QByteArray sha256Of(quint32 seed, qint64 size)
 {

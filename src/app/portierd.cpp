@@ -5,6 +5,8 @@
 #include <demobackend.h>
 #include <engine.h>
 #include <errorlog.h>
+#include <hostresolver.h>
+#include <nginxcommandline.h>
 #include <platform/signalwatcher.h>
 
 #include <QCommandLineParser>
@@ -29,6 +31,8 @@ std::optional<Config> readConfig(const QString &path, ErrorLog *log)
     ConfigJson::resolvePaths(&loaded.config, QFileInfo(path).absolutePath());
     // Report the file's problems and the values' problems together: one pass to fix it all.
     loaded.issues += ConfigValidator::validate(loaded.config);
+    if (loaded.issues.isEmpty() && !log) // --check: host names must resolve too (blocking is fine here)
+        loaded.issues += HostResolver::check(loaded.config);
     if (loaded.issues.isEmpty())
         return loaded.config;
     for (const ConfigIssue &issue : std::as_const(loaded.issues)) {
@@ -62,10 +66,26 @@ bool startDemo(Demo *demo)
     return true;
 }
 
+// Prints what an --export-nginx or --import-nginx run has to say and hands back its exit code.
+int finish(const NginxCommandLine::Outcome &outcome)
+{
+    for (const QString &message : outcome.messages)
+        printLine(stderr, message);
+    if (!outcome.output.isEmpty()) {
+        std::fwrite(outcome.output.constData(), 1, size_t(outcome.output.size()), stdout);
+        std::fflush(stdout);
+    }
+    return outcome.exitCode;
+}
+
 } // namespace
 
 int main(int argc, char *argv[])
 {
+    // Qt's own UNIX event dispatcher instead of glib's, in every thread: measured here at
+    // 61 vs 76 us of CPU per proxied connection. Must be set before the first event loop.
+    if (!qEnvironmentVariableIsSet("QT_NO_GLIB"))
+        qputenv("QT_NO_GLIB", "1");
     QCoreApplication app(argc, argv);
     QCoreApplication::setApplicationName(QStringLiteral("portierd"));
     QCoreApplication::setApplicationVersion(QStringLiteral(PORTIER_VERSION));
@@ -80,10 +100,43 @@ int main(int argc, char *argv[])
                                          QStringLiteral("Check the configuration file and exit: 0 when usable, 1 listing every problem."));
     const QCommandLineOption demoOption(QStringLiteral("demo"),
                                         QStringLiteral("Also start two demo backends on 127.0.0.1:7773 and 127.0.0.1:7774."));
+    const QCommandLineOption exportOption(QStringLiteral("export-nginx"),
+                                          QStringLiteral("Write the configuration (--config) as nginx stream {} syntax and exit."));
+    const QCommandLineOption standaloneOption(QStringLiteral("standalone"),
+                                              QStringLiteral("With --export-nginx: a complete nginx.conf instead of a stream {} block to include."));
+    const QCommandLineOption nginxVersionOption(QStringLiteral("nginx-version"),
+                                                QStringLiteral("With --export-nginx: the nginx release to write for (default 1.22, Debian 12's)."),
+                                                QStringLiteral("X.Y"));
+    const QCommandLineOption importOption(QStringLiteral("import-nginx"),
+                                          QStringLiteral("Read an nginx config's stream {} block (and its includes) as a Portier configuration and exit."),
+                                          QStringLiteral("nginx.conf"));
+    const QCommandLineOption outputOption({QStringLiteral("o"), QStringLiteral("output")},
+                                          QStringLiteral("With --export-nginx or --import-nginx: write to this file instead of standard output."),
+                                          QStringLiteral("file"));
     parser.addOption(configOption);
     parser.addOption(checkOption);
     parser.addOption(demoOption);
+    parser.addOption(exportOption);
+    parser.addOption(standaloneOption);
+    parser.addOption(nginxVersionOption);
+    parser.addOption(importOption);
+    parser.addOption(outputOption);
     parser.process(app);
+
+    if (parser.isSet(importOption) && parser.isSet(exportOption)) {
+        printLine(stderr, QStringLiteral("portierd: --import-nginx and --export-nginx go one way each; run them one at a time"));
+        return 2;
+    }
+    if (parser.isSet(importOption))
+        return finish(NginxCommandLine::importNginx(parser.value(importOption), parser.value(outputOption)));
+    if (parser.isSet(exportOption)) {
+        if (!parser.isSet(configOption)) {
+            printLine(stderr, QStringLiteral("portierd: --export-nginx needs the configuration to export: --config FILE"));
+            return 2;
+        }
+        return finish(NginxCommandLine::exportNginx({parser.value(configOption), parser.value(outputOption), parser.isSet(standaloneOption),
+                                                     parser.value(nginxVersionOption)}));
+    }
 
     if (!parser.isSet(configOption)) {
         printLine(stderr, QStringLiteral("portierd: no configuration file; run portierd --config FILE (see --help)"));
@@ -109,6 +162,7 @@ int main(int argc, char *argv[])
     if (parser.isSet(demoOption) && !startDemo(&demo))
         return 1;
 
+    engine.resolveHostNames(*config); // before serving: the first connections find their servers
     const Engine::ApplyResult result = engine.apply(*config);
     if (!result.applied) {
         for (const ConfigIssue &issue : result.issues)

@@ -1,5 +1,6 @@
 #include "configvalidator.h"
 
+#include "duration.h"
 #include "hashkey.h"
 #include "hostport.h"
 
@@ -98,6 +99,18 @@ void checkUpstream(const UpstreamConfig &upstream, qsizetype i, const ConfigVali
     }
 }
 
+template<typename Fail>
+void checkProtocols(const QStringList &protocols, const char *key, const Fail &fail)
+{
+    static const QStringList known{QStringLiteral("TLSv1"), QStringLiteral("TLSv1.1"), QStringLiteral("TLSv1.2"), QStringLiteral("TLSv1.3")};
+    for (const QString &protocol : protocols) {
+        if (!known.contains(protocol))
+            fail(key, QStringLiteral("\"%1\" is not a protocol; use TLSv1.2 or TLSv1.3").arg(protocol));
+    }
+    if (protocols.isEmpty())
+        fail(key, QStringLiteral("is empty; list at least one of TLSv1.2 and TLSv1.3"));
+}
+
 void checkListener(const Config &config, const ListenerConfig &listener, qsizetype i, const ConfigValidator::Support &support,
                    ConfigIssues *issues)
 {
@@ -147,14 +160,40 @@ void checkListener(const Config &config, const ListenerConfig &listener, qsizety
             fail("ssl.certificate", QStringLiteral("is empty; name an entry of certificates"));
         else if (!config.findCertificate(listener.ssl.certificate))
             fail("ssl.certificate", QStringLiteral("\"%1\" is not in certificates; add it there or pick another").arg(listener.ssl.certificate));
-        for (const QString &protocol : listener.ssl.protocols) {
-            static const QStringList known{QStringLiteral("TLSv1"), QStringLiteral("TLSv1.1"), QStringLiteral("TLSv1.2"), QStringLiteral("TLSv1.3")};
-            if (!known.contains(protocol))
-                fail("ssl.protocols", QStringLiteral("\"%1\" is not a protocol; use TLSv1.2 or TLSv1.3").arg(protocol));
-        }
+        checkProtocols(listener.ssl.protocols, "ssl.protocols", fail);
+        if (listener.ssl.ciphers.trimmed().isEmpty())
+            fail("ssl.ciphers", QStringLiteral("is empty; leave it out for nginx's default HIGH:!aNULL:!MD5"));
+        QString cacheError;
+        if (!ConfigValidator::sessionCacheSessions(listener.ssl.sessionCache, &cacheError))
+            fail("ssl.session_cache", cacheError);
+        if (listener.ssl.sessionTimeoutMs < 1000)
+            fail("ssl.session_timeout", QStringLiteral("must be 1s or longer (sessions are timed in seconds), e.g. 5m"));
+        if (listener.ssl.handshakeTimeoutMs <= 0)
+            fail("ssl.handshake_timeout", QStringLiteral("must be longer than 0s, e.g. 60s"));
+        const QString &verify = listener.ssl.verifyClient;
+        if (verify != u"off" && verify != u"on" && verify != u"optional")
+            fail("ssl.verify_client", QStringLiteral("\"%1\" is not a choice; use off, on or optional").arg(verify));
+        else if (verify != u"off" && listener.ssl.clientCertificate.isEmpty())
+            fail("ssl.client_certificate", QStringLiteral("is empty; verify_client %1 needs the CA file that signed the clients' certificates").arg(verify));
     }
     if (listener.proxySsl.enabled && !support.proxyTls)
         fail("proxy_ssl", QStringLiteral("TLS to upstream servers is not supported yet; remove the proxy_ssl object"));
+    if (listener.proxySsl.enabled && support.proxyTls) {
+        checkProtocols(listener.proxySsl.protocols, "proxy_ssl.protocols", fail);
+        if (listener.proxySsl.verify && listener.proxySsl.trustedCertificate.isEmpty())
+            fail("proxy_ssl.trusted_certificate", QStringLiteral("is empty; verify needs the CA file that signed the upstream servers' certificates"));
+    }
+    if (listener.protocol == ListenerConfig::Protocol::Udp && (listener.ssl.enabled || listener.proxySsl.enabled || !listener.sniRoutes.isEmpty()))
+        fail("protocol", QStringLiteral("udp listeners cannot use ssl, proxy_ssl or sni_routes (TLS runs over tcp, as in nginx); use tcp or remove them"));
+    if (!listener.sniRoutes.isEmpty() && support.sniRoutes) {
+        for (auto it = listener.sniRoutes.begin(); it != listener.sniRoutes.end(); ++it) {
+            static const QRegularExpression name(QStringLiteral("^(\\*\\.)?[A-Za-z0-9_]([A-Za-z0-9_.-]*[A-Za-z0-9_])?$"));
+            if (!name.match(it.key()).hasMatch())
+                issues->append({at("listeners", i, "sni_routes.") + it.key(),
+                                QStringLiteral("\"%1\" is not a server name; write a name such as a.example.com or a wildcard such as *.example.com")
+                                    .arg(it.key())});
+        }
+    }
     if (!listener.sniRoutes.isEmpty() && !support.sniRoutes)
         fail("sni_routes", QStringLiteral("SNI routing is not supported yet; remove sni_routes"));
     for (auto it = listener.sniRoutes.begin(); it != listener.sniRoutes.end(); ++it) {
@@ -165,6 +204,47 @@ void checkListener(const Config &config, const ListenerConfig &listener, qsizety
 }
 
 } // namespace
+
+std::optional<qint64> ConfigValidator::sessionCacheSessions(const QString &value, QString *error)
+{
+    // nginx: builtin's default size is 20480 sessions; a shared zone holds ~4000 per megabyte.
+    constexpr qint64 builtinDefaultSessions = 20480;
+    constexpr qint64 sessionsPerMegabyte = 4000;
+    const QStringList parts = value.split(u' ', Qt::SkipEmptyParts);
+    if (parts.isEmpty()) {
+        *error = QStringLiteral("is empty; use off, none, builtin[:sessions] or shared:NAME:size such as shared:SSL:10m");
+        return std::nullopt;
+    }
+    if (parts.size() == 1 && (parts.first() == u"off" || parts.first() == u"none"))
+        return 0;
+    qint64 sessions = 0;
+    for (const QString &part : parts) {
+        if (part == u"builtin") {
+            sessions += builtinDefaultSessions;
+        } else if (part.startsWith(QStringLiteral("builtin:"))) {
+            bool ok = false;
+            const qint64 count = part.mid(8).toLongLong(&ok);
+            if (!ok || count < 1) {
+                *error = QStringLiteral("\"%1\": builtin takes a number of sessions, e.g. builtin:20480").arg(part);
+                return std::nullopt;
+            }
+            sessions += count;
+        } else if (part.startsWith(QStringLiteral("shared:"))) {
+            const QStringList fields = part.split(u':');
+            const std::optional<qint64> bytes = fields.size() == 3 ? Size::parse(fields.at(2)) : std::nullopt;
+            if (fields.size() != 3 || fields.at(1).isEmpty() || !bytes || *bytes <= 0) {
+                *error = QStringLiteral("\"%1\" is not shared:NAME:size; write e.g. shared:SSL:10m").arg(part);
+                return std::nullopt;
+            }
+            sessions += qMax<qint64>(1, *bytes * sessionsPerMegabyte / (1024 * 1024));
+        } else {
+            *error = QStringLiteral("\"%1\" is not a session cache; use off, none, builtin[:sessions] or shared:NAME:size such as shared:SSL:10m")
+                         .arg(part);
+            return std::nullopt;
+        }
+    }
+    return sessions;
+}
 
 ConfigValidator::Support ConfigValidator::support()
 {

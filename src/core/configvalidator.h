@@ -3,6 +3,8 @@
 #include "config.h"
 #include "configissue.h"
 
+#include <optional>
+
 // The one validator: the GUI (as you type), portierd --check, the importer and
 // Engine::apply all ask it, so a config is judged the same way everywhere.
 // Messages name the value, what is wrong, and what to do.
@@ -14,16 +16,22 @@ ConfigIssues validate(const Config &config);
 // feature is not built yet is refused with "... is not supported yet", never ignored.
 struct Support
 {
-    bool udp = false;
-    bool tls = false;
-    bool proxyTls = false;
-    bool sniRoutes = false;
+    bool udp = true;
+    bool tls = true;
+    bool proxyTls = true;
+    bool sniRoutes = true;
     bool healthChecks = true;
-    bool hostNames = false;
+    bool hostNames = true;
     QList<UpstreamConfig::Method> methods{UpstreamConfig::Method::RoundRobin, UpstreamConfig::Method::LeastConn,
                                          UpstreamConfig::Method::LeastTime, UpstreamConfig::Method::Hash,
                                          UpstreamConfig::Method::Random};
 };
 Support support();
+
+// ssl_session_cache as nginx writes it ("off", "none", "builtin[:sessions]", "shared:NAME:size",
+// or builtin and shared together): how many sessions the listener keeps, 0 for none.
+// Every worker is a thread of one process, so "shared" is the listener's own cache in memory,
+// sized as nginx sizes it (one megabyte holds about 4000 sessions).
+std::optional<qint64> sessionCacheSessions(const QString &value, QString *error);
 
 } // namespace ConfigValidator

@@ -19,6 +19,12 @@ struct ListenerStats
     quint64 bytesToClients = 0;   // upstream -> client
     quint64 connectFailures = 0;  // upstream connects that failed or timed out
     quint64 noLiveUpstreams = 0;  // sessions closed because no server could be picked
+    quint64 datagramsFromClients = 0; // UDP listeners; activeConnections counts UDP sessions
+    quint64 datagramsToClients = 0;
+    quint64 datagramsDropped = 0;     // a socket buffer was full, or a datagram too large
+    quint64 tlsHandshakes = 0;        // TLS listeners: client handshakes completed
+    quint64 tlsSessionsReused = 0;    // of which resumed a session (cache or ticket)
+    quint64 tlsHandshakeFailures = 0; // client handshakes that failed or timed out
 };
 
 struct ServerStats

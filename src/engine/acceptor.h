@@ -1,12 +1,14 @@
 #pragma once
 
 #include "platform/net.h"
+#include "tls/snirouter.h"
 
 #include <config.h>
 
 #include <atomic>
 #include <memory>
 
+class TlsContext;
 class UpstreamGroup;
 
 // A listening TCP socket and the counters of everything it accepted. Created and bound by
@@ -38,6 +40,12 @@ public:
     std::atomic<quint64> bytesToClients{0};
     std::atomic<quint64> connectFailures{0};
     std::atomic<quint64> noLiveUpstreams{0};
+    std::atomic<quint64> datagramsFromClients{0}; // UDP
+    std::atomic<quint64> datagramsToClients{0};
+    std::atomic<quint64> datagramsDropped{0};     // a socket buffer was full, or too large
+    std::atomic<quint64> tlsHandshakes{0};        // client handshakes completed (TLS listeners)
+    std::atomic<quint64> tlsSessionsReused{0};    // of which resumed a session
+    std::atomic<quint64> tlsHandshakeFailures{0}; // failed or timed out, as logged at info
 
 private:
     Net::Socket m_socket;
@@ -53,4 +61,15 @@ struct Listener
     std::shared_ptr<Acceptor> acceptor;
     ListenerConfig config;
     std::shared_ptr<UpstreamGroup> group;
+    int udpWorker = 0; // UDP: the one worker that serves this listener
+    std::shared_ptr<TlsContext> tls;         // "ssl": terminate TLS from clients; null = plain
+    std::shared_ptr<TlsContext> upstreamTls; // "proxy_ssl": speak TLS to the upstream servers
+    SniRouter sniRoutes;                     // "sni_routes": group by the client's server name
+
+    // The same settings, group, routes and TLS contexts: a re-apply keeps the running one.
+    bool hasSameSetup(const Listener &other) const
+    {
+        return config == other.config && group == other.group && tls == other.tls && upstreamTls == other.upstreamTls
+               && sniRoutes == other.sniRoutes;
+    }
 };

@@ -2,6 +2,8 @@
 
 #include "acceptor.h"
 #include "healthchecker.h"
+#include "hostresolver.h"
+#include "tls/tlschecks.h"
 #include "upstreamgroup.h"
 #include "worker.h"
 
@@ -56,6 +58,16 @@ Engine::Engine(QObject *parent)
     qRegisterMetaType<StatsSnapshot>();
     m_statsTimer.setInterval(defaultStatsIntervalMs);
     connect(&m_statsTimer, &QTimer::timeout, this, [this] { emit statsUpdated(snapshot()); });
+    m_resolver = new HostResolver(m_log, this);
+    connect(m_resolver, &HostResolver::addressesChanged, this, [this] {
+        if (!m_workers.empty())
+            apply(m_config); // rebuilds only the groups whose addresses changed
+    });
+}
+
+void Engine::resolveHostNames(const Config &config)
+{
+    m_resolver->resolveNow(HostResolver::hostNames(config));
 }
 
 Engine::~Engine()
@@ -118,9 +130,10 @@ std::shared_ptr<UpstreamGroup> Engine::groupFor(const Config &config, const QStr
         server.address = proxyPass;
         groupConfig.servers << server;
     }
+    const UpstreamGroup::AddressLookup lookup = [this](const QString &host) { return m_resolver->addresses(host); };
     std::shared_ptr<UpstreamGroup> group = m_groups.value(proxyPass);
-    if (!group || group->config() != groupConfig)
-        group = std::make_shared<UpstreamGroup>(groupConfig, m_log); // changed: fresh balancer state
+    if (!group || group->config() != groupConfig || group->addressSignature() != UpstreamGroup::addressSignature(groupConfig, lookup))
+        group = std::make_shared<UpstreamGroup>(groupConfig, m_log, lookup); // changed: fresh balancer state
     built->insert(proxyPass, group);
     return group;
 }
@@ -145,6 +158,8 @@ Engine::ApplyResult Engine::apply(const Config &config)
         m_log->write(ErrorLog::Level::Notice, QStringLiteral("workers: keeping %1 worker threads; a new count takes effect on restart")
                                                   .arg(m_workers.size()));
 
+    m_resolver->track(HostResolver::hostNames(config)); // lookups run on; groups use what is known
+
     QHash<QString, std::shared_ptr<UpstreamGroup>> groups;
     QHash<QString, std::shared_ptr<const Listener>> listeners;
     QHash<QString, QString> errors;
@@ -158,15 +173,25 @@ Engine::ApplyResult Engine::apply(const Config &config)
         auto listener = std::make_shared<Listener>();
         listener->config = listenerConfig;
         listener->group = groupFor(config, listenerConfig.proxyPass, &groups);
-        if (const auto running = m_listeners.value(key)) {
+        for (auto route = listenerConfig.sniRoutes.cbegin(); route != listenerConfig.sniRoutes.cend(); ++route)
+            listener->sniRoutes.add(route.key(), groupFor(config, route.value(), &groups));
+        const auto running = m_listeners.value(key);
+        if (!prepareTls(config, i, running.get(), listener.get(), &result)) {
+            if (running)
+                listeners.insert(key, running); // keeps serving with the settings it has
+            errors.insert(listenerConfig.listen, result.issues.last().message);
+            continue;
+        }
+        if (running) {
             listener->acceptor = running->acceptor; // keep the socket and its connections
-            if (running->config == listener->config && running->group == listener->group) {
+            if (running->hasSameSetup(*listener)) {
                 listeners.insert(key, running);
                 continue;
             }
         } else {
             int error = 0;
-            const Net::Socket socket = Net::listenTcp(endpoint, Acceptor::backlog, &error);
+            const bool udp = listenerConfig.protocol == ListenerConfig::Protocol::Udp;
+            const Net::Socket socket = udp ? Net::bindUdp(endpoint, &error) : Net::listenTcp(endpoint, Acceptor::backlog, &error);
             if (socket == Net::invalidSocket) {
                 const QString message = QStringLiteral("bind() to %1 failed (%2); %3")
                                             .arg(endpoint.toString(), Net::errorString(error), bindAdvice(error, endpoint.toString()));
@@ -177,10 +202,13 @@ Engine::ApplyResult Engine::apply(const Config &config)
                 continue;
             }
             listener->acceptor = std::make_shared<Acceptor>(socket, endpoint, endpoint.toString());
-            m_log->write(ErrorLog::Level::Notice, QStringLiteral("listening on %1 (tcp), proxy_pass %2")
-                                                      .arg(endpoint.toString(), listenerConfig.proxyPass));
+            m_log->write(ErrorLog::Level::Notice, QStringLiteral("listening on %1 (%2), proxy_pass %3")
+                                                      .arg(endpoint.toString(), udp ? QStringLiteral("udp") : QStringLiteral("tcp"),
+                                                           listenerConfig.proxyPass));
             emit listenerStarted(listenerConfig.listen);
         }
+        // A UDP listener is served by one worker, spread by address over the workers.
+        listener->udpWorker = int(qHash(key) % uint(m_workers.size()));
         listeners.insert(key, listener);
     }
 
@@ -205,6 +233,22 @@ Engine::ApplyResult Engine::apply(const Config &config)
         m_statsTimer.start();
     result.applied = true;
     return result;
+}
+
+bool Engine::prepareTls(const Config &config, qsizetype index, const Listener *running, Listener *listener, ApplyResult *result)
+{
+    // A listener whose certificate cannot load reports its own error; the others go on.
+    QStringList warnings;
+    const ConfigIssues issues = TlsChecks::prepare(config, index, running, listener, &warnings);
+    for (const QString &warning : std::as_const(warnings))
+        m_log->write(ErrorLog::Level::Warn, warning);
+    for (const ConfigIssue &issue : issues)
+        m_log->write(ErrorLog::Level::Emerg, issue.toString());
+    if (issues.isEmpty())
+        return true;
+    result->issues += issues;
+    emit listenerFailed(config.listeners.at(index).listen, issues.first().message);
+    return false;
 }
 
 void Engine::updateHealthCheckers()
@@ -259,6 +303,12 @@ StatsSnapshot Engine::snapshot() const
             stats.bytesToClients = acceptor.bytesToClients.load(std::memory_order_relaxed);
             stats.connectFailures = acceptor.connectFailures.load(std::memory_order_relaxed);
             stats.noLiveUpstreams = acceptor.noLiveUpstreams.load(std::memory_order_relaxed);
+            stats.datagramsFromClients = acceptor.datagramsFromClients.load(std::memory_order_relaxed);
+            stats.datagramsToClients = acceptor.datagramsToClients.load(std::memory_order_relaxed);
+            stats.datagramsDropped = acceptor.datagramsDropped.load(std::memory_order_relaxed);
+            stats.tlsHandshakes = acceptor.tlsHandshakes.load(std::memory_order_relaxed);
+            stats.tlsSessionsReused = acceptor.tlsSessionsReused.load(std::memory_order_relaxed);
+            stats.tlsHandshakeFailures = acceptor.tlsHandshakeFailures.load(std::memory_order_relaxed);
         }
         snapshot.listeners << stats;
     }

@@ -13,6 +13,7 @@
 class Acceptor;
 class ErrorLog;
 class HealthChecker;
+class HostResolver;
 class QThread;
 class UpstreamGroup;
 class Worker;
@@ -49,6 +50,10 @@ public:
     int workerCount() const { return int(m_workers.size()); }
     std::shared_ptr<ErrorLog> errorLog() const { return m_log; }
 
+    // Resolves the config's host names now, blocking: for portierd's start, before serving,
+    // so the first connections do not meet an unresolved group. apply() never blocks.
+    void resolveHostNames(const Config &config);
+
     StatsSnapshot snapshot() const;
     void setStatsInterval(int milliseconds);
 
@@ -70,6 +75,7 @@ private:
     void stopWorkers();
     void publishListeners();
     void updateHealthCheckers();
+    bool prepareTls(const Config &config, qsizetype index, const Listener *running, Listener *listener, ApplyResult *result);
     std::shared_ptr<UpstreamGroup> groupFor(const Config &config, const QString &proxyPass,
                                             QHash<QString, std::shared_ptr<UpstreamGroup>> *built);
 
@@ -81,5 +87,6 @@ private:
     QHash<QString, std::shared_ptr<const Listener>> m_listeners; // by normalized address/protocol
     QHash<QString, QString> m_listenerErrors;                    // listen -> why it is not listening
     std::vector<std::unique_ptr<HealthChecker>> m_healthCheckers;
+    HostResolver *m_resolver = nullptr;
     QTimer m_statsTimer;
 };

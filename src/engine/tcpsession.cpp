@@ -1,6 +1,10 @@
 #include "tcpsession.h"
 
+#include "tls/clienthello.h"
+#include "tls/tlscontext.h"
+
 #include <errorlog.h>
+#include <hostport.h>
 
 namespace {
 // Reads per readiness report and direction, so one fast stream cannot starve the others.
@@ -9,8 +13,8 @@ constexpr int maxReadsPerEvent = 16;
 
 TcpSession::TcpSession(Worker *worker, std::shared_ptr<const Listener> listener, Net::Socket client,
                        const Net::Endpoint &clientAddress, quint64 number)
-    : m_worker(worker), m_listener(std::move(listener)), m_clientAddress(clientAddress), m_number(number),
-      m_deadline(worker->noDeadline())
+    : m_worker(worker), m_listener(std::move(listener)), m_group(m_listener->group.get()), m_clientAddress(clientAddress),
+      m_number(number), m_deadline(worker->noDeadline())
 {
     m_client.session = this;
     m_client.side = Side::Client;
@@ -40,7 +44,136 @@ void TcpSession::start()
     if (log.isEnabled(ErrorLog::Level::Info))
         log.write(ErrorLog::Level::Info, m_number, QStringLiteral("client %1 connected to %2").arg(m_clientAddress.toString(), acceptor.listenText()));
 
-    m_tries = m_listener->group->initialTries();
+    if (m_listener->tls) {
+        // nginx's order: the client's handshake completes before any upstream is chosen.
+        m_state = State::Handshaking;
+        m_client.tls = std::make_unique<TlsConnection>(m_listener->tls, m_client.socket);
+        if (!m_client.tls->isValid()) {
+            handshakeFailed(QStringLiteral("SSL_new() failed (%1) while SSL handshaking").arg(m_client.tls->errorText()));
+            return;
+        }
+        setDeadline(m_startMs + m_listener->config.ssl.handshakeTimeoutMs);
+        continueHandshake();
+        return;
+    }
+    if (!m_listener->sniRoutes.isEmpty()) {
+        m_state = State::Prereading;
+        setDeadline(m_startMs + prereadTimeoutMs);
+        watch(m_client, PollHandler::Readable);
+        return;
+    }
+    beginUpstream();
+}
+
+void TcpSession::continueHandshake()
+{
+    TlsConnection &tls = *m_client.tls;
+    switch (tls.handshake()) {
+    case TlsConnection::Status::WouldBlock:
+        watch(m_client, tls.handshakeWaitsFor());
+        return;
+    case TlsConnection::Status::Failed:
+        if (tls.errorText() == u"peer closed connection")
+            handshakeFailed(QStringLiteral("peer closed connection in SSL handshake while SSL handshaking"));
+        else
+            handshakeFailed(QStringLiteral("SSL_do_handshake() failed (%1) while SSL handshaking").arg(tls.errorText()));
+        return;
+    case TlsConnection::Status::Done:
+        break;
+    }
+    Acceptor &acceptor = *m_listener->acceptor;
+    acceptor.tlsHandshakes.fetch_add(1, std::memory_order_relaxed);
+    const bool reused = tls.isSessionReused();
+    if (reused)
+        acceptor.tlsSessionsReused.fetch_add(1, std::memory_order_relaxed);
+    const QString serverName = tls.requestedServerName();
+    ErrorLog &log = m_worker->log();
+    if (log.isEnabled(ErrorLog::Level::Info))
+        log.write(ErrorLog::Level::Info, m_number, QStringLiteral("SSL handshake done: %1, %2, %3%4%5")
+                                                      .arg(tls.protocol(), tls.cipher(),
+                                                           reused ? QStringLiteral("session reused") : QStringLiteral("new session"),
+                                                           serverName.isEmpty() ? QString() : QStringLiteral(", server name \"%1\"").arg(serverName),
+                                                           clientContext()));
+    watch(m_client, 0); // quiet until the upstream is connected
+    m_lastActivityMs = m_worker->nowMs();
+    chooseGroup(serverName);
+    beginUpstream();
+}
+
+void TcpSession::handshakeFailed(const QString &what)
+{
+    // nginx logs a client's failed handshake at info: clients probe, scan and give up all the
+    // time. The stats count them so a bad certificate or protocol mismatch still shows.
+    m_listener->acceptor->tlsHandshakeFailures.fetch_add(1, std::memory_order_relaxed);
+    m_failed = true;
+    ErrorLog &log = m_worker->log();
+    if (log.isEnabled(ErrorLog::Level::Info))
+        log.write(ErrorLog::Level::Info, m_number, what + clientContext());
+    close();
+}
+
+void TcpSession::continuePreread()
+{
+    if (!m_preread.capacity())
+        m_preread.reserve(prereadBufferSize);
+    char *buffer = m_worker->scratch();
+    int error = 0;
+    const qint64 room = prereadBufferSize - m_preread.size();
+    const qint64 n = Net::receive(m_client.socket, buffer, room, &error);
+    if (n == Net::wouldBlock)
+        return;
+    if (n == Net::failed) {
+        m_failed = true;
+        finish(QStringLiteral("recv() failed (%1) while prereading client data").arg(Net::errorString(error)), int(ErrorLog::Level::Info));
+        return;
+    }
+    if (n == 0) {
+        // nginx goes on with what it has; the FIN is passed on after those bytes.
+        m_toUpstream.eof = true;
+        m_closedFirst = Side::Client;
+        prereadDone(QString());
+        return;
+    }
+    m_preread.append(buffer, n);
+    m_toUpstream.bytesRead += quint64(n);
+    m_listener->acceptor->bytesFromClients.fetch_add(quint64(n), std::memory_order_relaxed);
+    m_lastActivityMs = m_worker->nowMs();
+    QString serverName;
+    const ClientHello::Result result = ClientHello::parse(m_preread, &serverName);
+    if (result == ClientHello::Result::NeedMore && m_preread.size() < prereadBufferSize)
+        return;
+    prereadDone(serverName);
+}
+
+void TcpSession::prereadDone(const QString &serverName)
+{
+    watch(m_client, 0);
+    if (!m_preread.isEmpty()) {
+        // The peeked bytes go first to whichever upstream is chosen, as if just read.
+        m_toUpstream.pending.reset(new char[size_t(m_preread.size())]);
+        std::memcpy(m_toUpstream.pending.get(), m_preread.constData(), size_t(m_preread.size()));
+        m_toUpstream.pendingBegin = 0;
+        m_toUpstream.pendingEnd = m_preread.size();
+    }
+    m_preread = QByteArray();
+    chooseGroup(serverName);
+    beginUpstream();
+}
+
+void TcpSession::chooseGroup(const QString &serverName)
+{
+    UpstreamGroup *routed = m_listener->sniRoutes.route(serverName);
+    m_group = routed ? routed : m_listener->group.get();
+    ErrorLog &log = m_worker->log();
+    if (!m_listener->sniRoutes.isEmpty() && log.isEnabled(ErrorLog::Level::Info))
+        log.write(ErrorLog::Level::Info, m_number, QStringLiteral("server name \"%1\" routed to %2%3")
+                                                      .arg(serverName, m_group->name(), routed ? QString() : QStringLiteral(" (the default)")));
+}
+
+void TcpSession::beginUpstream()
+{
+    m_state = State::Connecting;
+    m_tries = m_group->initialTries();
     const int limit = m_listener->config.proxyNextUpstreamTries;
     if (limit && m_tries > limit)
         m_tries = limit;
@@ -49,7 +182,7 @@ void TcpSession::start()
 
 void TcpSession::connectNext()
 {
-    UpstreamGroup &group = *m_listener->group;
+    UpstreamGroup &group = *m_group;
     PickContext context{m_clientAddress, {}, m_worker->nowMs()};
     if (group.keyNeedsServerAddress())
         context.server = Net::localEndpoint(m_client.socket);
@@ -66,10 +199,10 @@ void TcpSession::connectNext()
     const Net::ConnectStatus status = Net::connectTcp(m_server->endpoint, &m_upstream.socket, &error);
     switch (status) {
     case Net::ConnectStatus::Failed:
-        connectFailed(error, false);
+        upstreamFailed(QStringLiteral("connect() failed (%1) while connecting to upstream").arg(Net::errorString(error)));
         return;
     case Net::ConnectStatus::Connected:
-        connected();
+        startUpstreamHandshake();
         return;
     case Net::ConnectStatus::InProgress:
         m_connectDeadlineMs = m_worker->nowMs() + m_listener->config.proxyConnectTimeoutMs;
@@ -84,16 +217,76 @@ void TcpSession::onConnectReady()
 {
     const int error = Net::pendingError(m_upstream.socket);
     if (error)
-        connectFailed(error, false);
+        upstreamFailed(QStringLiteral("connect() failed (%1) while connecting to upstream").arg(Net::errorString(error)));
     else
+        startUpstreamHandshake();
+}
+
+void TcpSession::startUpstreamHandshake()
+{
+    if (!m_listener->upstreamTls) {
         connected();
+        return;
+    }
+    // nginx times the upstream handshake with proxy_connect_timeout too.
+    m_state = State::UpstreamHandshaking;
+    m_connectDeadlineMs = m_worker->nowMs() + m_listener->config.proxyConnectTimeoutMs;
+    setDeadline(m_connectDeadlineMs);
+    m_upstream.tls = std::make_unique<TlsConnection>(m_listener->upstreamTls, m_upstream.socket);
+    if (!m_upstream.tls->isValid()) {
+        upstreamFailed(QStringLiteral("SSL_new() failed (%1) while SSL handshaking to upstream").arg(m_upstream.tls->errorText()));
+        return;
+    }
+    // proxy_ssl_name defaults to the host part of proxy_pass, as in nginx: the group's name,
+    // or the host of a proxy_pass host:port.
+    const ProxySslConfig &proxySsl = m_listener->upstreamTls->proxySsl();
+    QString name = proxySsl.name;
+    if (name.isEmpty()) {
+        const QString &target = m_group->name();
+        const auto address = target.contains(u':') ? HostPort::parse(target, false) : std::nullopt;
+        name = address ? address->host : target;
+    }
+    if (proxySsl.serverName)
+        m_upstream.tls->setServerName(name);
+    if (proxySsl.verify)
+        m_upstream.tls->setVerifyName(name);
+    m_upstream.tls->setSessionPeer(m_server->endpoint.toString() + u'/' + name);
+    continueUpstreamHandshake();
+}
+
+void TcpSession::continueUpstreamHandshake()
+{
+    TlsConnection &tls = *m_upstream.tls;
+    switch (tls.handshake()) {
+    case TlsConnection::Status::WouldBlock:
+        m_upstream.interest = tls.handshakeWaitsFor();
+        m_worker->poller().watch(m_upstream.socket, m_upstream.interest, &m_upstream);
+        return;
+    case TlsConnection::Status::Failed: {
+        const QString verifyError = tls.verifyError();
+        if (!verifyError.isEmpty())
+            upstreamFailed(QStringLiteral("upstream SSL certificate verify error: (%1) while SSL handshaking to upstream").arg(verifyError));
+        else
+            upstreamFailed(QStringLiteral("SSL_do_handshake() failed (%1) while SSL handshaking to upstream").arg(tls.errorText()));
+        return;
+    }
+    case TlsConnection::Status::Done:
+        break;
+    }
+    ErrorLog &log = m_worker->log();
+    if (log.isEnabled(ErrorLog::Level::Info))
+        log.write(ErrorLog::Level::Info, m_number, QStringLiteral("SSL handshake to upstream done: %1, %2, %3")
+                                                      .arg(tls.protocol(), tls.cipher(),
+                                                           tls.isSessionReused() ? QStringLiteral("session reused") : QStringLiteral("new session"))
+                                                      + context());
+    connected();
 }
 
 void TcpSession::connected()
 {
     Net::setNoDelay(m_upstream.socket);
     m_state = State::Relaying;
-    UpstreamGroup &group = *m_listener->group;
+    UpstreamGroup &group = *m_group;
     group.connected(m_server, m_worker->nowMs() - m_connectStartMs);
     if (m_measuring && group.config().leastTimeMode == UpstreamConfig::LeastTimeMode::Connect)
         endMeasurement();
@@ -103,32 +296,47 @@ void TcpSession::connected()
                                                       .arg(Net::localEndpoint(m_upstream.socket).toString(), m_server->config.address));
     m_lastActivityMs = m_worker->nowMs();
     setDeadline(m_lastActivityMs + m_listener->config.proxyTimeoutMs);
+    if (m_toUpstream.eof && !m_toUpstream.hasPending()) {
+        // The client closed while its ClientHello was being read: pass the FIN on now.
+        if (!relay(m_toUpstream))
+            return;
+        if (isFinished()) {
+            finish(QStringLiteral("client disconnected"), int(ErrorLog::Level::Info));
+            return;
+        }
+    }
     updateInterest();
+    // Bytes already inside OpenSSL (after a handshake) are not reported by the socket.
+    if (m_client.tls && m_client.tls->hasBufferedData())
+        onEvents(Side::Client, PollHandler::Readable);
+    else if (m_state == State::Relaying && m_upstream.tls && m_upstream.tls->hasBufferedData())
+        onEvents(Side::Upstream, PollHandler::Readable);
 }
 
-void TcpSession::connectFailed(int error, bool timedOut)
+void TcpSession::upstreamFailed(const QString &what)
 {
     ErrorLog &log = m_worker->log();
-    const QString what = timedOut ? QStringLiteral("upstream timed out (%1) while connecting to upstream")
-                                  : QStringLiteral("connect() failed (%1) while connecting to upstream");
-    log.write(ErrorLog::Level::Error, m_number, what.arg(Net::errorString(error)) + context());
+    log.write(ErrorLog::Level::Error, m_number, what + context());
     m_listener->acceptor->connectFailures.fetch_add(1, std::memory_order_relaxed);
     m_server->connectFailures.fetch_add(1, std::memory_order_relaxed);
 
-    m_worker->poller().unwatch(m_upstream.socket);
+    m_upstream.tls.reset();
+    m_worker->poller().forget(m_upstream.socket); // closed right after
     Net::close(m_upstream.socket);
     m_upstream.socket = Net::invalidSocket;
     m_upstream.interest = 0;
+    m_state = State::Connecting;
 
     const qint64 now = m_worker->nowMs();
     endMeasurement();
-    if (m_listener->group->release(m_server, true, now, &m_tries))
+    if (m_group->release(m_server, true, now, &m_tries))
         log.write(ErrorLog::Level::Warn, m_number, QStringLiteral("upstream server temporarily disabled while connecting to upstream") + context());
     m_server = nullptr;
 
     const ListenerConfig &config = m_listener->config;
     const qint64 timeout = config.proxyNextUpstreamTimeoutMs;
     if (m_tries == 0 || !config.proxyNextUpstream || (timeout && now - m_startMs >= timeout)) {
+        m_failed = true;
         close(); // already logged; nginx answers the client with a close (502 for stream)
         return;
     }
@@ -137,16 +345,35 @@ void TcpSession::connectFailed(int error, bool timedOut)
 
 void TcpSession::onEvents(Side side, quint32 events)
 {
-    if (m_state == State::Closed)
+    switch (m_state) {
+    case State::Closed:
         return;
-    if (m_state == State::Connecting) {
+    case State::Handshaking:
+        if (side == Side::Client)
+            continueHandshake();
+        return;
+    case State::Prereading:
+        if (side == Side::Client)
+            continuePreread();
+        return;
+    case State::Connecting:
         if (side == Side::Upstream)
             onConnectReady();
         return;
+    case State::UpstreamHandshaking:
+        if (side == Side::Upstream)
+            continueUpstreamHandshake();
+        return;
+    case State::Relaying:
+        break;
     }
+    // TLS may have to write to read and read to write: on a TLS side any readiness retries
+    // both directions (each call just reports "would block" when it cannot go on).
+    if ((side == Side::Client ? m_client : m_upstream).tls)
+        events |= PollHandler::Readable | PollHandler::Writable;
     Flow &incoming = side == Side::Client ? m_toClient : m_toUpstream; // written to this side
     Flow &outgoing = side == Side::Client ? m_toUpstream : m_toClient; // read from this side
-    if ((events & PollHandler::Writable) && incoming.hasPending() && !relay(incoming))
+    if ((events & PollHandler::Writable) && wantsToWrite(incoming) && !relay(incoming))
         return;
     if ((events & PollHandler::Readable) && !relay(outgoing))
         return;
@@ -169,20 +396,31 @@ bool TcpSession::relay(Flow &flow)
         else
             acceptor.bytesToClients.fetch_add(quint64(n), std::memory_order_relaxed);
     };
-    auto fail = [&](const char *call, Handle *handle, int error) {
+    auto fail = [&](bool reading, Handle *handle, int error) {
         // nginx logs a client's errors at info (clients vanish all the time) and an
         // upstream's at error.
         const bool upstream = handle->side == Side::Upstream;
-        finish(QStringLiteral("%1() failed (%2) while proxying connection").arg(QLatin1StringView(call), Net::errorString(error)),
+        const QString call = handle->tls ? (reading ? QStringLiteral("SSL_read") : QStringLiteral("SSL_write"))
+                                         : (reading ? QStringLiteral("recv") : QStringLiteral("send"));
+        const QString why = handle->tls ? handle->tls->errorText() : Net::errorString(error);
+        m_failed = true;
+        finish(QStringLiteral("%1() failed (%2) while proxying connection").arg(call, why),
                int(upstream ? ErrorLog::Level::Error : ErrorLog::Level::Info));
         return false;
+    };
+    // The plain path stays a direct socket call; only a TLS side goes through OpenSSL.
+    auto receive = [](Handle *handle, char *data, qint64 size, int *error) {
+        return handle->tls ? handle->tls->read(data, size) : Net::receive(handle->socket, data, size, error);
+    };
+    auto send = [](Handle *handle, const char *data, qint64 size, int *error) {
+        return handle->tls ? handle->tls->write(data, size) : Net::send(handle->socket, data, size, error);
     };
 
     int error = 0;
     if (flow.hasPending()) {
-        const qint64 n = Net::send(flow.to->socket, flow.pending.get() + flow.pendingBegin, flow.pendingEnd - flow.pendingBegin, &error);
+        const qint64 n = send(flow.to, flow.pending.get() + flow.pendingBegin, flow.pendingEnd - flow.pendingBegin, &error);
         if (n == Net::failed)
-            return fail("send", flow.to, error);
+            return fail(false, flow.to, error);
         if (n > 0) {
             flow.pendingBegin += n;
             countWritten(n);
@@ -195,12 +433,15 @@ bool TcpSession::relay(Flow &flow)
     }
 
     char *buffer = m_worker->scratch();
-    for (int reads = 0; !flow.eof && reads < maxReadsPerEvent; ++reads) {
-        const qint64 n = Net::receive(flow.from->socket, buffer, Worker::scratchSize, &error);
+    TlsConnection *sourceTls = flow.from->tls.get();
+    // A TLS source may hold decrypted bytes the socket will never report again: drain those
+    // past the per-event limit (they are already in memory, at most one record).
+    for (int reads = 0; !flow.eof && (reads < maxReadsPerEvent || (sourceTls && sourceTls->hasBufferedData())); ++reads) {
+        const qint64 n = receive(flow.from, buffer, Worker::scratchSize, &error);
         if (n == Net::wouldBlock)
             break;
         if (n == Net::failed)
-            return fail("recv", flow.from, error);
+            return fail(true, flow.from, error);
         if (n == 0) {
             flow.eof = true;
             if (!m_closedFirst)
@@ -214,67 +455,91 @@ bool TcpSession::relay(Flow &flow)
             m_server->bytesReceived.fetch_add(quint64(n), std::memory_order_relaxed);
             if (!m_firstByteSeen) {
                 m_firstByteSeen = true;
-                m_listener->group->measured(m_server, UpstreamGroup::Timing::FirstByte, m_worker->nowMs() - m_connectStartMs);
-                if (m_measuring && m_listener->group->config().leastTimeMode == UpstreamConfig::LeastTimeMode::FirstByte)
+                m_group->measured(m_server, UpstreamGroup::Timing::FirstByte, m_worker->nowMs() - m_connectStartMs);
+                if (m_measuring && m_group->config().leastTimeMode == UpstreamConfig::LeastTimeMode::FirstByte)
                     endMeasurement();
             }
         }
         m_lastActivityMs = m_worker->nowMs();
 
-        qint64 sent = Net::send(flow.to->socket, buffer, n, &error);
+        qint64 sent = send(flow.to, buffer, n, &error);
         if (sent == Net::failed)
-            return fail("send", flow.to, error);
+            return fail(false, flow.to, error);
         if (sent == Net::wouldBlock)
             sent = 0;
         if (sent > 0)
             countWritten(sent);
         if (sent < n) {
-            // Keep the rest and stop reading this direction until it is delivered.
+            // Keep the rest and stop reading this direction until it is delivered. (A TLS
+            // destination is retried with these same bytes, as OpenSSL requires.)
             flow.pending.reset(new char[Worker::scratchSize]);
             std::memcpy(flow.pending.get(), buffer + sent, size_t(n - sent));
             flow.pendingBegin = 0;
             flow.pendingEnd = n - sent;
             break;
         }
-        if (n < Worker::scratchSize)
+        if (n < Worker::scratchSize && !sourceTls)
             break; // a short read drained the socket; level-triggered readiness reports more
     }
 
-    if (flow.eof && !flow.hasPending() && !flow.shutdownSent && m_listener->config.proxyHalfClose) {
-        Net::shutdownWrite(flow.to->socket);
-        flow.shutdownSent = true;
-    }
+    if (flow.eof && !flow.hasPending() && !flow.shutdownSent && m_listener->config.proxyHalfClose)
+        return passEndOfStream(flow);
     return true;
+}
+
+bool TcpSession::passEndOfStream(Flow &flow)
+{
+    if (TlsConnection *tls = flow.to->tls.get()) {
+        // TLS's end of stream is close_notify; the FIN after it says the same to TCP.
+        const TlsConnection::Status status = tls->shutdown();
+        if (status == TlsConnection::Status::WouldBlock)
+            return true; // wantsToWrite() keeps the poller asking
+        if (status == TlsConnection::Status::Failed) {
+            ErrorLog &log = m_worker->log();
+            if (log.isEnabled(ErrorLog::Level::Info))
+                log.write(ErrorLog::Level::Info, m_number, QStringLiteral("SSL_shutdown() failed (%1) while proxying connection").arg(tls->errorText()) + context());
+        }
+    }
+    Net::shutdownWrite(flow.to->socket);
+    flow.shutdownSent = true;
+    return true;
+}
+
+bool TcpSession::wantsToWrite(const Flow &flow) const
+{
+    // Pending bytes, or (TLS only) a close_notify that could not be sent at once.
+    return flow.hasPending() || (flow.eof && !flow.shutdownSent && flow.to->tls && m_listener->config.proxyHalfClose);
 }
 
 bool TcpSession::isFinished() const
 {
     auto done = [](const Flow &flow) { return flow.eof && !flow.hasPending(); };
     if (m_listener->config.proxyHalfClose)
-        return done(m_toUpstream) && done(m_toClient);
+        return done(m_toUpstream) && done(m_toClient) && !wantsToWrite(m_toUpstream) && !wantsToWrite(m_toClient);
     return done(m_toUpstream) || done(m_toClient); // nginx's default: either side's FIN ends it
 }
 
 void TcpSession::updateInterest()
 {
-    auto wanted = [](const Flow &readFrom, const Flow &writeTo) {
+    // A TLS side may need the opposite readiness to go on (see TlsConnection).
+    auto wanted = [this](const Flow &readFrom, const Flow &writeTo, const Handle &handle) {
         quint32 interest = 0;
         if (!readFrom.eof && !readFrom.hasPending())
-            interest |= PollHandler::Readable;
-        if (writeTo.hasPending())
-            interest |= PollHandler::Writable;
+            interest |= handle.tls ? handle.tls->readWaitsFor() : quint32(PollHandler::Readable);
+        if (wantsToWrite(writeTo))
+            interest |= handle.tls ? handle.tls->writeWaitsFor() : quint32(PollHandler::Writable);
         return interest;
     };
-    const quint32 client = wanted(m_toUpstream, m_toClient);
-    const quint32 upstream = wanted(m_toClient, m_toUpstream);
-    if (client != m_client.interest) {
-        m_client.interest = client;
-        m_worker->poller().watch(m_client.socket, client, &m_client);
-    }
-    if (upstream != m_upstream.interest) {
-        m_upstream.interest = upstream;
-        m_worker->poller().watch(m_upstream.socket, upstream, &m_upstream);
-    }
+    watch(m_client, wanted(m_toUpstream, m_toClient, m_client));
+    watch(m_upstream, wanted(m_toClient, m_toUpstream, m_upstream));
+}
+
+void TcpSession::watch(Handle &handle, quint32 interest)
+{
+    if (interest == handle.interest)
+        return;
+    handle.interest = interest;
+    m_worker->poller().watch(handle.socket, interest, &handle);
 }
 
 void TcpSession::setDeadline(qint64 deadlineMs)
@@ -287,23 +552,45 @@ void TcpSession::expire()
 {
     m_deadline = m_worker->noDeadline(); // the worker already removed the entry
     const qint64 now = m_worker->nowMs();
-    if (m_state == State::Connecting) {
+    const QString timedOut = Net::errorString(Net::timedOutError());
+    switch (m_state) {
+    case State::Handshaking:
+        handshakeFailed(QStringLiteral("client timed out (%1) while SSL handshaking").arg(timedOut));
+        break;
+    case State::Prereading: {
+        // nginx's preread_timeout: go on with what was read, to the default group.
+        QString serverName;
+        ClientHello::parse(m_preread, &serverName);
+        prereadDone(serverName);
+        break;
+    }
+    case State::Connecting:
+    case State::UpstreamHandshaking:
         if (now >= m_connectDeadlineMs)
-            connectFailed(Net::timedOutError(), true);
+            upstreamFailed(QStringLiteral("upstream timed out (%1) while %2").arg(timedOut, m_state == State::Connecting
+                                                                                               ? QStringLiteral("connecting to upstream")
+                                                                                               : QStringLiteral("SSL handshaking to upstream")));
         else
             setDeadline(m_connectDeadlineMs);
-    } else if (m_state == State::Relaying) {
+        break;
+    case State::Relaying: {
         const qint64 due = m_lastActivityMs + m_listener->config.proxyTimeoutMs;
-        if (now >= due)
-            finish(QStringLiteral("Connection timed out (%1) while proxying connection").arg(Net::errorString(Net::timedOutError())),
-                   int(ErrorLog::Level::Info));
-        else
+        if (now >= due) {
+            m_failed = true;
+            finish(QStringLiteral("Connection timed out (%1) while proxying connection").arg(timedOut), int(ErrorLog::Level::Info));
+        } else {
             setDeadline(due); // there was activity since it was armed
+        }
+        break;
+    }
+    case State::Closed:
+        break;
     }
 }
 
 void TcpSession::abort()
 {
+    m_failed = true;
     close();
 }
 
@@ -324,16 +611,23 @@ void TcpSession::close()
     m_worker->disarm(m_deadline);
     m_deadline = m_worker->noDeadline();
     for (Handle *handle : {&m_client, &m_upstream}) {
+        if (handle->tls) {
+            // A parting close_notify, as nginx sends one, unless the connection failed.
+            if (wasRelaying && !m_failed)
+                handle->tls->shutdown();
+            handle->tls.reset();
+        }
         if (handle->socket == Net::invalidSocket)
             continue;
-        m_worker->poller().unwatch(handle->socket);
+        m_worker->poller().forget(handle->socket); // closed right after
         Net::close(handle->socket);
         handle->socket = Net::invalidSocket;
     }
     m_toUpstream.pending.reset();
     m_toClient.pending.reset();
+    m_preread = QByteArray();
     if (m_server) {
-        UpstreamGroup &group = *m_listener->group;
+        UpstreamGroup &group = *m_group;
         if (wasRelaying) // least_time last_byte: the whole session, from the connect on
             group.measured(m_server, UpstreamGroup::Timing::LastByte, m_worker->nowMs() - m_connectStartMs);
         endMeasurement();
@@ -346,7 +640,7 @@ void TcpSession::close()
 
 QString TcpSession::context() const
 {
-    const QString upstream = m_server ? m_server->config.address : m_listener->group->name();
+    const QString upstream = m_server ? m_server->config.address : m_group->name();
     return QStringLiteral(", client: %1, server: %2, upstream: \"%3\", bytes from/to client:%4/%5, bytes from/to upstream:%6/%7")
         .arg(m_clientAddress.address.toString(), m_listener->acceptor->listenText(), upstream)
         .arg(m_toUpstream.bytesRead)
@@ -355,10 +649,15 @@ QString TcpSession::context() const
         .arg(m_toUpstream.bytesWritten);
 }
 
+QString TcpSession::clientContext() const
+{
+    return QStringLiteral(", client: %1, server: %2").arg(m_clientAddress.address.toString(), m_listener->acceptor->listenText());
+}
+
 void TcpSession::endMeasurement()
 {
     if (!m_measuring)
         return;
     m_measuring = false;
-    m_listener->group->finishMeasurement(m_server, m_connectStartMs);
+    m_group->finishMeasurement(m_server, m_connectStartMs);
 }

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "acceptor.h"
+#include "tls/tlsconnection.h"
 #include "upstreamgroup.h"
 #include "worker.h"
 
@@ -11,28 +12,40 @@
 // between them. Drives both descriptors itself through its worker's Poller (see net.h for
 // why not QTcpSocket). Created by a Worker when it accepts, and lives in that worker's thread
 // until it retires itself. Mirrors nginx's ngx_stream_proxy_module:
-// - connect: pick a server, non-blocking connect under proxy_connect_timeout, and on failure
-//   release it as failed and try the next one (proxy_next_upstream, _tries, _timeout);
+// - TLS termination (the listener's "ssl"): the client's handshake completes, under
+//   ssl_handshake_timeout, before the upstream is picked and connected (nginx's ssl phase);
+// - SNI routing without termination ("sni_routes" on a plain listener): the ClientHello is
+//   peeked into a bounded buffer (nginx's ssl_preread phase), picks the group, and is then
+//   relayed unchanged;
+// - connect: pick a server, non-blocking connect under proxy_connect_timeout (and the TLS
+//   handshake with it for "proxy_ssl"), and on failure release it as failed and try the next
+//   one (proxy_next_upstream, _tries, _timeout);
 // - relay: read into the worker's scratch buffer and write straight to the other side; only
 //   what the other side would not take is kept, and reading that direction stops until it
-//   drains, so a session never holds more than one read's worth per direction;
+//   drains, so a session never holds more than one read's worth per direction. A TLS side
+//   reads and writes through its TlsConnection with the same loop;
 // - proxy_timeout: idle time between two successive reads or writes on either side;
-// - half-close (proxy_half_close): a side's FIN is passed on as shutdown(SHUT_WR) once its
-//   data is delivered, and the session ends when both directions are done.
-class TcpSession
+// - half-close (proxy_half_close): a side's FIN (or close_notify) is passed on as
+//   shutdown(SHUT_WR) (or close_notify and FIN) once its data is delivered, and the session
+//   ends when both directions are done.
+class TcpSession final : public WorkerTask
 {
 public:
     TcpSession(Worker *worker, std::shared_ptr<const Listener> listener, Net::Socket client, const Net::Endpoint &clientAddress,
                quint64 number);
-    ~TcpSession();
+    ~TcpSession() override;
     Q_DISABLE_COPY_MOVE(TcpSession)
 
     void start();
-    void expire(); // called by the worker when this session's deadline entry is due
+    void expire() override; // called by the worker when this session's deadline entry is due
     void abort();  // engine shutdown: close at once, quietly
 
+    // nginx's preread_buffer_size and preread_timeout, for reading a ClientHello's SNI.
+    static constexpr qint64 prereadBufferSize = 16 * 1024;
+    static constexpr qint64 prereadTimeoutMs = 30 * 1000;
+
 private:
-    enum class State { Connecting, Relaying, Closed };
+    enum class State { Handshaking, Prereading, Connecting, UpstreamHandshaking, Relaying, Closed };
     enum class Side { Client, Upstream };
 
     struct Handle final : PollHandler
@@ -41,6 +54,7 @@ private:
         Side side = Side::Client;
         Net::Socket socket = Net::invalidSocket;
         quint32 interest = 0;
+        std::unique_ptr<TlsConnection> tls; // this side speaks TLS; null = plain TCP
         void handleEvents(quint32 events) override { session->onEvents(side, events); }
     };
 
@@ -52,7 +66,7 @@ private:
         std::unique_ptr<char[]> pending;
         qint64 pendingBegin = 0;
         qint64 pendingEnd = 0;
-        bool eof = false;          // the source sent FIN
+        bool eof = false;          // the source sent FIN (or close_notify)
         bool shutdownSent = false; // and it was passed on
         quint64 bytesRead = 0;
         quint64 bytesWritten = 0;
@@ -61,22 +75,35 @@ private:
     };
 
     void onEvents(Side side, quint32 events);
+    void continueHandshake();
+    void handshakeFailed(const QString &what);
+    void continuePreread();
+    void prereadDone(const QString &serverName);
+    void chooseGroup(const QString &serverName);
+    void beginUpstream();
     void connectNext();
     void onConnectReady();
+    void startUpstreamHandshake();
+    void continueUpstreamHandshake();
     void connected();
-    void connectFailed(int error, bool timedOut);
+    void upstreamFailed(const QString &what);
     bool relay(Flow &flow);
+    bool passEndOfStream(Flow &flow);
+    bool wantsToWrite(const Flow &flow) const;
     bool isFinished() const;
     void updateInterest();
+    void watch(Handle &handle, quint32 interest);
     void setDeadline(qint64 deadlineMs);
     void finish(const QString &reason, int level);
     void close();
     void endMeasurement();
 
-    QString context() const; // ", client: ..., server: ..., upstream: ..., bytes from/to ..."
+    QString context() const;       // ", client: ..., server: ..., upstream: ..., bytes from/to ..."
+    QString clientContext() const; // ", client: ..., server: ..." (before an upstream is chosen)
 
     Worker *m_worker;
     std::shared_ptr<const Listener> m_listener;
+    UpstreamGroup *m_group; // proxy_pass, or the sni_routes match; owned by m_listener
     Net::Endpoint m_clientAddress;
     quint64 m_number;
     State m_state = State::Connecting;
@@ -93,6 +120,8 @@ private:
     qint64 m_connectStartMs = 0;
     bool m_measuring = false;     // a least_time measurement is open for m_server
     bool m_firstByteSeen = false;
+    bool m_failed = false;        // ended by an error or a timeout: no close_notify on the way out
+    QByteArray m_preread;         // the ClientHello so far (Prereading only)
     std::optional<Side> m_closedFirst; // which side sent FIN first, for the closing log line
     Worker::Deadlines::iterator m_deadline;
 };

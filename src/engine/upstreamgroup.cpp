@@ -22,26 +22,59 @@ void TriedSet::insert(bool backup, int index)
     m_bits[word] |= quint64(1) << (bit % 64);
 }
 
-UpstreamGroup::UpstreamGroup(const UpstreamConfig &config, std::shared_ptr<ErrorLog> log)
-    : m_config(config), m_log(std::move(log))
+namespace {
+
+QList<Net::Endpoint> endpointsOf(const ServerConfig &server, const UpstreamGroup::AddressLookup &lookup)
+{
+    const auto address = HostPort::parse(server.address, false);
+    if (!address)
+        return {};
+    if (address->isIpLiteral())
+        return {Net::Endpoint{QHostAddress(address->host), address->port}};
+    QList<Net::Endpoint> endpoints;
+    if (lookup) {
+        for (const QHostAddress &resolved : lookup(address->host))
+            endpoints << Net::Endpoint{resolved, address->port};
+    }
+    return endpoints;
+}
+
+} // namespace
+
+UpstreamGroup::UpstreamGroup(const UpstreamConfig &config, std::shared_ptr<ErrorLog> log, const AddressLookup &lookup)
+    : m_config(config), m_log(std::move(log)), m_addressSignature(addressSignature(config, lookup))
 {
     if (config.method == UpstreamConfig::Method::Hash)
         m_hashKey = HashKey::parse(config.hashKey); // validated before
     for (const ServerConfig &serverConfig : config.servers) {
-        auto server = std::make_unique<UpstreamServer>();
-        server->config = serverConfig;
-        server->effectiveWeight = serverConfig.weight;
-        if (const auto address = HostPort::parse(serverConfig.address, false)) {
-            server->endpoint.address = QHostAddress(address->host);
-            server->endpoint.port = address->port;
+        const QList<Net::Endpoint> endpoints = endpointsOf(serverConfig, lookup);
+        if (endpoints.isEmpty())
+            m_unresolved << serverConfig.address;
+        for (const Net::Endpoint &endpoint : endpoints) {
+            auto server = std::make_unique<UpstreamServer>();
+            server->config = serverConfig;
+            server->endpoint = endpoint;
+            server->effectiveWeight = serverConfig.weight;
+            auto &list = serverConfig.backup ? m_backups : m_primaries;
+            server->index = int(list.size());
+            if (!serverConfig.backup)
+                m_totalWeight += serverConfig.weight;
+            list.push_back(std::move(server));
         }
-        auto &list = serverConfig.backup ? m_backups : m_primaries;
-        server->index = int(list.size());
-        if (!serverConfig.backup)
-            m_totalWeight += serverConfig.weight;
-        list.push_back(std::move(server));
     }
     m_balancer = Balancer::create(*this);
+}
+
+QStringList UpstreamGroup::addressSignature(const UpstreamConfig &config, const AddressLookup &lookup)
+{
+    QStringList signature;
+    for (const ServerConfig &server : config.servers) {
+        QStringList addresses;
+        for (const Net::Endpoint &endpoint : endpointsOf(server, lookup))
+            addresses << endpoint.toString();
+        signature << addresses.join(u',');
+    }
+    return signature;
 }
 
 UpstreamGroup::~UpstreamGroup() = default;
@@ -185,8 +218,18 @@ QList<ServerStats> UpstreamGroup::stats(qint64 nowMs) const
             s.bytesReceived = server->bytesReceived.load(std::memory_order_relaxed);
             s.fails = server->fails;
             s.connectTimeAverageMs = server->connectAverageMs;
+            if (server->endpoint.toString() != server->config.address)
+                s.address += QStringLiteral(" (%1)").arg(server->endpoint.toString()); // one of a name's addresses
             result << s;
         }
+    }
+    for (const QString &address : m_unresolved) {
+        ServerStats s;
+        s.upstream = m_config.name;
+        s.address = address;
+        s.state = ServerStats::State::Unhealthy;
+        s.lastCheck = QStringLiteral("host name not resolved");
+        result << s;
     }
     return result;
 }

@@ -6,6 +6,7 @@
 #include <hashkey.h>
 
 #include <QMutex>
+#include <functional>
 #include <QVarLengthArray>
 #include <memory>
 #include <optional>
@@ -53,7 +54,15 @@ struct PickState
 class UpstreamGroup
 {
 public:
-    UpstreamGroup(const UpstreamConfig &config, std::shared_ptr<ErrorLog> log);
+    // Host names in server addresses become one server per address (nginx does the same);
+    // lookup says what a name resolves to now (empty: not resolved, no server for it yet).
+    using AddressLookup = std::function<QList<QHostAddress>(const QString &host)>;
+
+    UpstreamGroup(const UpstreamConfig &config, std::shared_ptr<ErrorLog> log, const AddressLookup &lookup = {});
+
+    // The addresses each server stands for, as built; a group is rebuilt when this changes.
+    static QStringList addressSignature(const UpstreamConfig &config, const AddressLookup &lookup);
+    const QStringList &addressSignature() const { return m_addressSignature; }
     ~UpstreamGroup();
 
     const UpstreamConfig &config() const { return m_config; }
@@ -105,5 +114,7 @@ private:
     std::vector<std::unique_ptr<UpstreamServer>> m_primaries;
     std::vector<std::unique_ptr<UpstreamServer>> m_backups;
     int m_totalWeight = 0;
+    QStringList m_addressSignature;
+    QStringList m_unresolved; // servers whose host name has no address yet
     std::unique_ptr<Balancer> m_balancer;
 };

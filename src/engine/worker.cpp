@@ -1,6 +1,7 @@
 #include "worker.h"
 
 #include "tcpsession.h"
+#include "udpsession.h"
 
 #include <errorlog.h>
 
@@ -57,8 +58,34 @@ void Worker::refreshNow()
     m_nowMs = duration_cast<milliseconds>(steady_clock::now().time_since_epoch()).count();
 }
 
-void Worker::setListeners(const QList<std::shared_ptr<const Listener>> &listeners)
+void Worker::setListeners(const QList<std::shared_ptr<const Listener>> &all)
 {
+    // UDP listeners: each is served by one worker (see UdpRelay), the rest accept TCP.
+    QList<std::shared_ptr<const Listener>> listeners;
+    QList<std::shared_ptr<const Listener>> udp;
+    for (const auto &listener : all) {
+        if (listener->config.protocol != ListenerConfig::Protocol::Udp)
+            listeners << listener;
+        else if (listener->udpWorker == m_index)
+            udp << listener;
+    }
+    for (auto it = m_udpRelays.begin(); it != m_udpRelays.end();) {
+        const auto kept = std::find_if(udp.begin(), udp.end(), [&](const auto &l) { return l->acceptor == (*it)->listener()->acceptor; });
+        if (kept != udp.end()) {
+            (*it)->setListener(*kept);
+            udp.erase(kept);
+            ++it;
+        } else {
+            m_poller->unwatch((*it)->listener()->acceptor->socket());
+            it = m_udpRelays.erase(it); // its sessions close; the socket closes with the Acceptor
+        }
+    }
+    for (const auto &listener : std::as_const(udp)) {
+        auto relay = std::make_unique<UdpRelay>(this, listener);
+        m_poller->watch(listener->acceptor->socket(), PollHandler::Readable, relay.get());
+        m_udpRelays.push_back(std::move(relay));
+    }
+
     // Stop watching sockets that are gone; the Acceptor closes when its last holder lets go.
     for (auto it = m_accepting.begin(); it != m_accepting.end();) {
         const bool kept = std::any_of(listeners.begin(), listeners.end(), [&](const auto &listener) {
@@ -119,9 +146,9 @@ void Worker::pauseAccepting()
     m_resumeAccepting.start(acceptPauseMs);
 }
 
-Worker::Deadlines::iterator Worker::arm(TcpSession *session, qint64 deadlineMs)
+Worker::Deadlines::iterator Worker::arm(WorkerTask *task, qint64 deadlineMs)
 {
-    return m_deadlines.emplace(deadlineMs, session);
+    return m_deadlines.emplace(deadlineMs, task);
 }
 
 void Worker::disarm(Deadlines::iterator entry)
@@ -135,9 +162,9 @@ void Worker::processDeadlines()
     refreshNow();
     m_timerDueMs = -1;
     while (!m_deadlines.empty() && m_deadlines.begin()->first <= m_nowMs) {
-        TcpSession *session = m_deadlines.begin()->second;
+        WorkerTask *task = m_deadlines.begin()->second;
         m_deadlines.erase(m_deadlines.begin());
-        session->expire();
+        task->expire();
     }
     deleteRetired();
     scheduleTimer();
@@ -160,10 +187,15 @@ void Worker::retire(TcpSession *session)
         m_retired.push_back(session);
 }
 
+void Worker::retire(WorkerTask *task)
+{
+    m_retired.push_back(task);
+}
+
 void Worker::deleteRetired()
 {
-    for (TcpSession *session : m_retired)
-        delete session;
+    for (WorkerTask *task : m_retired)
+        delete task;
     m_retired.clear();
 }
 
@@ -174,6 +206,9 @@ void Worker::shutdown()
     for (const auto &handle : m_accepting)
         m_poller->unwatch(handle->listener->acceptor->socket());
     m_accepting.clear();
+    for (const auto &relay : m_udpRelays)
+        m_poller->unwatch(relay->listener()->acceptor->socket());
+    m_udpRelays.clear();
     const std::vector<TcpSession *> sessions(m_sessions.begin(), m_sessions.end());
     for (TcpSession *session : sessions)
         session->abort();

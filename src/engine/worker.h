@@ -12,6 +12,16 @@
 
 class ErrorLog;
 class TcpSession;
+class UdpRelay;
+
+// What a worker owns and times: a session. Deleted by the worker, after the batch of events
+// in which it retired itself, so a pending event never reaches a freed object.
+class WorkerTask
+{
+public:
+    virtual ~WorkerTask() = default;
+    virtual void expire() = 0; // its deadline entry came due (it was removed already)
+};
 
 // One proxy worker: lives in its own QThread with its own event loop and Poller. Accepts
 // from every listener's socket, and owns each session it accepted for the session's whole
@@ -45,12 +55,13 @@ public:
 
     // Session deadlines (connect timeout, proxy_timeout). A session re-arms lazily: activity
     // only updates its own timestamp, and an expired entry asks the session what it wants.
-    using Deadlines = std::multimap<qint64, TcpSession *>;
-    Deadlines::iterator arm(TcpSession *session, qint64 deadlineMs);
+    using Deadlines = std::multimap<qint64, WorkerTask *>;
+    Deadlines::iterator arm(WorkerTask *task, qint64 deadlineMs);
     void disarm(Deadlines::iterator entry);
     Deadlines::iterator noDeadline() { return m_deadlines.end(); }
 
     void retire(TcpSession *session); // closed: deleted once the current batch is done
+    void retire(WorkerTask *task);     // the same for tasks the worker does not list (UDP sessions)
 
 private:
     struct AcceptHandle;
@@ -68,7 +79,8 @@ private:
     qint64 m_nowMs = 0;
     std::vector<std::unique_ptr<AcceptHandle>> m_accepting;
     std::unordered_set<TcpSession *> m_sessions;
-    std::vector<TcpSession *> m_retired;
+    std::vector<WorkerTask *> m_retired;
+    std::vector<std::unique_ptr<UdpRelay>> m_udpRelays;
     Deadlines m_deadlines;
     QTimer m_timer;
     qint64 m_timerDueMs = -1;

@@ -30,7 +30,7 @@ UpstreamServer *HashBalancer::pick(UpstreamGroup &group, const PickContext &cont
 {
     if (!state.keyed)
         evaluateKey(group, context, state);
-    if (state.hashTries > maxTries || group.isSingle() || state.key.isEmpty())
+    if (state.hashTries > maxTries || group.isSingle() || state.key.isEmpty() || group.totalWeight() == 0)
         return RoundRobinBalancer::pickRoundRobin(group, context, state);
 
     const auto &servers = group.primaries();

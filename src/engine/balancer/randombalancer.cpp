@@ -22,7 +22,7 @@ std::size_t RandomBalancer::draw() const
 
 UpstreamServer *RandomBalancer::pick(UpstreamGroup &group, const PickContext &context, PickState &state)
 {
-    if (state.hashTries > HashBalancer::maxTries || group.isSingle())
+    if (state.hashTries > HashBalancer::maxTries || group.isSingle() || m_totalWeight == 0)
         return RoundRobinBalancer::pickRoundRobin(group, context, state);
 
     const auto &servers = group.primaries();

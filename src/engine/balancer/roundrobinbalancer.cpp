@@ -40,6 +40,8 @@ UpstreamServer *RoundRobinBalancer::withBackups(
 
 UpstreamServer *RoundRobinBalancer::pickRoundRobin(UpstreamGroup &group, const PickContext &context, PickState &state)
 {
+    if (group.primaries().empty() && group.backups().empty())
+        return nullptr; // every server is a host name that has not resolved
     if (group.isSingle()) {
         // A lone server without backups ignores max_fails and fail_timeout.
         UpstreamServer &server = *group.primaries().front();

@@ -47,6 +47,17 @@ void close(Socket socket);
 void setNoDelay(Socket socket);
 Endpoint localEndpoint(Socket socket);
 
+// UDP. A listening socket on a wildcard address asks for each datagram's destination
+// (IP_PKTINFO), so a reply leaves from the address the client sent to.
+Socket bindUdp(const Endpoint &endpoint, int *error);
+Socket connectUdp(const Endpoint &endpoint, int *error); // a connected socket toward one server
+// One datagram: its size (or wouldBlock / failed). *fullSize is its real size when the
+// buffer was too small (Linux reports it; elsewhere it equals the returned size).
+// from and to may be null; to is the local address it was sent to (wildcard listeners).
+qint64 receiveDatagram(Socket socket, char *data, qint64 size, Endpoint *from, QHostAddress *to, qint64 *fullSize, int *error);
+// to may be null for a connected socket; from (may be null) picks the source address.
+qint64 sendDatagram(Socket socket, const char *data, qint64 size, const Endpoint *to, const QHostAddress *from, int *error);
+
 // "111: Connection refused", the way nginx prints an errno.
 QString errorString(int error);
 int timedOutError();             // ETIMEDOUT / WSAETIMEDOUT, for nginx's "upstream timed out (110: ...)"

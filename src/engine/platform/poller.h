@@ -43,6 +43,9 @@ public:
     // exclusive: several workers' pollers watch one listening socket; wake only one of them.
     void watch(Net::Socket socket, quint32 interest, PollHandler *handler, bool exclusive = false);
     void unwatch(Net::Socket socket);
+    // For a socket about to be closed: forgets it without an epoll_ctl call, since closing
+    // a descriptor removes it from the epoll set (saves two system calls per connection).
+    void forget(Net::Socket socket);
 
     // Called before each batch of events is dispatched and after it, in the worker thread.
     void setBatchHooks(std::function<void()> before, std::function<void()> after);

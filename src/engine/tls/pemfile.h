@@ -1,0 +1,23 @@
+#pragma once
+
+#include "opensslptr.h"
+
+#include <QString>
+#include <vector>
+
+// Reading certificates and private keys from PEM files, with messages that name the file
+// and say what to do. Files are read through QFile (so paths work the same on Windows) and
+// parsed from memory; OpenSSL never prompts on a terminal for a passphrase.
+namespace PemFile {
+
+// The certificate and then the rest of its chain, in file order. Empty on error.
+std::vector<OpenSsl::X509Ptr> loadCertificates(const QString &file, QString *error);
+
+// The private key, decrypted with one of the lines of passphraseFile (nginx's
+// ssl_password_file: each line is tried in turn). Null on error.
+OpenSsl::KeyPtr loadPrivateKey(const QString &file, const QString &passphraseFile, QString *error);
+
+// The whole file, or false with "cannot read FILE (reason)".
+bool read(const QString &file, QByteArray *contents, QString *error);
+
+} // namespace PemFile

@@ -1,0 +1,287 @@
+#include "udpsession.h"
+
+#include <errorlog.h>
+
+namespace {
+// Datagrams taken per readiness report, so one busy listener cannot starve the worker.
+constexpr int datagramsPerEvent = 64;
+} // namespace
+
+UdpSession::UdpSession(Worker *worker, UdpRelay *relay, std::shared_ptr<const Listener> listener, const Net::Endpoint &client,
+                       const QHostAddress &localAddress, quint64 number)
+    : m_worker(worker), m_relay(relay), m_listener(std::move(listener)), m_client(client), m_localAddress(localAddress),
+      m_number(number), m_deadline(worker->noDeadline())
+{
+}
+
+UdpSession::~UdpSession()
+{
+    Q_ASSERT(m_closed);
+}
+
+bool UdpSession::start()
+{
+    Acceptor &acceptor = *m_listener->acceptor;
+    acceptor.accepted.fetch_add(1, std::memory_order_relaxed);
+    acceptor.active.fetch_add(1, std::memory_order_relaxed);
+    m_lastActivityMs = m_worker->nowMs();
+    UpstreamGroup &group = *m_listener->group;
+    int tries = group.initialTries();
+    for (;;) {
+        PickContext pickContext{m_client, {}, m_worker->nowMs()};
+        if (group.keyNeedsServerAddress())
+            pickContext.server = Net::Endpoint{m_localAddress.isNull() ? acceptor.endpoint().address : m_localAddress, acceptor.endpoint().port};
+        m_server = group.pick(pickContext, &m_pick);
+        if (!m_server) {
+            acceptor.noLiveUpstreams.fetch_add(1, std::memory_order_relaxed);
+            finish(QStringLiteral("no live upstreams while connecting to upstream"), int(ErrorLog::Level::Error), false);
+            return false;
+        }
+        int error = 0;
+        m_socket = Net::connectUdp(m_server->endpoint, &error);
+        if (m_socket != Net::invalidSocket)
+            break;
+        // A UDP "connect" fails only locally (no route, no descriptors): try the next one.
+        m_worker->log().write(ErrorLog::Level::Error, m_number,
+                              QStringLiteral("connect() failed (%1) while connecting to upstream").arg(Net::errorString(error)) + context());
+        m_server->connectFailures.fetch_add(1, std::memory_order_relaxed);
+        group.release(m_server, true, m_worker->nowMs(), &tries);
+        m_server = nullptr;
+        if (tries == 0 || !m_listener->config.proxyNextUpstream) {
+            close(false);
+            return false;
+        }
+    }
+    group.connected(m_server, 0);
+    m_worker->poller().watch(m_socket, PollHandler::Readable, this);
+    m_deadline = m_worker->arm(this, m_lastActivityMs + m_listener->config.proxyTimeoutMs);
+    ErrorLog &log = m_worker->log();
+    if (log.isEnabled(ErrorLog::Level::Info))
+        log.write(ErrorLog::Level::Info, m_number, QStringLiteral("udp client %1 connected to %2, proxy to %3")
+                                                      .arg(m_client.toString(), acceptor.listenText(), m_server->config.address));
+    return true;
+}
+
+void UdpSession::fromClient(const char *data, qint64 size)
+{
+    if (m_closed)
+        return;
+    ++m_requests;
+    m_bytesFromClient += quint64(size);
+    m_lastActivityMs = m_worker->nowMs();
+    int error = 0;
+    const qint64 sent = Net::sendDatagram(m_socket, data, size, nullptr, nullptr, &error);
+    if (sent == Net::failed) {
+        // ICMP port unreachable from an earlier datagram shows up here on Linux.
+        finish(QStringLiteral("send() failed (%1) while proxying connection").arg(Net::errorString(error)), int(ErrorLog::Level::Error), true);
+        return;
+    }
+    if (sent == Net::wouldBlock) {
+        m_listener->acceptor->datagramsDropped.fetch_add(1, std::memory_order_relaxed);
+        return;
+    }
+    m_bytesToUpstream += quint64(sent);
+    m_server->bytesSent.fetch_add(quint64(sent), std::memory_order_relaxed);
+    if (responsesComplete()) // proxy_responses 0: nothing is expected back
+        finish(QString(), int(ErrorLog::Level::Info), false);
+}
+
+bool UdpSession::responsesComplete() const
+{
+    const int expected = m_listener->config.proxyResponses;
+    return expected >= 0 && m_responses >= qint64(expected) * m_requests;
+}
+
+void UdpSession::handleEvents(quint32)
+{
+    if (m_closed)
+        return;
+    char *buffer = m_worker->scratch();
+    Acceptor &acceptor = *m_listener->acceptor;
+    for (int i = 0; i < datagramsPerEvent && !m_closed; ++i) {
+        int error = 0;
+        qint64 fullSize = 0;
+        const qint64 n = Net::receiveDatagram(m_socket, buffer, Worker::scratchSize, nullptr, nullptr, &fullSize, &error);
+        if (n == Net::wouldBlock)
+            return;
+        if (n == Net::failed) {
+            finish(QStringLiteral("recv() failed (%1) while proxying connection").arg(Net::errorString(error)), int(ErrorLog::Level::Error), true);
+            return;
+        }
+        if (fullSize > n) {
+            m_worker->log().write(ErrorLog::Level::Error, m_number,
+                                  QStringLiteral("upstream sent a datagram of %1 bytes, larger than %2; dropped it").arg(fullSize).arg(n) + context());
+            acceptor.datagramsDropped.fetch_add(1, std::memory_order_relaxed);
+            continue;
+        }
+        ++m_responses;
+        m_bytesFromUpstream += quint64(n);
+        m_server->bytesReceived.fetch_add(quint64(n), std::memory_order_relaxed);
+        m_lastActivityMs = m_worker->nowMs();
+        m_relay->sendToClient(m_client, m_localAddress, buffer, n);
+        m_bytesToClient += quint64(n);
+        if (responsesComplete()) {
+            finish(QString(), int(ErrorLog::Level::Info), false);
+            return;
+        }
+    }
+}
+
+void UdpSession::expire()
+{
+    m_deadline = m_worker->noDeadline();
+    const qint64 due = m_lastActivityMs + m_listener->config.proxyTimeoutMs;
+    if (m_worker->nowMs() < due) {
+        m_deadline = m_worker->arm(this, due);
+        return;
+    }
+    // nginx: a UDP session without the expected responses ends at proxy_timeout; when some
+    // were expected and none came, the server counts as failed.
+    const bool noAnswer = m_listener->config.proxyResponses > 0 && m_responses == 0;
+    finish(QStringLiteral("udp session idle for proxy_timeout"), int(ErrorLog::Level::Info), noAnswer);
+}
+
+void UdpSession::abort()
+{
+    close(false);
+}
+
+void UdpSession::finish(const QString &reason, int level, bool failed)
+{
+    ErrorLog &log = m_worker->log();
+    if (!reason.isEmpty() && log.isEnabled(ErrorLog::Level(level)))
+        log.write(ErrorLog::Level(level), m_number, reason + context());
+    close(failed);
+}
+
+void UdpSession::close(bool failed)
+{
+    if (m_closed)
+        return;
+    m_closed = true;
+    m_worker->disarm(m_deadline);
+    m_deadline = m_worker->noDeadline();
+    if (m_socket != Net::invalidSocket) {
+        m_worker->poller().forget(m_socket);
+        Net::close(m_socket);
+        m_socket = Net::invalidSocket;
+    }
+    if (m_server) {
+        if (failed)
+            m_server->connectFailures.fetch_add(1, std::memory_order_relaxed);
+        if (m_listener->group->release(m_server, failed, m_worker->nowMs(), nullptr))
+            m_worker->log().write(ErrorLog::Level::Warn, m_number, QStringLiteral("upstream server temporarily disabled while proxying connection") + context());
+        m_server = nullptr;
+    }
+    m_listener->acceptor->active.fetch_sub(1, std::memory_order_relaxed);
+    m_relay->sessionClosed(this);
+    m_worker->retire(static_cast<WorkerTask *>(this));
+}
+
+QString UdpSession::context() const
+{
+    const QString upstream = m_server ? m_server->config.address : m_listener->group->name();
+    return QStringLiteral(", udp client: %1, server: %2, upstream: \"%3\", bytes from/to client:%4/%5, bytes from/to upstream:%6/%7")
+        .arg(m_client.address.toString(), m_listener->acceptor->listenText(), upstream)
+        .arg(m_bytesFromClient)
+        .arg(m_bytesToClient)
+        .arg(m_bytesFromUpstream)
+        .arg(m_bytesToUpstream);
+}
+
+UdpRelay::UdpRelay(Worker *worker, std::shared_ptr<const Listener> listener) : m_worker(worker), m_listener(std::move(listener)) {}
+
+UdpRelay::~UdpRelay()
+{
+    closeAll();
+}
+
+QByteArray UdpRelay::keyOf(const Net::Endpoint &client)
+{
+    QByteArray key;
+    if (client.address.protocol() == QAbstractSocket::IPv6Protocol) {
+        const Q_IPV6ADDR bytes = client.address.toIPv6Address();
+        key = QByteArray(reinterpret_cast<const char *>(bytes.c), 16);
+    } else {
+        const quint32 ip = client.address.toIPv4Address();
+        key = QByteArray(reinterpret_cast<const char *>(&ip), 4);
+    }
+    key.append(char(client.port >> 8)).append(char(client.port & 0xff));
+    return key;
+}
+
+void UdpRelay::handleEvents(quint32)
+{
+    char *buffer = m_worker->scratch();
+    Acceptor &acceptor = *m_listener->acceptor;
+    for (int i = 0; i < datagramsPerEvent; ++i) {
+        Net::Endpoint client;
+        QHostAddress local;
+        qint64 fullSize = 0;
+        int error = 0;
+        const qint64 n = Net::receiveDatagram(acceptor.socket(), buffer, Worker::scratchSize, &client, &local, &fullSize, &error);
+        if (n == Net::wouldBlock)
+            return;
+        if (n == Net::failed) {
+            m_worker->log().write(ErrorLog::Level::Error, QStringLiteral("recvmsg() failed (%1) on %2")
+                                                              .arg(Net::errorString(error), acceptor.listenText()));
+            return;
+        }
+        if (fullSize > n) {
+            m_worker->log().write(ErrorLog::Level::Error, QStringLiteral("a datagram of %1 bytes from %2 on %3 is larger than %4; dropped it")
+                                                              .arg(fullSize).arg(client.toString(), acceptor.listenText()).arg(n));
+            acceptor.datagramsDropped.fetch_add(1, std::memory_order_relaxed);
+            continue;
+        }
+        acceptor.datagramsFromClients.fetch_add(1, std::memory_order_relaxed);
+        acceptor.bytesFromClients.fetch_add(quint64(n), std::memory_order_relaxed);
+
+        const QByteArray key = keyOf(client);
+        UdpSession *session = m_byClient.value(key);
+        if (!session) {
+            session = new UdpSession(m_worker, this, m_listener, client, local, m_worker->nextConnectionNumber());
+            m_sessions.insert(session);
+            m_byClient.insert(key, session);
+            if (!session->start())
+                continue; // closed itself, logged why
+        }
+        session->fromClient(buffer, n);
+        // proxy_requests: after that many datagrams the next one from this client starts a
+        // new session; this one lives on for its replies.
+        const int limit = m_listener->config.proxyRequests;
+        if (limit > 0 && session->requests() >= limit && m_byClient.value(key) == session)
+            m_byClient.remove(key);
+    }
+}
+
+void UdpRelay::sendToClient(const Net::Endpoint &client, const QHostAddress &localAddress, const char *data, qint64 size)
+{
+    Acceptor &acceptor = *m_listener->acceptor;
+    int error = 0;
+    const qint64 sent = Net::sendDatagram(acceptor.socket(), data, size, &client, &localAddress, &error);
+    if (sent < 0) {
+        acceptor.datagramsDropped.fetch_add(1, std::memory_order_relaxed);
+        if (sent == Net::failed)
+            m_worker->log().write(ErrorLog::Level::Info, QStringLiteral("sendmsg() failed (%1) to udp client %2 on %3")
+                                                             .arg(Net::errorString(error), client.toString(), acceptor.listenText()));
+        return;
+    }
+    acceptor.datagramsToClients.fetch_add(1, std::memory_order_relaxed);
+    acceptor.bytesToClients.fetch_add(quint64(sent), std::memory_order_relaxed);
+}
+
+void UdpRelay::sessionClosed(UdpSession *session)
+{
+    m_sessions.remove(session);
+    const QByteArray key = keyOf(session->client());
+    if (m_byClient.value(key) == session)
+        m_byClient.remove(key);
+}
+
+void UdpRelay::closeAll()
+{
+    const QList<UdpSession *> sessions(m_sessions.begin(), m_sessions.end());
+    for (UdpSession *session : sessions)
+        session->abort();
+    m_byClient.clear();
+}

@@ -1,0 +1,84 @@
+#pragma once
+
+#include "acceptor.h"
+#include "platform/poller.h"
+#include "upstreamgroup.h"
+#include "worker.h"
+
+class UdpRelay;
+
+// One UDP "session" as nginx's `listen ... udp` has them: the datagrams of one client
+// address and port, sent to one server through a connected UDP socket of its own, and the
+// server's replies sent back from the address the client sent to. Its first datagram picks
+// the server, so `hash $remote_addr` keeps a client on one server. Ends after
+// proxy_responses replies per request, after proxy_timeout without traffic, or when the
+// server refuses (ICMP port unreachable), which counts as a failure for max_fails.
+// Lives in its relay's worker thread.
+class UdpSession final : public WorkerTask, public PollHandler
+{
+public:
+    UdpSession(Worker *worker, UdpRelay *relay, std::shared_ptr<const Listener> listener, const Net::Endpoint &client,
+               const QHostAddress &localAddress, quint64 number);
+    ~UdpSession() override;
+
+    bool start();                                   // false: no server; the session is closed
+    void fromClient(const char *data, qint64 size); // a datagram to pass on
+    int requests() const { return m_requests; }
+    const Net::Endpoint &client() const { return m_client; }
+    void abort();
+
+    void handleEvents(quint32 events) override;     // the server's replies
+    void expire() override;
+
+private:
+    void finish(const QString &reason, int level, bool failed);
+    void close(bool failed);
+    QString context() const;
+    bool responsesComplete() const;
+
+    Worker *m_worker;
+    UdpRelay *m_relay;
+    std::shared_ptr<const Listener> m_listener;
+    Net::Endpoint m_client;
+    QHostAddress m_localAddress; // where the client sent to: the replies' source
+    quint64 m_number;
+    Net::Socket m_socket = Net::invalidSocket;
+    UpstreamServer *m_server = nullptr;
+    PickState m_pick;
+    int m_requests = 0;
+    int m_responses = 0;
+    quint64 m_bytesFromClient = 0;
+    quint64 m_bytesToClient = 0;
+    quint64 m_bytesFromUpstream = 0;
+    quint64 m_bytesToUpstream = 0;
+    qint64 m_lastActivityMs = 0;
+    bool m_closed = false;
+    Worker::Deadlines::iterator m_deadline;
+};
+
+// A UDP listener's datagrams in one worker: reads the listening socket, finds or starts the
+// session of each client address, and sends replies back. UDP listeners are each served by
+// one worker, so all of a client's datagrams meet the same session (with several sockets,
+// the kernel would be free to hand them to different threads).
+class UdpRelay final : public PollHandler
+{
+public:
+    UdpRelay(Worker *worker, std::shared_ptr<const Listener> listener);
+    ~UdpRelay();
+
+    const std::shared_ptr<const Listener> &listener() const { return m_listener; }
+    void setListener(std::shared_ptr<const Listener> listener) { m_listener = std::move(listener); }
+
+    void handleEvents(quint32 events) override;
+    void sendToClient(const Net::Endpoint &client, const QHostAddress &localAddress, const char *data, qint64 size);
+    void sessionClosed(UdpSession *session);
+    void closeAll();
+
+private:
+    static QByteArray keyOf(const Net::Endpoint &client);
+
+    Worker *m_worker;
+    std::shared_ptr<const Listener> m_listener;
+    QHash<QByteArray, UdpSession *> m_byClient; // the session new datagrams from a client go to
+    QSet<UdpSession *> m_sessions;              // every live session, detached ones included
+};
