@@ -283,6 +283,7 @@ private slots:
     void halfCloseMapsToCloseNotify();
     void upstreamCloseSendsCloseNotify();
     void slowTlsReaderStaysBounded();
+    void proxyTimeoutAppliesThroughTls();
 
     // Sessions.
     void tls12ResumesFromCache();
@@ -461,6 +462,25 @@ void TlsTest::slowTlsReaderStaysBounded()
     QVERIFY(portierd.terminate());
 }
 
+void TlsTest::proxyTimeoutAppliesThroughTls()
+{
+    TestBackend backend(TestBackend::Mode::Echo);
+    const quint16 port = findFreePort();
+    Engine engine;
+    LogCapture log(engine.errorLog());
+    Config config = tlsConfig(port, backend.address(), m_rsa);
+    config.listeners[0].proxyTimeoutMs = 400;
+    QVERIFY(engine.apply(config).ok());
+
+    TlsTestClient client;
+    QVERIFY(client.connectTo(port, TLS1_3_VERSION));
+    QVERIFY(client.writeAll("one line\n"));
+    bool cleanEnd = true;
+    QCOMPARE(client.readToEnd(&cleanEnd), QByteArray("one line\n")); // then idle until the timeout closes it
+    QTRY_COMPARE(log.count(QStringLiteral("Connection timed out (110: Connection timed out) while proxying connection")), 1);
+    QTRY_COMPARE(statsFor(engine.snapshot(), port)->activeConnections, quint64(0)); // counted down just after the log line
+}
+
 void TlsTest::tls12ResumesFromCache()
 {
     TestBackend backend(TestBackend::Mode::Echo);
@@ -615,6 +635,7 @@ void TlsTest::protocolLimits()
     QVERIFY2(sessionLines(refusedRun.output).isEmpty(), qPrintable(refusedRun.output));
     QTRY_COMPARE(statsFor(engine.snapshot(), port)->tlsHandshakeFailures, quint64(1));
     // Logged the nginx way, at info.
+    QTRY_COMPARE(log.count(QStringLiteral("SSL_do_handshake() failed (SSL: error:")), 1); // written just after the count
     const QStringList failures = log.matching(QStringLiteral("SSL_do_handshake() failed (SSL: error:"));
     QCOMPARE(failures.size(), 1);
     QVERIFY2(failures.first().contains(QStringLiteral("[info]")), qPrintable(failures.first()));
@@ -684,6 +705,12 @@ void TlsTest::clientCertificateRequired()
     QTRY_COMPARE(statsFor(engine.snapshot(), port)->tlsHandshakeFailures, quint64(1));
     const Run with = exchangeLine(base + QStringList{QStringLiteral("-cert"), clientPair.certificate, QStringLiteral("-key"), clientPair.key});
     QVERIFY2(with.output.contains(QStringLiteral("ping-through-tls")), qPrintable(with.output));
+
+    // A certificate the CA file does not vouch for is refused, in nginx's words.
+    const Run stranger = openssl(base + QStringList{QStringLiteral("-tls1_2"), QStringLiteral("-cert"), m_rsa.certificate, QStringLiteral("-key"), m_rsa.key});
+    QVERIFY(stranger.exitCode != 0);
+    QTRY_COMPARE(log.count(QStringLiteral("client SSL certificate verify error: (18:self-signed certificate) while SSL handshaking")), 1);
+    QCOMPARE(statsFor(engine.snapshot(), port)->tlsHandshakeFailures, quint64(2));
 }
 
 void TlsTest::badCertificateKeepsOtherListeners()

@@ -8,6 +8,7 @@
 #include <engine.h>
 
 #include <QNetworkDatagram>
+#include <QTcpServer>
 #include <QTest>
 #include <QUdpSocket>
 
@@ -248,7 +249,15 @@ void UdpProxyTest::thousandClientsLoseNothing()
 void UdpProxyTest::tcpAndUdpOnSamePort()
 {
     TestUdpBackend udpBackend(TestUdpBackend::Mode::Named, QStringLiteral("udp"));
-    const quint16 port = freeUdpPort();
+    // A port free for both protocols: a free UDP port can be taken for TCP by someone else.
+    quint16 port = 0;
+    for (int attempt = 0; attempt < 20 && !port; ++attempt) {
+        QUdpSocket udp;
+        QTcpServer tcp;
+        if (udp.bind(QHostAddress::LocalHost, 0) && tcp.listen(QHostAddress::LocalHost, udp.localPort()))
+            port = udp.localPort();
+    }
+    QVERIFY(port);
     Config config = udpConfig(port, {udpBackend.address()});
     ListenerConfig tcp = config.listeners[0];
     tcp.protocol = ListenerConfig::Protocol::Tcp;

@@ -1,38 +1,22 @@
-// portier: the desktop program. Composition only: the engine runs in its own thread, the
-// window shows what its StatsSnapshots say.
-#include <configjson.h>
+// portier: the desktop program. Composition only, in qBittorrent's order: settings, then the
+// engine in its own thread, then desktop integration (tray), then the main window; then the
+// wiring between them. Every decision lives in the classes of src/gui.
+#include <appicon.h>
 #include <demobackend.h>
+#include <desktopintegration.h>
 #include <engine.h>
-#include <errorlog.h>
+#include <enginecontroller.h>
 #include <mainwindow.h>
+#include <preferences.h>
+#include <singleinstance.h>
+#include <translations.h>
 
 #include <QApplication>
 #include <QCommandLineParser>
-#include <QDir>
 #include <QFileInfo>
 #include <QHostAddress>
+#include <QSettings>
 #include <QThread>
-
-namespace {
-
-// Loads and applies a config file in the engine's thread; returns the problems in words.
-QStringList loadInto(Engine *engine, const QString &path)
-{
-    ConfigJson::LoadResult loaded = ConfigJson::load(path);
-    ConfigJson::resolvePaths(&loaded.config, QFileInfo(path).absolutePath());
-    QStringList problems;
-    for (const ConfigIssue &issue : std::as_const(loaded.issues))
-        problems << issue.toString();
-    if (!problems.isEmpty())
-        return problems;
-    Engine::ApplyResult result;
-    QMetaObject::invokeMethod(engine, [&] { result = engine->apply(loaded.config); }, Qt::BlockingQueuedConnection);
-    for (const ConfigIssue &issue : std::as_const(result.issues))
-        problems << issue.toString();
-    return problems;
-}
-
-} // namespace
 
 int main(int argc, char *argv[])
 {
@@ -40,17 +24,34 @@ int main(int argc, char *argv[])
     QApplication::setApplicationName(QStringLiteral("Portier"));
     QApplication::setOrganizationName(QStringLiteral("Portier"));
     QApplication::setApplicationVersion(QStringLiteral(PORTIER_VERSION));
+    QApplication::setWindowIcon(AppIcon::icon());
+    QApplication::setQuitOnLastWindowClosed(false); // the tray keeps Portier running
+
+    // Settings first: the language decides every text that follows.
+    QSettings settings;
+    const Preferences preferences = Preferences::load(settings);
+    Translations::install(&app, preferences.language);
 
     QCommandLineParser parser;
-    parser.setApplicationDescription(QStringLiteral("Portier, a desktop TCP/UDP load balancer."));
+    parser.setApplicationDescription(QApplication::translate("main", "Portier, a desktop TCP/UDP load balancer."));
     parser.addHelpOption();
     parser.addVersionOption();
-    const QCommandLineOption configOption({QStringLiteral("c"), QStringLiteral("config")}, QStringLiteral("The configuration file (JSON)."),
+    const QCommandLineOption configOption({QStringLiteral("c"), QStringLiteral("config")},
+                                          QApplication::translate("main", "Open this configuration file (JSON) and start the engine; a Portier already running opens it instead."),
                                           QStringLiteral("file"));
-    const QCommandLineOption demoOption(QStringLiteral("demo"), QStringLiteral("Also start two demo backends on 127.0.0.1:7773 and :7774."));
+    const QCommandLineOption demoOption(QStringLiteral("demo"),
+                                        QApplication::translate("main", "Also start two demo backends on 127.0.0.1:7773 and :7774."));
+    const QCommandLineOption minimizedOption(QStringLiteral("minimized"), QApplication::translate("main", "Start in the tray, without the window."));
     parser.addOption(configOption);
     parser.addOption(demoOption);
+    parser.addOption(minimizedOption);
     parser.process(app);
+
+    // One Portier per user: a second launch shows the first one's window (which opens the
+    // file named with --config) and ends.
+    SingleInstance instance;
+    if (!instance.claim(parser.value(configOption)))
+        return 0;
 
     std::unique_ptr<DemoBackend> demoA, demoB;
     if (parser.isSet(demoOption)) {
@@ -66,19 +67,44 @@ int main(int argc, char *argv[])
     engine->moveToThread(&engineThread);
     QObject::connect(&engineThread, &QThread::finished, engine, &QObject::deleteLater);
     engineThread.start();
+    EngineController controller(engine);
 
-    MainWindow window;
-    QObject::connect(engine, &Engine::statsUpdated, &window, &MainWindow::showStats);
-    auto open = [&](const QString &path) {
-        const QStringList problems = loadInto(engine, path);
-        window.setConfigDescription(QObject::tr("Configuration: %1").arg(QDir::toNativeSeparators(path)));
-        if (!problems.isEmpty())
-            window.showError(QObject::tr("%1 has problems:\n\n%2").arg(path, problems.join(u'\n')));
-    };
-    QObject::connect(&window, &MainWindow::openRequested, &window, open);
-    window.show();
-    if (parser.isSet(configOption))
-        open(parser.value(configOption));
+    DesktopIntegration desktop;
+    desktop.setNotificationsEnabled(preferences.notifications);
+
+    MainWindow window(&controller, &settings);
+    window.setTrayAvailable(DesktopIntegration::isTrayAvailable());
+
+    QObject::connect(&controller, &EngineController::stateChanged, &desktop, &DesktopIntegration::setEngineState);
+    QObject::connect(&controller, &EngineController::statsUpdated, &desktop, &DesktopIntegration::showStats);
+    QObject::connect(&controller, &EngineController::serverHealthChanged, &desktop, &DesktopIntegration::serverHealthChanged);
+    QObject::connect(&desktop, &DesktopIntegration::toggleWindowRequested, &window, &MainWindow::toggleVisibility);
+    QObject::connect(&desktop, &DesktopIntegration::startRequested, &window, &MainWindow::startEngine);
+    QObject::connect(&desktop, &DesktopIntegration::stopRequested, &window, &MainWindow::stopEngine);
+    QObject::connect(&desktop, &DesktopIntegration::quitRequested, &window, &MainWindow::requestQuit);
+    QObject::connect(&window, &MainWindow::visibilityChanged, &desktop, &DesktopIntegration::setWindowVisible);
+    QObject::connect(&window, &MainWindow::trayNoticeRequested, &desktop, &DesktopIntegration::showMessage);
+    QObject::connect(&window, &MainWindow::preferencesChanged, &desktop,
+                     [&desktop](const Preferences &chosen) { desktop.setNotificationsEnabled(chosen.notifications); });
+    QObject::connect(&window, &MainWindow::quitRequested, &app, &QApplication::quit);
+    QObject::connect(&instance, &SingleInstance::activationRequested, &window, &MainWindow::showAndRaise);
+    QObject::connect(&instance, &SingleInstance::openRequested, &window, &MainWindow::openFromCommandLine);
+
+    // The file named on the command line starts at once (scripts/run.sh); otherwise the last
+    // one, started when the preferences say so.
+    if (parser.isSet(configOption)) {
+        window.openFromCommandLine(parser.value(configOption));
+    } else if (const QString last = settings.value(QStringLiteral("lastConfig")).toString(); !last.isEmpty() && QFileInfo::exists(last)) {
+        if (window.openFile(last) && preferences.startEngineOnLaunch)
+            window.startEngine();
+    }
+
+    const bool minimized = parser.isSet(minimizedOption) || preferences.startMinimized;
+    if (!minimized)
+        window.show();
+    else if (!DesktopIntegration::isTrayAvailable())
+        window.showMinimized(); // nowhere else to be found
+    desktop.setWindowVisible(window.isVisible());
 
     const int code = app.exec();
     QMetaObject::invokeMethod(engine, [engine] { engine->stop(); }, Qt::BlockingQueuedConnection);

@@ -8,6 +8,8 @@
 #include <hostresolver.h>
 #include <nginxcommandline.h>
 #include <platform/signalwatcher.h>
+#include <tls/certificatecommand.h>
+#include <tls/tlschecks.h>
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
@@ -89,9 +91,14 @@ int main(int argc, char *argv[])
     QCoreApplication app(argc, argv);
     QCoreApplication::setApplicationName(QStringLiteral("portierd"));
     QCoreApplication::setApplicationVersion(QStringLiteral(PORTIER_VERSION));
+    if (CertificateCommand::isRequested(app.arguments())) // --cert-info FILE, --gen-cert ...
+        return CertificateCommand::run(app.arguments());
 
     QCommandLineParser parser;
-    parser.setApplicationDescription(QStringLiteral("Portier's headless TCP/UDP load balancer (nginx stream {} compatible)."));
+    parser.setApplicationDescription(QStringLiteral(
+        "Portier's headless TCP/UDP load balancer (nginx stream {} compatible).\n"
+        "Certificates: portierd --cert-info FILE; portierd --gen-cert --cn NAME [--san NAME ...] --out-cert F --out-key F"
+        " [--days N] [--key-type rsa|ecdsa]"));
     parser.addHelpOption();
     parser.addVersionOption();
     const QCommandLineOption configOption({QStringLiteral("c"), QStringLiteral("config")}, QStringLiteral("The configuration file (JSON)."),
@@ -145,7 +152,16 @@ int main(int argc, char *argv[])
     const QString path = parser.value(configOption);
 
     if (parser.isSet(checkOption)) {
-        if (!readConfig(path, nullptr))
+        const std::optional<Config> checked = readConfig(path, nullptr);
+        if (!checked)
+            return 1;
+        QStringList tlsWarnings;
+        const ConfigIssues tlsIssues = TlsChecks::check(*checked, &tlsWarnings);
+        for (const QString &warning : std::as_const(tlsWarnings))
+            printLine(stderr, QStringLiteral("portierd: warning: ") + path + QStringLiteral(": ") + warning);
+        for (const ConfigIssue &issue : tlsIssues)
+            printLine(stderr, QStringLiteral("portierd: ") + path + QStringLiteral(": ") + issue.toString());
+        if (!tlsIssues.isEmpty())
             return 1;
         printLine(stderr, QStringLiteral("portierd: the configuration file %1 syntax is ok").arg(path));
         printLine(stderr, QStringLiteral("portierd: configuration file %1 test is successful").arg(path));

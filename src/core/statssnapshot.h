@@ -9,6 +9,7 @@
 // server, plus totals. A value: views paint it, nothing reaches back into the engine.
 struct ListenerStats
 {
+    int index = -1; // position in Config::listeners: tells a TCP and a UDP listener on one port apart
     QString listen;
     QString protocol;
     bool listening = false;
@@ -30,6 +31,7 @@ struct ListenerStats
 struct ServerStats
 {
     QString upstream;
+    int index = -1; // position in its group's servers (several may share an address)
     QString address;
     enum class State { Up, Down, Failed, Unhealthy } state = State::Up;
     bool backup = false;

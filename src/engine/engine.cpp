@@ -272,6 +272,7 @@ void Engine::updateHealthCheckers()
 
 void Engine::stop()
 {
+    const bool wasRunning = !m_workers.empty();
     m_statsTimer.stop();
     m_healthCheckers.clear();
     stopWorkers();
@@ -280,6 +281,8 @@ void Engine::stop()
     m_listeners.clear();
     m_listenerErrors.clear();
     m_groups.clear();
+    if (wasRunning)
+        emit stopped();
 }
 
 StatsSnapshot Engine::snapshot() const
@@ -287,8 +290,10 @@ StatsSnapshot Engine::snapshot() const
     StatsSnapshot snapshot;
     snapshot.time = QDateTime::currentDateTime();
     const qint64 now = monotonicMs();
-    for (const ListenerConfig &config : m_config.listeners) {
+    for (qsizetype i = 0; i < m_config.listeners.size(); ++i) {
+        const ListenerConfig &config = m_config.listeners.at(i);
         ListenerStats stats;
+        stats.index = int(i);
         stats.listen = config.listen;
         stats.protocol = config.protocol == ListenerConfig::Protocol::Udp ? QStringLiteral("udp") : QStringLiteral("tcp");
         stats.error = m_listenerErrors.value(config.listen);

@@ -75,6 +75,8 @@ void TcpSession::continueHandshake()
     case TlsConnection::Status::Failed:
         if (tls.errorText() == u"peer closed connection")
             handshakeFailed(QStringLiteral("peer closed connection in SSL handshake while SSL handshaking"));
+        else if (const QString verifyError = tls.verifyError(); !verifyError.isEmpty())
+            handshakeFailed(QStringLiteral("client SSL certificate verify error: (%1) while SSL handshaking").arg(verifyError));
         else
             handshakeFailed(QStringLiteral("SSL_do_handshake() failed (%1) while SSL handshaking").arg(tls.errorText()));
         return;

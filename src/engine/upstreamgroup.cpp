@@ -201,6 +201,7 @@ QList<ServerStats> UpstreamGroup::stats(qint64 nowMs) const
         for (const auto &server : *list) {
             ServerStats s;
             s.upstream = m_config.name;
+            s.index = int(m_config.servers.indexOf(server->config));
             s.address = server->config.address;
             s.backup = server->config.backup;
             const bool failed = !isSingle() && isFailed(*server, nowMs);
@@ -227,6 +228,9 @@ QList<ServerStats> UpstreamGroup::stats(qint64 nowMs) const
         ServerStats s;
         s.upstream = m_config.name;
         s.address = address;
+        s.index = int(std::find_if(m_config.servers.begin(), m_config.servers.end(),
+                                   [&](const ServerConfig &server) { return server.address == address; })
+                      - m_config.servers.begin());
         s.state = ServerStats::State::Unhealthy;
         s.lastCheck = QStringLiteral("host name not resolved");
         result << s;

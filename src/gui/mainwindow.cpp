@@ -1,80 +1,542 @@
 #include "mainwindow.h"
 
+#include "appicon.h"
+#include "applybar.h"
+#include "autostart.h"
+#include "certificatespage.h"
+#include "configdocument.h"
+#include "dashboardpage.h"
+#include "enginestatusbar.h"
+#include "listenerspage.h"
+#include "nginxexportdialog.h"
+#include "nginximportdialog.h"
+#include "preferencesdialog.h"
+#include "recentfiles.h"
 #include "ui_mainwindow.h"
+#include "upstreamspage.h"
 
+#include <QCloseEvent>
+#include <QCoreApplication>
+#include <QDir>
 #include <QFileDialog>
-#include <QLocale>
-#include <QMessageBox>
+#include <QFileInfo>
+#include <QSettings>
+#include <QStandardPaths>
+#include <QStyle>
 
-MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent), m_ui(std::make_unique<Ui::MainWindow>())
+namespace {
+const QString geometryKey = QStringLiteral("window/geometry");
+const QString windowStateKey = QStringLiteral("window/state");
+const QString pageKey = QStringLiteral("window/page");
+const QString lastConfigKey = QStringLiteral("lastConfig");
+const QString importDirectoryKey = QStringLiteral("nginxImport/directory");
+const QString exportStandaloneKey = QStringLiteral("nginxExport/standalone");
+const QString exportVersionKey = QStringLiteral("nginxExport/version");
+const QString exportLoadModuleKey = QStringLiteral("nginxExport/loadModule");
+const QString exportPidKey = QStringLiteral("nginxExport/pid");
+const QString exportErrorLogKey = QStringLiteral("nginxExport/errorLog");
+} // namespace
+
+MainWindow::MainWindow(EngineController *engine, QSettings *settings, QWidget *parent)
+    : QMainWindow(parent), m_ui(std::make_unique<Ui::MainWindow>()), m_engine(engine), m_settings(settings),
+      m_document(new ConfigDocument(this)), m_status(new EngineStatusBar(this)), m_preferences(Preferences::load(*settings))
 {
     m_ui->setupUi(this);
-    m_ui->listenersTable->setColumnCount(6);
-    m_ui->listenersTable->setHorizontalHeaderLabels(
-        {tr("Listen"), tr("State"), tr("Active"), tr("Accepted"), tr("From clients"), tr("To clients")});
-    m_ui->serversTable->setColumnCount(6);
-    m_ui->serversTable->setHorizontalHeaderLabels({tr("Group"), tr("Server"), tr("State"), tr("Active"), tr("Chosen"), tr("Connect failures")});
-    connect(m_ui->actionQuit, &QAction::triggered, this, &QWidget::close);
-    connect(m_ui->actionOpen, &QAction::triggered, this, [this] {
-        const QString path = QFileDialog::getOpenFileName(this, tr("Open configuration"), QString(), tr("Portier configuration (*.json)"));
-        if (!path.isEmpty())
-            emit openRequested(path);
+    setWindowIcon(AppIcon::icon());
+    m_recent = new RecentFiles(m_ui->menuRecent, settings, this);
+
+    // Undo/redo come from the document's stack, labelled with what they undo.
+    m_undo = m_document->undoStack()->createUndoAction(this, tr("&Undo"));
+    m_undo->setObjectName(QStringLiteral("actionUndo"));
+    m_undo->setShortcut(QKeySequence::Undo);
+    m_undo->setIcon(style()->standardIcon(QStyle::SP_ArrowBack));
+    m_redo = m_document->undoStack()->createRedoAction(this, tr("&Redo"));
+    m_redo->setObjectName(QStringLiteral("actionRedo"));
+    m_redo->setShortcut(QKeySequence::Redo);
+    m_redo->setIcon(style()->standardIcon(QStyle::SP_ArrowForward));
+    m_undo->setIconText(tr("Undo")); // the toolbar's short label; the menu says what it undoes
+    m_redo->setIconText(tr("Redo"));
+    m_ui->menuEdit->insertActions(m_ui->actionPreferences, {m_undo, m_redo});
+    m_ui->menuEdit->insertSeparator(m_ui->actionPreferences);
+    m_ui->toolBar->insertActions(m_ui->actionStart, {m_undo, m_redo});
+    m_ui->toolBar->insertSeparator(m_ui->actionStart);
+    m_ui->toolBar->addSeparator();
+    m_ui->toolBar->addAction(m_ui->actionApply);
+    m_ui->toolBar->addAction(m_ui->actionRevert);
+
+    m_ui->actionNew->setIcon(style()->standardIcon(QStyle::SP_FileIcon));
+    m_ui->actionOpen->setIcon(style()->standardIcon(QStyle::SP_DialogOpenButton));
+    m_ui->actionSave->setIcon(style()->standardIcon(QStyle::SP_DialogSaveButton));
+    m_ui->actionStart->setIcon(style()->standardIcon(QStyle::SP_MediaPlay));
+    m_ui->actionStop->setIcon(style()->standardIcon(QStyle::SP_MediaStop));
+    m_ui->actionApply->setIcon(style()->standardIcon(QStyle::SP_DialogApplyButton));
+    m_ui->actionRevert->setIcon(style()->standardIcon(QStyle::SP_DialogResetButton));
+    m_ui->applyBar->setActions(m_ui->actionApply, m_ui->actionRevert);
+
+    const QStyle::StandardPixmap pageIcons[] = {QStyle::SP_ComputerIcon, QStyle::SP_DriveNetIcon, QStyle::SP_DirLinkIcon,
+                                                QStyle::SP_FileDialogDetailedView};
+    for (int i = 0; i < m_ui->navigator->count(); ++i)
+        m_ui->navigator->item(i)->setIcon(style()->standardIcon(pageIcons[i]));
+    connect(m_ui->navigator, &QListWidget::currentRowChanged, m_ui->pages, &QStackedWidget::setCurrentIndex);
+    const std::pair<QAction *, Page> pageActions[] = {{m_ui->actionShowDashboard, DashboardPageIndex},
+                                                      {m_ui->actionShowListeners, ListenersPageIndex},
+                                                      {m_ui->actionShowUpstreams, UpstreamsPageIndex},
+                                                      {m_ui->actionShowCertificates, CertificatesPageIndex}};
+    for (const auto &[pageAction, page] : pageActions)
+        connect(pageAction, &QAction::triggered, this, [this, page = page] { showPage(page); });
+
+    statusBar()->addPermanentWidget(m_status, 1); // permanent: save messages never cover it
+
+    m_ui->listenersPage->setDocument(m_document);
+    m_ui->upstreamsPage->setDocument(m_document);
+    m_ui->certificatesPage->setDocument(m_document);
+
+    connect(m_ui->actionNew, &QAction::triggered, this, &MainWindow::newFile);
+    connect(m_ui->actionOpen, &QAction::triggered, this, &MainWindow::openWithDialog);
+    connect(m_ui->actionSave, &QAction::triggered, this, &MainWindow::save);
+    connect(m_ui->actionSaveAs, &QAction::triggered, this, &MainWindow::saveAs);
+    connect(m_ui->actionImportNginx, &QAction::triggered, this, &MainWindow::importNginx);
+    connect(m_ui->actionExportNginx, &QAction::triggered, this, &MainWindow::exportNginx);
+    connect(m_ui->actionQuit, &QAction::triggered, this, &MainWindow::requestQuit);
+    connect(m_ui->actionPreferences, &QAction::triggered, this, &MainWindow::showPreferences);
+    connect(m_ui->actionStart, &QAction::triggered, this, &MainWindow::startEngine);
+    connect(m_ui->actionStop, &QAction::triggered, this, &MainWindow::stopEngine);
+    connect(m_ui->actionApply, &QAction::triggered, this, &MainWindow::applyConfig);
+    connect(m_ui->actionRevert, &QAction::triggered, this, &MainWindow::revertConfig);
+    connect(m_ui->actionAbout, &QAction::triggered, this, [this] {
+        QMessageBox::about(this, tr("About Portier"),
+                           tr("<h3>Portier %1</h3><p>A desktop TCP/UDP load balancer that does what nginx's "
+                              "<code>stream {}</code> module does.</p>")
+                               .arg(QCoreApplication::applicationVersion()));
     });
+    connect(m_recent, &RecentFiles::openRequested, this, [this](const QString &path) {
+        if (maybeSave())
+            openFile(path);
+    });
+
+    connect(m_document, &ConfigDocument::configChanged, this, [this] {
+        updateProblems();
+        updateNavigator();
+        updateActions();
+    });
+    connect(m_document, &ConfigDocument::modifiedChanged, this, &MainWindow::updateTitle);
+    connect(m_document, &ConfigDocument::filePathChanged, this, &MainWindow::updateTitle);
+
+    connect(m_engine, &EngineController::stateChanged, this, [this](EngineController::State state) {
+        if (state == EngineController::State::Stopped) {
+            m_ui->dashboardPage->engineStopped();
+            m_ui->listenersPage->showStats(StatsSnapshot());
+            m_ui->upstreamsPage->showStats(StatsSnapshot());
+        }
+        updateActions();
+        updateStatus();
+    });
+    connect(m_engine, &EngineController::statsUpdated, this, [this](const StatsSnapshot &snapshot) {
+        m_ui->dashboardPage->showStats(snapshot);
+        m_ui->listenersPage->showStats(snapshot);
+        m_ui->upstreamsPage->showStats(snapshot);
+        updateStatus();
+    });
+    connect(m_engine, &EngineController::applyFinished, this, &MainWindow::onApplyFinished);
+
+    restoreGeometry(m_settings->value(geometryKey).toByteArray());
+    restoreState(m_settings->value(windowStateKey).toByteArray());
+    showPage(Page(qBound(0, m_settings->value(pageKey, int(ListenersPageIndex)).toInt(), int(CertificatesPageIndex))));
+
+    updateTitle();
+    updateProblems();
+    updateNavigator();
+    updateActions();
+    updateStatus();
 }
 
 MainWindow::~MainWindow() = default;
 
-void MainWindow::setConfigDescription(const QString &text)
+DashboardPage *MainWindow::dashboardPage() const
 {
-    m_ui->configLabel->setText(text);
+    return m_ui->dashboardPage;
 }
 
-void MainWindow::showError(const QString &text)
+ListenersPage *MainWindow::listenersPage() const
 {
-    QMessageBox::warning(this, tr("Portier"), text);
+    return m_ui->listenersPage;
 }
 
-void MainWindow::showStats(const StatsSnapshot &snapshot)
+UpstreamsPage *MainWindow::upstreamsPage() const
 {
-    const QLocale locale;
-    auto set = [](QTableWidget *table, int row, int column, const QString &text) {
-        QTableWidgetItem *item = table->item(row, column);
-        if (!item) {
-            item = new QTableWidgetItem;
-            table->setItem(row, column, item);
-        }
-        item->setText(text);
+    return m_ui->upstreamsPage;
+}
+
+CertificatesPage *MainWindow::certificatesPage() const
+{
+    return m_ui->certificatesPage;
+}
+
+QAction *MainWindow::action(const char *objectName) const
+{
+    return findChild<QAction *>(QLatin1StringView(objectName));
+}
+
+QString MainWindow::problemsText() const
+{
+    return m_ui->applyBar->text();
+}
+
+QString MainWindow::statusText() const
+{
+    return m_status->text();
+}
+
+void MainWindow::showPage(Page page)
+{
+    m_ui->navigator->setCurrentRow(int(page));
+    m_ui->pages->setCurrentIndex(int(page));
+}
+
+QMessageBox::StandardButton MainWindow::ask(QMessageBox::Icon icon, const QString &title, const QString &text,
+                                            QMessageBox::StandardButtons buttons)
+{
+    if (m_prompt)
+        return m_prompt(icon, title, text, buttons);
+    QMessageBox box(icon, title, text, buttons, this);
+    box.setObjectName(QStringLiteral("portierPrompt"));
+    return QMessageBox::StandardButton(box.exec());
+}
+
+void MainWindow::updateTitle()
+{
+    setWindowTitle(tr("%1[*] — Portier").arg(m_document->displayName()));
+    setWindowModified(m_document->isModified());
+}
+
+void MainWindow::updateActions()
+{
+    const bool errors = m_document->hasErrors();
+    const auto state = m_engine->state();
+    const bool running = state == EngineController::State::Running;
+    const bool differs = !m_engine->runningConfig() || *m_engine->runningConfig() != m_document->config();
+    m_ui->actionApply->setEnabled(!errors && !m_engine->isBusy() && differs);
+    m_ui->actionRevert->setEnabled(running && differs && !m_engine->isBusy());
+    m_ui->actionStart->setEnabled(state == EngineController::State::Stopped && !errors);
+    m_ui->actionStop->setEnabled(running || state == EngineController::State::Starting);
+    m_ui->actionApply->setText(running ? tr("&Apply") : tr("&Apply and start"));
+}
+
+void MainWindow::updateProblems()
+{
+    ApplyBar::Situation situation;
+    situation.issues = m_document->issues();
+    situation.blocking = m_document->hasErrors();
+    situation.applyMessage = m_applyMessage;
+    situation.running = m_engine->isRunning();
+    situation.runsThisConfig = situation.running && m_engine->runningConfig() && *m_engine->runningConfig() == m_document->config();
+    m_ui->applyBar->show(situation);
+}
+
+void MainWindow::updateNavigator()
+{
+    const Config &config = m_document->config();
+    const ConfigIssues issues = m_document->issues();
+    auto count = [&issues](const QString &prefix) {
+        int n = 0;
+        for (const ConfigIssue &issue : issues)
+            n += issue.path.startsWith(prefix) ? 1 : 0;
+        return n;
     };
+    const struct
+    {
+        int row;
+        QString text;
+        int problems;
+    } entries[] = {
+        {ListenersPageIndex, tr("Listeners (%1)").arg(config.listeners.size()), count(QStringLiteral("listeners"))},
+        {UpstreamsPageIndex, tr("Upstream groups (%1)").arg(config.upstreams.size()), count(QStringLiteral("upstreams"))},
+        {CertificatesPageIndex, tr("Certificates (%1)").arg(config.certificates.size()), count(QStringLiteral("certificates"))},
+    };
+    for (const auto &entry : entries) {
+        QListWidgetItem *item = m_ui->navigator->item(entry.row);
+        item->setText(entry.text);
+        item->setToolTip(entry.problems ? tr("%n problem(s)", nullptr, entry.problems) : QString());
+        item->setForeground(entry.problems ? QBrush(QColor(0xb0, 0x00, 0x20)) : QBrush());
+    }
+}
 
-    m_ui->listenersTable->setRowCount(int(snapshot.listeners.size()));
-    for (int row = 0; row < snapshot.listeners.size(); ++row) {
-        const ListenerStats &l = snapshot.listeners.at(row);
-        set(m_ui->listenersTable, row, 0, l.listen + u' ' + l.protocol);
-        set(m_ui->listenersTable, row, 1, l.listening ? tr("listening") : (l.error.isEmpty() ? tr("off") : l.error));
-        set(m_ui->listenersTable, row, 2, QString::number(l.activeConnections));
-        set(m_ui->listenersTable, row, 3, QString::number(l.acceptedConnections));
-        set(m_ui->listenersTable, row, 4, locale.formattedDataSize(qint64(l.bytesFromClients)));
-        set(m_ui->listenersTable, row, 5, locale.formattedDataSize(qint64(l.bytesToClients)));
-    }
-    m_ui->serversTable->setRowCount(int(snapshot.servers.size()));
-    for (int row = 0; row < snapshot.servers.size(); ++row) {
-        const ServerStats &s = snapshot.servers.at(row);
-        static const QStringList states{tr("up"), tr("down"), tr("failed"), tr("unhealthy")};
-        set(m_ui->serversTable, row, 0, s.upstream);
-        set(m_ui->serversTable, row, 1, s.address + (s.backup ? tr(" (backup)") : QString()));
-        set(m_ui->serversTable, row, 2, states.value(int(s.state)));
-        set(m_ui->serversTable, row, 3, QString::number(s.activeConnections));
-        set(m_ui->serversTable, row, 4, QString::number(s.selectedTotal));
-        set(m_ui->serversTable, row, 5, QString::number(s.connectFailures));
-    }
+void MainWindow::updateStatus()
+{
+    int enabled = 0;
+    for (const ListenerConfig &listener : m_document->config().listeners)
+        enabled += listener.enabled ? 1 : 0;
+    const TrafficHistory &history = m_ui->dashboardPage->history();
+    m_status->show(m_engine->state(), m_engine->lastSnapshot(), enabled, history.currentFromClients(), history.currentToClients());
+    updateProblems();
+}
 
-    const quint64 bytes = snapshot.totalBytesFromClients() + snapshot.totalBytesToClients();
-    QString rate;
-    if (m_lastTime.isValid()) {
-        const qint64 ms = qMax<qint64>(1, m_lastTime.msecsTo(snapshot.time));
-        rate = locale.formattedDataSize(qint64((bytes - m_lastBytes) * 1000 / quint64(ms))) + tr("/s");
+void MainWindow::onApplyFinished(bool applied, const ConfigIssues &issues)
+{
+    if (applied && issues.isEmpty())
+        m_applyMessage.clear();
+    else if (!applied)
+        m_applyMessage = tr("The engine refused the configuration; the previous one keeps running.");
+    m_document->setRuntimeIssues(issues); // a port in use marks that listener's address
+    updateActions();
+    updateStatus();
+}
+
+bool MainWindow::openFile(const QString &path)
+{
+    QString error;
+    if (!m_document->load(path, &error)) {
+        ask(QMessageBox::Warning, tr("Portier"), tr("Cannot open %1:\n\n%2").arg(QDir::toNativeSeparators(path), error), QMessageBox::Ok);
+        return false;
     }
-    m_lastBytes = bytes;
-    m_lastTime = snapshot.time;
-    statusBar()->showMessage(tr("%n active connection(s)", nullptr, int(snapshot.totalActiveConnections())) + QStringLiteral(" · ") + rate);
+    m_recent->add(path);
+    m_settings->setValue(lastConfigKey, m_document->filePath());
+    return true;
+}
+
+bool MainWindow::saveFile(const QString &path)
+{
+    QString error;
+    if (!m_document->save(path, &error)) {
+        ask(QMessageBox::Warning, tr("Portier"), tr("Cannot save %1: %2").arg(QDir::toNativeSeparators(path), error), QMessageBox::Ok);
+        return false;
+    }
+    m_recent->add(path);
+    m_settings->setValue(lastConfigKey, m_document->filePath());
+    statusBar()->showMessage(tr("Saved %1").arg(QDir::toNativeSeparators(path)), 4000);
+    return true;
+}
+
+bool MainWindow::maybeSave()
+{
+    if (!m_document->isModified())
+        return true;
+    const auto answer = ask(QMessageBox::Warning, tr("Unsaved changes"),
+                            tr("%1 has changes that are not saved. Save them?").arg(m_document->displayName()),
+                            QMessageBox::Save | QMessageBox::Discard | QMessageBox::Cancel);
+    if (answer == QMessageBox::Save)
+        return save();
+    return answer == QMessageBox::Discard;
+}
+
+void MainWindow::newFile()
+{
+    if (maybeSave())
+        m_document->reset(Config());
+}
+
+void MainWindow::openWithDialog()
+{
+    if (!maybeSave())
+        return;
+    const QString start = m_document->filePath().isEmpty() ? QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation)
+                                                           : m_document->baseDirectory();
+    const QString path = QFileDialog::getOpenFileName(this, tr("Open configuration"), start, tr("Portier configuration (*.json);;All files (*)"));
+    if (!path.isEmpty())
+        openFile(path);
+}
+
+bool MainWindow::save()
+{
+    if (m_document->filePath().isEmpty())
+        return saveAs();
+    return saveFile(m_document->filePath());
+}
+
+bool MainWindow::saveAs()
+{
+    const QString start = m_document->filePath().isEmpty()
+                            ? QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation) + QStringLiteral("/portier.json")
+                            : m_document->filePath();
+    QString path = QFileDialog::getSaveFileName(this, tr("Save configuration"), start, tr("Portier configuration (*.json)"));
+    if (path.isEmpty())
+        return false;
+    if (QFileInfo(path).suffix().isEmpty())
+        path += QStringLiteral(".json");
+    return saveFile(path);
+}
+
+void MainWindow::importNginx()
+{
+    QString start = m_settings->value(importDirectoryKey).toString();
+    if (start.isEmpty() || !QFileInfo(start).isDir())
+        start = QFileInfo(QStringLiteral("/etc/nginx")).isDir() ? QStringLiteral("/etc/nginx")
+                                                                : QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation);
+    const QString path = QFileDialog::getOpenFileName(this, tr("Import nginx configuration"), start,
+                                                      tr("nginx configuration (*.conf);;All files (*)"));
+    if (path.isEmpty())
+        return;
+    m_settings->setValue(importDirectoryKey, QFileInfo(path).absolutePath());
+    importNginxFile(path);
+}
+
+bool MainWindow::importNginxFile(const QString &path)
+{
+    NginxImportDialog dialog(this);
+    dialog.importFile(path);
+    if (dialog.exec() != QDialog::Accepted || !dialog.canImport())
+        return false;
+    const Config &imported = dialog.result().config;
+    const QString name = QFileInfo(dialog.filePath()).fileName();
+    m_document->edit(imported, tr("Import nginx config %1").arg(name));
+    statusBar()->showMessage(tr("Imported %1: %2, %3. Apply runs them.")
+                                 .arg(name, tr("%n listener(s)", nullptr, int(imported.listeners.size())),
+                                      tr("%n upstream group(s)", nullptr, int(imported.upstreams.size()))),
+                             8000);
+    showPage(ListenersPageIndex);
+    return true;
+}
+
+void MainWindow::exportNginx()
+{
+    NginxExportDialog dialog(this);
+    NginxExporter::Options options; // the exporter's defaults, then what the user chose last
+    if (m_settings->contains(exportStandaloneKey)) {
+        options.form = m_settings->value(exportStandaloneKey).toBool() ? NginxExporter::Form::Standalone : NginxExporter::Form::Snippet;
+        options.target = NginxVersion::parse(m_settings->value(exportVersionKey).toString()).value_or(options.target);
+        options.loadModule = m_settings->value(exportLoadModuleKey, options.loadModule).toString();
+        options.pid = m_settings->value(exportPidKey).toString();
+        options.errorLog = m_settings->value(exportErrorLogKey).toString();
+    }
+    dialog.setOptions(options);
+    dialog.setConfig(m_document->config(), m_document->baseDirectory(), m_document->displayName());
+    dialog.exec();
+    const NginxExporter::Options chosen = dialog.options();
+    m_settings->setValue(exportStandaloneKey, chosen.form == NginxExporter::Form::Standalone);
+    m_settings->setValue(exportVersionKey, chosen.target.toString());
+    m_settings->setValue(exportLoadModuleKey, chosen.loadModule);
+    m_settings->setValue(exportPidKey, chosen.pid);
+    m_settings->setValue(exportErrorLogKey, chosen.errorLog);
+}
+
+void MainWindow::openFromCommandLine(const QString &path)
+{
+    if (!maybeSave())
+        return;
+    if (openFile(path) && m_engine->state() == EngineController::State::Stopped)
+        startEngine();
+}
+
+void MainWindow::applyConfig()
+{
+    if (m_document->hasErrors())
+        return;
+    m_applyMessage.clear();
+    m_engine->apply(m_document->config(), m_document->baseDirectory());
+    updateActions();
+}
+
+void MainWindow::revertConfig()
+{
+    if (m_engine->runningConfig())
+        m_document->edit(*m_engine->runningConfig(), tr("Revert to the running configuration"));
+}
+
+void MainWindow::startEngine()
+{
+    if (m_engine->state() == EngineController::State::Stopped)
+        applyConfig();
+}
+
+void MainWindow::stopEngine()
+{
+    m_engine->stop();
+}
+
+void MainWindow::showPreferences()
+{
+    PreferencesDialog dialog(this);
+    Autostart autostart(QCoreApplication::applicationFilePath());
+    Preferences current = m_preferences;
+    current.startAtLogin = autostart.isEnabled();
+    dialog.setPreferences(current);
+    if (dialog.exec() != QDialog::Accepted)
+        return;
+    Preferences chosen = dialog.preferences();
+    if (chosen.startAtLogin != current.startAtLogin) {
+        QString error;
+        if (!autostart.setEnabled(chosen.startAtLogin, &error)) {
+            ask(QMessageBox::Warning, tr("Portier"), tr("Cannot change starting at login: %1").arg(error), QMessageBox::Ok);
+            chosen.startAtLogin = current.startAtLogin;
+        }
+    }
+    m_preferences = chosen;
+    m_preferences.save(m_settings);
+    emit preferencesChanged(m_preferences);
+}
+
+void MainWindow::requestQuit()
+{
+    if (!maybeSave())
+        return;
+    m_quitting = true;
+    saveWindowState();
+    emit quitRequested();
+}
+
+void MainWindow::toggleVisibility()
+{
+    if (isVisible() && !isMinimized())
+        hide();
+    else
+        showAndRaise();
+}
+
+void MainWindow::showAndRaise()
+{
+    if (isMinimized())
+        showNormal();
+    show();
+    raise();
+    activateWindow();
+}
+
+void MainWindow::saveWindowState()
+{
+    m_settings->setValue(geometryKey, saveGeometry());
+    m_settings->setValue(windowStateKey, saveState());
+    m_settings->setValue(pageKey, m_ui->pages->currentIndex());
+}
+
+void MainWindow::closeEvent(QCloseEvent *event)
+{
+    saveWindowState();
+    if (m_quitting) {
+        event->accept();
+        return;
+    }
+    if (m_trayAvailable) {
+        // Portier keeps balancing from the tray; say so the first time.
+        event->ignore();
+        hide();
+        if (!m_preferences.trayNoticeShown) {
+            m_preferences.trayNoticeShown = true;
+            m_preferences.save(m_settings);
+            emit trayNoticeRequested(tr("Portier is still running"),
+                                     tr("Portier keeps forwarding connections in the background. Click the tray icon to open the window, "
+                                        "or choose Quit from its menu to stop."));
+        }
+        return;
+    }
+    const auto answer = ask(QMessageBox::Question, tr("Quit Portier?"),
+                            tr("Closing the window quits Portier: the engine stops and every connection through it is closed."),
+                            QMessageBox::Close | QMessageBox::Cancel);
+    if (answer == QMessageBox::Close)
+        requestQuit();
+    if (m_quitting)
+        event->accept();
+    else
+        event->ignore();
+}
+
+void MainWindow::showEvent(QShowEvent *event)
+{
+    QMainWindow::showEvent(event);
+    emit visibilityChanged(true);
+}
+
+void MainWindow::hideEvent(QHideEvent *event)
+{
+    QMainWindow::hideEvent(event);
+    emit visibilityChanged(false);
 }

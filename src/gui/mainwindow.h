@@ -1,34 +1,118 @@
 #pragma once
 
-#include <statssnapshot.h>
+#include "enginecontroller.h"
+#include "preferences.h"
 
 #include <QMainWindow>
+#include <QMessageBox>
+#include <functional>
 #include <memory>
+
+class CertificatesPage;
+class ConfigDocument;
+class DashboardPage;
+class EngineStatusBar;
+class ListenersPage;
+class QSettings;
+class RecentFiles;
+class UpstreamsPage;
 
 namespace Ui {
 class MainWindow;
 }
 
-// The desktop window, for now a read-only view: which config runs, its listeners and
-// upstream servers with live counters from the engine's StatsSnapshot. Editing, the tray
-// and the plot come with issue #7. GUI thread; never touches the engine directly.
+// The desktop window: a navigator beside the pages (Dashboard, Listeners, Upstream groups,
+// Certificates), File and Engine commands, the apply bar and the status bar. It composes
+// the pages, a ConfigDocument (the edited config with its undo history) and the
+// EngineController; it does not build the tray (DesktopIntegration does) and never touches
+// the engine's objects. GUI thread.
 class MainWindow : public QMainWindow
 {
     Q_OBJECT
 
 public:
-    explicit MainWindow(QWidget *parent = nullptr);
+    enum Page { DashboardPageIndex, ListenersPageIndex, UpstreamsPageIndex, CertificatesPageIndex };
+
+    MainWindow(EngineController *engine, QSettings *settings, QWidget *parent = nullptr);
     ~MainWindow() override;
 
-    void setConfigDescription(const QString &text);
-    void showStats(const StatsSnapshot &snapshot);
-    void showError(const QString &text);
+    ConfigDocument *document() const { return m_document; }
+    DashboardPage *dashboardPage() const;
+    ListenersPage *listenersPage() const;
+    UpstreamsPage *upstreamsPage() const;
+    CertificatesPage *certificatesPage() const;
+    QAction *action(const char *objectName) const; // "actionApply", "actionUndo", ...
+    QString problemsText() const; // the apply bar's text
+    QString statusText() const;   // the status bar's
+    void showPage(Page page);
+
+    const Preferences &preferences() const { return m_preferences; }
+    void setTrayAvailable(bool available) { m_trayAvailable = available; }
+
+    // Questions to the user go through here; tests may answer them instead of a dialog.
+    using Prompt = std::function<QMessageBox::StandardButton(QMessageBox::Icon icon, const QString &title, const QString &text,
+                                                             QMessageBox::StandardButtons buttons)>;
+    void setPrompt(Prompt prompt) { m_prompt = std::move(prompt); }
+
+    bool openFile(const QString &path);
+    bool saveFile(const QString &path);
+    // Shows what importing this nginx config brings in; true when the user took it into
+    // the document (one undoable edit).
+    bool importNginxFile(const QString &path);
+    // Asks about unsaved changes; true when it is fine to go on (saved or discarded).
+    bool maybeSave();
+
+public slots:
+    void newFile();
+    void openWithDialog();
+    bool save();
+    bool saveAs();
+    void importNginx();
+    void exportNginx();
+    // --config FILE, from this launch or a later one handed over: open it as File > Open
+    // does (asking about unsaved changes), and start the engine when it is stopped.
+    void openFromCommandLine(const QString &path);
+    void applyConfig();
+    void revertConfig();
+    void startEngine();
+    void stopEngine();
+    void showPreferences();
+    void requestQuit();
+    void toggleVisibility();
+    void showAndRaise();
 
 signals:
-    void openRequested(const QString &path);
+    void quitRequested();              // the user confirmed: composition ends the program
+    void visibilityChanged(bool visible);
+    void trayNoticeRequested(const QString &title, const QString &message);
+    void preferencesChanged(const Preferences &preferences);
+
+protected:
+    void closeEvent(QCloseEvent *event) override;
+    void showEvent(QShowEvent *event) override;
+    void hideEvent(QHideEvent *event) override;
 
 private:
+    QMessageBox::StandardButton ask(QMessageBox::Icon icon, const QString &title, const QString &text, QMessageBox::StandardButtons buttons);
+    void updateActions();
+    void updateTitle();
+    void updateProblems();
+    void updateNavigator();
+    void updateStatus();
+    void onApplyFinished(bool applied, const ConfigIssues &issues);
+    void saveWindowState();
+
     std::unique_ptr<Ui::MainWindow> m_ui;
-    quint64 m_lastBytes = 0;
-    QDateTime m_lastTime;
+    EngineController *m_engine;
+    QSettings *m_settings;
+    ConfigDocument *m_document;
+    RecentFiles *m_recent;
+    QAction *m_undo;
+    QAction *m_redo;
+    EngineStatusBar *m_status;
+    Preferences m_preferences;
+    Prompt m_prompt;
+    QString m_applyMessage;
+    bool m_trayAvailable = false;
+    bool m_quitting = false;
 };

@@ -1,0 +1,121 @@
+#include "configsummary.h"
+
+#include <duration.h>
+
+#include <QRegularExpression>
+#include <QTreeWidget>
+
+namespace {
+
+const QString separator = QStringLiteral(" · ");
+
+QString protocolText(ListenerConfig::Protocol protocol)
+{
+    return protocol == ListenerConfig::Protocol::Udp ? QStringLiteral("UDP") : QStringLiteral("TCP");
+}
+
+QTreeWidgetItem *addItem(QTreeWidgetItem *parent, const QString &text, const QString &details)
+{
+    auto *item = new QTreeWidgetItem(parent, {text, details});
+    item->setToolTip(1, details);
+    return item;
+}
+
+} // namespace
+
+QString ConfigSummary::methodText(const UpstreamConfig &upstream)
+{
+    using Method = UpstreamConfig::Method;
+    switch (upstream.method) {
+    case Method::RoundRobin:
+        return tr("round robin");
+    case Method::LeastConn:
+        return tr("least connections");
+    case Method::LeastTime:
+        return tr("least time (%1%2)")
+            .arg(UpstreamConfig::leastTimeModeName(upstream.leastTimeMode), upstream.inflight ? QStringLiteral(" inflight") : QString());
+    case Method::Hash:
+        return upstream.consistent ? tr("consistent hash of %1").arg(upstream.hashKey) : tr("hash of %1").arg(upstream.hashKey);
+    case Method::Random:
+        return upstream.randomTwo ? tr("random, best of two") : tr("random");
+    }
+    return QString();
+}
+
+void ConfigSummary::fill(QTreeWidget *tree, const Config &config)
+{
+    tree->clear();
+
+    auto *listeners = new QTreeWidgetItem(tree, {tr("Listeners (%1)").arg(config.listeners.size())});
+    for (const ListenerConfig &listener : config.listeners) {
+        QStringList details{protocolText(listener.protocol)};
+        if (listener.ssl.enabled)
+            details << tr("TLS with certificate %1").arg(listener.ssl.certificate);
+        if (!listener.sniRoutes.isEmpty())
+            details << tr("%n SNI route(s)", nullptr, int(listener.sniRoutes.size()));
+        details << QStringLiteral("proxy_timeout ") + Duration::format(listener.proxyTimeoutMs);
+        details << QStringLiteral("proxy_connect_timeout ") + Duration::format(listener.proxyConnectTimeoutMs);
+        if (!listener.enabled)
+            details << tr("disabled");
+        addItem(listeners, listener.listen + QStringLiteral(" → ") + listener.proxyPass, details.join(separator));
+    }
+
+    auto *groups = new QTreeWidgetItem(tree, {tr("Upstream groups (%1)").arg(config.upstreams.size())});
+    for (const UpstreamConfig &upstream : config.upstreams) {
+        QStringList details{methodText(upstream), tr("%n server(s)", nullptr, int(upstream.servers.size()))};
+        if (upstream.healthCheck.enabled)
+            details << tr("health checks every %1").arg(Duration::format(upstream.healthCheck.intervalMs));
+        QTreeWidgetItem *group = addItem(groups, upstream.name, details.join(separator));
+        for (const ServerConfig &server : upstream.servers) {
+            QStringList parameters{QStringLiteral("weight=%1").arg(server.weight), QStringLiteral("max_fails=%1").arg(server.maxFails),
+                                   QStringLiteral("fail_timeout=") + Duration::format(server.failTimeoutMs)};
+            if (server.maxConns > 0)
+                parameters << QStringLiteral("max_conns=%1").arg(server.maxConns);
+            if (server.backup)
+                parameters << QStringLiteral("backup");
+            if (server.down)
+                parameters << QStringLiteral("down");
+            addItem(group, server.address, parameters.join(u' '));
+        }
+    }
+
+    auto *certificates = new QTreeWidgetItem(tree, {tr("Certificates (%1)").arg(config.certificates.size())});
+    for (const CertificateConfig &certificate : config.certificates)
+        addItem(certificates, certificate.name, certificate.certificateFile);
+
+    const QString workers = config.workers == 0 ? tr("one per CPU core") : QString::number(config.workers);
+    const QString log = config.errorLog.path.isEmpty() ? tr("standard error") : config.errorLog.path;
+    auto *settings = new QTreeWidgetItem(tree, {tr("Settings")});
+    addItem(settings, tr("Worker threads"), workers);
+    addItem(settings, tr("Error log"), log + separator + config.errorLog.level);
+
+    tree->expandAll();
+}
+
+QString ConfigSummary::place(const Config &config, const QString &path)
+{
+    static const QRegularExpression pattern(QStringLiteral(R"(^(listeners|upstreams|certificates)\[(\d+)\](?:\.servers\[(\d+)\])?(?:\.(.+))?$)"));
+    const QRegularExpressionMatch match = pattern.match(path);
+    if (!match.hasMatch())
+        return path;
+    const QString kind = match.captured(1);
+    const int index = match.captured(2).toInt();
+    const QString field = match.captured(4);
+    QString item;
+    if (kind == u"listeners") {
+        const QString listen = index < config.listeners.size() ? config.listeners.at(index).listen : QString();
+        item = listen.isEmpty() ? tr("Listener %1").arg(index + 1) : tr("Listener %1").arg(listen);
+    } else if (kind == u"upstreams") {
+        const UpstreamConfig *upstream = index < config.upstreams.size() ? &config.upstreams.at(index) : nullptr;
+        item = upstream && !upstream->name.isEmpty() ? tr("Group %1").arg(upstream->name) : tr("Group %1").arg(index + 1);
+        if (match.hasCaptured(3)) {
+            const int server = match.captured(3).toInt();
+            const QString address = upstream && server < upstream->servers.size() ? upstream->servers.at(server).address : QString();
+            item += QStringLiteral(", ") + (address.isEmpty() ? tr("server %1").arg(server + 1) : tr("server %1").arg(address));
+        }
+    } else {
+        const QString name = index < config.certificates.size() ? config.certificates.at(index).name : QString();
+        item = name.isEmpty() ? tr("Certificate %1").arg(index + 1) : tr("Certificate %1").arg(name);
+    }
+    return field.isEmpty() ? item : item + QStringLiteral(": ") + field;
+}

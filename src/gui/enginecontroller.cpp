@@ -1,0 +1,99 @@
+#include "enginecontroller.h"
+
+#include <configjson.h>
+#include <engine.h>
+
+EngineController::EngineController(Engine *engine, QObject *parent) : QObject(parent), m_engine(engine)
+{
+    // Queued: the engine emits in its own thread, so its signals arrive here in the order it
+    // sent them. A snapshot sent before a stop arrives before stopped(), and none after it.
+    connect(engine, &Engine::statsUpdated, this, [this](const StatsSnapshot &snapshot) {
+        m_lastSnapshot = snapshot;
+        emit statsUpdated(snapshot);
+    }, Qt::QueuedConnection);
+    connect(engine, &Engine::stopped, this, [this] {
+        m_running.reset();
+        m_lastSnapshot = StatsSnapshot();
+        setState(State::Stopped);
+    }, Qt::QueuedConnection);
+    connect(engine, &Engine::serverHealthChanged, this, &EngineController::serverHealthChanged, Qt::QueuedConnection);
+}
+
+QString EngineController::stateText(State state)
+{
+    switch (state) {
+    case State::Stopped:
+        return tr("Stopped");
+    case State::Starting:
+        return tr("Starting…");
+    case State::Running:
+        return tr("Running");
+    case State::Stopping:
+        return tr("Stopping…");
+    }
+    return QString();
+}
+
+void EngineController::setState(State state)
+{
+    if (state == m_state)
+        return;
+    m_state = state;
+    emit stateChanged(state);
+}
+
+void EngineController::apply(const Config &config, const QString &baseDirectory)
+{
+    if (!m_engine)
+        return;
+    Config resolved = config;
+    if (!baseDirectory.isEmpty())
+        ConfigJson::resolvePaths(&resolved, baseDirectory);
+    if (m_state == State::Stopped)
+        setState(State::Starting);
+    ++m_pending;
+    Engine *engine = m_engine;
+    QPointer<EngineController> self(this);
+    QMetaObject::invokeMethod(engine, [engine, self, resolved, config] {
+        const Engine::ApplyResult result = engine->apply(resolved);
+        const StatsSnapshot snapshot = engine->snapshot();
+        if (!self)
+            return;
+        // Back in the GUI thread; dropped if the controller is gone by then.
+        QMetaObject::invokeMethod(self, [self, result, snapshot, config] {
+            --self->m_pending;
+            if (result.applied) {
+                self->m_running = config;
+                self->setState(State::Running);
+                self->m_lastSnapshot = snapshot;
+                emit self->statsUpdated(snapshot);
+            } else if (!self->m_running) {
+                self->setState(State::Stopped);
+            }
+            emit self->applyFinished(result.applied, result.issues);
+        }, Qt::QueuedConnection);
+    }, Qt::QueuedConnection);
+}
+
+void EngineController::stop()
+{
+    if (!m_engine || m_state == State::Stopped)
+        return;
+    setState(State::Stopping);
+    ++m_pending;
+    Engine *engine = m_engine;
+    QPointer<EngineController> self(this);
+    QMetaObject::invokeMethod(engine, [engine, self] {
+        engine->stop();
+        if (!self)
+            return;
+        QMetaObject::invokeMethod(self, [self] {
+            --self->m_pending;
+            // Engine::stopped() has set the state by now; it is not sent when the engine
+            // had nothing running (a start it refused).
+            self->m_running.reset();
+            self->m_lastSnapshot = StatsSnapshot();
+            self->setState(State::Stopped);
+        }, Qt::QueuedConnection);
+    }, Qt::QueuedConnection);
+}

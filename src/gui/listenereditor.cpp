@@ -1,0 +1,231 @@
+#include "listenereditor.h"
+
+#include "fieldmarker.h"
+#include "ui_listenereditor.h"
+
+#include <hostport.h>
+
+#include <QNetworkInterface>
+
+namespace {
+const QString tls12 = QStringLiteral("TLSv1.2");
+const QString tls13 = QStringLiteral("TLSv1.3");
+} // namespace
+
+ListenerEditor::ListenerEditor(QWidget *parent) : QWidget(parent), m_ui(std::make_unique<Ui::ListenerEditor>())
+{
+    m_ui->setupUi(this);
+    m_ui->issuesLabel->hide();
+    for (const QString &address : localAddresses())
+        m_ui->addressCombo->addItem(address);
+    m_ui->addressCombo->setItemData(0, tr("Every IPv4 address of this machine"), Qt::ToolTipRole);
+    m_ui->addressCombo->setItemData(1, tr("This machine only"), Qt::ToolTipRole);
+
+    auto report = [this](const char *key) {
+        return [this, key] {
+            if (m_updating)
+                return;
+            updateEnabledFields();
+            emit edited(QLatin1StringView(key));
+        };
+    };
+    connect(m_ui->enabledCheck, &QCheckBox::toggled, this, report("enabled"));
+    connect(m_ui->addressCombo, &QComboBox::currentTextChanged, this, report("listen"));
+    connect(m_ui->portSpin, &QSpinBox::valueChanged, this, report("listen"));
+    connect(m_ui->protocolCombo, &QComboBox::currentIndexChanged, this, report("protocol"));
+    connect(m_ui->targetCombo, &QComboBox::currentTextChanged, this, report("proxy_pass"));
+    connect(m_ui->proxyTimeoutEdit, &DurationEdit::valueChanged, this, report("proxy_timeout"));
+    connect(m_ui->connectTimeoutEdit, &DurationEdit::valueChanged, this, report("proxy_connect_timeout"));
+    connect(m_ui->tlsGroup, &QGroupBox::toggled, this, report("ssl"));
+    connect(m_ui->certificateCombo, &QComboBox::currentTextChanged, this, report("ssl.certificate"));
+    connect(m_ui->tls12Check, &QCheckBox::toggled, this, report("ssl.protocols"));
+    connect(m_ui->tls13Check, &QCheckBox::toggled, this, report("ssl.protocols"));
+    connect(m_ui->ciphersEdit, &QLineEdit::textChanged, this, report("ssl.ciphers"));
+    connect(m_ui->sessionTimeoutEdit, &DurationEdit::valueChanged, this, report("ssl.session_timeout"));
+    connect(m_ui->sessionCacheEdit, &QLineEdit::textChanged, this, report("ssl.session_cache"));
+    connect(m_ui->sessionTicketsCheck, &QCheckBox::toggled, this, report("ssl.session_tickets"));
+    connect(m_ui->nextUpstreamCheck, &QCheckBox::toggled, this, report("proxy_next_upstream"));
+    connect(m_ui->triesSpin, &QSpinBox::valueChanged, this, report("proxy_next_upstream_tries"));
+    connect(m_ui->nextTimeoutEdit, &DurationEdit::valueChanged, this, report("proxy_next_upstream_timeout"));
+    connect(m_ui->halfCloseCheck, &QCheckBox::toggled, this, report("proxy_half_close"));
+    setListener(ListenerConfig());
+}
+
+ListenerEditor::~ListenerEditor() = default;
+
+QStringList ListenerEditor::localAddresses()
+{
+    QStringList addresses{QStringLiteral("0.0.0.0"), QStringLiteral("127.0.0.1")};
+    QStringList more;
+    for (const QHostAddress &address : QNetworkInterface::allAddresses()) {
+        if (address.isLinkLocal() || address.isLoopback())
+            continue;
+        QHostAddress plain = address;
+        plain.setScopeId(QString());
+        more << plain.toString();
+    }
+    more.sort();
+    more.removeDuplicates();
+    return addresses + more + QStringList{QStringLiteral("::"), QStringLiteral("::1")};
+}
+
+void ListenerEditor::setChoices(const QStringList &groups, const QStringList &certificates)
+{
+    auto itemsOf = [](const QComboBox *combo) {
+        QStringList items;
+        for (int i = 0; i < combo->count(); ++i)
+            items << combo->itemText(i);
+        return items;
+    };
+    if (itemsOf(m_ui->targetCombo) == groups && itemsOf(m_ui->certificateCombo) == certificates)
+        return;
+    const bool wasUpdating = m_updating;
+    m_updating = true;
+    const QString target = m_ui->targetCombo->currentText();
+    m_ui->targetCombo->clear();
+    m_ui->targetCombo->addItems(groups);
+    m_ui->targetCombo->setCurrentText(target);
+    const QString certificate = m_ui->certificateCombo->currentText();
+    m_ui->certificateCombo->clear();
+    m_ui->certificateCombo->addItems(certificates);
+    if (!certificate.isEmpty() && !certificates.contains(certificate))
+        m_ui->certificateCombo->addItem(certificate);
+    m_ui->certificateCombo->setCurrentText(certificate);
+    m_updating = wasUpdating;
+}
+
+void ListenerEditor::setListener(const ListenerConfig &listener)
+{
+    m_updating = true;
+    m_listener = listener;
+    if (const auto address = HostPort::parse(listener.listen, true)) {
+        m_ui->addressCombo->setCurrentText(address->host);
+        m_ui->portSpin->setValue(address->port);
+    } else {
+        // Not host:port: show the text as written so the user sees what to fix.
+        m_ui->addressCombo->setCurrentText(listener.listen);
+        m_ui->portSpin->setValue(0);
+    }
+    m_ui->enabledCheck->setChecked(listener.enabled);
+    m_ui->protocolCombo->setCurrentIndex(listener.protocol == ListenerConfig::Protocol::Udp ? 1 : 0);
+    m_ui->targetCombo->setCurrentText(listener.proxyPass);
+    m_ui->proxyTimeoutEdit->setMilliseconds(listener.proxyTimeoutMs);
+    m_ui->connectTimeoutEdit->setMilliseconds(listener.proxyConnectTimeoutMs);
+    m_ui->tlsGroup->setChecked(listener.ssl.enabled);
+    if (m_ui->certificateCombo->findText(listener.ssl.certificate) < 0 && !listener.ssl.certificate.isEmpty())
+        m_ui->certificateCombo->addItem(listener.ssl.certificate);
+    m_ui->certificateCombo->setCurrentIndex(m_ui->certificateCombo->findText(listener.ssl.certificate));
+    m_ui->tls12Check->setChecked(listener.ssl.protocols.contains(tls12));
+    m_ui->tls13Check->setChecked(listener.ssl.protocols.contains(tls13));
+    if (m_ui->ciphersEdit->text() != listener.ssl.ciphers)
+        m_ui->ciphersEdit->setText(listener.ssl.ciphers);
+    m_ui->sessionTimeoutEdit->setMilliseconds(listener.ssl.sessionTimeoutMs);
+    if (m_ui->sessionCacheEdit->text() != listener.ssl.sessionCache)
+        m_ui->sessionCacheEdit->setText(listener.ssl.sessionCache);
+    m_ui->sessionTicketsCheck->setChecked(listener.ssl.sessionTickets);
+    m_ui->nextUpstreamCheck->setChecked(listener.proxyNextUpstream);
+    m_ui->triesSpin->setValue(listener.proxyNextUpstreamTries);
+    m_ui->nextTimeoutEdit->setMilliseconds(listener.proxyNextUpstreamTimeoutMs);
+    m_ui->halfCloseCheck->setChecked(listener.proxyHalfClose);
+    updateEnabledFields();
+    m_updating = false;
+}
+
+ListenerConfig ListenerEditor::listener() const
+{
+    ListenerConfig listener = m_listener;
+    const QString host = m_ui->addressCombo->currentText().trimmed();
+    const QString port = QString::number(m_ui->portSpin->value());
+    if (host.isEmpty())
+        listener.listen = port; // nginx's bare port: every IPv4 address
+    else if (host.contains(u':') && !host.startsWith(u'['))
+        listener.listen = u'[' + host + QStringLiteral("]:") + port;
+    else
+        listener.listen = host + u':' + port;
+    if (m_listener.listen == listener.listen.trimmed())
+        listener.listen = m_listener.listen;
+    listener.enabled = m_ui->enabledCheck->isChecked();
+    listener.protocol = m_ui->protocolCombo->currentIndex() == 1 ? ListenerConfig::Protocol::Udp : ListenerConfig::Protocol::Tcp;
+    listener.proxyPass = m_ui->targetCombo->currentText().trimmed();
+    listener.proxyTimeoutMs = m_ui->proxyTimeoutEdit->milliseconds();
+    listener.proxyConnectTimeoutMs = m_ui->connectTimeoutEdit->milliseconds();
+    listener.ssl.enabled = m_ui->tlsGroup->isChecked();
+    listener.ssl.certificate = m_ui->certificateCombo->currentText();
+    // Keep the list as written (order, TLSv1.1 ...) unless a box changed.
+    const bool has12 = m_listener.ssl.protocols.contains(tls12), has13 = m_listener.ssl.protocols.contains(tls13);
+    if (has12 != m_ui->tls12Check->isChecked() || has13 != m_ui->tls13Check->isChecked()) {
+        QStringList protocols = m_listener.ssl.protocols;
+        protocols.removeAll(tls12);
+        protocols.removeAll(tls13);
+        if (m_ui->tls12Check->isChecked())
+            protocols << tls12;
+        if (m_ui->tls13Check->isChecked())
+            protocols << tls13;
+        listener.ssl.protocols = protocols;
+    }
+    listener.ssl.ciphers = m_ui->ciphersEdit->text();
+    listener.ssl.sessionTimeoutMs = m_ui->sessionTimeoutEdit->milliseconds();
+    listener.ssl.sessionCache = m_ui->sessionCacheEdit->text().trimmed();
+    listener.ssl.sessionTickets = m_ui->sessionTicketsCheck->isChecked();
+    listener.proxyNextUpstream = m_ui->nextUpstreamCheck->isChecked();
+    listener.proxyNextUpstreamTries = m_ui->triesSpin->value();
+    listener.proxyNextUpstreamTimeoutMs = m_ui->nextTimeoutEdit->milliseconds();
+    listener.proxyHalfClose = m_ui->halfCloseCheck->isChecked();
+    return listener;
+}
+
+void ListenerEditor::updateEnabledFields()
+{
+    const bool next = m_ui->nextUpstreamCheck->isChecked();
+    m_ui->triesSpin->setEnabled(next);
+    m_ui->nextTimeoutEdit->setEnabled(next);
+}
+
+void ListenerEditor::setIssues(const ConfigIssues &issues)
+{
+    struct Field
+    {
+        const char *key;
+        QWidget *widget;
+        QString label;
+    };
+    const Field fields[] = {
+        {"listen", m_ui->addressCombo, tr("Listen on")},
+        {"protocol", m_ui->protocolCombo, tr("Protocol")},
+        {"proxy_pass", m_ui->targetCombo, tr("Forward to")},
+        {"proxy_timeout", m_ui->proxyTimeoutEdit->numberField(), tr("Idle timeout")},
+        {"proxy_connect_timeout", m_ui->connectTimeoutEdit->numberField(), tr("Connect timeout")},
+        {"ssl", m_ui->tlsGroup, tr("TLS")},
+        {"ssl.certificate", m_ui->certificateCombo, tr("Certificate")},
+        {"ssl.protocols", m_ui->tls12Check, tr("TLS protocols")},
+        {"ssl.session_cache", m_ui->sessionCacheEdit, tr("Session cache")},
+        {"proxy_next_upstream_tries", m_ui->triesSpin, tr("Tries")},
+        {"proxy_next_upstream_timeout", m_ui->nextTimeoutEdit->numberField(), tr("Next server within")},
+    };
+    QStringList messages;
+    for (const Field &field : fields) {
+        QStringList found;
+        for (const ConfigIssue &issue : issues) {
+            if (issue.path == QLatin1StringView(field.key))
+                found << issue.message;
+        }
+        if (found.isEmpty()) {
+            FieldMarker::clear(field.widget);
+        } else {
+            FieldMarker::mark(field.widget, found.join(u'\n'));
+            for (const QString &message : std::as_const(found))
+                messages << field.label + QStringLiteral(": ") + message;
+        }
+    }
+    FieldMarker::clear(m_ui->portSpin);
+    for (const ConfigIssue &issue : issues) {
+        bool known = false;
+        for (const Field &field : fields)
+            known = known || issue.path == QLatin1StringView(field.key);
+        if (issue.path == u"listen")
+            FieldMarker::mark(m_ui->portSpin, issue.message);
+        if (!known)
+            messages << issue.toString();
+    }
+    FieldMarker::showMessages(m_ui->issuesLabel, messages);
+}

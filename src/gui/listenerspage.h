@@ -1,0 +1,50 @@
+#pragma once
+
+#include <config.h>
+#include <statssnapshot.h>
+
+#include <QWidget>
+#include <memory>
+
+class ConfigDocument;
+class ListenerEditor;
+
+namespace Ui {
+class ListenersPage;
+}
+
+// The Listeners page: the document's listeners as a list (with each one's live state)
+// beside a ListenerEditor for the selected one; add, duplicate, remove. Every change goes
+// to the ConfigDocument as one undoable edit. GUI thread.
+class ListenersPage : public QWidget
+{
+    Q_OBJECT
+
+public:
+    explicit ListenersPage(QWidget *parent = nullptr);
+    ~ListenersPage() override;
+
+    void setDocument(ConfigDocument *document);
+    void showStats(const StatsSnapshot &snapshot);
+
+    ListenerEditor *editor() const;
+    int currentIndex() const;
+    void setCurrentIndex(int index);
+
+public slots:
+    void addListener();
+    void duplicateListener();
+    void removeListener();
+    void refresh();
+
+private:
+    void commit(const QString &key);
+    void showCurrent();
+    void updateItems();
+    const ListenerStats *statsFor(const ListenerConfig &listener, int index) const;
+
+    std::unique_ptr<Ui::ListenersPage> m_ui;
+    ConfigDocument *m_document = nullptr;
+    StatsSnapshot m_stats;
+    bool m_refreshing = false;
+};

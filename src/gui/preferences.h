@@ -1,0 +1,25 @@
+#pragma once
+
+#include <QMetaType>
+#include <QString>
+
+class QSettings;
+
+// The user's choices, read from and written to QSettings (the store composition hands in,
+// so tests use a file of their own). A value: copy it, change it, save it.
+struct Preferences
+{
+    bool startMinimized = false;
+    bool startEngineOnLaunch = true;
+    bool startAtLogin = false;   // mirrors the autostart entry (see Autostart)
+    QString language;            // empty: the system's; "en", "zh_CN"
+    bool notifications = true;   // upstream server down / back
+    bool trayNoticeShown = false;
+
+    static Preferences load(const QSettings &settings);
+    void save(QSettings *settings) const;
+
+    friend bool operator==(const Preferences &, const Preferences &) = default;
+};
+
+Q_DECLARE_METATYPE(Preferences)

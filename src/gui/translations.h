@@ -1,0 +1,12 @@
+#pragma once
+
+#include <QString>
+
+class QCoreApplication;
+
+// Loads Portier's translation (embedded under :/i18n) and Qt's own for the chosen
+// language; empty means the system's. Returns the language loaded, or empty for English.
+namespace Translations {
+QString install(QCoreApplication *application, const QString &language);
+QStringList available(); // "zh_CN", ...
+} // namespace Translations

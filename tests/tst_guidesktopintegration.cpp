@@ -1,0 +1,212 @@
+// The tray: its menu and actions exist (and work) whether or not a system tray does, the
+// tooltip and listener entries follow the engine, notifications report upstream servers
+// that fail and come back (and can be turned off); the preferences dialog and the
+// autostart entry it writes.
+#include <autostart.h>
+#include <desktopintegration.h>
+#include <preferences.h>
+#include <preferencesdialog.h>
+#include <translations.h>
+
+#include <QAction>
+#include <QApplication>
+#include <QCheckBox>
+#include <QComboBox>
+#include <QFile>
+#include <QMenu>
+#include <QSettings>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTest>
+
+namespace {
+
+StatsSnapshot snapshot(ServerStats::State state, quint64 bytes, qint64 secondsFromStart)
+{
+    StatsSnapshot s;
+    s.time = QDateTime::fromSecsSinceEpoch(1'700'000'000 + secondsFromStart);
+    ListenerStats listener;
+    listener.listen = QStringLiteral("127.0.0.1:30003");
+    listener.protocol = QStringLiteral("tcp");
+    listener.listening = true;
+    listener.activeConnections = 2;
+    listener.bytesFromClients = bytes;
+    s.listeners << listener;
+    ListenerStats failed;
+    failed.listen = QStringLiteral("127.0.0.1:80");
+    failed.protocol = QStringLiteral("tcp");
+    failed.error = QStringLiteral("bind() to 127.0.0.1:80 failed (13: Permission denied)");
+    s.listeners << failed;
+    ServerStats server;
+    server.upstream = QStringLiteral("backend");
+    server.address = QStringLiteral("127.0.0.1:7774");
+    server.state = state;
+    s.servers << server;
+    return s;
+}
+
+QStringList texts(const QMenu *menu)
+{
+    QStringList list;
+    for (const QAction *action : menu->actions())
+        list << action->text();
+    return list;
+}
+
+} // namespace
+
+class DesktopIntegrationTest : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void initTestCase() { Translations::install(qApp, QStringLiteral("en")); } // plural forms
+    void menuActionsEmitSignals();
+    void actionsFollowEngineState();
+    void tooltipAndListenersFollowStats();
+    void serverStateChangesNotify();
+    void notificationsCanBeTurnedOff();
+    void preferencesRoundTrip();
+    void preferencesDialogRoundTrip();
+    void autostartEntry();
+};
+
+void DesktopIntegrationTest::menuActionsEmitSignals()
+{
+    // Offscreen there is no tray; the menu must still be complete and working.
+    DesktopIntegration desktop;
+    QVERIFY(desktop.menu());
+    QVERIFY(desktop.menu()->actions().contains(desktop.toggleWindowAction()));
+    QVERIFY(desktop.menu()->actions().contains(desktop.quitAction()));
+    QVERIFY(desktop.menu()->actions().contains(desktop.listenersMenu()->menuAction()));
+    QSignalSpy toggle(&desktop, &DesktopIntegration::toggleWindowRequested);
+    QSignalSpy start(&desktop, &DesktopIntegration::startRequested);
+    QSignalSpy stop(&desktop, &DesktopIntegration::stopRequested);
+    QSignalSpy quit(&desktop, &DesktopIntegration::quitRequested);
+    desktop.toggleWindowAction()->trigger();
+    desktop.startAction()->trigger();
+    desktop.setEngineState(EngineController::State::Running);
+    desktop.stopAction()->trigger();
+    desktop.quitAction()->trigger();
+    QCOMPARE(toggle.count(), 1);
+    QCOMPARE(start.count(), 1);
+    QCOMPARE(stop.count(), 1);
+    QCOMPARE(quit.count(), 1);
+
+    desktop.setWindowVisible(true);
+    QVERIFY(desktop.toggleWindowAction()->text().contains(QStringLiteral("Hide")));
+    desktop.setWindowVisible(false);
+    QVERIFY(desktop.toggleWindowAction()->text().contains(QStringLiteral("Show")));
+}
+
+void DesktopIntegrationTest::actionsFollowEngineState()
+{
+    DesktopIntegration desktop;
+    QVERIFY(desktop.startAction()->isEnabled());
+    QVERIFY(!desktop.stopAction()->isEnabled());
+    desktop.setEngineState(EngineController::State::Running);
+    QVERIFY(!desktop.startAction()->isEnabled());
+    QVERIFY(desktop.stopAction()->isEnabled());
+    QVERIFY(desktop.toolTip().contains(QStringLiteral("Running")));
+    desktop.setEngineState(EngineController::State::Stopped);
+    QVERIFY(desktop.toolTip().contains(QStringLiteral("Stopped")));
+    QVERIFY(texts(desktop.listenersMenu()).join(u' ').contains(QStringLiteral("stopped")));
+}
+
+void DesktopIntegrationTest::tooltipAndListenersFollowStats()
+{
+    DesktopIntegration desktop;
+    desktop.setEngineState(EngineController::State::Running);
+    desktop.showStats(snapshot(ServerStats::State::Up, 0, 0));
+    desktop.showStats(snapshot(ServerStats::State::Up, 2048, 2)); // 1 KiB/s
+    const QString tip = desktop.toolTip();
+    QVERIFY2(tip.contains(QStringLiteral("1 of 2 listeners up")), qPrintable(tip));
+    QVERIFY2(tip.contains(QStringLiteral("2 active connections")), qPrintable(tip));
+    QVERIFY2(tip.contains(QStringLiteral("1.00 KiB/s")), qPrintable(tip));
+    const QStringList entries = texts(desktop.listenersMenu());
+    QCOMPARE(entries.size(), 2);
+    QVERIFY2(entries.at(0).contains(QStringLiteral("127.0.0.1:30003 tcp — listening")), qPrintable(entries.at(0)));
+    QVERIFY2(entries.at(1).contains(QStringLiteral("failed")), qPrintable(entries.at(1)));
+}
+
+void DesktopIntegrationTest::serverStateChangesNotify()
+{
+    DesktopIntegration desktop;
+    QSignalSpy notified(&desktop, &DesktopIntegration::notified);
+    desktop.showStats(snapshot(ServerStats::State::Failed, 0, 0)); // first look: no news
+    QCOMPARE(notified.count(), 0);
+    desktop.showStats(snapshot(ServerStats::State::Up, 0, 1));
+    QCOMPARE(notified.count(), 1);
+    QVERIFY(notified.last().at(1).toString().contains(QStringLiteral("127.0.0.1:7774")));
+    QVERIFY(notified.last().at(0).toString().contains(QStringLiteral("back")));
+    desktop.showStats(snapshot(ServerStats::State::Failed, 0, 2));
+    QCOMPARE(notified.count(), 2);
+    QVERIFY(notified.last().at(0).toString().contains(QStringLiteral("unavailable")));
+    // "down" is the user's own switch: not news.
+    desktop.showStats(snapshot(ServerStats::State::Down, 0, 3));
+    desktop.showStats(snapshot(ServerStats::State::Down, 0, 4));
+    QCOMPARE(notified.count(), 2);
+}
+
+void DesktopIntegrationTest::notificationsCanBeTurnedOff()
+{
+    DesktopIntegration desktop;
+    desktop.setNotificationsEnabled(false);
+    QSignalSpy notified(&desktop, &DesktopIntegration::notified);
+    desktop.showStats(snapshot(ServerStats::State::Up, 0, 0));
+    desktop.showStats(snapshot(ServerStats::State::Failed, 0, 1));
+    QCOMPARE(notified.count(), 0);
+}
+
+void DesktopIntegrationTest::preferencesRoundTrip()
+{
+    QTemporaryDir dir;
+    QSettings settings(dir.filePath(QStringLiteral("p.ini")), QSettings::IniFormat);
+    QCOMPARE(Preferences::load(settings), Preferences());
+    Preferences preferences;
+    preferences.startMinimized = true;
+    preferences.startEngineOnLaunch = false;
+    preferences.language = QStringLiteral("zh_CN");
+    preferences.notifications = false;
+    preferences.trayNoticeShown = true;
+    preferences.save(&settings);
+    QCOMPARE(Preferences::load(settings), preferences);
+}
+
+void DesktopIntegrationTest::preferencesDialogRoundTrip()
+{
+    PreferencesDialog dialog;
+    Preferences preferences;
+    preferences.startAtLogin = true;
+    preferences.startMinimized = true;
+    preferences.notifications = false;
+    preferences.language = QStringLiteral("zh_CN");
+    preferences.trayNoticeShown = true; // no widget: kept
+    dialog.setPreferences(preferences);
+    QCOMPARE(dialog.preferences(), preferences);
+    dialog.findChild<QCheckBox *>(QStringLiteral("startEngineCheck"))->setChecked(false);
+    dialog.findChild<QComboBox *>(QStringLiteral("languageCombo"))->setCurrentIndex(0);
+    QVERIFY(!dialog.preferences().startEngineOnLaunch);
+    QVERIFY(dialog.preferences().language.isEmpty());
+}
+
+void DesktopIntegrationTest::autostartEntry()
+{
+    QTemporaryDir dir;
+    Autostart autostart(QStringLiteral("/opt/Portier Test/portier"), dir.filePath(QStringLiteral("autostart")));
+    QVERIFY(!autostart.isEnabled());
+    QVERIFY(autostart.setEnabled(true));
+    QVERIFY(autostart.isEnabled());
+    QFile entry(autostart.entryPath());
+    QVERIFY(entry.open(QIODevice::ReadOnly));
+    const QString text = QString::fromUtf8(entry.readAll());
+    QVERIFY(text.startsWith(QStringLiteral("[Desktop Entry]")));
+    QVERIFY2(text.contains(QStringLiteral("Exec=\"/opt/Portier Test/portier\" --minimized")), qPrintable(text));
+    entry.close();
+    QVERIFY(autostart.setEnabled(false));
+    QVERIFY(!autostart.isEnabled());
+    QVERIFY(autostart.setEnabled(false)); // already off: fine
+}
+
+QTEST_MAIN(DesktopIntegrationTest)
+#include "tst_guidesktopintegration.moc"

@@ -1,0 +1,207 @@
+// The listener editor: every field round-trips between the widgets and ListenerConfig,
+// settings without a widget survive, and the validator's findings mark the right field.
+#include <configvalidator.h>
+#include <durationedit.h>
+#include <fieldmarker.h>
+#include <listenereditor.h>
+
+#include <QCheckBox>
+#include <QComboBox>
+#include <QGroupBox>
+#include <QLabel>
+#include <QSignalSpy>
+#include <QSpinBox>
+#include <QTest>
+
+Q_DECLARE_METATYPE(ListenerConfig)
+
+class ListenerEditorTest : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void roundTrip_data();
+    void roundTrip();
+    void editingFieldsChangesValue();
+    void invalidAddressMarksField();
+    void unsupportedFeaturesAreShown();
+    void offersLocalAddresses();
+    void durationEditPicksLargestUnit_data();
+    void durationEditPicksLargestUnit();
+};
+
+void ListenerEditorTest::roundTrip_data()
+{
+    QTest::addColumn<ListenerConfig>("listener");
+
+    ListenerConfig plain;
+    plain.listen = QStringLiteral("127.0.0.1:30003");
+    plain.proxyPass = QStringLiteral("backend");
+    plain.proxyTimeoutMs = 20000;
+    QTest::newRow("article") << plain;
+
+    ListenerConfig bare = plain;
+    bare.listen = QStringLiteral("30003");
+    QTest::newRow("bare port") << bare;
+
+    ListenerConfig v6 = plain;
+    v6.listen = QStringLiteral("[::1]:5353");
+    v6.protocol = ListenerConfig::Protocol::Udp;
+    QTest::newRow("ipv6 udp") << v6;
+
+    ListenerConfig disabled = plain;
+    disabled.enabled = false;
+    disabled.proxyPass = QStringLiteral("10.0.0.5:80");
+    disabled.proxyConnectTimeoutMs = 1500;
+    disabled.proxyTimeoutMs = 2 * 60 * 60 * 1000;
+    QTest::newRow("disabled, host:port, odd units") << disabled;
+
+    ListenerConfig tls = plain;
+    tls.ssl.enabled = true;
+    tls.ssl.certificate = QStringLiteral("site");
+    tls.ssl.protocols = {QStringLiteral("TLSv1.3")};
+    tls.ssl.ciphers = QStringLiteral("HIGH");
+    tls.ssl.sessionTimeoutMs = 2 * 60 * 60 * 1000;
+    tls.ssl.sessionTickets = false;
+    tls.ssl.sessionCache = QStringLiteral("shared:SSL:10m");
+    tls.ssl.verifyClient = QStringLiteral("optional"); // no widget: must survive
+    QTest::newRow("tls") << tls;
+
+    ListenerConfig failover = plain;
+    failover.proxyNextUpstream = false;
+    failover.proxyNextUpstreamTries = 3;
+    failover.proxyNextUpstreamTimeoutMs = 5000;
+    failover.proxyHalfClose = false;
+    failover.proxyResponses = 1; // no widget
+    failover.sniRoutes.insert(QStringLiteral("a.test"), QStringLiteral("backend"));
+    QTest::newRow("failover and kept fields") << failover;
+}
+
+void ListenerEditorTest::roundTrip()
+{
+    QFETCH(ListenerConfig, listener);
+    ListenerEditor editor;
+    editor.setChoices({QStringLiteral("backend"), QStringLiteral("other")}, {QStringLiteral("site")});
+    QSignalSpy edited(&editor, &ListenerEditor::edited);
+    editor.setListener(listener);
+    QCOMPARE(edited.count(), 0); // showing a value is not an edit
+    QCOMPARE(editor.listener(), listener);
+
+    // And into a second editor through the widgets' values only.
+    ListenerEditor second;
+    second.setChoices({QStringLiteral("backend")}, {QStringLiteral("site")});
+    second.setListener(editor.listener());
+    QCOMPARE(second.listener(), listener);
+}
+
+void ListenerEditorTest::editingFieldsChangesValue()
+{
+    ListenerEditor editor;
+    editor.setChoices({QStringLiteral("backend"), QStringLiteral("other")}, {});
+    ListenerConfig listener;
+    listener.listen = QStringLiteral("127.0.0.1:30003");
+    listener.proxyPass = QStringLiteral("backend");
+    editor.setListener(listener);
+    QSignalSpy edited(&editor, &ListenerEditor::edited);
+
+    editor.findChild<QSpinBox *>(QStringLiteral("portSpin"))->setValue(30010);
+    QCOMPARE(edited.last().at(0).toString(), QStringLiteral("listen"));
+    editor.findChild<QComboBox *>(QStringLiteral("addressCombo"))->setCurrentText(QStringLiteral("0.0.0.0"));
+    editor.findChild<QComboBox *>(QStringLiteral("targetCombo"))->setCurrentText(QStringLiteral("other"));
+    QCOMPARE(edited.last().at(0).toString(), QStringLiteral("proxy_pass"));
+    auto *timeout = editor.findChild<DurationEdit *>(QStringLiteral("proxyTimeoutEdit"));
+    timeout->numberField()->setValue(45);
+    timeout->unitField()->setCurrentIndex(1); // s
+    editor.findChild<QCheckBox *>(QStringLiteral("enabledCheck"))->setChecked(false);
+
+    const ListenerConfig edited_ = editor.listener();
+    QCOMPARE(edited_.listen, QStringLiteral("0.0.0.0:30010"));
+    QCOMPARE(edited_.proxyPass, QStringLiteral("other"));
+    QCOMPARE(edited_.proxyTimeoutMs, 45000);
+    QVERIFY(!edited_.enabled);
+}
+
+void ListenerEditorTest::invalidAddressMarksField()
+{
+    ListenerEditor editor;
+    Config config;
+    ListenerConfig listener;
+    listener.listen = QStringLiteral("127.0.0.1:30003");
+    listener.proxyPass = QStringLiteral("127.0.0.1:7773");
+    editor.setListener(listener);
+    editor.findChild<QComboBox *>(QStringLiteral("addressCombo"))->setCurrentText(QStringLiteral("not-an-ip"));
+    config.listeners << editor.listener();
+    const ConfigIssues issues = FieldMarker::under(ConfigValidator::validate(config), QStringLiteral("listeners[0]"));
+    QVERIFY(!issues.isEmpty());
+    editor.setIssues(issues);
+    auto *address = editor.findChild<QComboBox *>(QStringLiteral("addressCombo"));
+    QVERIFY(FieldMarker::isMarked(address));
+    QVERIFY(address->toolTip().contains(QStringLiteral("not-an-ip")));
+    auto *label = editor.findChild<QLabel *>(QStringLiteral("issuesLabel"));
+    QVERIFY(!label->isHidden());
+    QVERIFY(label->text().contains(QStringLiteral("Listen on")));
+    QVERIFY(!FieldMarker::isMarked(editor.findChild<QComboBox *>(QStringLiteral("targetCombo"))));
+
+    editor.setIssues({});
+    QVERIFY(!FieldMarker::isMarked(address));
+    QVERIFY(label->isHidden());
+}
+
+void ListenerEditorTest::unsupportedFeaturesAreShown()
+{
+    // The validator refuses features the engine does not have yet (UDP, TLS): shown, not hidden.
+    Config config;
+    UpstreamConfig upstream;
+    upstream.name = QStringLiteral("backend");
+    upstream.servers << ServerConfig{QStringLiteral("127.0.0.1:7773")};
+    config.upstreams << upstream;
+    ListenerConfig listener;
+    listener.listen = QStringLiteral("127.0.0.1:30003");
+    listener.proxyPass = QStringLiteral("backend");
+    listener.protocol = ListenerConfig::Protocol::Udp;
+    listener.ssl.enabled = true;
+    config.listeners << listener;
+    ListenerEditor editor;
+    editor.setListener(listener);
+    editor.setIssues(FieldMarker::under(ConfigValidator::validate(config), QStringLiteral("listeners[0]")));
+    if (!ConfigValidator::support().udp)
+        QVERIFY(FieldMarker::isMarked(editor.findChild<QComboBox *>(QStringLiteral("protocolCombo"))));
+    if (!ConfigValidator::support().tls)
+        QVERIFY(FieldMarker::isMarked(editor.findChild<QGroupBox *>(QStringLiteral("tlsGroup"))));
+}
+
+void ListenerEditorTest::offersLocalAddresses()
+{
+    const QStringList addresses = ListenerEditor::localAddresses();
+    QVERIFY(addresses.contains(QStringLiteral("0.0.0.0")));
+    QVERIFY(addresses.contains(QStringLiteral("127.0.0.1")));
+    ListenerEditor editor;
+    QCOMPARE(editor.findChild<QComboBox *>(QStringLiteral("addressCombo"))->count(), addresses.size());
+}
+
+void ListenerEditorTest::durationEditPicksLargestUnit_data()
+{
+    QTest::addColumn<qint64>("milliseconds");
+    QTest::addColumn<int>("number");
+    QTest::addColumn<int>("unit");
+    QTest::newRow("10m") << qint64(600000) << 10 << 2;
+    QTest::newRow("90s") << qint64(90000) << 90 << 1;
+    QTest::newRow("2h") << qint64(7200000) << 2 << 3;
+    QTest::newRow("1500ms") << qint64(1500) << 1500 << 0;
+    QTest::newRow("0") << qint64(0) << 0 << 1;
+}
+
+void ListenerEditorTest::durationEditPicksLargestUnit()
+{
+    QFETCH(qint64, milliseconds);
+    QFETCH(int, number);
+    QFETCH(int, unit);
+    DurationEdit edit;
+    edit.setMilliseconds(milliseconds);
+    QCOMPARE(edit.numberField()->value(), number);
+    QCOMPARE(edit.unitField()->currentIndex(), unit);
+    QCOMPARE(edit.milliseconds(), milliseconds);
+}
+
+QTEST_MAIN(ListenerEditorTest)
+#include "tst_guilistenereditor.moc"

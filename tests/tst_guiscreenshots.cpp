@@ -1,0 +1,255 @@
+// Renders every page and dialog to PNG in <build>/screenshots/ for people to review: the
+// main window on each page (with a running engine, traffic, a validation problem, test
+// results, a certificate), the preferences dialog and the tray menu; English and Chinese.
+#include "logcapture.h"
+#include "testbackend.h"
+#include "testclient.h"
+
+#include <appicon.h>
+#include <certificatespage.h>
+#include <configdocument.h>
+#include <dashboardpage.h>
+#include <desktopintegration.h>
+#include <engine.h>
+#include <enginecontroller.h>
+#include <listenereditor.h>
+#include <listenerspage.h>
+#include <mainwindow.h>
+#include <preferencesdialog.h>
+#include <translations.h>
+#include <upstreameditor.h>
+#include <upstreamspage.h>
+
+#include <QApplication>
+#include <QComboBox>
+#include <QDir>
+#include <QMenu>
+#include <QProcess>
+#include <QSettings>
+#include <QSignalSpy>
+#include <QStandardPaths>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QThread>
+#include <QTranslator>
+#include <cmath>
+
+namespace {
+
+QString screenshotDir()
+{
+    const QString dir = QDir(QCoreApplication::applicationDirPath() + QStringLiteral("/../screenshots")).absolutePath();
+    QDir().mkpath(dir);
+    return dir;
+}
+
+bool save(QWidget *widget, const QString &name)
+{
+    const QString path = screenshotDir() + u'/' + name + QStringLiteral(".png");
+    // A page shown for the first time lays itself out on posted events: let them run.
+    for (int i = 0; i < 3; ++i) {
+        QCoreApplication::sendPostedEvents();
+        QCoreApplication::processEvents();
+    }
+    const bool ok = widget->grab().save(path);
+    if (ok)
+        qInfo("screenshot: %s", qPrintable(path));
+    return ok;
+}
+
+StatsSnapshot syntheticTraffic(int second, quint64 *from, quint64 *to)
+{
+    StatsSnapshot s;
+    s.time = QDateTime::currentDateTime().addSecs(second - 300);
+    const double wave = 0.5 + 0.5 * std::sin(second / 20.0);
+    *from += quint64(200 * 1024 * wave + 20 * 1024);
+    *to += quint64(900 * 1024 * wave * wave + 50 * 1024);
+    ListenerStats listener;
+    listener.listen = QStringLiteral("127.0.0.1:30003");
+    listener.protocol = QStringLiteral("tcp");
+    listener.listening = true;
+    listener.activeConnections = quint64(3 + 5 * wave);
+    listener.acceptedConnections = quint64(second * 2);
+    listener.bytesFromClients = *from;
+    listener.bytesToClients = *to;
+    s.listeners << listener;
+    for (const char *address : {"127.0.0.1:7773", "127.0.0.1:7774"}) {
+        ServerStats server;
+        server.upstream = QStringLiteral("backend");
+        server.address = QLatin1StringView(address);
+        server.activeConnections = listener.activeConnections / 2;
+        server.selectedTotal = quint64(second);
+        s.servers << server;
+    }
+    s.servers[0].connectTimeAverageMs = 0.4;
+    s.servers[1].state = ServerStats::State::Failed;
+    s.servers[1].failedForMs = 7200;
+    s.servers[1].connectFailures = 3;
+    return s;
+}
+
+} // namespace
+
+class ScreenshotsTest : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void initTestCase();
+    void cleanupTestCase();
+    void english();
+    void chinese();
+
+private:
+    void renderAll(const QString &suffix);
+
+    QTemporaryDir m_dir;
+    QThread m_thread;
+    Engine *m_engine = nullptr;
+    std::unique_ptr<LogCapture> m_log;
+    std::unique_ptr<EngineController> m_controller;
+    std::unique_ptr<TestBackend> m_backend;
+    QString m_certificate;
+    QString m_key;
+};
+
+void ScreenshotsTest::initTestCase()
+{
+    QApplication::setStyle(QStringLiteral("Fusion"));
+    Translations::install(qApp, QStringLiteral("en"));
+    m_engine = new Engine;
+    m_log = std::make_unique<LogCapture>(m_engine->errorLog());
+    m_engine->moveToThread(&m_thread);
+    connect(&m_thread, &QThread::finished, m_engine, &QObject::deleteLater);
+    m_thread.start();
+    m_controller = std::make_unique<EngineController>(m_engine);
+    m_backend = std::make_unique<TestBackend>(TestBackend::Mode::Name, QStringLiteral("alpha"), 0);
+    if (!QStandardPaths::findExecutable(QStringLiteral("openssl")).isEmpty()) {
+        m_certificate = m_dir.filePath(QStringLiteral("cert.pem"));
+        m_key = m_dir.filePath(QStringLiteral("key.pem"));
+        QProcess openssl;
+        openssl.setStandardErrorFile(QProcess::nullDevice());
+        openssl.start(QStringLiteral("openssl"), {QStringLiteral("req"), QStringLiteral("-x509"), QStringLiteral("-newkey"),
+                                                      QStringLiteral("rsa:2048"), QStringLiteral("-nodes"), QStringLiteral("-keyout"), m_key,
+                                                      QStringLiteral("-out"), m_certificate, QStringLiteral("-days"), QStringLiteral("20"),
+                                                      QStringLiteral("-subj"), QStringLiteral("/CN=portier.test")});
+        QVERIFY(openssl.waitForFinished(30000));
+    }
+}
+
+void ScreenshotsTest::cleanupTestCase()
+{
+    QMetaObject::invokeMethod(m_engine, [e = m_engine] { e->stop(); }, Qt::BlockingQueuedConnection);
+    m_thread.quit();
+    m_thread.wait();
+    m_controller.reset();
+}
+
+void ScreenshotsTest::renderAll(const QString &suffix)
+{
+    QSettings settings(m_dir.filePath(QStringLiteral("settings-") + suffix + QStringLiteral(".ini")), QSettings::IniFormat);
+    MainWindow window(m_controller.get(), &settings);
+    window.setPrompt([](QMessageBox::Icon, const QString &, const QString &, QMessageBox::StandardButtons) { return QMessageBox::Ok; });
+    window.resize(1100, 720);
+
+    // The article's setup, running, with a second server that does not answer.
+    const quint16 listenPort = findFreePort();
+    const quint16 deadPort = findFreePort();
+    Config config;
+    config.workers = 1;
+    UpstreamConfig upstream;
+    upstream.name = QStringLiteral("backend");
+    upstream.servers << ServerConfig{m_backend->address()};
+    ServerConfig dead;
+    dead.address = QStringLiteral("127.0.0.1:") + QString::number(deadPort);
+    dead.weight = 2;
+    upstream.servers << dead;
+    config.upstreams << upstream;
+    ListenerConfig listener;
+    listener.listen = QStringLiteral("127.0.0.1:") + QString::number(listenPort);
+    listener.proxyPass = QStringLiteral("backend");
+    listener.proxyTimeoutMs = 20000;
+    config.listeners << listener;
+    if (!m_certificate.isEmpty())
+        config.certificates << CertificateConfig{QStringLiteral("portier.test"), m_certificate, m_key, QString(), false};
+    const QString path = m_dir.filePath(QStringLiteral("portier-") + suffix + QStringLiteral(".json"));
+    window.document()->reset(config);
+    QVERIFY(window.saveFile(path));
+    QSignalSpy applied(m_controller.get(), &EngineController::applyFinished);
+    window.startEngine();
+    QVERIFY(applied.wait(10000));
+    TestClient client;
+    QVERIFY(client.connectTo(listenPort));
+    client.readLine();
+
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    quint64 from = 0, to = 0;
+    for (int second = 0; second <= 300; ++second)
+        window.dashboardPage()->showStats(syntheticTraffic(second, &from, &to));
+
+    window.showPage(MainWindow::DashboardPageIndex);
+    QVERIFY(save(&window, QStringLiteral("01-dashboard") + suffix));
+
+    window.showPage(MainWindow::ListenersPageIndex);
+    QVERIFY(save(&window, QStringLiteral("02-listeners") + suffix));
+
+    window.showPage(MainWindow::UpstreamsPageIndex);
+    UpstreamEditor *upstreamEditor = window.upstreamsPage()->editor();
+    QSignalSpy tested(upstreamEditor, &UpstreamEditor::testFinished);
+    upstreamEditor->testServers();
+    QVERIFY(tested.wait(10000));
+    QVERIFY(save(&window, QStringLiteral("03-upstreams") + suffix));
+
+    window.showPage(MainWindow::CertificatesPageIndex);
+    QVERIFY(save(&window, QStringLiteral("04-certificates") + suffix));
+
+    // Validation: a second listener with mistakes, and an unsupported strategy.
+    window.showPage(MainWindow::ListenersPageIndex);
+    window.listenersPage()->addListener();
+    ListenerEditor *listenerEditor = window.listenersPage()->editor();
+    listenerEditor->findChild<QComboBox *>(QStringLiteral("addressCombo"))->setCurrentText(QStringLiteral("192.168.1.x"));
+    listenerEditor->findChild<QComboBox *>(QStringLiteral("protocolCombo"))->setCurrentIndex(1);
+    QVERIFY(save(&window, QStringLiteral("05-listener-problems") + suffix));
+    window.showPage(MainWindow::UpstreamsPageIndex);
+    upstreamEditor->findChild<QComboBox *>(QStringLiteral("methodCombo"))->setCurrentIndex(3); // hash, no key
+    QVERIFY(save(&window, QStringLiteral("06-upstream-problems") + suffix));
+
+    PreferencesDialog preferences(&window);
+    preferences.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&preferences));
+    QVERIFY(save(&preferences, QStringLiteral("07-preferences") + suffix));
+
+    DesktopIntegration desktop;
+    desktop.setEngineState(EngineController::State::Running);
+    desktop.showStats(m_controller->lastSnapshot());
+    desktop.setWindowVisible(true);
+    desktop.menu()->popup(QPoint(10, 10));
+    QVERIFY(QTest::qWaitForWindowExposed(desktop.menu()));
+    QVERIFY(save(desktop.menu(), QStringLiteral("08-tray-menu") + suffix));
+    desktop.menu()->hide();
+
+    m_controller->stop();
+    QTRY_COMPARE(m_controller->state(), EngineController::State::Stopped);
+    window.document()->undoStack()->setClean();
+}
+
+void ScreenshotsTest::english()
+{
+    renderAll(QString());
+    // The painted application icon, running and stopped, at the size desktops use most.
+    for (const bool running : {true, false}) {
+        const QString path = screenshotDir() + (running ? QStringLiteral("/00-icon.png") : QStringLiteral("/00-icon-stopped.png"));
+        QVERIFY(AppIcon::pixmap(256, running).save(path));
+    }
+}
+
+void ScreenshotsTest::chinese()
+{
+    if (Translations::install(qApp, QStringLiteral("zh_CN")).isEmpty())
+        QSKIP("no Chinese translation built");
+    renderAll(QStringLiteral("-zh_CN"));
+}
+
+QTEST_MAIN(ScreenshotsTest)
+#include "tst_guiscreenshots.moc"

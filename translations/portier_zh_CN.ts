@@ -1,0 +1,1695 @@
+<?xml version='1.0' encoding='utf-8'?>
+<TS version="2.1" language="zh_CN">
+<context>
+    <name>ApplyBar</name>
+    <message numerus="yes">
+        <source>… and %n more</source>
+        <translation>
+            <numerusform>… 另有 %n 个</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>&lt;b&gt;%n problem(s); Apply is disabled until they are fixed:&lt;/b&gt;</source>
+        <translation>
+            <numerusform>&lt;b&gt;%n 个问题；修正之前无法应用：&lt;/b&gt;</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;The engine reported:&lt;/b&gt;</source>
+        <translation>&lt;b&gt;引擎报告：&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <source>The engine runs this configuration.</source>
+        <translation>引擎正在运行此配置。</translation>
+    </message>
+    <message>
+        <source>Edited: Apply runs the changes without dropping established connections.</source>
+        <translation>已修改：点击“应用”即可生效，已建立的连接不会中断。</translation>
+    </message>
+    <message>
+        <source>The engine is stopped. Apply (or Start) runs this configuration.</source>
+        <translation>引擎已停止。点击“应用”（或“启动”）运行此配置。</translation>
+    </message>
+</context>
+<context>
+    <name>CertificatesPage</name>
+    <message>
+        <source>&lt;b&gt;Certificates&lt;/b&gt;</source>
+        <translation>&lt;b&gt;证书&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <source>Import…</source>
+        <translation>导入…</translation>
+    </message>
+    <message>
+        <source>Add a PEM certificate and its private key</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Generate…</source>
+        <translation>生成…</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <source>Remove the selected certificate from the configuration (the files stay)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>No certificate yet. Listeners that terminate TLS use a certificate and private key from PEM files. Click Import to add one.</source>
+        <translation>还没有证书。终止 TLS 的监听器使用 PEM 文件中的证书和私钥。点击“导入”添加一个。</translation>
+    </message>
+    <message>
+        <source>&amp;Name:</source>
+        <translation>名称(&amp;N)：</translation>
+    </message>
+    <message>
+        <source>Listeners refer to the certificate by this name</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>&amp;Certificate file:</source>
+        <translation>证书文件(&amp;C)：</translation>
+    </message>
+    <message>
+        <source>…</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Choose the PEM certificate (chain) file</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>&amp;Key file:</source>
+        <translation>私钥文件(&amp;K)：</translation>
+    </message>
+    <message>
+        <source>Choose the PEM private key file</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>&amp;Passphrase file:</source>
+        <translation>口令文件(&amp;P)：</translation>
+    </message>
+    <message>
+        <source>only for an encrypted key</source>
+        <translation>仅用于加密的私钥</translation>
+    </message>
+    <message>
+        <source>Choose a file holding the key's passphrase (nginx ssl_password_file)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Use even when expired</source>
+        <translation>过期后仍然使用</translation>
+    </message>
+    <message>
+        <source>Details</source>
+        <translation>详细信息</translation>
+    </message>
+    <message>
+        <source>PEM files (*.pem *.crt *.key *.txt);;All files (*)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Certificate file</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Private key file</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Passphrase file</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>unnamed</source>
+        <translation>未命名</translation>
+    </message>
+    <message>
+        <source>Edit certificate %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Import certificate: the certificate (PEM)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>PEM certificates (*.pem *.crt *.cer);;All files (*)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Import certificate: its private key (PEM)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>PEM keys (*.pem *.key);;All files (*)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Import certificate %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Remove certificate %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>No certificate file chosen.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The certificate file %1 does not exist.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>%1 holds no PEM certificate (it should start with -----BEGIN CERTIFICATE-----).</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Subject</source>
+        <translation>主题</translation>
+    </message>
+    <message>
+        <source>Issuer</source>
+        <translation>颁发者</translation>
+    </message>
+    <message>
+        <source> (self-signed)</source>
+        <translation>（自签名）</translation>
+    </message>
+    <message>
+        <source>Names</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>Valid from</source>
+        <translation>生效时间</translation>
+    </message>
+    <message>
+        <source>Valid until</source>
+        <translation>到期时间</translation>
+    </message>
+    <message>
+        <source>Key</source>
+        <translation>密钥</translation>
+    </message>
+    <message>
+        <source>%1, %2 bits</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>other</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>SHA-256</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Chain</source>
+        <translation>证书链</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n more certificate(s) in the file</source>
+        <translation>
+            <numerusform>文件中另有 %n 个证书</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Expired on %1 (used anyway: "Use even when expired" is on).</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Expired on %1: clients will refuse it. Renew it, or tick "Use even when expired" for tests.</source>
+        <translation type="unfinished" />
+    </message>
+    <message numerus="yes">
+        <source>Expires in %n day(s); renew it soon.</source>
+        <translation>
+            <numerusform>%n 天后过期；请尽快续期。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Not valid before %1.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Cannot read the key file %1: %2.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The key is encrypted and the passphrase file is missing or wrong.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The key file does not hold a %1 private key that fits this certificate.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>The key (%1 bits) does not match the certificate (%2 bits).</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Make a self-signed certificate for trying TLS (clients will not trust it by themselves)</source>
+        <translation>生成用于试用 TLS 的自签名证书（客户端默认不会信任它）</translation>
+    </message>
+    <message>
+        <source>The key %1 is encrypted. Its passphrase:</source>
+        <translation>私钥 %1 已加密。请输入口令：</translation>
+    </message>
+    <message>
+        <source>Import certificate</source>
+        <translation>导入证书</translation>
+    </message>
+    <message>
+        <source>That passphrase does not open %1. Try again:</source>
+        <translation>该口令无法打开 %1。请重试：</translation>
+    </message>
+    <message>
+        <source>Keep the passphrase in (readable by you only)</source>
+        <translation>口令保存到（仅您本人可读）</translation>
+    </message>
+    <message>
+        <source>Passphrase files (*.pass);;All files (*)</source>
+        <translation>口令文件 (*.pass);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>Cannot write %1: %2</source>
+        <translation>无法写入 %1：%2</translation>
+    </message>
+    <message>
+        <source>Generate a self-signed certificate</source>
+        <translation>生成自签名证书</translation>
+    </message>
+    <message>
+        <source>The name clients connect to (a host name or an address):</source>
+        <translation>客户端连接时使用的名称（主机名或地址）：</translation>
+    </message>
+    <message>
+        <source>Folder for the certificate and its key</source>
+        <translation>存放证书及其私钥的文件夹</translation>
+    </message>
+    <message>
+        <source>Could not make the certificate: %1</source>
+        <translation>无法生成证书：%1</translation>
+    </message>
+    <message>
+        <source>%1 or %2 already exists; choose another folder</source>
+        <translation>%1 或 %2 已存在；请选择其他文件夹</translation>
+    </message>
+</context>
+<context>
+    <name>ConfigDocument</name>
+    <message>
+        <source>Untitled</source>
+        <translation>未命名</translation>
+    </message>
+</context>
+<context>
+    <name>DashboardPage</name>
+    <message>
+        <source>&lt;b&gt;Traffic&lt;/b&gt;</source>
+        <translation>&lt;b&gt;流量&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <source>&amp;Period:</source>
+        <translation>时段(&amp;P)：</translation>
+    </message>
+    <message>
+        <source>5 minutes</source>
+        <translation>5 分钟</translation>
+    </message>
+    <message>
+        <source>30 minutes</source>
+        <translation>30 分钟</translation>
+    </message>
+    <message>
+        <source>3 hours</source>
+        <translation>3 小时</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Listeners&lt;/b&gt;</source>
+        <translation>&lt;b&gt;监听器&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Upstream servers&lt;/b&gt;</source>
+        <translation>&lt;b&gt;上游服务器&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <source>Listen</source>
+        <translation>监听</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Active</source>
+        <translation>活动</translation>
+    </message>
+    <message>
+        <source>Accepted</source>
+        <translation>已接受</translation>
+    </message>
+    <message>
+        <source>From clients</source>
+        <translation>来自客户端</translation>
+    </message>
+    <message>
+        <source>To clients</source>
+        <translation>发往客户端</translation>
+    </message>
+    <message>
+        <source>Group</source>
+        <translation>组</translation>
+    </message>
+    <message>
+        <source>Server</source>
+        <translation>服务器</translation>
+    </message>
+    <message>
+        <source>Chosen</source>
+        <translation>被选中</translation>
+    </message>
+    <message>
+        <source>Connect failures</source>
+        <translation>连接失败</translation>
+    </message>
+    <message>
+        <source>engine stopped</source>
+        <translation>引擎已停止</translation>
+    </message>
+    <message numerus="yes">
+        <source>from clients %1/s · to clients %2/s · %n connection(s)</source>
+        <translation>
+            <numerusform>来自客户端 %1/s · 发往客户端 %2/s · %n 个连接</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>listening</source>
+        <translation>监听中</translation>
+    </message>
+    <message>
+        <source>off</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>up</source>
+        <translation>正常</translation>
+    </message>
+    <message>
+        <source>down</source>
+        <translation>停用</translation>
+    </message>
+    <message>
+        <source>failed</source>
+        <translation>失败</translation>
+    </message>
+    <message>
+        <source>unhealthy</source>
+        <translation>不健康</translation>
+    </message>
+    <message>
+        <source> (backup)</source>
+        <translation>（备用）</translation>
+    </message>
+    <message>
+        <source>Health</source>
+        <translation>健康状况</translation>
+    </message>
+    <message>
+        <source>tried again in %1 s</source>
+        <translation>%1 秒后重试</translation>
+    </message>
+    <message>
+        <source>connects in %1 ms on average</source>
+        <translation>平均连接耗时 %1 毫秒</translation>
+    </message>
+    <message>
+        <source>last check: %1</source>
+        <translation>上次检查：%1</translation>
+    </message>
+</context>
+<context>
+    <name>DesktopIntegration</name>
+    <message>
+        <source>Listeners</source>
+        <translation>监听器</translation>
+    </message>
+    <message>
+        <source>&amp;Show Portier</source>
+        <translation>显示 Portier(&amp;S)</translation>
+    </message>
+    <message>
+        <source>&amp;Start engine</source>
+        <translation>启动引擎(&amp;S)</translation>
+    </message>
+    <message>
+        <source>S&amp;top engine</source>
+        <translation>停止引擎(&amp;T)</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>退出(&amp;Q)</translation>
+    </message>
+    <message>
+        <source>No listeners</source>
+        <translation>没有监听器</translation>
+    </message>
+    <message>
+        <source>Engine stopped</source>
+        <translation>引擎已停止</translation>
+    </message>
+    <message>
+        <source>&amp;Hide Portier</source>
+        <translation>隐藏 Portier(&amp;H)</translation>
+    </message>
+    <message numerus="yes">
+        <source>listening, %n connection(s)</source>
+        <translation>
+            <numerusform>监听中，%n 个连接</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>off</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>failed</source>
+        <translation>失败</translation>
+    </message>
+    <message>
+        <source>Upstream server unavailable</source>
+        <translation>上游服务器不可用</translation>
+    </message>
+    <message>
+        <source>%1 in group %2 failed; Portier sends its connections to the other servers for now.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Upstream server back</source>
+        <translation>上游服务器已恢复</translation>
+    </message>
+    <message>
+        <source>Portier — %1</source>
+        <translation>Portier — %1</translation>
+    </message>
+    <message>
+        <source>%1 of %2 listeners up</source>
+        <translation>%2 个监听器中 %1 个在运行</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n active connection(s)</source>
+        <translation>
+            <numerusform>%n 个活动连接</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1/s</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Upstream server back in rotation</source>
+        <translation>上游服务器重新参与调度</translation>
+    </message>
+    <message>
+        <source>%1 in group %2 gets connections again (its fail_timeout has passed).</source>
+        <translation>组 %2 中的 %1 重新接收连接（其 fail_timeout 已过）。</translation>
+    </message>
+    <message>
+        <source>%1 in group %2 passes its health checks again.</source>
+        <translation>组 %2 中的 %1 重新通过了健康检查。</translation>
+    </message>
+</context>
+<context>
+    <name>DurationEdit</name>
+    <message>
+        <source>ms</source>
+        <translation>毫秒</translation>
+    </message>
+    <message>
+        <source>s</source>
+        <translation>秒</translation>
+    </message>
+    <message>
+        <source>min</source>
+        <translation>分钟</translation>
+    </message>
+    <message>
+        <source>h</source>
+        <translation>小时</translation>
+    </message>
+</context>
+<context>
+    <name>EngineController</name>
+    <message>
+        <source>Stopped</source>
+        <translation>已停止</translation>
+    </message>
+    <message>
+        <source>Starting…</source>
+        <translation>正在启动…</translation>
+    </message>
+    <message>
+        <source>Running</source>
+        <translation>运行中</translation>
+    </message>
+    <message>
+        <source>Stopping…</source>
+        <translation>正在停止…</translation>
+    </message>
+</context>
+<context>
+    <name>EngineStatusBar</name>
+    <message>
+        <source>Bytes per second from clients to the servers, and from the servers back to clients</source>
+        <translation>每秒从客户端发往服务器、以及从服务器返回客户端的字节数</translation>
+    </message>
+    <message>
+        <source>Engine: %1</source>
+        <translation>引擎：%1</translation>
+    </message>
+    <message>
+        <source>Listeners up: %1/%2</source>
+        <translation>运行中的监听器：%1/%2</translation>
+    </message>
+    <message>
+        <source>Listeners up: 0/%1</source>
+        <translation>运行中的监听器：0/%1</translation>
+    </message>
+    <message>
+        <source>Connections: %1</source>
+        <translation>连接数：%1</translation>
+    </message>
+    <message>
+        <source>From clients %1/s · to clients %2/s</source>
+        <translation>来自客户端 %1/s · 发往客户端 %2/s</translation>
+    </message>
+</context>
+<context>
+    <name>ListenerEditor</name>
+    <message>
+        <source>Enabled — listen for connections</source>
+        <translation>启用 — 接受连接</translation>
+    </message>
+    <message>
+        <source>A disabled listener is kept in the configuration but not started</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>&amp;Listen on:</source>
+        <translation>监听地址(&amp;L)：</translation>
+    </message>
+    <message>
+        <source>An address of this machine; 0.0.0.0 listens on every IPv4 address, empty means the same (a bare port, as in nginx)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>&amp;Port:</source>
+        <translation>端口(&amp;P)：</translation>
+    </message>
+    <message>
+        <source>P&amp;rotocol:</source>
+        <translation>协议(&amp;R)：</translation>
+    </message>
+    <message>
+        <source>TCP</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>UDP</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>&amp;Forward to:</source>
+        <translation>转发到(&amp;F)：</translation>
+    </message>
+    <message>
+        <source>An upstream group, or a single server as host:port (nginx proxy_pass)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>&amp;Idle timeout:</source>
+        <translation>空闲超时(&amp;I)：</translation>
+    </message>
+    <message>
+        <source>Close a connection when neither side sent anything for this long (nginx proxy_timeout, default 10 min)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>&amp;Connect timeout:</source>
+        <translation>连接超时(&amp;C)：</translation>
+    </message>
+    <message>
+        <source>How long to wait for a server to accept (nginx proxy_connect_timeout, default 60 s)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>TLS &amp;termination (ssl)</source>
+        <translation>TLS 终止 (ssl)(&amp;T)</translation>
+    </message>
+    <message>
+        <source>C&amp;ertificate:</source>
+        <translation>证书(&amp;E)：</translation>
+    </message>
+    <message>
+        <source>Protocols:</source>
+        <translation>协议版本：</translation>
+    </message>
+    <message>
+        <source>TLS 1.2</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>TLS 1.3</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>C&amp;iphers:</source>
+        <translation>加密套件(&amp;I)：</translation>
+    </message>
+    <message>
+        <source>OpenSSL cipher list for TLS 1.2 (nginx ssl_ciphers)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Session timeout:</source>
+        <translation>会话超时：</translation>
+    </message>
+    <message>
+        <source>Session tickets</source>
+        <translation>会话票据</translation>
+    </message>
+    <message>
+        <source>When a server fails</source>
+        <translation>服务器失败时</translation>
+    </message>
+    <message>
+        <source>Try the next server (proxy_next_upstream)</source>
+        <translation>尝试下一台服务器 (proxy_next_upstream)</translation>
+    </message>
+    <message>
+        <source>At most:</source>
+        <translation>最多：</translation>
+    </message>
+    <message>
+        <source>unlimited tries</source>
+        <translation>不限次数</translation>
+    </message>
+    <message>
+        <source> tries</source>
+        <translation> 次</translation>
+    </message>
+    <message>
+        <source>Within:</source>
+        <translation>时限：</translation>
+    </message>
+    <message>
+        <source>0 = no limit (nginx proxy_next_upstream_timeout)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Pass half-closes on (proxy_half_close)</source>
+        <translation>传递半关闭 (proxy_half_close)</translation>
+    </message>
+    <message>
+        <source>Every IPv4 address of this machine</source>
+        <translation>本机的所有 IPv4 地址</translation>
+    </message>
+    <message>
+        <source>This machine only</source>
+        <translation>仅本机</translation>
+    </message>
+    <message>
+        <source>Listen on</source>
+        <translation>监听地址</translation>
+    </message>
+    <message>
+        <source>Protocol</source>
+        <translation>协议</translation>
+    </message>
+    <message>
+        <source>Forward to</source>
+        <translation>转发到</translation>
+    </message>
+    <message>
+        <source>Idle timeout</source>
+        <translation>空闲超时</translation>
+    </message>
+    <message>
+        <source>Connect timeout</source>
+        <translation>连接超时</translation>
+    </message>
+    <message>
+        <source>TLS</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Certificate</source>
+        <translation>证书</translation>
+    </message>
+    <message>
+        <source>TLS protocols</source>
+        <translation>TLS 协议版本</translation>
+    </message>
+    <message>
+        <source>Tries</source>
+        <translation>次数</translation>
+    </message>
+    <message>
+        <source>Next server within</source>
+        <translation>下一台服务器时限</translation>
+    </message>
+    <message>
+        <source>Session c&amp;ache:</source>
+        <translation>会话缓存(&amp;A)：</translation>
+    </message>
+    <message>
+        <source>nginx ssl_session_cache: none, off, builtin[:size] or shared:NAME:size (e.g. shared:SSL:10m)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Session cache</source>
+        <translation>会话缓存</translation>
+    </message>
+</context>
+<context>
+    <name>ListenersPage</name>
+    <message>
+        <source>&lt;b&gt;Listeners&lt;/b&gt;</source>
+        <translation>&lt;b&gt;监听器&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <source>Add</source>
+        <translation>添加</translation>
+    </message>
+    <message>
+        <source>Add a listener</source>
+        <translation>添加监听器</translation>
+    </message>
+    <message>
+        <source>Duplicate</source>
+        <translation>复制</translation>
+    </message>
+    <message>
+        <source>Add a copy of the selected listener on the next port</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <source>Remove the selected listener</source>
+        <translation>删除所选监听器</translation>
+    </message>
+    <message>
+        <source>No listener yet. A listener accepts connections on an address and port of this machine and forwards them to an upstream group. Click Add to create one.</source>
+        <translation>还没有监听器。监听器在本机的某个地址和端口上接受连接，并把它们转发给一个上游组。点击“添加”创建一个。</translation>
+    </message>
+    <message>
+        <source>(disabled)</source>
+        <translation>（已禁用）</translation>
+    </message>
+    <message numerus="yes">
+        <source>Listening; %n active connection(s)</source>
+        <translation>
+            <numerusform>监听中；%n 个活动连接</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Not running; Apply or Start to listen</source>
+        <translation>未运行；点击“应用”或“启动”开始监听</translation>
+    </message>
+    <message>
+        <source>Disabled</source>
+        <translation>已禁用</translation>
+    </message>
+    <message>
+        <source>Edit listener %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Add listener %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Duplicate listener %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Remove listener %1</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <source>Portier</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Dashboard</source>
+        <translation>仪表盘</translation>
+    </message>
+    <message>
+        <source>Listeners</source>
+        <translation>监听器</translation>
+    </message>
+    <message>
+        <source>Upstream groups</source>
+        <translation>上游组</translation>
+    </message>
+    <message>
+        <source>Certificates</source>
+        <translation>证书</translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation>文件(&amp;F)</translation>
+    </message>
+    <message>
+        <source>Open &amp;Recent</source>
+        <translation>最近打开(&amp;R)</translation>
+    </message>
+    <message>
+        <source>&amp;Edit</source>
+        <translation>编辑(&amp;E)</translation>
+    </message>
+    <message>
+        <source>E&amp;ngine</source>
+        <translation>引擎(&amp;N)</translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation>查看(&amp;V)</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>帮助(&amp;H)</translation>
+    </message>
+    <message>
+        <source>Toolbar</source>
+        <translation>工具栏</translation>
+    </message>
+    <message>
+        <source>&amp;New</source>
+        <translation>新建(&amp;N)</translation>
+    </message>
+    <message>
+        <source>Start an empty configuration</source>
+        <translation>新建空配置</translation>
+    </message>
+    <message>
+        <source>Ctrl+N</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>&amp;Open…</source>
+        <translation>打开(&amp;O)…</translation>
+    </message>
+    <message>
+        <source>Open a configuration file</source>
+        <translation>打开配置文件</translation>
+    </message>
+    <message>
+        <source>Ctrl+O</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>&amp;Save</source>
+        <translation>保存(&amp;S)</translation>
+    </message>
+    <message>
+        <source>Ctrl+S</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Save &amp;As…</source>
+        <translation>另存为(&amp;A)…</translation>
+    </message>
+    <message>
+        <source>Ctrl+Shift+S</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>退出(&amp;Q)</translation>
+    </message>
+    <message>
+        <source>Stop the engine and quit Portier</source>
+        <translation>停止引擎并退出 Portier</translation>
+    </message>
+    <message>
+        <source>Ctrl+Q</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>&amp;Preferences…</source>
+        <translation>首选项(&amp;P)…</translation>
+    </message>
+    <message>
+        <source>&amp;Start</source>
+        <translation>启动(&amp;S)</translation>
+    </message>
+    <message>
+        <source>Start the engine with this configuration</source>
+        <translation>用此配置启动引擎</translation>
+    </message>
+    <message>
+        <source>F5</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>S&amp;top</source>
+        <translation>停止(&amp;T)</translation>
+    </message>
+    <message>
+        <source>Stop the engine: close every listener and connection</source>
+        <translation>停止引擎：关闭所有监听器和连接</translation>
+    </message>
+    <message>
+        <source>Shift+F5</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>&amp;Apply</source>
+        <translation>应用(&amp;A)</translation>
+    </message>
+    <message>
+        <source>Run the edited configuration; established connections are kept</source>
+        <translation>运行编辑后的配置；已建立的连接保持不变</translation>
+    </message>
+    <message>
+        <source>Ctrl+Return</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>&amp;Revert</source>
+        <translation>还原(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Go back to the configuration the engine runs</source>
+        <translation>回到引擎正在运行的配置</translation>
+    </message>
+    <message>
+        <source>&amp;Dashboard</source>
+        <translation>仪表盘(&amp;D)</translation>
+    </message>
+    <message>
+        <source>Ctrl+1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>&amp;Listeners</source>
+        <translation>监听器(&amp;L)</translation>
+    </message>
+    <message>
+        <source>Ctrl+2</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>&amp;Upstream groups</source>
+        <translation>上游组(&amp;U)</translation>
+    </message>
+    <message>
+        <source>Ctrl+3</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>&amp;Certificates</source>
+        <translation>证书(&amp;C)</translation>
+    </message>
+    <message>
+        <source>Ctrl+4</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>&amp;About Portier</source>
+        <translation>关于 Portier(&amp;A)</translation>
+    </message>
+    <message>
+        <source>&amp;Undo</source>
+        <translation>撤销(&amp;U)</translation>
+    </message>
+    <message>
+        <source>&amp;Redo</source>
+        <translation>重做(&amp;R)</translation>
+    </message>
+    <message>
+        <source>About Portier</source>
+        <translation>关于 Portier</translation>
+    </message>
+    <message>
+        <source>&lt;h3&gt;Portier %1&lt;/h3&gt;&lt;p&gt;A desktop TCP/UDP load balancer that does what nginx's &lt;code&gt;stream {}&lt;/code&gt; module does.&lt;/p&gt;</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>%1[*] — Portier</source>
+        <translation>%1[*] — Portier</translation>
+    </message>
+    <message>
+        <source>&amp;Apply and start</source>
+        <translation>应用并启动(&amp;A)</translation>
+    </message>
+    <message>
+        <source>Listeners (%1)</source>
+        <translation>监听器 (%1)</translation>
+    </message>
+    <message>
+        <source>Upstream groups (%1)</source>
+        <translation>上游组 (%1)</translation>
+    </message>
+    <message>
+        <source>Certificates (%1)</source>
+        <translation>证书 (%1)</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n problem(s)</source>
+        <translation>
+            <numerusform>%n 个问题</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>The engine refused the configuration; the previous one keeps running.</source>
+        <translation>引擎拒绝了此配置；之前的配置继续运行。</translation>
+    </message>
+    <message>
+        <source>Cannot open %1:
+
+%2</source>
+        <translation>无法打开 %1：
+
+%2</translation>
+    </message>
+    <message>
+        <source>Cannot save %1: %2</source>
+        <translation>无法保存 %1：%2</translation>
+    </message>
+    <message>
+        <source>Saved %1</source>
+        <translation>已保存 %1</translation>
+    </message>
+    <message>
+        <source>Unsaved changes</source>
+        <translation>未保存的更改</translation>
+    </message>
+    <message>
+        <source>%1 has changes that are not saved. Save them?</source>
+        <translation>%1 有未保存的更改。是否保存？</translation>
+    </message>
+    <message>
+        <source>Open configuration</source>
+        <translation>打开配置</translation>
+    </message>
+    <message>
+        <source>Portier configuration (*.json);;All files (*)</source>
+        <translation>Portier 配置 (*.json);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>Save configuration</source>
+        <translation>保存配置</translation>
+    </message>
+    <message>
+        <source>Portier configuration (*.json)</source>
+        <translation>Portier 配置 (*.json)</translation>
+    </message>
+    <message>
+        <source>Revert to the running configuration</source>
+        <translation>还原为正在运行的配置</translation>
+    </message>
+    <message>
+        <source>Cannot change starting at login: %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Portier is still running</source>
+        <translation>Portier 仍在运行</translation>
+    </message>
+    <message>
+        <source>Portier keeps forwarding connections in the background. Click the tray icon to open the window, or choose Quit from its menu to stop.</source>
+        <translation>Portier 会在后台继续转发连接。单击托盘图标可打开窗口，或在其菜单中选择“退出”以停止。</translation>
+    </message>
+    <message>
+        <source>Quit Portier?</source>
+        <translation>退出 Portier？</translation>
+    </message>
+    <message>
+        <source>Closing the window quits Portier: the engine stops and every connection through it is closed.</source>
+        <translation>关闭窗口将退出 Portier：引擎停止，经由它的所有连接都会关闭。</translation>
+    </message>
+    <message>
+        <source>Undo</source>
+        <translation>撤销</translation>
+    </message>
+    <message>
+        <source>Redo</source>
+        <translation>重做</translation>
+    </message>
+</context>
+<context>
+    <name>PreferencesDialog</name>
+    <message>
+        <source>Portier Preferences</source>
+        <translation>Portier 首选项</translation>
+    </message>
+    <message>
+        <source>Starting</source>
+        <translation>启动</translation>
+    </message>
+    <message>
+        <source>Start Portier when I log in</source>
+        <translation>登录时启动 Portier</translation>
+    </message>
+    <message>
+        <source>Start minimized to the tray</source>
+        <translation>启动时最小化到托盘</translation>
+    </message>
+    <message>
+        <source>Start the engine with the last configuration</source>
+        <translation>使用上次的配置启动引擎</translation>
+    </message>
+    <message>
+        <source>Desktop</source>
+        <translation>桌面</translation>
+    </message>
+    <message>
+        <source>Notify me when an upstream server goes down or comes back</source>
+        <translation>上游服务器故障或恢复时通知我</translation>
+    </message>
+    <message>
+        <source>&amp;Language:</source>
+        <translation>语言(&amp;L)：</translation>
+    </message>
+    <message>
+        <source>A new language is used from the next start of Portier.</source>
+        <translation>新的语言将在下次启动 Portier 时生效。</translation>
+    </message>
+    <message>
+        <source>System language</source>
+        <translation>系统语言</translation>
+    </message>
+</context>
+<context>
+    <name>QObject</name>
+    <message>
+        <source>could not write %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>could not remove %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>could not create the folder %1</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>RecentFiles</name>
+    <message>
+        <source>No recent files</source>
+        <translation>没有最近的文件</translation>
+    </message>
+    <message>
+        <source>&amp;Clear list</source>
+        <translation>清除列表(&amp;C)</translation>
+    </message>
+</context>
+<context>
+    <name>ServerProbe</name>
+    <message>
+        <source>connection refused — nothing is listening on that port</source>
+        <translation>连接被拒绝 — 该端口上没有程序在监听</translation>
+    </message>
+    <message>
+        <source>timed out after %1 s — a firewall or a wrong address?</source>
+        <translation>%1 秒后超时 — 是防火墙拦截还是地址错误？</translation>
+    </message>
+    <message>
+        <source>host not found — check the name</source>
+        <translation>找不到主机 — 请检查名称</translation>
+    </message>
+    <message>
+        <source>network unreachable — is this machine connected to that network? (%1)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>the server accepted and closed the connection at once</source>
+        <translation>服务器接受连接后立即关闭了它</translation>
+    </message>
+    <message>
+        <source>not permitted to connect (%1)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>cannot test: %1</source>
+        <translation>无法测试：%1</translation>
+    </message>
+    <message>
+        <source>connected in %1 ms — the server accepts connections</source>
+        <translation>%1 毫秒内连接成功 — 服务器接受连接</translation>
+    </message>
+</context>
+<context>
+    <name>ServerTableModel</name>
+    <message>
+        <source>unlimited</source>
+        <translation>不限</translation>
+    </message>
+    <message>
+        <source>How long a failed server is left out, and the window in which max_fails failures count (nginx fail_timeout, e.g. 10s)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Edit server %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Address</source>
+        <translation>地址</translation>
+    </message>
+    <message>
+        <source>Weight</source>
+        <translation>权重</translation>
+    </message>
+    <message>
+        <source>Max fails</source>
+        <translation>最大失败次数</translation>
+    </message>
+    <message>
+        <source>Fail timeout</source>
+        <translation>失败超时</translation>
+    </message>
+    <message>
+        <source>Max conns</source>
+        <translation>最大连接数</translation>
+    </message>
+    <message>
+        <source>Backup</source>
+        <translation>备用</translation>
+    </message>
+    <message>
+        <source>Down</source>
+        <translation>停用</translation>
+    </message>
+    <message>
+        <source>host:port as nginx writes it, e.g. 127.0.0.1:7773</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Relative share of connections (nginx weight=, default 1)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Failures within the fail timeout that take the server out (0 = never)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Most connections at once (0 = unlimited)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Used only when no other server is available</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Never used: taken out by hand</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>TrafficPlot</name>
+    <message>
+        <source>5 minutes ago</source>
+        <translation>5 分钟前</translation>
+    </message>
+    <message>
+        <source>30 minutes ago</source>
+        <translation>30 分钟前</translation>
+    </message>
+    <message>
+        <source>3 hours ago</source>
+        <translation>3 小时前</translation>
+    </message>
+    <message>
+        <source>B/s</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>KiB/s</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>MiB/s</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>GiB/s</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>TiB/s</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>now</source>
+        <translation>现在</translation>
+    </message>
+    <message>
+        <source>From clients</source>
+        <translation>来自客户端</translation>
+    </message>
+    <message>
+        <source>To clients</source>
+        <translation>发往客户端</translation>
+    </message>
+</context>
+<context>
+    <name>UpstreamEditor</name>
+    <message>
+        <source>&amp;Name:</source>
+        <translation>名称(&amp;N)：</translation>
+    </message>
+    <message>
+        <source>Listeners forward to the group by this name (nginx upstream NAME)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>backend</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>&amp;Strategy:</source>
+        <translation>策略(&amp;S)：</translation>
+    </message>
+    <message>
+        <source>Round robin</source>
+        <translation>轮询</translation>
+    </message>
+    <message>
+        <source>Least connections</source>
+        <translation>最少连接</translation>
+    </message>
+    <message>
+        <source>Least time</source>
+        <translation>最短时间</translation>
+    </message>
+    <message>
+        <source>Hash</source>
+        <translation>哈希</translation>
+    </message>
+    <message>
+        <source>Random</source>
+        <translation>随机</translation>
+    </message>
+    <message>
+        <source>Hash &amp;key:</source>
+        <translation>哈希键(&amp;K)：</translation>
+    </message>
+    <message>
+        <source>What picks the server: connections with the same key go to the same server</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Consistent (ketama): adding a server moves few keys</source>
+        <translation>一致性哈希 (ketama)：增加服务器时只移动少量键</translation>
+    </message>
+    <message>
+        <source>&amp;Measure:</source>
+        <translation>度量(&amp;M)：</translation>
+    </message>
+    <message>
+        <source>Time to connect</source>
+        <translation>连接耗时</translation>
+    </message>
+    <message>
+        <source>Time to first byte</source>
+        <translation>首字节耗时</translation>
+    </message>
+    <message>
+        <source>Time to last byte</source>
+        <translation>末字节耗时</translation>
+    </message>
+    <message>
+        <source>Count connections still in progress (inflight)</source>
+        <translation>计入进行中的连接 (inflight)</translation>
+    </message>
+    <message>
+        <source>Pick two at random, use the one with fewer connections</source>
+        <translation>随机选两台，用连接较少的一台</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Servers&lt;/b&gt;</source>
+        <translation>&lt;b&gt;服务器&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <source>Add</source>
+        <translation>添加</translation>
+    </message>
+    <message>
+        <source>Add a server</source>
+        <translation>添加服务器</translation>
+    </message>
+    <message>
+        <source>Duplicate</source>
+        <translation>复制</translation>
+    </message>
+    <message>
+        <source>Add a copy of the selected server</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <source>Remove the selected server</source>
+        <translation>删除所选服务器</translation>
+    </message>
+    <message>
+        <source>Up</source>
+        <translation>上移</translation>
+    </message>
+    <message>
+        <source>Move the selected server up (order matters for ties and for hashing)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Down</source>
+        <translation>下移</translation>
+    </message>
+    <message>
+        <source>Move the selected server down</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>&amp;Test servers</source>
+        <translation>测试服务器(&amp;T)</translation>
+    </message>
+    <message>
+        <source>Connect to every server now and say what happened (takes no balancer pick and marks nothing failed)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Active &amp;health checks</source>
+        <translation>主动健康检查(&amp;H)</translation>
+    </message>
+    <message>
+        <source>Every:</source>
+        <translation>间隔：</translation>
+    </message>
+    <message>
+        <source>Timeout:</source>
+        <translation>超时：</translation>
+    </message>
+    <message>
+        <source>Send:</source>
+        <translation>发送：</translation>
+    </message>
+    <message>
+        <source>nothing: a check is a connect</source>
+        <translation>不发送：检查即为建立连接</translation>
+    </message>
+    <message>
+        <source>Expect:</source>
+        <translation>期望：</translation>
+    </message>
+    <message>
+        <source>anything</source>
+        <translation>任意内容</translation>
+    </message>
+    <message>
+        <source>Each connection goes to the next server in turn, in proportion to the weights (nginx's default).</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Each connection goes to the server with the fewest active connections for its weight.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Each connection goes to the server with the lowest average response time and fewest connections.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Connections with the same key (e.g. the client's address) always go to the same server.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Each connection goes to a server picked at random, in proportion to the weights.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>connecting</source>
+        <translation>正在连接</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>Strategy</source>
+        <translation>策略</translation>
+    </message>
+    <message>
+        <source>Hash key</source>
+        <translation>哈希键</translation>
+    </message>
+    <message>
+        <source>Health checks</source>
+        <translation>健康检查</translation>
+    </message>
+    <message>
+        <source>Check every</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Servers</source>
+        <translation>服务器</translation>
+    </message>
+    <message>
+        <source>Server %1 (%2): %3</source>
+        <translation>服务器 %1 (%2)：%3</translation>
+    </message>
+    <message>
+        <source>for example $remote_addr</source>
+        <translation>例如 $remote_addr</translation>
+    </message>
+    <message>
+        <source>Failed checks to mark down:</source>
+        <translation>判定故障所需失败次数：</translation>
+    </message>
+    <message>
+        <source>Failed checks in a row that mark the server unhealthy</source>
+        <translation>连续失败多少次后判定服务器不健康</translation>
+    </message>
+    <message>
+        <source>Passed checks to mark up:</source>
+        <translation>判定恢复所需通过次数：</translation>
+    </message>
+    <message>
+        <source>Passed checks in a row that bring an unhealthy server back</source>
+        <translation>连续通过多少次后判定服务器恢复</translation>
+    </message>
+    <message>
+        <source>Failed checks</source>
+        <translation>失败次数</translation>
+    </message>
+    <message>
+        <source>Passed checks</source>
+        <translation>通过次数</translation>
+    </message>
+</context>
+<context>
+    <name>UpstreamsPage</name>
+    <message>
+        <source>&lt;b&gt;Upstream groups&lt;/b&gt;</source>
+        <translation>&lt;b&gt;上游组&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <source>Add</source>
+        <translation>添加</translation>
+    </message>
+    <message>
+        <source>Add an upstream group</source>
+        <translation>添加上游组</translation>
+    </message>
+    <message>
+        <source>Duplicate</source>
+        <translation>复制</translation>
+    </message>
+    <message>
+        <source>Add a copy of the selected group under a new name</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <source>Remove the selected group</source>
+        <translation>删除所选上游组</translation>
+    </message>
+    <message>
+        <source>No upstream group yet. A group is a set of servers that share the connections of the listeners that forward to it. Click Add to create one.</source>
+        <translation>还没有上游组。上游组是一组服务器，共同分担转发给它的监听器的连接。点击“添加”创建一个。</translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 (%n server(s))</source>
+        <translation>
+            <numerusform>%1（%n 台服务器）</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>unnamed</source>
+        <translation>未命名</translation>
+    </message>
+    <message>
+        <source>Not in use by the running engine</source>
+        <translation>运行中的引擎未使用</translation>
+    </message>
+    <message>
+        <source>%1 of %2 servers up</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Edit upstream group %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Add upstream group %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Duplicate upstream group %1</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <source>Remove upstream group %1</source>
+        <translation type="unfinished" />
+    </message>
+</context>
+<context>
+    <name>main</name>
+    <message>
+        <source>Portier, a desktop TCP/UDP load balancer.</source>
+        <translation>Portier，桌面 TCP/UDP 负载均衡器。</translation>
+    </message>
+    <message>
+        <source>Open this configuration file (JSON) and start the engine.</source>
+        <translation>打开此配置文件（JSON）并启动引擎。</translation>
+    </message>
+    <message>
+        <source>Also start two demo backends on 127.0.0.1:7773 and :7774.</source>
+        <translation>同时在 127.0.0.1:7773 和 :7774 上启动两个演示后端。</translation>
+    </message>
+    <message>
+        <source>Start in the tray, without the window.</source>
+        <translation>启动到托盘，不显示窗口。</translation>
+    </message>
+</context>
+</TS>
