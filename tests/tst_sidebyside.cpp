@@ -6,6 +6,7 @@
 #include "testclient.h"
 
 #include <engine.h>
+#include <nginxexporter.h>
 
 #include <QTest>
 
@@ -40,11 +41,14 @@ private slots:
     void sameServerForEveryConnection_data();
     void sameServerForEveryConnection();
     void consistentHashWithAServerRemoved();
+    // The proof for the exporter: nginx runs what Portier exported, not a hand-written file.
+    void exportedConfigRoutesTheSame_data() { sameServerForEveryConnection_data(); }
+    void exportedConfigRoutesTheSame();
 
 private:
     // Runs the setup through nginx and Portier; returns each one's sequence of backend names.
     void run(const Setup &setup, const std::vector<std::unique_ptr<TestBackend>> &backends, QStringList *nginxNames,
-             QStringList *portierNames);
+             QStringList *portierNames, bool exported = false);
 };
 
 void SideBySideTest::initTestCase()
@@ -94,7 +98,7 @@ void SideBySideTest::sameServerForEveryConnection_data()
 }
 
 void SideBySideTest::run(const Setup &setup, const std::vector<std::unique_ptr<TestBackend>> &backends, QStringList *nginxNames,
-                         QStringList *portierNames)
+                         QStringList *portierNames, bool exported)
 {
     const quint16 nginxPort = findFreePort();
     const quint16 portierPort = findFreePort();
@@ -116,10 +120,6 @@ void SideBySideTest::run(const Setup &setup, const std::vector<std::unique_ptr<T
     }
     upstream += "}\nserver {\n    listen 127.0.0.1:" + QByteArray::number(nginxPort) + ";\n    proxy_pass backend;\n}\n";
 
-    NginxProcess nginx;
-    QString error;
-    QVERIFY2(nginx.start(upstream, {nginxPort}, &error), qPrintable(error));
-
     Config config;
     config.workers = 1;
     config.upstreams << group;
@@ -127,6 +127,23 @@ void SideBySideTest::run(const Setup &setup, const std::vector<std::unique_ptr<T
     listener.listen = QStringLiteral("127.0.0.1:%1").arg(portierPort);
     listener.proxyPass = QStringLiteral("backend");
     config.listeners << listener;
+
+    NginxProcess nginx;
+    QString error;
+    if (exported) {
+        Config forNginx = config;
+        forNginx.listeners[0].listen = QStringLiteral("127.0.0.1:%1").arg(nginxPort);
+        NginxExporter::Options options;
+        options.form = NginxExporter::Form::Standalone;
+        options.pid = QStringLiteral("nginx.pid");
+        options.errorLog = QStringLiteral("error.log");
+        options.events = {QStringLiteral("worker_connections 1024")};
+        const NginxExporter::Result text = NginxExporter::exportConfig(forNginx, options);
+        QVERIFY2(text.ok(), qPrintable(text.errors.value(0).toString()));
+        QVERIFY2(nginx.startConfig(text.text.toUtf8(), {nginxPort}, &error), qPrintable(error + u'\n' + text.text));
+    } else {
+        QVERIFY2(nginx.start(upstream, {nginxPort}, &error), qPrintable(error));
+    }
     Engine engine;
     LogCapture log(engine.errorLog());
     const Engine::ApplyResult result = engine.apply(config);
@@ -184,6 +201,20 @@ void SideBySideTest::consistentHashWithAServerRemoved()
     // Against the four-server row above: the removed server's sources moved, the rest stayed
     // (checked by the balancer tests); here both proxies must agree on where they moved.
     QVERIFY(QSet<QString>(nginxNames.begin(), nginxNames.end()).size() == 3);
+}
+
+void SideBySideTest::exportedConfigRoutesTheSame()
+{
+    QFETCH(Setup, setup);
+    std::vector<std::unique_ptr<TestBackend>> backends;
+    for (int i = 0; i < setup.weights.size(); ++i)
+        backends.push_back(std::make_unique<TestBackend>(TestBackend::Mode::Name, QString(QChar(u'a' + i))));
+    QStringList nginxNames;
+    QStringList portierNames;
+    run(setup, backends, &nginxNames, &portierNames, true);
+    if (QTest::currentTestFailed())
+        return;
+    QCOMPARE(portierNames.join(QString()), nginxNames.join(QString()));
 }
 
 QTEST_GUILESS_MAIN(SideBySideTest)

@@ -56,11 +56,16 @@ QByteArray NginxProcess::standaloneConfig(const QByteArray &streamBody)
 
 bool NginxProcess::start(const QByteArray &streamBody, const QList<quint16> &ports, QString *error)
 {
+    return startConfig(standaloneConfig(streamBody), ports, error);
+}
+
+bool NginxProcess::startConfig(const QByteArray &config, const QList<quint16> &ports, QString *error)
+{
     if (!isAvailable(error))
         return false;
     const QString path = m_dir.filePath(QStringLiteral("nginx.conf"));
     QFile file(path);
-    if (!file.open(QIODevice::WriteOnly) || file.write(standaloneConfig(streamBody)) < 0) {
+    if (!file.open(QIODevice::WriteOnly) || file.write(config) < 0) {
         *error = QStringLiteral("cannot write %1").arg(path);
         return false;
     }

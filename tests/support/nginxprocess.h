@@ -21,6 +21,8 @@ public:
     // Starts nginx with streamBody and waits until every port in ports is in LISTEN state
     // (read from /proc/net/tcp: a probe connection would take a balancer pick).
     bool start(const QByteArray &streamBody, const QList<quint16> &ports, QString *error);
+    // The same with a complete nginx.conf (e.g. one Portier exported).
+    bool startConfig(const QByteArray &config, const QList<quint16> &ports, QString *error);
     void stop();
 
     // Runs `nginx -t` on a complete config file; output holds what nginx said.
