@@ -66,6 +66,9 @@ private slots:
     void tooltipAndListenersFollowStats();
     void serverStateChangesNotify();
     void notificationsCanBeTurnedOff();
+    void healthCheckVerdictsAreToldWithReason();
+    void serversSharingAnAddressAreToldApart();
+    void restartIsAFirstLookAgain();
     void preferencesRoundTrip();
     void preferencesDialogRoundTrip();
     void autostartEntry();
@@ -155,6 +158,71 @@ void DesktopIntegrationTest::notificationsCanBeTurnedOff()
     QSignalSpy notified(&desktop, &DesktopIntegration::notified);
     desktop.showStats(snapshot(ServerStats::State::Up, 0, 0));
     desktop.showStats(snapshot(ServerStats::State::Failed, 0, 1));
+    QCOMPARE(notified.count(), 0);
+}
+
+void DesktopIntegrationTest::healthCheckVerdictsAreToldWithReason()
+{
+    DesktopIntegration desktop;
+    QSignalSpy notified(&desktop, &DesktopIntegration::notified);
+    desktop.showStats(snapshot(ServerStats::State::Up, 0, 0));
+    // The engine sends the verdict first, then the snapshot that shows it: told once, with why.
+    desktop.serverHealthChanged(QStringLiteral("backend"), QStringLiteral("127.0.0.1:7774"), false, QStringLiteral("Connection refused"));
+    desktop.showStats(snapshot(ServerStats::State::Unhealthy, 0, 1));
+    desktop.showStats(snapshot(ServerStats::State::Unhealthy, 0, 2));
+    QCOMPARE(notified.count(), 1);
+    QVERIFY(notified.last().at(0).toString().contains(QStringLiteral("unhealthy")));
+    const QString down = notified.last().at(1).toString();
+    QVERIFY2(down.contains(QStringLiteral("127.0.0.1:7774 in group backend failed its health checks: Connection refused")), qPrintable(down));
+
+    desktop.serverHealthChanged(QStringLiteral("backend"), QStringLiteral("127.0.0.1:7774"), true, QStringLiteral("connected"));
+    desktop.showStats(snapshot(ServerStats::State::Up, 0, 3));
+    QCOMPARE(notified.count(), 2);
+    QVERIFY(notified.last().at(0).toString().contains(QStringLiteral("back")));
+    QVERIFY2(notified.last().at(1).toString().contains(QStringLiteral("passes its health checks again")), qPrintable(notified.last().at(1).toString()));
+
+    // Unhealthy without a health check's word (a host name that does not resolve): still news.
+    desktop.showStats(snapshot(ServerStats::State::Unhealthy, 0, 4));
+    QCOMPARE(notified.count(), 3);
+    QVERIFY(notified.last().at(0).toString().contains(QStringLiteral("unavailable")));
+
+    desktop.setNotificationsEnabled(false);
+    desktop.serverHealthChanged(QStringLiteral("backend"), QStringLiteral("127.0.0.1:7774"), true, QStringLiteral("connected"));
+    QCOMPARE(notified.count(), 3);
+}
+
+void DesktopIntegrationTest::serversSharingAnAddressAreToldApart()
+{
+    // Two servers of one group on one address (say, with different weights): by position.
+    auto twoServers = [](ServerStats::State second, qint64 seconds) {
+        StatsSnapshot s = snapshot(ServerStats::State::Up, 0, seconds);
+        s.servers[0].index = 0;
+        ServerStats other = s.servers[0];
+        other.index = 1;
+        other.state = second;
+        s.servers << other;
+        return s;
+    };
+    DesktopIntegration desktop;
+    QSignalSpy notified(&desktop, &DesktopIntegration::notified);
+    desktop.showStats(twoServers(ServerStats::State::Up, 0));
+    desktop.showStats(twoServers(ServerStats::State::Failed, 1));
+    QCOMPARE(notified.count(), 1);
+    desktop.showStats(twoServers(ServerStats::State::Failed, 2));
+    QCOMPARE(notified.count(), 1);
+    desktop.showStats(twoServers(ServerStats::State::Up, 3));
+    QCOMPARE(notified.count(), 2);
+}
+
+void DesktopIntegrationTest::restartIsAFirstLookAgain()
+{
+    DesktopIntegration desktop;
+    QSignalSpy notified(&desktop, &DesktopIntegration::notified);
+    desktop.setEngineState(EngineController::State::Running);
+    desktop.showStats(snapshot(ServerStats::State::Failed, 0, 0));
+    desktop.setEngineState(EngineController::State::Stopped);
+    desktop.setEngineState(EngineController::State::Running);
+    desktop.showStats(snapshot(ServerStats::State::Up, 0, 10)); // a fresh start, not a recovery
     QCOMPARE(notified.count(), 0);
 }
 

@@ -27,6 +27,7 @@
 #include <QStandardPaths>
 #include <QComboBox>
 #include <QLineEdit>
+#include <QListWidget>
 #include <QMessageBox>
 #include <QSettings>
 #include <QSignalSpy>
@@ -101,6 +102,9 @@ private slots:
     void closeWithTrayHidesWithOneNotice();
     void saveAndOpen();
     void preferencesWriteAutostartAndSettings();
+    void noSnapshotsAfterEngineStopped();
+    void healthCheckVerdictReachesController();
+    void listenerRowsFollowStatsByPosition();
 
 private:
     QTemporaryDir *m_dir = nullptr;
@@ -442,6 +446,79 @@ void MainWindowTest::preferencesWriteAutostartAndSettings()
     m_window->action("actionPreferences")->trigger();
     QVERIFY(!autostart.isEnabled());
     QVERIFY(Preferences::load(*m_settings).notifications);
+}
+
+void MainWindowTest::noSnapshotsAfterEngineStopped()
+{
+    TestBackend backend(TestBackend::Mode::Name, QStringLiteral("alpha"));
+    m_window->document()->reset(sampleConfig(backend.address(), findFreePort()));
+    QSignalSpy stats(m_engine->controller.get(), &EngineController::statsUpdated);
+    m_window->startEngine();
+    QTRY_VERIFY(stats.count() >= 3); // every 100 ms
+    QVERIFY(!m_window->listenersPage()->findChild<QListWidget *>(QStringLiteral("list"))->item(0)->toolTip().contains(QStringLiteral("Not running")));
+
+    QSignalSpy states(m_engine->controller.get(), &EngineController::stateChanged);
+    m_window->stopEngine();
+    QTRY_COMPARE(m_engine->controller->state(), EngineController::State::Stopped);
+    const qsizetype atStop = stats.count();
+    QVERIFY(m_engine->controller->lastSnapshot().listeners.isEmpty());
+    QTest::qWait(400); // four stats intervals: the engine sends none after stopped()
+    QCOMPARE(stats.count(), atStop);
+    QCOMPARE(states.count(), 2); // Stopping, Stopped
+    QVERIFY(m_window->statusText().contains(QStringLiteral("Stopped")));
+    QVERIFY(m_window->listenersPage()->findChild<QListWidget *>(QStringLiteral("list"))->item(0)->toolTip().contains(QStringLiteral("Not running")));
+}
+
+void MainWindowTest::healthCheckVerdictReachesController()
+{
+    Config config = sampleConfig(QStringLiteral("127.0.0.1:%1").arg(findFreePort()), findFreePort()); // nothing listens there
+    HealthCheckConfig &check = config.upstreams[0].healthCheck;
+    check.enabled = true;
+    check.intervalMs = 100;
+    check.timeoutMs = 1000;
+    m_window->document()->reset(config);
+    QSignalSpy verdicts(m_engine->controller.get(), &EngineController::serverHealthChanged);
+    m_window->startEngine();
+    QVERIFY(verdicts.wait(10000));
+    QCOMPARE(verdicts.first().at(0).toString(), QStringLiteral("backend"));
+    QCOMPARE(verdicts.first().at(1).toString(), config.upstreams[0].servers[0].address);
+    QCOMPARE(verdicts.first().at(2).toBool(), false);
+    QVERIFY(!verdicts.first().at(3).toString().isEmpty()); // why, in words
+}
+
+void MainWindowTest::listenerRowsFollowStatsByPosition()
+{
+    // A TCP and a UDP listener on one port: each row shows its own listener's state.
+    Config config = sampleConfig(QStringLiteral("127.0.0.1:7773"), 30003);
+    ListenerConfig udp = config.listeners[0];
+    udp.protocol = ListenerConfig::Protocol::Udp;
+    config.listeners << udp;
+    m_window->document()->reset(config);
+    StatsSnapshot snapshot;
+    for (int i = 0; i < 2; ++i) {
+        ListenerStats stats;
+        stats.index = i;
+        stats.listen = QStringLiteral("127.0.0.1:30003");
+        stats.protocol = i == 0 ? QStringLiteral("tcp") : QStringLiteral("udp");
+        stats.listening = i == 0;
+        stats.activeConnections = 3;
+        stats.error = i == 0 ? QString() : QStringLiteral("bind() to 127.0.0.1:30003 failed (98: Address already in use)");
+        snapshot.listeners << stats;
+    }
+    m_window->listenersPage()->showStats(snapshot);
+    auto *list = m_window->listenersPage()->findChild<QListWidget *>(QStringLiteral("list"));
+    QVERIFY2(list->item(0)->toolTip().startsWith(QStringLiteral("Listening; 3 active")), qPrintable(list->item(0)->toolTip()));
+    QVERIFY2(list->item(1)->toolTip().contains(QStringLiteral("Address already in use")), qPrintable(list->item(1)->toolTip()));
+
+    // A row added before the running pair (not applied yet) does not take their states.
+    Config edited = config;
+    ListenerConfig added = config.listeners[0];
+    added.listen = QStringLiteral("127.0.0.1:30010");
+    edited.listeners.prepend(added);
+    m_window->document()->edit(edited, QStringLiteral("add"));
+    QVERIFY(list->item(0)->toolTip().contains(QStringLiteral("Not running")));
+    QVERIFY(list->item(1)->toolTip().startsWith(QStringLiteral("Listening; 3 active")));
+    QVERIFY(list->item(2)->toolTip().contains(QStringLiteral("Address already in use")));
 }
 
 QTEST_MAIN(MainWindowTest)

@@ -1,6 +1,7 @@
 // Renders every page and dialog to PNG in <build>/screenshots/ for people to review: the
 // main window on each page (with a running engine, traffic, a validation problem, test
-// results, a certificate), the preferences dialog and the tray menu; English and Chinese.
+// results, a certificate), the preferences dialog, the nginx import and export dialogs and
+// the tray menu; English and Chinese.
 #include "logcapture.h"
 #include "testbackend.h"
 #include "testclient.h"
@@ -15,6 +16,8 @@
 #include <listenereditor.h>
 #include <listenerspage.h>
 #include <mainwindow.h>
+#include <nginxexportdialog.h>
+#include <nginximportdialog.h>
 #include <preferencesdialog.h>
 #include <translations.h>
 #include <upstreameditor.h>
@@ -204,6 +207,25 @@ void ScreenshotsTest::renderAll(const QString &suffix)
     window.showPage(MainWindow::CertificatesPageIndex);
     QVERIFY(save(&window, QStringLiteral("04-certificates") + suffix));
 
+    // File > Import nginx config… on the article's Shadowsocks relay (an http {} block skipped).
+    {
+        NginxImportDialog dialog(&window);
+        dialog.importFile(QStringLiteral(PORTIER_TEST_DATA "/nginx/article-shadowsocks.conf"));
+        dialog.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&dialog));
+        QVERIFY(save(&dialog, QStringLiteral("09-import-nginx") + suffix));
+    }
+    // File > Export nginx config… of the running setup, as a standalone nginx.conf.
+    NginxExportDialog exportDialog(&window);
+    NginxExporter::Options standalone;
+    standalone.form = NginxExporter::Form::Standalone;
+    exportDialog.setOptions(standalone);
+    exportDialog.setConfig(window.document()->config(), window.document()->baseDirectory(), window.document()->displayName());
+    exportDialog.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&exportDialog));
+    QVERIFY(save(&exportDialog, QStringLiteral("10-export-nginx") + suffix));
+    exportDialog.hide();
+
     // Validation: a second listener with mistakes, and an unsupported strategy.
     window.showPage(MainWindow::ListenersPageIndex);
     window.listenersPage()->addListener();
@@ -214,6 +236,14 @@ void ScreenshotsTest::renderAll(const QString &suffix)
     window.showPage(MainWindow::UpstreamsPageIndex);
     upstreamEditor->findChild<QComboBox *>(QStringLiteral("methodCombo"))->setCurrentIndex(3); // hash, no key
     QVERIFY(save(&window, QStringLiteral("06-upstream-problems") + suffix));
+
+    // What nginx would refuse, in words, with nothing to save.
+    exportDialog.setOptions(NginxExporter::Options());
+    exportDialog.setConfig(window.document()->config(), window.document()->baseDirectory(), window.document()->displayName());
+    exportDialog.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&exportDialog));
+    QVERIFY(save(&exportDialog, QStringLiteral("11-export-nginx-errors") + suffix));
+    exportDialog.hide();
 
     PreferencesDialog preferences(&window);
     preferences.show();

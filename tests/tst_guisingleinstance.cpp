@@ -1,14 +1,28 @@
 // One Portier per user, between real processes: this test binary runs copies of itself as
 // the "second launch". A second instance hands over to the first (which is asked to show
-// its window) and ends; without a first one it becomes the first; a socket left behind by
-// an instance that crashed is taken over.
+// its window, and to open the file of a second `--config FILE` in the main window, asking
+// about unsaved changes first) and ends; without a first one it becomes the first; a socket
+// left behind by an instance that crashed is taken over.
+#include "logcapture.h"
+#include "testclient.h"
+
+#include <configdocument.h>
+#include <configjson.h>
+#include <engine.h>
+#include <enginecontroller.h>
+#include <listenerspage.h>
+#include <mainwindow.h>
 #include <singleinstance.h>
 
 #include <QApplication>
 #include <QDeadlineTimer>
+#include <QDir>
 #include <QProcess>
+#include <QSettings>
 #include <QSignalSpy>
+#include <QTemporaryDir>
 #include <QTest>
+#include <QThread>
 #include <QUuid>
 #include <cstdio>
 #include <cstdlib>
@@ -17,12 +31,13 @@ namespace {
 
 const char childVariable[] = "PORTIER_SINGLEINSTANCE_CHILD"; // the socket name
 const char crashVariable[] = "PORTIER_SINGLEINSTANCE_CRASH"; // leave without cleaning up
+const char openVariable[] = "PORTIER_SINGLEINSTANCE_OPEN";   // the second launch's --config
 
 int childMain(int argc, char *argv[])
 {
     QCoreApplication app(argc, argv);
     SingleInstance instance(qEnvironmentVariable(childVariable));
-    const bool primary = instance.claim();
+    const bool primary = instance.claim(qEnvironmentVariable(openVariable));
     std::printf("%s\n", primary ? "primary" : "secondary");
     std::fflush(stdout);
     if (qEnvironmentVariableIsSet(crashVariable))
@@ -30,14 +45,19 @@ int childMain(int argc, char *argv[])
     return 0;
 }
 
-QString runChild(const QString &name, bool crash = false, int *exitCode = nullptr)
+QString runChild(const QString &name, bool crash = false, int *exitCode = nullptr, const QString &open = QString(),
+                 const QString &workingDirectory = QString())
 {
     QProcess process;
     QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
     environment.insert(QString::fromLatin1(childVariable), name);
     if (crash)
         environment.insert(QString::fromLatin1(crashVariable), QStringLiteral("1"));
+    if (!open.isEmpty())
+        environment.insert(QString::fromLatin1(openVariable), open);
     process.setProcessEnvironment(environment);
+    if (!workingDirectory.isEmpty())
+        process.setWorkingDirectory(workingDirectory);
     process.start(QCoreApplication::applicationFilePath(), {});
     // Let this process's event loop answer the child while it waits.
     QDeadlineTimer deadline(15000);
@@ -47,6 +67,31 @@ QString runChild(const QString &name, bool crash = false, int *exitCode = nullpt
         *exitCode = process.exitCode();
     return QString::fromLatin1(process.readAllStandardOutput()).trimmed();
 }
+
+// The engine in a thread of its own, as portier runs it.
+struct EngineFixture
+{
+    QThread thread;
+    Engine *engine = new Engine;
+    std::unique_ptr<LogCapture> log;
+    std::unique_ptr<EngineController> controller;
+
+    EngineFixture()
+    {
+        log = std::make_unique<LogCapture>(engine->errorLog());
+        engine->moveToThread(&thread);
+        QObject::connect(&thread, &QThread::finished, engine, &QObject::deleteLater);
+        thread.start();
+        controller = std::make_unique<EngineController>(engine);
+    }
+    ~EngineFixture()
+    {
+        QMetaObject::invokeMethod(engine, [e = engine] { e->stop(); }, Qt::BlockingQueuedConnection);
+        thread.quit();
+        thread.wait();
+        controller.reset();
+    }
+};
 
 QString uniqueName()
 {
@@ -61,6 +106,7 @@ class SingleInstanceTest : public QObject
 
 private slots:
     void secondLaunchRaisesFirst();
+    void secondLaunchOpensFileInFirst();
     void firstLaunchBecomesPrimary();
     void crashedInstanceIsTakenOver();
     void defaultNameIsPerUser();
@@ -80,6 +126,66 @@ void SingleInstanceTest::secondLaunchRaisesFirst()
     // And again: the first instance keeps answering.
     QCOMPARE(runChild(name), QStringLiteral("secondary"));
     QTRY_COMPARE(activation.count(), 2);
+}
+
+void SingleInstanceTest::secondLaunchOpensFileInFirst()
+{
+    // The first instance, wired as src/app/portier.cpp wires it, with unsaved edits.
+    QTemporaryDir dir;
+    QSettings settings(dir.filePath(QStringLiteral("settings.ini")), QSettings::IniFormat);
+    EngineFixture engine;
+    EngineController *controller = engine.controller.get();
+    auto window = std::make_unique<MainWindow>(controller, &settings);
+    QStringList asked;
+    QMessageBox::StandardButton answer = QMessageBox::Cancel;
+    window->setPrompt([&](QMessageBox::Icon, const QString &, const QString &text, QMessageBox::StandardButtons) {
+        asked << text;
+        return answer;
+    });
+    window->listenersPage()->addListener();
+    QVERIFY(window->document()->isModified());
+    const Config edited = window->document()->config();
+
+    const QString name = uniqueName();
+    SingleInstance first(name);
+    QVERIFY(first.claim());
+    connect(&first, &SingleInstance::activationRequested, window.get(), &MainWindow::showAndRaise);
+    connect(&first, &SingleInstance::openRequested, window.get(), &MainWindow::openFromCommandLine);
+    QSignalSpy opened(&first, &SingleInstance::openRequested);
+
+    // The file the second launch names, relative to its own working directory.
+    Config config;
+    config.workers = 1;
+    ListenerConfig listener;
+    listener.listen = QStringLiteral("127.0.0.1:%1").arg(findFreePort());
+    listener.proxyPass = QStringLiteral("127.0.0.1:%1").arg(findFreePort());
+    config.listeners << listener;
+    QVERIFY(QDir(dir.path()).mkpath(QStringLiteral("configs")));
+    const QString path = dir.filePath(QStringLiteral("configs/handoff.json"));
+    QString error;
+    QVERIFY2(ConfigJson::save(config, path, &error), qPrintable(error));
+
+    // Cancel at the unsaved-changes question: the edits stay.
+    QCOMPARE(runChild(name, false, nullptr, QStringLiteral("configs/handoff.json"), dir.path()), QStringLiteral("secondary"));
+    QTRY_COMPARE(opened.count(), 1);
+    QCOMPARE(opened.last().at(0).toString(), QFileInfo(path).absoluteFilePath());
+    QTRY_COMPARE(asked.size(), 1);
+    QVERIFY2(asked.first().contains(QStringLiteral("not saved")), qPrintable(asked.first()));
+    QVERIFY(window->isVisible());
+    QCOMPARE(window->document()->config(), edited);
+    QVERIFY(window->document()->filePath().isEmpty());
+
+    // Discard: the file opens, and the stopped engine starts with it, as --config does.
+    answer = QMessageBox::Discard;
+    QCOMPARE(runChild(name, false, nullptr, path), QStringLiteral("secondary"));
+    QTRY_COMPARE(opened.count(), 2);
+    QTRY_COMPARE(window->document()->filePath(), QFileInfo(path).absoluteFilePath());
+    QCOMPARE(asked.size(), 2);
+    QCOMPARE(window->document()->config(), config);
+    QVERIFY(!window->document()->isModified());
+    QTRY_COMPARE(controller->state(), EngineController::State::Running);
+    QCOMPARE(*controller->runningConfig(), config);
+
 }
 
 void SingleInstanceTest::firstLaunchBecomesPrimary()

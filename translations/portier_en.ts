@@ -27,6 +27,19 @@
     </message>
 </context>
 <context>
+    <name>ConfigSummary</name>
+    <message numerus="yes">
+        <source>%n SNI route(s)</source>
+        <translation>
+            <numerusform>%n SNI route</numerusform><numerusform>%n SNI routes</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n server(s)</source>
+        <translation>
+            <numerusform>%n server</numerusform><numerusform>%n servers</numerusform></translation>
+    </message>
+</context>
+<context>
     <name>DashboardPage</name>
     <message numerus="yes">
         <source>from clients %1/s · to clients %2/s · %n connection(s)</source>
@@ -61,6 +74,57 @@
         <source>%n problem(s)</source>
         <translation>
             <numerusform>%n problem</numerusform><numerusform>%n problems</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n listener(s)</source>
+        <translation>
+            <numerusform>%n listener</numerusform><numerusform>%n listeners</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n upstream group(s)</source>
+        <translation>
+            <numerusform>%n upstream group</numerusform><numerusform>%n upstream groups</numerusform></translation>
+    </message>
+</context>
+<context>
+    <name>NginxExportDialog</name>
+    <message numerus="yes">
+        <source>&lt;span style="color:#b00020"&gt;&lt;b&gt;Nothing to save: nginx would refuse %n setting(s) listed above.&lt;/b&gt;&lt;/span&gt; Fix them on the page each one names, then export again.</source>
+        <translation>
+            <numerusform>&lt;span style="color:#b00020"&gt;&lt;b&gt;Nothing to save: nginx would refuse %n setting listed above.&lt;/b&gt;&lt;/span&gt; Fix them on the page each one names, then export again.</numerusform><numerusform>&lt;span style="color:#b00020"&gt;&lt;b&gt;Nothing to save: nginx would refuse %n settings listed above.&lt;/b&gt;&lt;/span&gt; Fix them on the page each one names, then export again.</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n line(s) for nginx %1.</source>
+        <translation>
+            <numerusform>%n line for nginx %1.</numerusform><numerusform>%n lines for nginx %1.</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>Copied %n line(s) to the clipboard.</source>
+        <translation>
+            <numerusform>Copied %n line to the clipboard.</numerusform><numerusform>Copied %n lines to the clipboard.</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>Portier itself refuses %n setting(s) of this configuration (marked on its pages); nginx may refuse them too.</source>
+        <translation>
+            <numerusform>Portier itself refuses %n setting of this configuration (marked on its pages); nginx may refuse them too.</numerusform><numerusform>Portier itself refuses %n settings of this configuration (marked on its pages); nginx may refuse them too.</numerusform></translation>
+    </message>
+</context>
+<context>
+    <name>NginxImportDialog</name>
+    <message numerus="yes">
+        <source>Read &lt;b&gt;%1&lt;/b&gt; and %n file(s) it includes.</source>
+        <translation>
+            <numerusform>Read &lt;b&gt;%1&lt;/b&gt; and %n file it includes.</numerusform><numerusform>Read &lt;b&gt;%1&lt;/b&gt; and %n files it includes.</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>&lt;b&gt;nginx would refuse this file too (%n error(s) below), so there is nothing to import.&lt;/b&gt; Fix the file, then Read again.</source>
+        <translation>
+            <numerusform>&lt;b&gt;nginx would refuse this file too (%n error below), so there is nothing to import.&lt;/b&gt; Fix the file, then Read again.</numerusform><numerusform>&lt;b&gt;nginx would refuse this file too (%n errors below), so there is nothing to import.&lt;/b&gt; Fix the file, then Read again.</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>&lt;b&gt;%n setting(s) could not be carried over exactly&lt;/b&gt;; check the warnings below before you import.</source>
+        <translation>
+            <numerusform>&lt;b&gt;%n setting could not be carried over exactly&lt;/b&gt;; check the warnings below before you import.</numerusform><numerusform>&lt;b&gt;%n settings could not be carried over exactly&lt;/b&gt;; check the warnings below before you import.</numerusform></translation>
     </message>
 </context>
 <context>

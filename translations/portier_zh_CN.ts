@@ -1,4 +1,5 @@
-<?xml version='1.0' encoding='utf-8'?>
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
     <name>ApplyBar</name>
@@ -43,7 +44,7 @@
     </message>
     <message>
         <source>Add a PEM certificate and its private key</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Generate…</source>
@@ -55,7 +56,7 @@
     </message>
     <message>
         <source>Remove the selected certificate from the configuration (the files stay)</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>No certificate yet. Listeners that terminate TLS use a certificate and private key from PEM files. Click Import to add one.</source>
@@ -67,7 +68,7 @@
     </message>
     <message>
         <source>Listeners refer to the certificate by this name</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>&amp;Certificate file:</source>
@@ -75,11 +76,11 @@
     </message>
     <message>
         <source>…</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Choose the PEM certificate (chain) file</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>&amp;Key file:</source>
@@ -87,7 +88,7 @@
     </message>
     <message>
         <source>Choose the PEM private key file</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>&amp;Passphrase file:</source>
@@ -98,8 +99,8 @@
         <translation>仅用于加密的私钥</translation>
     </message>
     <message>
-        <source>Choose a file holding the key's passphrase (nginx ssl_password_file)</source>
-        <translation type="unfinished" />
+        <source>Choose a file holding the key&apos;s passphrase (nginx ssl_password_file)</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Use even when expired</source>
@@ -111,19 +112,19 @@
     </message>
     <message>
         <source>PEM files (*.pem *.crt *.key *.txt);;All files (*)</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Certificate file</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Private key file</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Passphrase file</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>unnamed</source>
@@ -131,43 +132,43 @@
     </message>
     <message>
         <source>Edit certificate %1</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Import certificate: the certificate (PEM)</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>PEM certificates (*.pem *.crt *.cer);;All files (*)</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Import certificate: its private key (PEM)</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>PEM keys (*.pem *.key);;All files (*)</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Import certificate %1</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Remove certificate %1</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>No certificate file chosen.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>The certificate file %1 does not exist.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>%1 holds no PEM certificate (it should start with -----BEGIN CERTIFICATE-----).</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Subject</source>
@@ -199,15 +200,15 @@
     </message>
     <message>
         <source>%1, %2 bits</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>other</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>SHA-256</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Chain</source>
@@ -220,12 +221,12 @@
         </translation>
     </message>
     <message>
-        <source>Expired on %1 (used anyway: "Use even when expired" is on).</source>
-        <translation type="unfinished" />
+        <source>Expired on %1 (used anyway: &quot;Use even when expired&quot; is on).</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Expired on %1: clients will refuse it. Renew it, or tick "Use even when expired" for tests.</source>
-        <translation type="unfinished" />
+        <source>Expired on %1: clients will refuse it. Renew it, or tick &quot;Use even when expired&quot; for tests.</source>
+        <translation type="unfinished"></translation>
     </message>
     <message numerus="yes">
         <source>Expires in %n day(s); renew it soon.</source>
@@ -235,23 +236,23 @@
     </message>
     <message>
         <source>Not valid before %1.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Cannot read the key file %1: %2.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>The key is encrypted and the passphrase file is missing or wrong.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>The key file does not hold a %1 private key that fits this certificate.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>The key (%1 bits) does not match the certificate (%2 bits).</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Make a self-signed certificate for trying TLS (clients will not trust it by themselves)</source>
@@ -307,6 +308,109 @@
     <message>
         <source>Untitled</source>
         <translation>未命名</translation>
+    </message>
+</context>
+<context>
+    <name>ConfigSummary</name>
+    <message>
+        <source>round robin</source>
+        <translation>轮询</translation>
+    </message>
+    <message>
+        <source>least connections</source>
+        <translation>最少连接</translation>
+    </message>
+    <message>
+        <source>least time (%1%2)</source>
+        <translation>最短时间（%1%2）</translation>
+    </message>
+    <message>
+        <source>consistent hash of %1</source>
+        <translation>按 %1 一致性哈希</translation>
+    </message>
+    <message>
+        <source>hash of %1</source>
+        <translation>按 %1 哈希</translation>
+    </message>
+    <message>
+        <source>random, best of two</source>
+        <translation>随机，二选一</translation>
+    </message>
+    <message>
+        <source>random</source>
+        <translation>随机</translation>
+    </message>
+    <message>
+        <source>Listeners (%1)</source>
+        <translation>监听器 (%1)</translation>
+    </message>
+    <message>
+        <source>TLS with certificate %1</source>
+        <translation>TLS，证书 %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n SNI route(s)</source>
+        <translation>
+            <numerusform>%n 条 SNI 路由</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>disabled</source>
+        <translation>已停用</translation>
+    </message>
+    <message>
+        <source>Upstream groups (%1)</source>
+        <translation>上游组 (%1)</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n server(s)</source>
+        <translation>
+            <numerusform>%n 台服务器</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>health checks every %1</source>
+        <translation>每 %1 健康检查一次</translation>
+    </message>
+    <message>
+        <source>Certificates (%1)</source>
+        <translation>证书 (%1)</translation>
+    </message>
+    <message>
+        <source>one per CPU core</source>
+        <translation>每个 CPU 核心一个</translation>
+    </message>
+    <message>
+        <source>standard error</source>
+        <translation>标准错误输出</translation>
+    </message>
+    <message>
+        <source>Settings</source>
+        <translation>设置</translation>
+    </message>
+    <message>
+        <source>Worker threads</source>
+        <translation>工作线程</translation>
+    </message>
+    <message>
+        <source>Error log</source>
+        <translation>错误日志</translation>
+    </message>
+    <message>
+        <source>Listener %1</source>
+        <translation>监听器 %1</translation>
+    </message>
+    <message>
+        <source>Group %1</source>
+        <translation>组 %1</translation>
+    </message>
+    <message>
+        <source>server %1</source>
+        <translation>服务器 %1</translation>
+    </message>
+    <message>
+        <source>Certificate %1</source>
+        <translation>证书 %1</translation>
     </message>
 </context>
 <context>
@@ -488,7 +592,7 @@
     </message>
     <message>
         <source>%1 in group %2 failed; Portier sends its connections to the other servers for now.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Upstream server back</source>
@@ -510,7 +614,7 @@
     </message>
     <message>
         <source>%1/s</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Upstream server back in rotation</source>
@@ -521,8 +625,20 @@
         <translation>组 %2 中的 %1 重新接收连接（其 fail_timeout 已过）。</translation>
     </message>
     <message>
-        <source>%1 in group %2 passes its health checks again.</source>
-        <translation>组 %2 中的 %1 重新通过了健康检查。</translation>
+        <source>%1 in group %2 passes its health checks again (%3) and gets connections.</source>
+        <translation>组 %2 中的 %1 重新通过了健康检查（%3），开始接收连接。</translation>
+    </message>
+    <message>
+        <source>Upstream server unhealthy</source>
+        <translation>上游服务器不健康</translation>
+    </message>
+    <message>
+        <source>%1 in group %2 failed its health checks: %3. Portier sends its connections to the other servers until it passes again.</source>
+        <translation>组 %2 中的 %1 未通过健康检查：%3。在它重新通过之前，Portier 把连接转给其他服务器。</translation>
+    </message>
+    <message>
+        <source>%1 in group %2 gets connections again.</source>
+        <translation>组 %2 中的 %1 重新接收连接。</translation>
     </message>
 </context>
 <context>
@@ -598,7 +714,7 @@
     </message>
     <message>
         <source>A disabled listener is kept in the configuration but not started</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>&amp;Listen on:</source>
@@ -606,7 +722,7 @@
     </message>
     <message>
         <source>An address of this machine; 0.0.0.0 listens on every IPv4 address, empty means the same (a bare port, as in nginx)</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>&amp;Port:</source>
@@ -618,11 +734,11 @@
     </message>
     <message>
         <source>TCP</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>UDP</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>&amp;Forward to:</source>
@@ -630,7 +746,7 @@
     </message>
     <message>
         <source>An upstream group, or a single server as host:port (nginx proxy_pass)</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>&amp;Idle timeout:</source>
@@ -638,7 +754,7 @@
     </message>
     <message>
         <source>Close a connection when neither side sent anything for this long (nginx proxy_timeout, default 10 min)</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>&amp;Connect timeout:</source>
@@ -646,7 +762,7 @@
     </message>
     <message>
         <source>How long to wait for a server to accept (nginx proxy_connect_timeout, default 60 s)</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>TLS &amp;termination (ssl)</source>
@@ -662,11 +778,11 @@
     </message>
     <message>
         <source>TLS 1.2</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>TLS 1.3</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>C&amp;iphers:</source>
@@ -674,7 +790,7 @@
     </message>
     <message>
         <source>OpenSSL cipher list for TLS 1.2 (nginx ssl_ciphers)</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Session timeout:</source>
@@ -710,7 +826,7 @@
     </message>
     <message>
         <source>0 = no limit (nginx proxy_next_upstream_timeout)</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Pass half-closes on (proxy_half_close)</source>
@@ -746,7 +862,7 @@
     </message>
     <message>
         <source>TLS</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Certificate</source>
@@ -770,7 +886,7 @@
     </message>
     <message>
         <source>nginx ssl_session_cache: none, off, builtin[:size] or shared:NAME:size (e.g. shared:SSL:10m)</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Session cache</source>
@@ -797,7 +913,7 @@
     </message>
     <message>
         <source>Add a copy of the selected listener on the next port</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Remove</source>
@@ -831,26 +947,26 @@
     </message>
     <message>
         <source>Edit listener %1</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Add listener %1</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Duplicate listener %1</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Remove listener %1</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
     <name>MainWindow</name>
     <message>
         <source>Portier</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Dashboard</source>
@@ -906,7 +1022,7 @@
     </message>
     <message>
         <source>Ctrl+N</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>&amp;Open…</source>
@@ -918,7 +1034,7 @@
     </message>
     <message>
         <source>Ctrl+O</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>&amp;Save</source>
@@ -926,7 +1042,7 @@
     </message>
     <message>
         <source>Ctrl+S</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Save &amp;As…</source>
@@ -934,7 +1050,7 @@
     </message>
     <message>
         <source>Ctrl+Shift+S</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>&amp;Quit</source>
@@ -946,7 +1062,7 @@
     </message>
     <message>
         <source>Ctrl+Q</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>&amp;Preferences…</source>
@@ -962,7 +1078,7 @@
     </message>
     <message>
         <source>F5</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>S&amp;top</source>
@@ -974,7 +1090,7 @@
     </message>
     <message>
         <source>Shift+F5</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>&amp;Apply</source>
@@ -986,7 +1102,7 @@
     </message>
     <message>
         <source>Ctrl+Return</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>&amp;Revert</source>
@@ -1002,7 +1118,7 @@
     </message>
     <message>
         <source>Ctrl+1</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>&amp;Listeners</source>
@@ -1010,7 +1126,7 @@
     </message>
     <message>
         <source>Ctrl+2</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>&amp;Upstream groups</source>
@@ -1018,7 +1134,7 @@
     </message>
     <message>
         <source>Ctrl+3</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>&amp;Certificates</source>
@@ -1026,7 +1142,7 @@
     </message>
     <message>
         <source>Ctrl+4</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>&amp;About Portier</source>
@@ -1045,8 +1161,8 @@
         <translation>关于 Portier</translation>
     </message>
     <message>
-        <source>&lt;h3&gt;Portier %1&lt;/h3&gt;&lt;p&gt;A desktop TCP/UDP load balancer that does what nginx's &lt;code&gt;stream {}&lt;/code&gt; module does.&lt;/p&gt;</source>
-        <translation type="unfinished" />
+        <source>&lt;h3&gt;Portier %1&lt;/h3&gt;&lt;p&gt;A desktop TCP/UDP load balancer that does what nginx&apos;s &lt;code&gt;stream {}&lt;/code&gt; module does.&lt;/p&gt;</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>%1[*] — Portier</source>
@@ -1124,7 +1240,7 @@
     </message>
     <message>
         <source>Cannot change starting at login: %1</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Portier is still running</source>
@@ -1149,6 +1265,338 @@
     <message>
         <source>Redo</source>
         <translation>重做</translation>
+    </message>
+    <message>
+        <source>&amp;Import nginx config…</source>
+        <translation>导入 nginx 配置(&amp;I)…</translation>
+    </message>
+    <message>
+        <source>Read the stream {} block of an nginx configuration into this one</source>
+        <translation>把 nginx 配置中的 stream {} 块读入当前配置</translation>
+    </message>
+    <message>
+        <source>&amp;Export nginx config…</source>
+        <translation>导出 nginx 配置(&amp;E)…</translation>
+    </message>
+    <message>
+        <source>Write this configuration as nginx stream {} syntax</source>
+        <translation>把当前配置写成 nginx stream {} 语法</translation>
+    </message>
+    <message>
+        <source>Import nginx configuration</source>
+        <translation>导入 nginx 配置</translation>
+    </message>
+    <message>
+        <source>nginx configuration (*.conf);;All files (*)</source>
+        <translation>nginx 配置 (*.conf);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>Import nginx config %1</source>
+        <translation>导入 nginx 配置 %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n listener(s)</source>
+        <translation>
+            <numerusform>%n 个监听器</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n upstream group(s)</source>
+        <translation>
+            <numerusform>%n 个上游组</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Imported %1: %2, %3.</source>
+        <translation>已导入 %1：%2，%3。</translation>
+    </message>
+</context>
+<context>
+    <name>NginxExportDialog</name>
+    <message>
+        <source>Export nginx configuration</source>
+        <translation>导出 nginx 配置</translation>
+    </message>
+    <message>
+        <source>Write</source>
+        <translation>写出</translation>
+    </message>
+    <message>
+        <source>A stream {} &amp;snippet to include in an existing nginx.conf</source>
+        <translation>stream {} 片段，供现有 nginx.conf 引用(&amp;S)</translation>
+    </message>
+    <message>
+        <source>A complete, stand&amp;alone nginx.conf</source>
+        <translation>完整、独立的 nginx.conf(&amp;A)</translation>
+    </message>
+    <message>
+        <source>For</source>
+        <translation>目标</translation>
+    </message>
+    <message>
+        <source>nginx &amp;version:</source>
+        <translation>nginx 版本(&amp;V)：</translation>
+    </message>
+    <message>
+        <source>The nginx release that will run the file, as nginx -v prints it (1.22, 1.24.0, …)</source>
+        <translation>将运行此文件的 nginx 版本，按 nginx -v 的格式填写（1.22、1.24.0 等）</translation>
+    </message>
+    <message>
+        <source>&amp;load_module:</source>
+        <translation>load_module(&amp;L)：</translation>
+    </message>
+    <message>
+        <source>none: the stream module is built into nginx</source>
+        <translation>不写：stream 模块已编译进 nginx</translation>
+    </message>
+    <message>
+        <source>&amp;pid:</source>
+        <translation>pid(&amp;P)：</translation>
+    </message>
+    <message>
+        <source>nginx&apos;s default</source>
+        <translation>nginx 默认值</translation>
+    </message>
+    <message>
+        <source>&amp;error_log:</source>
+        <translation>error_log(&amp;E)：</translation>
+    </message>
+    <message>
+        <source>nginx&apos;s own error log; the configuration&apos;s error_log is written inside stream {}</source>
+        <translation>nginx 自身的错误日志；配置中的 error_log 写在 stream {} 内</translation>
+    </message>
+    <message>
+        <source>Where</source>
+        <translation>位置</translation>
+    </message>
+    <message>
+        <source>What</source>
+        <translation>说明</translation>
+    </message>
+    <message>
+        <source>&amp;Copy</source>
+        <translation>复制(&amp;C)</translation>
+    </message>
+    <message>
+        <source>Copy the text to the clipboard</source>
+        <translation>把文本复制到剪贴板</translation>
+    </message>
+    <message>
+        <source>&amp;Save…</source>
+        <translation>保存(&amp;S)…</translation>
+    </message>
+    <message>
+        <source>Write the text to a file</source>
+        <translation>把文本写入文件</translation>
+    </message>
+    <message>
+        <source>Debian 11, Ubuntu 22.04</source>
+        <translation>Debian 11、Ubuntu 22.04</translation>
+    </message>
+    <message>
+        <source>Debian 12</source>
+        <translation>Debian 12</translation>
+    </message>
+    <message>
+        <source>Ubuntu 24.04</source>
+        <translation>Ubuntu 24.04</translation>
+    </message>
+    <message>
+        <source>Debian 13</source>
+        <translation>Debian 13</translation>
+    </message>
+    <message>
+        <source>stable</source>
+        <translation>稳定版</translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <translation>%1（%2）</translation>
+    </message>
+    <message>
+        <source>nginx version</source>
+        <translation>nginx 版本</translation>
+    </message>
+    <message>
+        <source>Type the nginx version as nginx -v prints it, for example 1.22.</source>
+        <translation>请按 nginx -v 的格式输入 nginx 版本，例如 1.22。</translation>
+    </message>
+    <message>
+        <source>active health checks (NGINX Plus only)</source>
+        <translation>主动健康检查（仅 NGINX Plus）</translation>
+    </message>
+    <message>
+        <source>Not in nginx %1: %2. The file says so in comments and uses the nearest directive nginx has.</source>
+        <translation>nginx %1 不支持：%2。文件中以注释说明，并使用 nginx 已有的最接近的指令。</translation>
+    </message>
+    <message>
+        <source>Nothing to show: nginx would refuse this configuration for the reasons listed above.</source>
+        <translation>无内容可显示：由于上面列出的原因，nginx 会拒绝此配置。</translation>
+    </message>
+    <message>
+        <source>File paths</source>
+        <translation>文件路径</translation>
+    </message>
+    <message>
+        <source>The configuration is not saved yet, so its relative file paths stay relative and nginx reads them against its prefix. Save the configuration first to write them in full.</source>
+        <translation>配置尚未保存，相对文件路径保持相对，nginx 会相对其前缀目录解析。请先保存配置，以写出完整路径。</translation>
+    </message>
+    <message>
+        <source>&lt;span style=&quot;color:#b00020&quot;&gt;Nothing to save until the nginx version is one nginx has.&lt;/span&gt;</source>
+        <translation>&lt;span style=&quot;color:#b00020&quot;&gt;请先填写一个有效的 nginx 版本，才能保存。&lt;/span&gt;</translation>
+    </message>
+    <message numerus="yes">
+        <source>&lt;span style=&quot;color:#b00020&quot;&gt;&lt;b&gt;Nothing to save: nginx would refuse %n setting(s) listed above.&lt;/b&gt;&lt;/span&gt; Fix them on the page each one names, then export again.</source>
+        <translation>
+            <numerusform>&lt;span style=&quot;color:#b00020&quot;&gt;&lt;b&gt;无法保存：nginx 会拒绝上面列出的 %n 项设置。&lt;/b&gt;&lt;/span&gt;请在各项所指的页面中修正，然后重新导出。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n line(s) for nginx %1.</source>
+        <translation>
+            <numerusform>%n 行，适用于 nginx %1。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>nginx would refuse this configuration; nothing was written</source>
+        <translation>nginx 会拒绝此配置；未写入任何内容</translation>
+    </message>
+    <message>
+        <source>Saved %1. Check it with &lt;code&gt;nginx -t -c %1&lt;/code&gt;.</source>
+        <translation>已保存 %1。可用 &lt;code&gt;nginx -t -c %1&lt;/code&gt; 检查。</translation>
+    </message>
+    <message>
+        <source>Saved %1. Include it at the top level of nginx.conf (&lt;code&gt;include %1;&lt;/code&gt;), then run &lt;code&gt;nginx -t&lt;/code&gt;.</source>
+        <translation>已保存 %1。请在 nginx.conf 顶层引用它（&lt;code&gt;include %1;&lt;/code&gt;），然后运行 &lt;code&gt;nginx -t&lt;/code&gt;。</translation>
+    </message>
+    <message>
+        <source>Save nginx configuration</source>
+        <translation>保存 nginx 配置</translation>
+    </message>
+    <message>
+        <source>nginx configuration (*.conf);;All files (*)</source>
+        <translation>nginx 配置 (*.conf);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>&lt;span style=&quot;color:#b00020&quot;&gt;Cannot save %1: %2&lt;/span&gt;</source>
+        <translation>&lt;span style=&quot;color:#b00020&quot;&gt;无法保存 %1：%2&lt;/span&gt;</translation>
+    </message>
+    <message numerus="yes">
+        <source>Copied %n line(s) to the clipboard.</source>
+        <translation>
+            <numerusform>已将 %n 行复制到剪贴板。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Configuration</source>
+        <translation>配置</translation>
+    </message>
+    <message numerus="yes">
+        <source>Portier itself refuses %n setting(s) of this configuration (marked on its pages); nginx may refuse them too.</source>
+        <translation>
+            <numerusform>Portier 自身也拒绝此配置中的 %n 项设置（已在各页面标出）；nginx 可能同样拒绝。</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>NginxImportDialog</name>
+    <message>
+        <source>Import nginx configuration</source>
+        <translation>导入 nginx 配置</translation>
+    </message>
+    <message>
+        <source>What was not carried over, and why</source>
+        <translation>未导入的内容及原因</translation>
+    </message>
+    <message>
+        <source>Where</source>
+        <translation>位置</translation>
+    </message>
+    <message>
+        <source>Why</source>
+        <translation>原因</translation>
+    </message>
+    <message>
+        <source>What Portier would run</source>
+        <translation>Portier 将运行的配置</translation>
+    </message>
+    <message>
+        <source>Summary</source>
+        <translation>摘要</translation>
+    </message>
+    <message>
+        <source>Item</source>
+        <translation>项目</translation>
+    </message>
+    <message>
+        <source>Details</source>
+        <translation>详情</translation>
+    </message>
+    <message>
+        <source>JSON</source>
+        <translation>JSON</translation>
+    </message>
+    <message>
+        <source>Importing replaces the listeners, upstream groups and certificates being edited; Edit › Undo brings them back. Nothing runs until you Apply.</source>
+        <translation>导入会替换正在编辑的监听器、上游组和证书；用“编辑 › 撤销”可恢复。点击“应用”之前不会运行任何内容。</translation>
+    </message>
+    <message>
+        <source>&amp;Import</source>
+        <translation>导入(&amp;I)</translation>
+    </message>
+    <message>
+        <source>&amp;Read again</source>
+        <translation>重新读取(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Read the file again, for example after fixing it in an editor</source>
+        <translation>重新读取文件，例如在编辑器中修正之后</translation>
+    </message>
+    <message>
+        <source>No file read yet.</source>
+        <translation>尚未读取文件。</translation>
+    </message>
+    <message>
+        <source>Read &lt;b&gt;%1&lt;/b&gt;.</source>
+        <translation>已读取 &lt;b&gt;%1&lt;/b&gt;。</translation>
+    </message>
+    <message numerus="yes">
+        <source>Read &lt;b&gt;%1&lt;/b&gt; and %n file(s) it includes.</source>
+        <translation>
+            <numerusform>已读取 &lt;b&gt;%1&lt;/b&gt; 及其引用的 %n 个文件。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>error</source>
+        <translation>错误</translation>
+    </message>
+    <message>
+        <source>warning</source>
+        <translation>警告</translation>
+    </message>
+    <message>
+        <source>note</source>
+        <translation>提示</translation>
+    </message>
+    <message numerus="yes">
+        <source>&lt;b&gt;nginx would refuse this file too (%n error(s) below), so there is nothing to import.&lt;/b&gt; Fix the file, then Read again.</source>
+        <translation>
+            <numerusform>&lt;b&gt;nginx 同样会拒绝此文件（下面有 %n 个错误），因此无可导入。&lt;/b&gt;请修正文件后重新读取。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>&lt;b&gt;%n setting(s) could not be carried over exactly&lt;/b&gt;; check the warnings below before you import.</source>
+        <translation>
+            <numerusform>&lt;b&gt;%n 项设置无法原样导入&lt;/b&gt;；导入前请查看下面的警告。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Every directive of the stream {} block was carried over.</source>
+        <translation>stream {} 块中的每条指令都已导入。</translation>
+    </message>
+    <message>
+        <source>The stream {} block was carried over. The notes below say what Portier leaves out, and why.</source>
+        <translation>stream {} 块已导入。下面的提示说明 Portier 略去了哪些内容及原因。</translation>
     </message>
 </context>
 <context>
@@ -1198,15 +1646,15 @@
     <name>QObject</name>
     <message>
         <source>could not write %1</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>could not remove %1</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>could not create the folder %1</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -1236,7 +1684,7 @@
     </message>
     <message>
         <source>network unreachable — is this machine connected to that network? (%1)</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>the server accepted and closed the connection at once</source>
@@ -1244,7 +1692,7 @@
     </message>
     <message>
         <source>not permitted to connect (%1)</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>cannot test: %1</source>
@@ -1263,11 +1711,11 @@
     </message>
     <message>
         <source>How long a failed server is left out, and the window in which max_fails failures count (nginx fail_timeout, e.g. 10s)</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Edit server %1</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Address</source>
@@ -1299,27 +1747,27 @@
     </message>
     <message>
         <source>host:port as nginx writes it, e.g. 127.0.0.1:7773</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Relative share of connections (nginx weight=, default 1)</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Failures within the fail timeout that take the server out (0 = never)</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Most connections at once (0 = unlimited)</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Used only when no other server is available</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Never used: taken out by hand</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -1338,23 +1786,23 @@
     </message>
     <message>
         <source>B/s</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>KiB/s</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>MiB/s</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>GiB/s</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>TiB/s</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>now</source>
@@ -1377,11 +1825,11 @@
     </message>
     <message>
         <source>Listeners forward to the group by this name (nginx upstream NAME)</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>backend</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>&amp;Strategy:</source>
@@ -1413,7 +1861,7 @@
     </message>
     <message>
         <source>What picks the server: connections with the same key go to the same server</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Consistent (ketama): adding a server moves few keys</source>
@@ -1461,7 +1909,7 @@
     </message>
     <message>
         <source>Add a copy of the selected server</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Remove</source>
@@ -1477,7 +1925,7 @@
     </message>
     <message>
         <source>Move the selected server up (order matters for ties and for hashing)</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Down</source>
@@ -1485,7 +1933,7 @@
     </message>
     <message>
         <source>Move the selected server down</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>&amp;Test servers</source>
@@ -1493,7 +1941,7 @@
     </message>
     <message>
         <source>Connect to every server now and say what happened (takes no balancer pick and marks nothing failed)</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Active &amp;health checks</source>
@@ -1524,24 +1972,24 @@
         <translation>任意内容</translation>
     </message>
     <message>
-        <source>Each connection goes to the next server in turn, in proportion to the weights (nginx's default).</source>
-        <translation type="unfinished" />
+        <source>Each connection goes to the next server in turn, in proportion to the weights (nginx&apos;s default).</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Each connection goes to the server with the fewest active connections for its weight.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Each connection goes to the server with the lowest average response time and fewest connections.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Connections with the same key (e.g. the client's address) always go to the same server.</source>
-        <translation type="unfinished" />
+        <source>Connections with the same key (e.g. the client&apos;s address) always go to the same server.</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Each connection goes to a server picked at random, in proportion to the weights.</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>connecting</source>
@@ -1565,7 +2013,7 @@
     </message>
     <message>
         <source>Check every</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Servers</source>
@@ -1624,7 +2072,7 @@
     </message>
     <message>
         <source>Add a copy of the selected group under a new name</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Remove</source>
@@ -1654,23 +2102,23 @@
     </message>
     <message>
         <source>%1 of %2 servers up</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Edit upstream group %1</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Add upstream group %1</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Duplicate upstream group %1</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Remove upstream group %1</source>
-        <translation type="unfinished" />
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -1680,16 +2128,16 @@
         <translation>Portier，桌面 TCP/UDP 负载均衡器。</translation>
     </message>
     <message>
-        <source>Open this configuration file (JSON) and start the engine.</source>
-        <translation>打开此配置文件（JSON）并启动引擎。</translation>
-    </message>
-    <message>
         <source>Also start two demo backends on 127.0.0.1:7773 and :7774.</source>
         <translation>同时在 127.0.0.1:7773 和 :7774 上启动两个演示后端。</translation>
     </message>
     <message>
         <source>Start in the tray, without the window.</source>
         <translation>启动到托盘，不显示窗口。</translation>
+    </message>
+    <message>
+        <source>Open this configuration file (JSON) and start the engine; a Portier already running opens it instead.</source>
+        <translation>打开此配置文件（JSON）并启动引擎；若 Portier 已在运行，则由正在运行的实例打开。</translation>
     </message>
 </context>
 </TS>

@@ -46,13 +46,15 @@ UpstreamGroup::UpstreamGroup(const UpstreamConfig &config, std::shared_ptr<Error
 {
     if (config.method == UpstreamConfig::Method::Hash)
         m_hashKey = HashKey::parse(config.hashKey); // validated before
-    for (const ServerConfig &serverConfig : config.servers) {
+    for (qsizetype i = 0; i < config.servers.size(); ++i) {
+        const ServerConfig &serverConfig = config.servers.at(i);
         const QList<Net::Endpoint> endpoints = endpointsOf(serverConfig, lookup);
         if (endpoints.isEmpty())
-            m_unresolved << serverConfig.address;
+            m_unresolved << int(i);
         for (const Net::Endpoint &endpoint : endpoints) {
             auto server = std::make_unique<UpstreamServer>();
             server->config = serverConfig;
+            server->configIndex = int(i);
             server->endpoint = endpoint;
             server->effectiveWeight = serverConfig.weight;
             auto &list = serverConfig.backup ? m_backups : m_primaries;
@@ -201,7 +203,7 @@ QList<ServerStats> UpstreamGroup::stats(qint64 nowMs) const
         for (const auto &server : *list) {
             ServerStats s;
             s.upstream = m_config.name;
-            s.index = int(m_config.servers.indexOf(server->config));
+            s.index = server->configIndex;
             s.address = server->config.address;
             s.backup = server->config.backup;
             const bool failed = !isSingle() && isFailed(*server, nowMs);
@@ -224,13 +226,11 @@ QList<ServerStats> UpstreamGroup::stats(qint64 nowMs) const
             result << s;
         }
     }
-    for (const QString &address : m_unresolved) {
+    for (int index : m_unresolved) {
         ServerStats s;
         s.upstream = m_config.name;
-        s.address = address;
-        s.index = int(std::find_if(m_config.servers.begin(), m_config.servers.end(),
-                                   [&](const ServerConfig &server) { return server.address == address; })
-                      - m_config.servers.begin());
+        s.address = m_config.servers.at(index).address;
+        s.index = index;
         s.state = ServerStats::State::Unhealthy;
         s.lastCheck = QStringLiteral("host name not resolved");
         result << s;

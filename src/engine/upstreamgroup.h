@@ -115,6 +115,6 @@ private:
     std::vector<std::unique_ptr<UpstreamServer>> m_backups;
     int m_totalWeight = 0;
     QStringList m_addressSignature;
-    QStringList m_unresolved; // servers whose host name has no address yet
+    QList<int> m_unresolved; // servers (config positions) whose host name has no address yet
     std::unique_ptr<Balancer> m_balancer;
 };

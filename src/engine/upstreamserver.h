@@ -13,6 +13,7 @@ struct UpstreamServer
     ServerConfig config;   // config.address is the text as written (nginx's peer->server)
     Net::Endpoint endpoint;
     int index = 0;         // position among its group's primaries or backups
+    int configIndex = 0;   // position in UpstreamConfig::servers
 
     // nginx's ngx_stream_upstream_rr_peer_t fields. Guarded by UpstreamGroup's mutex.
     int effectiveWeight = 1;

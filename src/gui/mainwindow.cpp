@@ -85,7 +85,9 @@ MainWindow::MainWindow(EngineController *engine, QSettings *settings, QWidget *p
     for (const auto &[pageAction, page] : pageActions)
         connect(pageAction, &QAction::triggered, this, [this, page = page] { showPage(page); });
 
-    statusBar()->addPermanentWidget(m_status, 1); // permanent: save messages never cover it
+    // Permanent: save and import messages never cover it. Not stretched, so they have room
+    // on its left.
+    statusBar()->addPermanentWidget(m_status);
 
     m_ui->listenersPage->setDocument(m_document);
     m_ui->upstreamsPage->setDocument(m_document);
@@ -379,7 +381,7 @@ bool MainWindow::importNginxFile(const QString &path)
     const Config &imported = dialog.result().config;
     const QString name = QFileInfo(dialog.filePath()).fileName();
     m_document->edit(imported, tr("Import nginx config %1").arg(name));
-    statusBar()->showMessage(tr("Imported %1: %2, %3. Apply runs them.")
+    statusBar()->showMessage(tr("Imported %1: %2, %3.")
                                  .arg(name, tr("%n listener(s)", nullptr, int(imported.listeners.size())),
                                       tr("%n upstream group(s)", nullptr, int(imported.upstreams.size()))),
                              8000);

@@ -5,6 +5,7 @@
 #include "ui_nginxexportdialog.h"
 
 #include <configjson.h>
+#include <configvalidator.h>
 
 #include <QClipboard>
 #include <QDir>
@@ -35,9 +36,12 @@ const KnownRelease knownReleases[] = {
     {"1.28", QT_TRANSLATE_NOOP("NginxExportDialog", "stable")},
 };
 
-QString versionOf(const QString &comboText)
+// A listed release by its label ("1.22 (Debian 12)", translated), else the number typed.
+QString versionOf(const QComboBox *combo)
 {
-    return comboText.trimmed().section(u' ', 0, 0);
+    const QString text = combo->currentText().trimmed();
+    const int listed = combo->findText(text);
+    return listed >= 0 ? combo->itemData(listed).toString() : text.section(u' ', 0, 0);
 }
 
 } // namespace
@@ -52,7 +56,7 @@ NginxExportDialog::NginxExportDialog(QWidget *parent) : QDialog(parent), m_ui(st
     m_ui->previewEdit->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
     m_ui->messagesTree->header()->setSectionResizeMode(0, QHeaderView::ResizeToContents);
     m_ui->messagesTree->header()->setStretchLastSection(true);
-    m_ui->copyButton->setIcon(style()->standardIcon(QStyle::SP_FileDialogContentsView));
+    m_ui->copyButton->setIcon(QIcon::fromTheme(QStringLiteral("edit-copy")));
     m_ui->saveButton->setIcon(style()->standardIcon(QStyle::SP_DialogSaveButton));
     m_ui->saveButton->setDefault(true);
 
@@ -71,6 +75,7 @@ NginxExportDialog::~NginxExportDialog() = default;
 void NginxExportDialog::setConfig(const Config &config, const QString &baseDirectory, const QString &documentName)
 {
     m_config = config;
+    m_problems = int(ConfigValidator::validate(config).size());
     m_baseDirectory = baseDirectory;
     m_documentName = documentName;
     if (!baseDirectory.isEmpty()) {
@@ -124,7 +129,7 @@ void NginxExportDialog::updatePreview()
         widget->setEnabled(standalone);
 
     QString versionError;
-    const std::optional<NginxVersion> version = NginxVersion::parse(versionOf(m_ui->versionCombo->currentText()), &versionError);
+    const std::optional<NginxVersion> version = NginxVersion::parse(versionOf(m_ui->versionCombo), &versionError);
     m_versionValid = version.has_value();
     m_ui->messagesTree->clear();
     auto addMessage = [this](QStyle::StandardPixmap icon, const QString &where, const QString &what) {
@@ -160,6 +165,10 @@ void NginxExportDialog::updatePreview()
             addMessage(QStyle::SP_MessageBoxWarning, ConfigSummary::place(m_config, issue.path), issue.message);
         m_ui->previewEdit->setPlaceholderText(tr("Nothing to show: nginx would refuse this configuration for the reasons listed above."));
     }
+    if (m_problems > 0)
+        addMessage(QStyle::SP_MessageBoxWarning, tr("Configuration"),
+                   tr("Portier itself refuses %n setting(s) of this configuration (marked on its pages); nginx may refuse them too.",
+                      nullptr, m_problems));
     if (m_relativePaths)
         addMessage(QStyle::SP_MessageBoxInformation, tr("File paths"),
                    tr("The configuration is not saved yet, so its relative file paths stay relative and nginx reads them against its "

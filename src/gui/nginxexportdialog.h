@@ -50,6 +50,7 @@ private:
     Config m_config;
     QString m_baseDirectory;
     QString m_documentName;
+    int m_problems = 0;           // what ConfigValidator finds: the pages mark it
     bool m_relativePaths = false; // unsaved document: paths nginx would read against its prefix
     NginxVersion m_target = NginxVersion::debian();
     bool m_versionValid = true;

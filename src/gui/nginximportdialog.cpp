@@ -28,7 +28,7 @@ NginxImportDialog::NginxImportDialog(QWidget *parent) : QDialog(parent), m_ui(st
     m_ui->issuesTree->header()->setStretchLastSection(true);
     m_ui->summaryTree->header()->setSectionResizeMode(0, QHeaderView::ResizeToContents);
     m_ui->jsonView->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
-    m_ui->splitter->setStretchFactor(0, 2);
+    m_ui->splitter->setStretchFactor(0, 1);
     m_ui->splitter->setStretchFactor(1, 3);
     showResult();
 }
@@ -102,7 +102,7 @@ void NginxImportDialog::showResult()
         verdict = tr("<b>%n setting(s) could not be carried over exactly</b>; check the warnings below before you import.", nullptr, warnings);
         verdictIcon = QStyle::SP_MessageBoxWarning;
     } else if (notes > 0) {
-        verdict = tr("The stream {} block was carried over. %n note(s) below name what Portier leaves out on purpose.", nullptr, notes);
+        verdict = tr("The stream {} block was carried over. The notes below say what Portier leaves out, and why.");
         verdictIcon = QStyle::SP_MessageBoxInformation;
     } else {
         verdict = tr("Every directive of the stream {} block was carried over.");
@@ -122,4 +122,10 @@ void NginxImportDialog::showResult()
     }
     m_importButton->setEnabled(usable);
     m_rereadButton->setEnabled(!m_path.isEmpty());
+    // The next step has the focus (and Enter): Import, or Read again after fixing the file.
+    // Not the first list, whose focus frame would look like a selection.
+    if (usable)
+        m_importButton->setFocus();
+    else if (!m_path.isEmpty())
+        m_rereadButton->setFocus();
 }
