@@ -4,6 +4,7 @@
 // temporary folder; the certificate tools and the checks behind `portierd --check` are
 // tried on good and bad files alike.
 #include "logcapture.h"
+#include "opensslprocess.h"
 #include "portierdprocess.h"
 #include "testbackend.h"
 #include "testclient.h"
@@ -36,29 +37,11 @@ namespace {
 
 constexpr int processTimeoutMs = 30000;
 
-struct Run
-{
-    int exitCode = -1;
-    QString output; // stdout and stderr
-};
+using Run = OpensslRun;
 
-// Runs openssl with the given arguments to completion, feeding it input.
 Run openssl(const QStringList &arguments, const QByteArray &input = QByteArray())
 {
-    QProcess process;
-    process.setProcessChannelMode(QProcess::MergedChannels);
-    process.start(QStringLiteral("openssl"), arguments);
-    Run run;
-    if (!process.waitForStarted(processTimeoutMs))
-        return run;
-    process.write(input);
-    process.closeWriteChannel();
-    if (!process.waitForFinished(processTimeoutMs))
-        process.kill();
-    process.waitForFinished(5000);
-    run.exitCode = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1;
-    run.output = QString::fromUtf8(process.readAll());
-    return run;
+    return runOpenssl(arguments, input, processTimeoutMs);
 }
 
 struct Pair

@@ -2,6 +2,7 @@
 // real Engine, real `openssl s_server` upstreams and real `openssl s_client` clients, with
 // certificates made by `openssl req` into a temporary folder.
 #include "logcapture.h"
+#include "opensslprocess.h"
 #include "testbackend.h"
 #include "testclient.h"
 
@@ -20,28 +21,11 @@ namespace {
 
 constexpr int processTimeoutMs = 30000;
 
-struct Run
-{
-    int exitCode = -1;
-    QString output;
-};
+using Run = OpensslRun;
 
 Run openssl(const QStringList &arguments, const QByteArray &input = QByteArray())
 {
-    QProcess process;
-    process.setProcessChannelMode(QProcess::MergedChannels);
-    process.start(QStringLiteral("openssl"), arguments);
-    Run run;
-    if (!process.waitForStarted(processTimeoutMs))
-        return run;
-    process.write(input);
-    process.closeWriteChannel();
-    if (!process.waitForFinished(processTimeoutMs))
-        process.kill();
-    process.waitForFinished(5000);
-    run.exitCode = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1;
-    run.output = QString::fromUtf8(process.readAll());
-    return run;
+    return runOpenssl(arguments, input, processTimeoutMs);
 }
 
 struct Pair

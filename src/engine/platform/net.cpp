@@ -30,6 +30,18 @@ int lastError() { return errno; }
 bool isWouldBlock(int error) { return error == EAGAIN || error == EWOULDBLOCK; }
 #endif
 
+// What a socket call returned, in Net's terms: a byte count, wouldBlock, or failed with *error.
+qint64 ioResult(qint64 n, int *error)
+{
+    if (n >= 0)
+        return n;
+    const int e = lastError();
+    if (isWouldBlock(e))
+        return Net::wouldBlock;
+    *error = e;
+    return Net::failed;
+}
+
 SockLen toSockaddr(const Net::Endpoint &endpoint, sockaddr_storage *storage)
 {
     std::memset(storage, 0, sizeof(*storage));
@@ -352,13 +364,7 @@ qint64 Net::sendDatagram(Socket socket, const char *data, qint64 size, const End
 #endif
     } while (n < 0 && errno == EINTR);
 #endif
-    if (n >= 0)
-        return n;
-    const int e = lastError();
-    if (isWouldBlock(e))
-        return wouldBlock;
-    *error = e;
-    return failed;
+    return ioResult(qint64(n), error);
 }
 
 Net::ConnectStatus Net::connectTcp(const Endpoint &endpoint, Socket *socket, int *error)
@@ -408,13 +414,7 @@ qint64 Net::receive(Socket socket, char *data, qint64 size, int *error)
         n = ::recv(socket, data, size_t(size), 0);
     } while (n < 0 && errno == EINTR);
 #endif
-    if (n >= 0)
-        return n;
-    const int e = lastError();
-    if (isWouldBlock(e))
-        return wouldBlock;
-    *error = e;
-    return failed;
+    return ioResult(qint64(n), error);
 }
 
 qint64 Net::send(Socket socket, const char *data, qint64 size, int *error)
@@ -432,13 +432,7 @@ qint64 Net::send(Socket socket, const char *data, qint64 size, int *error)
         n = ::send(socket, data, size_t(size), flags);
     } while (n < 0 && errno == EINTR);
 #endif
-    if (n >= 0)
-        return n;
-    const int e = lastError();
-    if (isWouldBlock(e))
-        return wouldBlock;
-    *error = e;
-    return failed;
+    return ioResult(qint64(n), error);
 }
 
 bool Net::shutdownWrite(Socket socket)
