@@ -346,8 +346,8 @@ def cmd_iperf(args):
 PROXIES = ["nginx", "haproxy", "portier1", "portier2"]
 LABELS = {"direct": "direct", "nginx": "nginx", "haproxy": "HAProxy", "portier1": "portierd-1", "portier2": "portierd-2"}
 
-# metric -> (label, higher_is_better, format); higher_is_better None = Portier has no such
-# feature yet ("n/a (not built yet)"), the others may have figures or notes.
+# metric -> (label, higher_is_better, format). A target without a figure shows its note
+# (e.g. "n/a (no UDP in HAProxy 2.6)") or "-".
 METRICS = [
     ("ka_rps", "keepalive req/s (wrk -t1 -c50)", True, "{:,.0f}"),
     ("ka_p50", "keepalive p50 latency, ms", False, "{:.3f}"),
@@ -367,11 +367,11 @@ METRICS = [
     ("idle_p99", "keepalive p99 ms with {idle} idle", False, "{:.3f}"),
     ("idle_p99_ratio", "busy-among-idle p99 ratio (idle/0)", False, "{:.3f}"),
     ("idle_kib", "RSS per idle connection, KiB", False, "{:.2f}"),
-    ("tls_ka_rps", "TLS termination keepalive req/s", None, "{:,.0f}"),
-    ("tls_ka_p99", "TLS termination keepalive p99, ms", None, "{:.3f}"),
-    ("tls_cc_rps", "TLS handshakes/s (Connection: close)", None, "{:,.0f}"),
-    ("udp", "UDP, Gbit/s delivered of 1 offered", None, "{:.2f}"),
-    ("udp_loss", "UDP loss at 1 Gbit/s offered, %", None, "{:.2f}"),
+    ("tls_ka_rps", "TLS termination keepalive req/s", True, "{:,.0f}"),
+    ("tls_ka_p99", "TLS termination keepalive p99, ms", False, "{:.3f}"),
+    ("tls_cc_rps", "TLS handshakes/s (Connection: close)", True, "{:,.0f}"),
+    ("udp", "UDP, Gbit/s delivered of 1 offered", True, "{:.2f}"),
+    ("udp_loss", "UDP loss at 1 Gbit/s offered, %", False, "{:.2f}"),
 ]
 
 
@@ -403,23 +403,17 @@ def cmd_report(args):
     for metric, label, higher, fmt in METRICS:
         label = label.format(idle=args.idle)
         present = any((metric, c) in values for c in columns) or any(k.startswith(metric + "_") for k in notes)
-        if not present and higher is not None:
+        if not present:
             continue
         cells = [label]
         for c in columns:
-            if higher is None and c.startswith("portier"):
-                cells.append("n/a (not built yet)")
-                continue
             m = med(metric, c)
             if m is None:
-                missing = "" if c == "direct" else ("not run" if higher is None else "-")
+                missing = "" if c == "direct" else "-"
                 cells.append(notes.get(f"{metric}_{c}", missing))
             else:
                 n = len(values[(metric, c)])
                 cells.append(fmt.format(m) + (f" ({n})" if args.counts else ""))
-        if higher is None:
-            rows.append(cells + ["n/a", "n/a"])
-            continue
         others = [x for x in (med(metric, "nginx"), med(metric, "haproxy")) if x is not None]
         best = (max(others) if higher else min(others)) if others else None
         for p in ("portier1", "portier2"):

@@ -26,7 +26,7 @@ WAIT_QUIET=0
 MAX_FOREIGN=10
 RETRIES=2
 NICE=""
-ONLY="ka,cc,bulk,idle"
+ONLY="ka,cc,bulk,idle,tls,udp"
 PEER_BUFFERS=""
 
 usage() {
@@ -39,14 +39,15 @@ usage() {
   --idle N         idle connections for the busy-among-idle and memory rows (default 9000)
   --out DIR        keep configs, logs and results.tsv there (default: a new /tmp/portier-bench.* dir)
   --no-direct      skip the no-proxy reference column
-  --no-extras      skip the TLS/UDP rows for nginx and HAProxy
+  --no-extras      skip the TLS/UDP rows (the same as leaving tls and udp out of --only)
   --perf           afterwards, profile portierd-1 under the keepalive load with perf (cpu-clock)
   --wait-quiet     before starting, wait (up to 15 min) until the CPUs are < 10% busy for 5 s
   --max-foreign P  measure again (up to --retries times, default 2) when other processes took more
                    than P% of the CPUs during a measurement (default 10)
   --nice N         run everything the benchmark starts at this nice level (default -10 as root,
                    else 0), so that other jobs on the machine disturb it less; the same for all
-  --only LIST      run only these workloads of the rounds: ka,cc,bulk,idle (default all)
+  --only LIST      run only these workloads: ka,cc,bulk,idle (the rounds) and tls,udp (the
+                   extras, one run each after the rounds) (default all)
   --peer-buffers B give nginx (proxy_buffer_size) and HAProxy (tune.bufsize) B-byte buffers
                    instead of their 16 KiB defaults, e.g. 65536 to match Portier's read size
 EOF
@@ -215,10 +216,11 @@ declare -A N=([direct]=0 [nginx]=1 [haproxy]=2 [portier1]=3 [portier2]=4)
 http_port() { [[ $1 == direct ]] && echo $B_HTTP || echo $((17100 + N[$1])); }
 iperf_port() { [[ $1 == direct ]] && echo $B_IPERF || echo $((17200 + N[$1])); }
 idle_port() { echo $((17300 + N[$1])); }
-TLS_NGINX=17111
-TLS_HAPROXY=17112
+tls_port() { echo $((17110 + N[$1])); } # TLS termination in front of the HTTP backend
+TLS_NGINX=$(tls_port nginx)
+TLS_HAPROXY=$(tls_port haproxy)
 
-for p in $B_HTTP $B_IPERF $B_IDLE 17101 17102 17103 17104 17201 17202 17203 17204 17301 17302 17303 17304 $TLS_NGINX $TLS_HAPROXY; do
+for p in $B_HTTP $B_IPERF $B_IDLE 17101 17102 17103 17104 17201 17202 17203 17204 17301 17302 17303 17304 $TLS_NGINX $TLS_HAPROXY $(tls_port portier1) $(tls_port portier2); do
     if ss -Hltn "sport = :$p" | grep -q . || ss -Hlun "sport = :$p" | grep -q .; then
         die "port $p is already in use; stop whatever listens there"
     fi
@@ -272,7 +274,7 @@ http {
 EOF
 
 TLS_OK=0
-if ((EXTRAS)) && command -v openssl >/dev/null; then
+if ((EXTRAS)) && [[ ,$ONLY, == *,tls,* ]] && command -v openssl >/dev/null; then
     if openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 2 \
         -subj /CN=127.0.0.1 -keyout "$WORK/tls/key.pem" -out "$WORK/tls/cert.pem" >"$WORK/tls/openssl.log" 2>&1; then
         cat "$WORK/tls/cert.pem" "$WORK/tls/key.pem" >"$WORK/tls/combined.pem"
@@ -337,16 +339,33 @@ backend be_idle
     server s1 127.0.0.1:$B_IDLE
 EOF
 
+# Extras, as for nginx: TLS termination in front of the HTTP backend with the same
+# certificate (a shared session cache and tickets, like nginx's and HAProxy's defaults allow
+# resumption), and UDP on the iperf3 port next to its TCP listener (iperf3's control channel).
+UDP_ON=0
+((EXTRAS)) && [[ ,$ONLY, == *,udp,* ]] && UDP_ON=1
 portier_conf() { # name workers
+    local certs="" tls="" udp=""
+    if ((TLS_OK)); then
+        certs='"certificates": [ { "name": "bench", "certificate_file": "'"$WORK/tls/cert.pem"'", "key_file": "'"$WORK/tls/key.pem"'" } ],'
+        tls=',
+        { "listen": "127.0.0.1:'"$(tls_port "$1")"'", "protocol": "tcp", "proxy_pass": "127.0.0.1:'"$B_HTTP"'", "proxy_timeout": "10m",
+          "ssl": { "certificate": "bench", "session_cache": "shared:SSL:10m", "session_tickets": true } }'
+    fi
+    if ((UDP_ON)); then
+        udp=',
+        { "listen": "127.0.0.1:'"$(iperf_port "$1")"'", "protocol": "udp", "proxy_pass": "127.0.0.1:'"$B_IPERF"'", "proxy_timeout": "10m" }'
+    fi
     cat <<EOF
 {
     "version": 1,
     "workers": $2,
     "error_log": { "level": "notice" },
+    $certs
     "listeners": [
         { "listen": "127.0.0.1:$(http_port "$1")", "protocol": "tcp", "proxy_pass": "127.0.0.1:$B_HTTP", "proxy_timeout": "10m" },
         { "listen": "127.0.0.1:$(iperf_port "$1")", "protocol": "tcp", "proxy_pass": "127.0.0.1:$B_IPERF", "proxy_timeout": "10m" },
-        { "listen": "127.0.0.1:$(idle_port "$1")", "protocol": "tcp", "proxy_pass": "127.0.0.1:$B_IDLE", "proxy_timeout": "10m" }
+        { "listen": "127.0.0.1:$(idle_port "$1")", "protocol": "tcp", "proxy_pass": "127.0.0.1:$B_IDLE", "proxy_timeout": "10m" }$tls$udp
     ]
 }
 EOF
@@ -374,7 +393,9 @@ start_proxy() { # target
 }
 wait_proxy() { # target: listening on all its ports (portierd: and said so), nginx: worker found
     local t=$1 p
-    for p in $(http_port "$t") $(iperf_port "$t") $(idle_port "$t"); do
+    local ports=($(http_port "$t") $(iperf_port "$t") $(idle_port "$t"))
+    ((TLS_OK)) && ports+=($(tls_port "$t"))
+    for p in "${ports[@]}"; do
         wait_listen $p || die "$t did not listen on $p (see $WORK/$t/)"
         if [[ $t == portier* ]]; then
             grep -q "listening on 127.0.0.1:$p" "$WORK/$t/stderr.log" || die "$t did not log 'listening on 127.0.0.1:$p'"
@@ -403,7 +424,11 @@ restart_proxy() { stop_proxy "$1"; start_proxy "$1"; wait_proxy "$1"; }
 for t in "${TARGETS[@]}"; do start_proxy "$t"; done
 for p in $B_HTTP $B_IPERF; do wait_listen $p || die "backend port $p did not open (see $WORK/backend, $WORK/iperf)"; done
 for t in "${TARGETS[@]}"; do wait_proxy "$t"; done
-((TLS_OK)) && { wait_listen $TLS_NGINX && wait_listen $TLS_HAPROXY || die "TLS listeners did not open"; }
+if ((UDP_ON)); then
+    for t in nginx portier1 portier2; do
+        ss -Hlun "sport = :$(iperf_port "$t")" | grep -q . || die "$t has no UDP listener on $(iperf_port "$t") (see $WORK/$t/)"
+    done
+fi
 log "running: nginx master ${MAIN[nginx]} worker ${PID[nginx]}, haproxy ${PID[haproxy]}, portierd-1 ${PID[portier1]}, portierd-2 ${PID[portier2]}"
 
 # ---------------------------------------------------------------- measuring helpers
@@ -511,8 +536,8 @@ run_wrk_once() {
     local args=(-t1 -c50 "-d${DUR}s" --latency -s "$LUA")
     case $mode in
         cc) args+=(-H 'Connection: close'); size=$SIZE_CC ;;
-        tls_ka) [[ $target == nginx ]] && url="https://127.0.0.1:$TLS_NGINX/" || url="https://127.0.0.1:$TLS_HAPROXY/" ;;
-        tls_cc) [[ $target == nginx ]] && url="https://127.0.0.1:$TLS_NGINX/" || url="https://127.0.0.1:$TLS_HAPROXY/"
+        tls_ka) url="https://127.0.0.1:$(tls_port "$target")/" ;;
+        tls_cc) url="https://127.0.0.1:$(tls_port "$target")/"
                 args+=(-H 'Connection: close'); size=$SIZE_CC ;;
     esac
     local out="$WORK/wrk/r$round-$prefix-$target.txt"
@@ -747,20 +772,24 @@ for ((r = 1; r <= ROUNDS; r++)); do
     fi
 done
 
-if ((EXTRAS)); then
-    log "extras (one run each): TLS termination and UDP, nginx and HAProxy only"
-    if ((TLS_OK)); then
-        for t in nginx haproxy; do run_wrk 1 "$t" tls_ka tls_ka; run_wrk 1 "$t" tls_cc tls_cc; done
-    else
-        for m in tls_ka_rps tls_ka_p99 tls_cc_rps; do
-            rec 0 note "${m}_nginx" "not measured (no openssl)"
-            rec 0 note "${m}_haproxy" "not measured (no openssl)"
-        done
+if ((EXTRAS)) && [[ ,$ONLY, == *,tls,* || ,$ONLY, == *,udp,* ]]; then
+    log "extras (one run each): TLS termination and UDP"
+    if [[ ,$ONLY, == *,tls,* ]]; then
+        if ((TLS_OK)); then
+            for t in "${TARGETS[@]}"; do run_wrk 1 "$t" tls_ka tls_ka; run_wrk 1 "$t" tls_cc tls_cc; done
+        else
+            for m in tls_ka_rps tls_ka_p99 tls_cc_rps; do
+                for t in "${TARGETS[@]}"; do rec 0 note "${m}_$t" "not measured (no openssl)"; done
+            done
+        fi
+        alive
     fi
-    run_iperf 1 nginx 1 udp
-    rec 0 note udp_haproxy "n/a (no UDP in HAProxy 2.6)"
-    rec 0 note udp_loss_haproxy "n/a"
-    alive
+    if ((UDP_ON)); then
+        for t in nginx portier1 portier2; do run_iperf 1 "$t" 1 udp; done
+        rec 0 note udp_haproxy "n/a (no UDP in HAProxy 2.6)"
+        rec 0 note udp_loss_haproxy "n/a"
+        alive
+    fi
 fi
 
 log "byte-exact check again, after the load"
