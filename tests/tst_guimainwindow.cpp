@@ -2,6 +2,7 @@
 // Apply, Apply reconfigures the running engine without dropping connections (a listener
 // added in the GUI reaches a real backend), undo/redo, revert, the unsaved-changes prompt,
 // and closing with and without a tray.
+#include "guienginefixture.h"
 #include "logcapture.h"
 #include "testbackend.h"
 #include "testclient.h"
@@ -39,31 +40,6 @@
 
 namespace {
 
-// The engine in a thread of its own, as portier runs it.
-struct EngineFixture
-{
-    QThread thread;
-    Engine *engine = new Engine;
-    std::unique_ptr<LogCapture> log;
-    std::unique_ptr<EngineController> controller;
-
-    EngineFixture()
-    {
-        engine->setStatsInterval(100);
-        log = std::make_unique<LogCapture>(engine->errorLog());
-        engine->moveToThread(&thread);
-        QObject::connect(&thread, &QThread::finished, engine, &QObject::deleteLater);
-        thread.start();
-        controller = std::make_unique<EngineController>(engine);
-    }
-    ~EngineFixture()
-    {
-        QMetaObject::invokeMethod(engine, [e = engine] { e->stop(); }, Qt::BlockingQueuedConnection);
-        thread.quit();
-        thread.wait();
-        controller.reset();
-    }
-};
 
 Config sampleConfig(const QString &server, quint16 listenPort)
 {
@@ -117,7 +93,7 @@ void MainWindowTest::init()
 {
     m_dir = new QTemporaryDir;
     m_settings = new QSettings(m_dir->filePath(QStringLiteral("settings.ini")), QSettings::IniFormat);
-    m_engine = new EngineFixture;
+    m_engine = new EngineFixture(100);
     m_window = new MainWindow(m_engine->controller.get(), m_settings);
     m_window->setPrompt([](QMessageBox::Icon, const QString &title, const QString &text, QMessageBox::StandardButtons) {
         qWarning("unexpected prompt: %s: %s", qPrintable(title), qPrintable(text));

@@ -3,6 +3,7 @@
 // taking it is one undoable edit; the export dialog previews the text live for each form,
 // target version and load_module, the preview passes a real `nginx -t`, and what nginx would
 // refuse is listed in words with nothing to save.
+#include "guienginefixture.h"
 #include "logcapture.h"
 #include "nginxprefix.h"
 
@@ -74,29 +75,6 @@ void whenShown(std::function<void(T *)> check, bool accept = true)
     });
 }
 
-struct EngineFixture
-{
-    QThread thread;
-    Engine *engine = new Engine;
-    std::unique_ptr<LogCapture> log;
-    std::unique_ptr<EngineController> controller;
-
-    EngineFixture()
-    {
-        log = std::make_unique<LogCapture>(engine->errorLog());
-        engine->moveToThread(&thread);
-        QObject::connect(&thread, &QThread::finished, engine, &QObject::deleteLater);
-        thread.start();
-        controller = std::make_unique<EngineController>(engine);
-    }
-    ~EngineFixture()
-    {
-        QMetaObject::invokeMethod(engine, [e = engine] { e->stop(); }, Qt::BlockingQueuedConnection);
-        thread.quit();
-        thread.wait();
-        controller.reset();
-    }
-};
 
 } // namespace
 

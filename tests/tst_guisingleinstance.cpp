@@ -3,6 +3,7 @@
 // its window, and to open the file of a second `--config FILE` in the main window, asking
 // about unsaved changes first) and ends; without a first one it becomes the first; a socket
 // left behind by an instance that crashed is taken over.
+#include "guienginefixture.h"
 #include "logcapture.h"
 #include "testclient.h"
 
@@ -68,30 +69,6 @@ QString runChild(const QString &name, bool crash = false, int *exitCode = nullpt
     return QString::fromLatin1(process.readAllStandardOutput()).trimmed();
 }
 
-// The engine in a thread of its own, as portier runs it.
-struct EngineFixture
-{
-    QThread thread;
-    Engine *engine = new Engine;
-    std::unique_ptr<LogCapture> log;
-    std::unique_ptr<EngineController> controller;
-
-    EngineFixture()
-    {
-        log = std::make_unique<LogCapture>(engine->errorLog());
-        engine->moveToThread(&thread);
-        QObject::connect(&thread, &QThread::finished, engine, &QObject::deleteLater);
-        thread.start();
-        controller = std::make_unique<EngineController>(engine);
-    }
-    ~EngineFixture()
-    {
-        QMetaObject::invokeMethod(engine, [e = engine] { e->stop(); }, Qt::BlockingQueuedConnection);
-        thread.quit();
-        thread.wait();
-        controller.reset();
-    }
-};
 
 QString uniqueName()
 {

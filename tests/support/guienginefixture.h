@@ -1,0 +1,36 @@
+#pragma once
+
+#include "logcapture.h"
+
+#include <enginecontroller.h>
+#include <engine.h>
+
+#include <QThread>
+#include <memory>
+
+// The engine in a thread of its own with its controller, as portier runs it; for the GUI
+// tests (header-only: the support library does not link the GUI).
+struct EngineFixture
+{
+    QThread thread;
+    Engine *engine = new Engine;
+    std::unique_ptr<LogCapture> log;
+    std::unique_ptr<EngineController> controller;
+
+    explicit EngineFixture(int statsIntervalMs = 1000)
+    {
+        engine->setStatsInterval(statsIntervalMs);
+        log = std::make_unique<LogCapture>(engine->errorLog());
+        engine->moveToThread(&thread);
+        QObject::connect(&thread, &QThread::finished, engine, &QObject::deleteLater);
+        thread.start();
+        controller = std::make_unique<EngineController>(engine);
+    }
+    ~EngineFixture()
+    {
+        QMetaObject::invokeMethod(engine, [e = engine] { e->stop(); }, Qt::BlockingQueuedConnection);
+        thread.quit();
+        thread.wait();
+        controller.reset();
+    }
+};
