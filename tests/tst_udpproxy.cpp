@@ -56,6 +56,7 @@ private slots:
     void replyComesFromAddressClientSentTo();
     void thousandClientsLoseNothing();
     void tcpAndUdpOnSamePort();
+    void datagramHealthCheckMarksDeadServer();
 };
 
 void UdpProxyTest::requestResponse()
@@ -271,6 +272,38 @@ void UdpProxyTest::tcpAndUdpOnSamePort()
     QUdpSocket client;
     QVERIFY(client.bind(QHostAddress::LocalHost, 0));
     QCOMPARE(exchange(client, port, "d"), QByteArray("udp:d"));
+}
+
+void UdpProxyTest::datagramHealthCheckMarksDeadServer()
+{
+    TestUdpBackend live(TestUdpBackend::Mode::Named, QStringLiteral("live"));
+    const quint16 deadPort = freeUdpPort();
+    const QString dead = QStringLiteral("127.0.0.1:%1").arg(deadPort);
+    const quint16 port = freeUdpPort();
+    Config config = udpConfig(port, {dead, live.address()});
+    HealthCheckConfig &check = config.upstreams[0].healthCheck;
+    check.enabled = true;
+    check.intervalMs = 100;
+    check.timeoutMs = 300;
+    check.send = QStringLiteral("ping");
+    check.expect = QStringLiteral("live:ping");
+    Engine engine;
+    LogCapture log(engine.errorLog());
+    QVERIFY(engine.apply(config).ok());
+    // Checked with datagrams (this group serves only a UDP listener): the dead port gives no
+    // reply (or an ICMP port unreachable), the live one the expected reply.
+    QTRY_VERIFY_WITH_TIMEOUT(log.count(QStringLiteral("upstream server %1 in \"backend\" is unhealthy").arg(dead)) == 1, 5000);
+    const QString verdict = log.matching(QStringLiteral("is unhealthy")).constFirst();
+    QVERIFY2(verdict.contains(QStringLiteral("port unreachable")) || verdict.contains(QStringLiteral("no reply within 300 ms")),
+             qPrintable(verdict));
+    QTRY_VERIFY_WITH_TIMEOUT(live.received() >= 3, 5000); // the live one answers its checks
+    QCOMPARE(log.count(QStringLiteral("%1 in \"backend\" is unhealthy").arg(live.address())), 0);
+    for (int i = 0; i < 4; ++i) {
+        QUdpSocket client;
+        QVERIFY(client.bind(QHostAddress::LocalHost, 0));
+        QCOMPARE(exchange(client, port, "q"), QByteArray("live:q")); // no session tries the dead one
+    }
+    QCOMPARE(log.count(QStringLiteral("recv() failed")), 0);
 }
 
 QTEST_GUILESS_MAIN(UdpProxyTest)

@@ -257,13 +257,20 @@ void Engine::updateHealthCheckers()
     for (const auto &group : std::as_const(m_groups)) {
         if (!group->config().healthCheck.enabled)
             continue;
+        bool usedByTcp = false;
+        bool usedByUdp = false;
+        for (const auto &listener : std::as_const(m_listeners)) {
+            if (listener->group == group)
+                (listener->config.protocol == ListenerConfig::Protocol::Udp ? usedByUdp : usedByTcp) = true;
+        }
+        const bool udp = usedByUdp && !usedByTcp; // a group only UDP listeners use is checked with datagrams
         auto kept = std::find_if(m_healthCheckers.begin(), m_healthCheckers.end(),
-                                 [&](const auto &checker) { return checker && checker->group() == group; });
+                                 [&](const auto &checker) { return checker && checker->group() == group && checker->isUdp() == udp; });
         if (kept != m_healthCheckers.end()) {
             checkers.push_back(std::move(*kept)); // same group object: keep its counters going
             continue;
         }
-        auto checker = std::make_unique<HealthChecker>(group, m_log);
+        auto checker = std::make_unique<HealthChecker>(group, m_log, udp);
         connect(checker.get(), &HealthChecker::healthChanged, this, &Engine::serverHealthChanged);
         checkers.push_back(std::move(checker));
     }

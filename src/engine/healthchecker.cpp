@@ -7,11 +7,12 @@
 
 #include <QRegularExpression>
 #include <QTcpSocket>
+#include <QUdpSocket>
 
 struct HealthChecker::Probe
 {
     UpstreamServer *server = nullptr;
-    QTcpSocket *socket = nullptr;
+    QAbstractSocket *socket = nullptr;
     QTimer *timeout = nullptr;
     QByteArray reply;
     int failsInRow = 0;
@@ -19,8 +20,8 @@ struct HealthChecker::Probe
     bool running = false;
 };
 
-HealthChecker::HealthChecker(std::shared_ptr<UpstreamGroup> group, std::shared_ptr<ErrorLog> log, QObject *parent)
-    : QObject(parent), m_group(std::move(group)), m_log(std::move(log)), m_timer(this)
+HealthChecker::HealthChecker(std::shared_ptr<UpstreamGroup> group, std::shared_ptr<ErrorLog> log, bool udp, QObject *parent)
+    : QObject(parent), m_group(std::move(group)), m_log(std::move(log)), m_udp(udp), m_timer(this)
 {
     const HealthCheckConfig &config = m_group->config().healthCheck;
     m_send = config.send.startsWith(QStringLiteral("hex:")) ? QByteArray::fromHex(config.send.mid(4).toLatin1()) : config.send.toUtf8();
@@ -61,40 +62,50 @@ void HealthChecker::check(UpstreamServer *server)
     probe->running = true;
     probe->reply.clear();
     delete probe->socket;
-    probe->socket = new QTcpSocket(this);
+    if (m_udp)
+        probe->socket = new QUdpSocket(this);
+    else
+        probe->socket = new QTcpSocket(this);
     if (!probe->timeout) {
         probe->timeout = new QTimer(this);
         probe->timeout->setSingleShot(true);
         connect(probe->timeout, &QTimer::timeout, this, [this, probe] {
-            const qint64 seconds = m_group->config().healthCheck.timeoutMs;
-            finish(probe, false, QStringLiteral("timed out after %1 ms").arg(seconds));
+            const qint64 ms = m_group->config().healthCheck.timeoutMs;
+            finish(probe, false, m_udp ? QStringLiteral("no reply within %1 ms").arg(ms) : QStringLiteral("timed out after %1 ms").arg(ms));
         });
     }
-    QTcpSocket *socket = probe->socket;
-    connect(socket, &QTcpSocket::connected, this, [this, probe, socket] {
+    QAbstractSocket *socket = probe->socket;
+    connect(socket, &QAbstractSocket::connected, this, [this, probe, socket] {
+        if (m_udp) {
+            socket->write(m_send.isEmpty() ? QByteArray() : m_send); // a datagram, even an empty one
+            return;
+        }
         if (!m_send.isEmpty())
             socket->write(m_send);
         if (m_expect.isEmpty())
             finish(probe, true, QStringLiteral("connected"));
     });
-    connect(socket, &QTcpSocket::readyRead, this, [this, probe, socket] {
+    connect(socket, &QAbstractSocket::readyRead, this, [this, probe, socket] {
         probe->reply += socket->readAll();
-        if (m_expect.isEmpty())
-            return;
-        const QString text = QString::fromUtf8(probe->reply);
-        const bool matched = m_expect.startsWith(u'~') ? QRegularExpression(m_expect.mid(1)).match(text).hasMatch()
-                                                      : text.contains(m_expect);
-        if (matched)
-            finish(probe, true, QStringLiteral("reply matched"));
+        if (m_udp ? m_expect.isEmpty() || matches(probe->reply) : !m_expect.isEmpty() && matches(probe->reply))
+            finish(probe, true, m_expect.isEmpty() ? QStringLiteral("replied") : QStringLiteral("reply matched"));
     });
-    connect(socket, &QTcpSocket::errorOccurred, this, [this, probe, socket](QAbstractSocket::SocketError error) {
+    connect(socket, &QAbstractSocket::errorOccurred, this, [this, probe, socket](QAbstractSocket::SocketError error) {
         if (error == QAbstractSocket::RemoteHostClosedError && !m_expect.isEmpty())
             finish(probe, false, QStringLiteral("closed without the expected reply \"%1\"").arg(m_expect));
+        else if (error == QAbstractSocket::ConnectionRefusedError && m_udp)
+            finish(probe, false, QStringLiteral("port unreachable (nothing listens on that UDP port)"));
         else if (error != QAbstractSocket::RemoteHostClosedError)
             finish(probe, false, socket->errorString());
     });
     probe->timeout->start(int(qMin<qint64>(m_group->config().healthCheck.timeoutMs, std::numeric_limits<int>::max())));
     socket->connectToHost(server->endpoint.address, server->endpoint.port);
+}
+
+bool HealthChecker::matches(const QByteArray &reply) const
+{
+    const QString text = QString::fromUtf8(reply);
+    return m_expect.startsWith(u'~') ? QRegularExpression(m_expect.mid(1)).match(text).hasMatch() : text.contains(m_expect);
 }
 
 void HealthChecker::finish(Probe *probe, bool passed, const QString &result)

@@ -5,7 +5,7 @@
 #include <memory>
 
 class ErrorLog;
-class QTcpSocket;
+class QAbstractSocket;
 class UpstreamGroup;
 struct UpstreamServer;
 
@@ -17,15 +17,19 @@ struct UpstreamServer;
 //
 // send: text, or "hex:" followed by hex digits. expect: a substring of the reply, or "~"
 // followed by a regular expression; empty means a completed connect is enough.
+// For a group that only UDP listeners use, a check is a datagram exchange instead: send
+// (an empty datagram when empty) and wait for a reply (matching expect when given); an
+// ICMP port unreachable or no reply within the timeout fails it.
 class HealthChecker : public QObject
 {
     Q_OBJECT
 
 public:
-    HealthChecker(std::shared_ptr<UpstreamGroup> group, std::shared_ptr<ErrorLog> log, QObject *parent = nullptr);
+    HealthChecker(std::shared_ptr<UpstreamGroup> group, std::shared_ptr<ErrorLog> log, bool udp = false, QObject *parent = nullptr);
     ~HealthChecker() override;
 
     const std::shared_ptr<UpstreamGroup> &group() const { return m_group; }
+    bool isUdp() const { return m_udp; }
 
 signals:
     void healthChanged(const QString &upstream, const QString &address, bool healthy, const QString &reason);
@@ -34,6 +38,7 @@ private:
     struct Probe;
     void runChecks();
     void check(UpstreamServer *server);
+    bool matches(const QByteArray &reply) const;
     void finish(Probe *probe, bool passed, const QString &result);
 
     std::shared_ptr<UpstreamGroup> m_group;
@@ -41,5 +46,6 @@ private:
     QTimer m_timer;
     QByteArray m_send;
     QString m_expect;
+    bool m_udp;
     std::vector<std::unique_ptr<Probe>> m_probes;
 };
