@@ -889,9 +889,6 @@ void TestConfig::validator_data()
         << QStringLiteral("listeners[1].listen") << QStringLiteral("[::1]:53|is used by an earlier listener") << always;
 
     // protocol
-    QTest::newRow("protocol udp") << withListeners(R"([{"listen": "30003", "protocol": "udp", "proxy_pass": "backend"}])")
-                                  << QStringLiteral("listeners[0].protocol") << QStringLiteral("udp is not supported yet|use tcp")
-                                  << QStringLiteral("!udp");
     QTest::newRow("protocol sctp") << withListeners(R"([{"listen": "30003", "protocol": "sctp", "proxy_pass": "backend"}])")
                                    << QStringLiteral("listeners[0].protocol") << QStringLiteral("\"sctp\" is not a protocol|use tcp or udp")
                                    << always;
@@ -916,10 +913,6 @@ void TestConfig::validator_data()
     QTest::newRow("proxy_pass port missing after colon") << withListeners(R"([{"listen": "30003", "proxy_pass": "127.0.0.1:"}])")
                                                          << QStringLiteral("listeners[0].proxy_pass")
                                                          << QStringLiteral("is not a port number") << always;
-    QTest::newRow("proxy_pass host name") << withListeners(R"([{"listen": "30003", "proxy_pass": "backend.example:7773"}])")
-                                          << QStringLiteral("listeners[0].proxy_pass")
-                                          << QStringLiteral("\"backend.example:7773\": host names are not supported yet|write an IP address")
-                                          << QStringLiteral("!host_names");
 
     // Listener timeouts and counts.
     QTest::newRow("proxy_timeout 0") << withListeners(R"([{"listen": "30003", "proxy_pass": "backend", "proxy_timeout": 0}])")
@@ -943,10 +936,6 @@ void TestConfig::validator_data()
 
     // TLS and SNI.
     const char siteCertificate[] = R"("certificates": [{"name": "site", "certificate_file": "c.pem", "key_file": "k.pem"}], )";
-    QTest::newRow("ssl") << configJson(backendGroup, R"([{"listen": "30003", "proxy_pass": "backend", "ssl": {"certificate": "site"}}])",
-                                       siteCertificate)
-                         << QStringLiteral("listeners[0].ssl") << QStringLiteral("TLS is not supported yet|remove the ssl object")
-                         << QStringLiteral("!tls");
     QTest::newRow("ssl certificate empty") << withListeners(R"([{"listen": "30003", "proxy_pass": "backend", "ssl": {}}])")
                                            << QStringLiteral("listeners[0].ssl.certificate")
                                            << QStringLiteral("is empty|name an entry of certificates") << QStringLiteral("tls");
@@ -959,13 +948,6 @@ void TestConfig::validator_data()
                       siteCertificate)
         << QStringLiteral("listeners[0].ssl.protocols") << QStringLiteral("\"SSLv3\" is not a protocol|use TLSv1.2 or TLSv1.3")
         << QStringLiteral("tls");
-    QTest::newRow("proxy_ssl") << withListeners(R"([{"listen": "30003", "proxy_pass": "backend", "proxy_ssl": {"verify": true}}])")
-                               << QStringLiteral("listeners[0].proxy_ssl")
-                               << QStringLiteral("TLS to upstream servers is not supported yet|remove the proxy_ssl object")
-                               << QStringLiteral("!proxy_tls");
-    QTest::newRow("sni_routes") << withListeners(R"([{"listen": "30003", "proxy_pass": "backend", "sni_routes": {"a.test": "backend"}}])")
-                                << QStringLiteral("listeners[0].sni_routes")
-                                << QStringLiteral("SNI routing is not supported yet|remove sni_routes") << QStringLiteral("!sni_routes");
     QTest::newRow("sni_routes to an unknown group")
         << withListeners(R"([{"listen": "30003", "proxy_pass": "backend", "sni_routes": {"a.test": "backend", "*.b.test": "nogroup"}}])")
         << QStringLiteral("listeners[0].sni_routes.*.b.test") << QStringLiteral("\"nogroup\" is not an upstream group") << always;
@@ -995,15 +977,6 @@ void TestConfig::validator_data()
     QTest::newRow("unknown method name") << withUpstreams(R"([{"name": "b", "method": "fastest", "servers": [{"address": "127.0.0.1:7773"}]}])")
                                          << QStringLiteral("upstreams[0].method")
                                          << QStringLiteral("\"fastest\" is not a method|use round_robin") << always;
-    const char *const otherMethods[] = {"least_conn", "least_time", "hash", "random"};
-    for (const char *method : otherMethods) {
-        const QByteArray upstreams = QByteArray(R"([{"name": "b", "method": ")") + method
-                                     + R"(", "hash_key": "$remote_addr", "servers": [{"address": "127.0.0.1:7773"}]}])";
-        QTest::addRow("method %s not supported yet", method)
-            << configJson(upstreams.constData(), directListener) << QStringLiteral("upstreams[0].method")
-            << QString(QLatin1StringView(method) + QStringLiteral(" is not supported yet|use round_robin"))
-            << QString(u'!' + QLatin1StringView(method));
-    }
     QTest::newRow("method hash without hash_key") << withUpstreams(R"([{"name": "b", "method": "hash", "servers": [{"address": "127.0.0.1:7773"}]}])")
                                                   << QStringLiteral("upstreams[0].hash_key")
                                                   << QStringLiteral("is empty|method hash needs a key such as $remote_addr") << always;
@@ -1022,10 +995,6 @@ void TestConfig::validator_data()
         << withUpstreams(R"([{"name": "b", "method": "random", "servers": [{"address": "127.0.0.1:7773", "backup": "on"}]}])")
         << QStringLiteral("upstreams[0].servers[0].backup") << QStringLiteral("backup servers cannot be used with method random")
         << always;
-    QTest::newRow("health_check") << withUpstreams(R"([{"name": "b", "servers": [{"address": "127.0.0.1:7773"}], "health_check": {"interval": "2s"}}])")
-                                  << QStringLiteral("upstreams[0].health_check")
-                                  << QStringLiteral("active health checks are not supported yet|remove the health_check object")
-                                  << QStringLiteral("!health_checks");
     QTest::newRow("health_check interval 0")
         << withUpstreams(R"([{"name": "b", "servers": [{"address": "127.0.0.1:7773"}], "health_check": {"interval": 0}}])")
         << QStringLiteral("upstreams[0].health_check.interval") << QStringLiteral("must be longer than 0s") << always;
@@ -1048,11 +1017,6 @@ void TestConfig::validator_data()
     QTest::newRow("max_conns -1") << withUpstreams(R"([{"name": "b", "servers": [{"address": "127.0.0.1:7773", "max_conns": -1}]}])")
                                   << QStringLiteral("upstreams[0].servers[0].max_conns") << QStringLiteral("-1 must be 0 (unlimited) or more")
                                   << always;
-    QTest::newRow("server host name") << withUpstreams(R"([{"name": "b", "servers": [{"address": "localhost:7773"}]}])")
-                                      << QStringLiteral("upstreams[0].servers[0].address")
-                                      << QStringLiteral("\"localhost:7773\": host names are not supported yet|"
-                                                        "write an IP address such as 127.0.0.1:7773")
-                                      << QStringLiteral("!host_names");
     QTest::newRow("server missing port") << withUpstreams(R"([{"name": "b", "servers": [{"address": "127.0.0.1"}]}])")
                                          << QStringLiteral("upstreams[0].servers[0].address")
                                          << QStringLiteral("\"127.0.0.1\" has no port|write host:port, e.g. 127.0.0.1:7773") << always;

@@ -40,6 +40,18 @@ QByteArray proxyJson(int listenPort, const QStringList &servers, const QString &
         .toUtf8();
 }
 
+// portierd running on a config file of the test's own (path), once it says it listens.
+struct ConfiguredPortierd : PortierdProcess
+{
+    QTemporaryDir dir;
+    QString path = dir.filePath(QStringLiteral("portier.json"));
+
+    bool start(const QByteArray &json, const QString &listening)
+    {
+        return writeFile(path, json) && PortierdProcess::start({QStringLiteral("--config"), path}) && waitForOutput(listening);
+    }
+};
+
 } // namespace
 
 class PortierdTest : public QObject
@@ -129,19 +141,15 @@ void PortierdTest::sighupReloadsKeepingConnections()
     TestBackend named(TestBackend::Mode::Name, QStringLiteral("new"));
     const quint16 port = findFreePort();
     const quint16 addedPort = findFreePort();
-    QTemporaryDir dir;
-    const QString path = dir.filePath(QStringLiteral("portier.json"));
-    QVERIFY(writeFile(path, proxyJson(port, {echo.address()})));
-    PortierdProcess portierd;
-    QVERIFY(portierd.start({QStringLiteral("--config"), path}));
-    QVERIFY2(portierd.waitForOutput(QStringLiteral("listening on 127.0.0.1:%1").arg(port)), qPrintable(portierd.output()));
+    ConfiguredPortierd portierd;
+    QVERIFY2(portierd.start(proxyJson(port, {echo.address()}), QStringLiteral("listening on 127.0.0.1:%1").arg(port)), qPrintable(portierd.output()));
 
     TestClient established;
     QVERIFY(established.connectTo(port));
     QVERIFY(established.sendAll("one\n"));
     QCOMPARE(established.readLine(), QByteArray("one\n"));
 
-    QVERIFY(writeFile(path, proxyJson(port, {named.address()},
+    QVERIFY(writeFile(portierd.path, proxyJson(port, {named.address()},
                                       QStringLiteral("{ \"listen\": \"127.0.0.1:%1\", \"proxy_pass\": \"backend\" }").arg(addedPort))));
     portierd.sendSignal(SIGHUP);
     QVERIFY2(portierd.waitForOutput(QStringLiteral("reconfigured")), qPrintable(portierd.output()));
@@ -166,14 +174,10 @@ void PortierdTest::sighupWithBrokenFileKeepsRunning()
 #else
     TestBackend named(TestBackend::Mode::Name, QStringLiteral("kept"));
     const quint16 port = findFreePort();
-    QTemporaryDir dir;
-    const QString path = dir.filePath(QStringLiteral("portier.json"));
-    QVERIFY(writeFile(path, proxyJson(port, {named.address()})));
-    PortierdProcess portierd;
-    QVERIFY(portierd.start({QStringLiteral("--config"), path}));
-    QVERIFY(portierd.waitForOutput(QStringLiteral("listening on 127.0.0.1:%1").arg(port)));
+    ConfiguredPortierd portierd;
+    QVERIFY2(portierd.start(proxyJson(port, {named.address()}), QStringLiteral("listening on 127.0.0.1:%1").arg(port)), qPrintable(portierd.output()));
 
-    QVERIFY(writeFile(path, proxyJson(70000, {named.address()})));
+    QVERIFY(writeFile(portierd.path, proxyJson(70000, {named.address()})));
     portierd.sendSignal(SIGHUP);
     QVERIFY2(portierd.waitForOutput(QStringLiteral("reload refused")), qPrintable(portierd.output()));
     QVERIFY(portierd.output().contains(QStringLiteral("port 70000 is out of range")));
@@ -188,12 +192,8 @@ void PortierdTest::sigtermStopsGracefully()
 {
     TestBackend named(TestBackend::Mode::Name);
     const quint16 port = findFreePort();
-    QTemporaryDir dir;
-    const QString path = dir.filePath(QStringLiteral("portier.json"));
-    QVERIFY(writeFile(path, proxyJson(port, {named.address()})));
-    PortierdProcess portierd;
-    QVERIFY(portierd.start({QStringLiteral("--config"), path}));
-    QVERIFY(portierd.waitForOutput(QStringLiteral("listening on")));
+    ConfiguredPortierd portierd;
+    QVERIFY2(portierd.start(proxyJson(port, {named.address()}), QStringLiteral("listening on")), qPrintable(portierd.output()));
     TestClient open; // an established connection must not hold up the exit
     QVERIFY(open.connectTo(port));
     QVERIFY(!open.readLine().isEmpty());
@@ -211,13 +211,9 @@ void PortierdTest::busyPortOthersServe()
     TestBackend occupier(TestBackend::Mode::Hold);
     TestBackend named(TestBackend::Mode::Name, QStringLiteral("served"));
     const quint16 port = findFreePort();
-    QTemporaryDir dir;
-    const QString path = dir.filePath(QStringLiteral("portier.json"));
-    QVERIFY(writeFile(path, proxyJson(occupier.port(), {named.address()},
-                                      QStringLiteral("{ \"listen\": \"127.0.0.1:%1\", \"proxy_pass\": \"backend\" }").arg(port))));
-    PortierdProcess portierd;
-    QVERIFY(portierd.start({QStringLiteral("--config"), path}));
-    QVERIFY2(portierd.waitForOutput(QStringLiteral("listening on 127.0.0.1:%1").arg(port)), qPrintable(portierd.output()));
+    ConfiguredPortierd portierd;
+    QVERIFY2(portierd.start(proxyJson(occupier.port(), {named.address()},
+                                      QStringLiteral("{ \"listen\": \"127.0.0.1:%1\", \"proxy_pass\": \"backend\" }").arg(port)), QStringLiteral("listening on 127.0.0.1:%1").arg(port)), qPrintable(portierd.output()));
     QVERIFY2(portierd.output().contains(QStringLiteral("[emerg]")), qPrintable(portierd.output()));
     QVERIFY(portierd.output().contains(QStringLiteral("bind() to 127.0.0.1:%1 failed (98: Address already in use)").arg(occupier.port())));
     TestClient client;
@@ -247,12 +243,8 @@ void PortierdTest::slowReaderMemoryStaysBounded()
     TestBackend source(TestBackend::Mode::Source);
     source.sourceBytes = total;
     const quint16 port = findFreePort();
-    QTemporaryDir dir;
-    const QString path = dir.filePath(QStringLiteral("portier.json"));
-    QVERIFY(writeFile(path, proxyJson(port, {source.address()})));
-    PortierdProcess portierd;
-    QVERIFY(portierd.start({QStringLiteral("--config"), path}));
-    QVERIFY(portierd.waitForOutput(QStringLiteral("listening on")));
+    ConfiguredPortierd portierd;
+    QVERIFY2(portierd.start(proxyJson(port, {source.address()}), QStringLiteral("listening on")), qPrintable(portierd.output()));
     const qint64 baseline = portierd.residentKiB();
     QVERIFY(baseline > 0);
 

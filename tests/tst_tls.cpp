@@ -35,14 +35,7 @@
 
 namespace {
 
-constexpr int processTimeoutMs = 30000;
-
-using Run = OpensslRun;
-
-Run openssl(const QStringList &arguments, const QByteArray &input = QByteArray())
-{
-    return runOpenssl(arguments, input, processTimeoutMs);
-}
+constexpr int processTimeoutMs = opensslTimeoutMs;
 
 struct Pair
 {
@@ -77,7 +70,7 @@ Pair makeCertificate(const QString &dir, const QString &name, const QString &com
         if (file.open(QIODevice::WriteOnly))
             file.write(passphrase + '\n');
     }
-    const Run run = openssl(arguments);
+    const OpensslRun run = runOpenssl(arguments);
     if (run.exitCode != 0)
         qWarning("openssl req failed: %s", qPrintable(run.output));
     return pair;
@@ -128,12 +121,12 @@ QStringList sessionLines(const QString &output)
 
 // One s_client session that sends a line, waits for the echo and then closes: long enough
 // for TLS 1.3 session tickets (sent after the handshake) to arrive for -sess_out.
-Run exchangeLine(const QStringList &arguments)
+OpensslRun exchangeLine(const QStringList &arguments)
 {
     QProcess process;
     process.setProcessChannelMode(QProcess::MergedChannels);
     process.start(QStringLiteral("openssl"), arguments);
-    Run run;
+    OpensslRun run;
     if (!process.waitForStarted(processTimeoutMs))
         return run;
     process.write("ping-through-tls\n");
@@ -304,7 +297,7 @@ private:
 void TlsTest::initTestCase()
 {
     QVERIFY(m_dir.isValid());
-    const Run version = openssl({QStringLiteral("version")});
+    const OpensslRun version = runOpenssl({QStringLiteral("version")});
     if (version.exitCode != 0)
         QSKIP("the openssl command is not installed (apt-get install openssl)");
     m_rsa = makeCertificate(m_dir.path(), QStringLiteral("rsa"), QStringLiteral("localhost"));
@@ -474,9 +467,9 @@ void TlsTest::tls12ResumesFromCache()
     config.listeners[0].ssl.sessionCache = QStringLiteral("shared:SSL:10m");
     config.listeners[0].ssl.sessionTickets = false; // session IDs only: the cache must do it
     QVERIFY(engine.apply(config).ok());
-    openssl({QStringLiteral("s_client"), QStringLiteral("-connect"), connectArgument(port)}); // warms OpenSSL up in the workers
+    runOpenssl({QStringLiteral("s_client"), QStringLiteral("-connect"), connectArgument(port)}); // warms OpenSSL up in the workers
 
-    const Run run = openssl({QStringLiteral("s_client"), QStringLiteral("-connect"), connectArgument(port), QStringLiteral("-tls1_2"),
+    const OpensslRun run = runOpenssl({QStringLiteral("s_client"), QStringLiteral("-connect"), connectArgument(port), QStringLiteral("-tls1_2"),
                              QStringLiteral("-reconnect"), QStringLiteral("-no_ticket")});
     const QStringList lines = sessionLines(run.output);
     QCOMPARE(lines.size(), 6);
@@ -497,7 +490,7 @@ void TlsTest::ticketsResumeWithoutCache()
     config.listeners[0].ssl.sessionTickets = true;
     QVERIFY(engine.apply(config).ok());
 
-    const Run run = openssl({QStringLiteral("s_client"), QStringLiteral("-connect"), connectArgument(port), QStringLiteral("-tls1_2"),
+    const OpensslRun run = runOpenssl({QStringLiteral("s_client"), QStringLiteral("-connect"), connectArgument(port), QStringLiteral("-tls1_2"),
                              QStringLiteral("-reconnect")});
     const QStringList lines = sessionLines(run.output);
     QCOMPARE(lines.size(), 6);
@@ -514,7 +507,7 @@ void TlsTest::noCacheNoTicketsIsNew()
     config.listeners[0].ssl.sessionTickets = false;
     QVERIFY(engine.apply(config).ok());
 
-    const Run run = openssl({QStringLiteral("s_client"), QStringLiteral("-connect"), connectArgument(port), QStringLiteral("-tls1_2"),
+    const OpensslRun run = runOpenssl({QStringLiteral("s_client"), QStringLiteral("-connect"), connectArgument(port), QStringLiteral("-tls1_2"),
                              QStringLiteral("-reconnect")});
     const QStringList lines = sessionLines(run.output);
     QCOMPARE(lines.size(), 6);
@@ -533,10 +526,10 @@ void TlsTest::tls13ResumesFromSessionFile()
 
     const QString session = m_dir.filePath(QStringLiteral("tls13.session"));
     const QStringList base{QStringLiteral("s_client"), QStringLiteral("-connect"), connectArgument(port), QStringLiteral("-tls1_3")};
-    const Run first = exchangeLine(base + QStringList{QStringLiteral("-sess_out"), session});
+    const OpensslRun first = exchangeLine(base + QStringList{QStringLiteral("-sess_out"), session});
     QVERIFY2(sessionLines(first.output) == QStringList{QStringLiteral("New TLSv1.3")}, qPrintable(first.output));
     QVERIFY(QFile::exists(session));
-    const Run second = exchangeLine(base + QStringList{QStringLiteral("-sess_in"), session});
+    const OpensslRun second = exchangeLine(base + QStringList{QStringLiteral("-sess_in"), session});
     QVERIFY2(sessionLines(second.output) == QStringList{QStringLiteral("Reused TLSv1.3")}, qPrintable(second.output));
     QVERIFY(second.output.contains(QStringLiteral("ping-through-tls")));
 }
@@ -609,11 +602,11 @@ void TlsTest::protocolLimits()
     QVERIFY(engine.apply(config).ok());
 
     const QStringList base{QStringLiteral("s_client"), QStringLiteral("-connect"), connectArgument(port)};
-    const Run accepted = exchangeLine(base + QStringList{flag(allowed)});
+    const OpensslRun accepted = exchangeLine(base + QStringList{flag(allowed)});
     QVERIFY2(sessionLines(accepted.output) == QStringList{QStringLiteral("New ") + allowed}, qPrintable(accepted.output));
     QVERIFY(accepted.output.contains(QStringLiteral("ping-through-tls")));
 
-    const Run refusedRun = openssl(base + QStringList{flag(refused)});
+    const OpensslRun refusedRun = runOpenssl(base + QStringList{flag(refused)});
     QVERIFY(refusedRun.exitCode != 0);
     QVERIFY2(sessionLines(refusedRun.output).isEmpty(), qPrintable(refusedRun.output));
     QTRY_COMPARE(statsFor(engine.snapshot(), port)->tlsHandshakeFailures, quint64(1));
@@ -639,9 +632,9 @@ void TlsTest::cipherListHonoured()
 
     // ssl_ciphers governs TLS 1.2 (TLS 1.3 suites are configured apart, as in nginx).
     const QStringList base{QStringLiteral("s_client"), QStringLiteral("-connect"), connectArgument(port), QStringLiteral("-tls1_2")};
-    const Run negotiated = exchangeLine(base);
+    const OpensslRun negotiated = exchangeLine(base);
     QVERIFY2(negotiated.output.contains(QStringLiteral("Cipher is ECDHE-RSA-AES128-GCM-SHA256")), qPrintable(negotiated.output));
-    const Run refused = openssl(base + QStringList{QStringLiteral("-cipher"), QStringLiteral("ECDHE-RSA-AES256-GCM-SHA384")});
+    const OpensslRun refused = runOpenssl(base + QStringList{QStringLiteral("-cipher"), QStringLiteral("ECDHE-RSA-AES256-GCM-SHA384")});
     QVERIFY(refused.exitCode != 0);
     QTRY_COMPARE(log.count(QStringLiteral("no shared cipher) while SSL handshaking")), 1);
 }
@@ -683,14 +676,14 @@ void TlsTest::clientCertificateRequired()
     QVERIFY(engine.apply(config).ok());
 
     const QStringList base{QStringLiteral("s_client"), QStringLiteral("-connect"), connectArgument(port)};
-    const Run without = openssl(base + QStringList{QStringLiteral("-tls1_2")});
+    const OpensslRun without = runOpenssl(base + QStringList{QStringLiteral("-tls1_2")});
     QVERIFY(without.exitCode != 0);
     QTRY_COMPARE(statsFor(engine.snapshot(), port)->tlsHandshakeFailures, quint64(1));
-    const Run with = exchangeLine(base + QStringList{QStringLiteral("-cert"), clientPair.certificate, QStringLiteral("-key"), clientPair.key});
+    const OpensslRun with = exchangeLine(base + QStringList{QStringLiteral("-cert"), clientPair.certificate, QStringLiteral("-key"), clientPair.key});
     QVERIFY2(with.output.contains(QStringLiteral("ping-through-tls")), qPrintable(with.output));
 
     // A certificate the CA file does not vouch for is refused, in nginx's words.
-    const Run stranger = openssl(base + QStringList{QStringLiteral("-tls1_2"), QStringLiteral("-cert"), m_rsa.certificate, QStringLiteral("-key"), m_rsa.key});
+    const OpensslRun stranger = runOpenssl(base + QStringList{QStringLiteral("-tls1_2"), QStringLiteral("-cert"), m_rsa.certificate, QStringLiteral("-key"), m_rsa.key});
     QVERIFY(stranger.exitCode != 0);
     QTRY_COMPARE(log.count(QStringLiteral("client SSL certificate verify error: (18:self-signed certificate) while SSL handshaking")), 1);
     QCOMPARE(statsFor(engine.snapshot(), port)->tlsHandshakeFailures, quint64(2));
@@ -735,7 +728,7 @@ void TlsTest::badCertificateKeepsOtherListeners()
     TestClient client;
     QVERIFY(client.connectTo(plainPort));
     QCOMPARE(client.readLine(), QByteArray("backend\n"));
-    const Run tls = exchangeLine({QStringLiteral("s_client"), QStringLiteral("-connect"), connectArgument(goodTlsPort)});
+    const OpensslRun tls = exchangeLine({QStringLiteral("s_client"), QStringLiteral("-connect"), connectArgument(goodTlsPort)});
     QVERIFY2(tls.output.contains(QStringLiteral("ping-through-tls")), qPrintable(tls.output));
 }
 
@@ -920,11 +913,11 @@ void TlsTest::generatedCertificateVerifies()
     }
 #endif
 
-    const Run verify = openssl({QStringLiteral("verify"), QStringLiteral("-CAfile"), certificate, certificate});
+    const OpensslRun verify = runOpenssl({QStringLiteral("verify"), QStringLiteral("-CAfile"), certificate, certificate});
     QVERIFY2(verify.exitCode == 0 && verify.output.contains(QStringLiteral(": OK")), qPrintable(verify.output));
-    QCOMPARE(openssl({QStringLiteral("x509"), QStringLiteral("-in"), certificate, QStringLiteral("-noout"), QStringLiteral("-checkend"),
+    QCOMPARE(runOpenssl({QStringLiteral("x509"), QStringLiteral("-in"), certificate, QStringLiteral("-noout"), QStringLiteral("-checkend"),
                       QStringLiteral("86400")}).exitCode, 0);
-    QVERIFY(openssl({QStringLiteral("x509"), QStringLiteral("-in"), certificate, QStringLiteral("-noout"), QStringLiteral("-checkend"),
+    QVERIFY(runOpenssl({QStringLiteral("x509"), QStringLiteral("-in"), certificate, QStringLiteral("-noout"), QStringLiteral("-checkend"),
                      QString::number(31 * 86400)}).exitCode != 0);
 
     QString error;
@@ -942,7 +935,7 @@ void TlsTest::generatedCertificateVerifies()
     const quint16 port = findFreePort();
     Engine engine;
     QVERIFY(engine.apply(tlsConfig(port, backend.address(), {certificate, key, QString()})).ok());
-    const Run run = exchangeLine({QStringLiteral("s_client"), QStringLiteral("-connect"), connectArgument(port), QStringLiteral("-CAfile"), certificate,
+    const OpensslRun run = exchangeLine({QStringLiteral("s_client"), QStringLiteral("-connect"), connectArgument(port), QStringLiteral("-CAfile"), certificate,
                                   QStringLiteral("-verify_return_error"), QStringLiteral("-verify_hostname"), QStringLiteral("portier.test")});
     QVERIFY2(run.output.contains(QStringLiteral("Verify return code: 0 (ok)")) && run.output.contains(QStringLiteral("ping-through-tls")),
              qPrintable(run.output));
@@ -1048,7 +1041,7 @@ void TlsTest::articleTlsConfig()
     QCOMPARE(names.size(), 1);
     QVERIFY(names.contains(QStringLiteral("first")) || names.contains(QStringLiteral("second")));
 
-    const Run run = openssl({QStringLiteral("s_client"), QStringLiteral("-connect"), connectArgument(port), QStringLiteral("-tls1_2"),
+    const OpensslRun run = runOpenssl({QStringLiteral("s_client"), QStringLiteral("-connect"), connectArgument(port), QStringLiteral("-tls1_2"),
                              QStringLiteral("-reconnect"), QStringLiteral("-no_ticket")});
     QVERIFY2(sessionLines(run.output).count(QStringLiteral("Reused TLSv1.2")) >= 4, qPrintable(run.output));
     QVERIFY(portierd.terminate());

@@ -19,14 +19,7 @@
 
 namespace {
 
-constexpr int processTimeoutMs = 30000;
-
-using Run = OpensslRun;
-
-Run openssl(const QStringList &arguments, const QByteArray &input = QByteArray())
-{
-    return runOpenssl(arguments, input, processTimeoutMs);
-}
+constexpr int processTimeoutMs = opensslTimeoutMs;
 
 struct Pair
 {
@@ -37,7 +30,7 @@ struct Pair
 Pair makeCertificate(const QString &dir, const QString &commonName, const QString &altNames)
 {
     Pair pair{dir + u'/' + commonName + QStringLiteral(".crt"), dir + u'/' + commonName + QStringLiteral(".key")};
-    const Run run = openssl({QStringLiteral("req"), QStringLiteral("-x509"), QStringLiteral("-newkey"), QStringLiteral("ec"), QStringLiteral("-pkeyopt"),
+    const OpensslRun run = runOpenssl({QStringLiteral("req"), QStringLiteral("-x509"), QStringLiteral("-newkey"), QStringLiteral("ec"), QStringLiteral("-pkeyopt"),
                              QStringLiteral("ec_paramgen_curve:P-256"), QStringLiteral("-noenc"), QStringLiteral("-days"), QStringLiteral("30"),
                              QStringLiteral("-subj"), QStringLiteral("/CN=") + commonName, QStringLiteral("-addext"),
                              QStringLiteral("subjectAltName=") + altNames, QStringLiteral("-keyout"), pair.key, QStringLiteral("-out"),
@@ -195,7 +188,7 @@ private:
 void TlsUpstreamTest::initTestCase()
 {
     QVERIFY(m_dir.isValid());
-    if (openssl({QStringLiteral("version")}).exitCode != 0)
+    if (runOpenssl({QStringLiteral("version")}).exitCode != 0)
         QSKIP("the openssl command is not installed (apt-get install openssl)");
     m_backend = makeCertificate(m_dir.path(), QStringLiteral("backend.test"), QStringLiteral("DNS:backend.test"));
     m_stranger = makeCertificate(m_dir.path(), QStringLiteral("stranger.test"), QStringLiteral("DNS:backend.test"));
@@ -404,7 +397,7 @@ void TlsUpstreamTest::sniRoutesWithoutTermination()
     const Engine::ApplyResult applied = engine.apply(config);
     QVERIFY2(applied.ok(), qPrintable(describe(applied.issues)));
 
-    const Run run = openssl(QStringList{QStringLiteral("s_client"), QStringLiteral("-connect"), loopback(port)} + clientArguments, "hello\n");
+    const OpensslRun run = runOpenssl(QStringList{QStringLiteral("s_client"), QStringLiteral("-connect"), loopback(port)} + clientArguments, "hello\n");
     QVERIFY2(run.output.contains(QStringLiteral("subject=CN = ") + expected), qPrintable(run.output));
     QTRY_COMPARE(log.count(QStringLiteral("routed to %1").arg(expected)), 1);
 }

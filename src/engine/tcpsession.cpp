@@ -323,7 +323,7 @@ void TcpSession::upstreamFailed(const QString &what)
     m_server->connectFailures.fetch_add(1, std::memory_order_relaxed);
 
     m_upstream.tls.reset();
-    m_worker->poller().forget(m_upstream.socket); // closed right after
+    m_worker->poller().unwatch(m_upstream.socket);
     Net::close(m_upstream.socket);
     m_upstream.socket = Net::invalidSocket;
     m_upstream.interest = 0;
@@ -621,7 +621,7 @@ void TcpSession::close()
         }
         if (handle->socket == Net::invalidSocket)
             continue;
-        m_worker->poller().forget(handle->socket); // closed right after
+        m_worker->poller().unwatch(handle->socket);
         Net::close(handle->socket);
         handle->socket = Net::invalidSocket;
     }

@@ -162,7 +162,7 @@ void UdpSession::close(bool failed)
     m_worker->disarm(m_deadline);
     m_deadline = m_worker->noDeadline();
     if (m_socket != Net::invalidSocket) {
-        m_worker->poller().forget(m_socket);
+        m_worker->poller().unwatch(m_socket);
         Net::close(m_socket);
         m_socket = Net::invalidSocket;
     }

@@ -11,7 +11,10 @@ struct OpensslRun
     QString output; // stdout and stderr
 };
 
-inline OpensslRun runOpenssl(const QStringList &arguments, const QByteArray &input = QByteArray(), int timeoutMs = 30000)
+// How long a test waits for an openssl process to start, answer or finish.
+inline constexpr int opensslTimeoutMs = 30000;
+
+inline OpensslRun runOpenssl(const QStringList &arguments, const QByteArray &input = QByteArray(), int timeoutMs = opensslTimeoutMs)
 {
     QProcess process;
     process.setProcessChannelMode(QProcess::MergedChannels);

@@ -131,19 +131,6 @@ void Poller::unwatch(Net::Socket socket)
 #endif
 }
 
-void Poller::forget(Net::Socket socket)
-{
-#if defined(PORTIER_EPOLL)
-    Entry *entry = m_entries.take(socket);
-    if (!entry)
-        return;
-    entry->handler = nullptr;
-    m_retired.push_back(entry);
-#else
-    unwatch(socket);
-#endif
-}
-
 void Poller::dispatch()
 {
 #if defined(PORTIER_EPOLL)

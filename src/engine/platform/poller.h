@@ -42,10 +42,11 @@ public:
     // epoll would otherwise keep reporting a hang-up nobody is waiting for).
     // exclusive: several workers' pollers watch one listening socket; wake only one of them.
     void watch(Net::Socket socket, quint32 interest, PollHandler *handler, bool exclusive = false);
+    // Always an explicit EPOLL_CTL_DEL, even for a socket about to be closed: close() removes
+    // it from the epoll set only once no other descriptor refers to it, and a fork() (QProcess)
+    // between socket() and exec() holds such a duplicate; the set would then report events
+    // for a freed handler (seen as a crash in tst_tlsupstream).
     void unwatch(Net::Socket socket);
-    // For a socket about to be closed: forgets it without an epoll_ctl call, since closing
-    // a descriptor removes it from the epoll set (saves two system calls per connection).
-    void forget(Net::Socket socket);
 
     // Called before each batch of events is dispatched and after it, in the worker thread.
     void setBatchHooks(std::function<void()> before, std::function<void()> after);
