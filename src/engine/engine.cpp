@@ -3,6 +3,7 @@
 #include "acceptor.h"
 #include "healthchecker.h"
 #include "hostresolver.h"
+#include "platform/workerdispatcher.h"
 #include "tls/tlschecks.h"
 #include "upstreamgroup.h"
 #include "worker.h"
@@ -86,6 +87,9 @@ void Engine::startWorkers(int count)
         WorkerThread entry;
         entry.thread = new QThread;
         entry.thread->setObjectName(QStringLiteral("portier-worker-%1").arg(i));
+        // Waits in epoll_wait() on the worker's sockets itself (see workerdispatcher.h).
+        if (QAbstractEventDispatcher *dispatcher = Platform::createWorkerEventDispatcher())
+            entry.thread->setEventDispatcher(dispatcher);
         entry.worker = new Worker(i, m_log, m_connectionCounter);
         entry.worker->moveToThread(entry.thread);
         entry.thread->start();

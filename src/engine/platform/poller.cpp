@@ -1,5 +1,6 @@
 #include "poller.h"
 
+#include <QAbstractEventDispatcher>
 #include <QSocketNotifier>
 
 #if defined(Q_OS_LINUX)
@@ -14,7 +15,7 @@ constexpr int maxEventsPerWake = 256;
 #endif
 } // namespace
 
-struct Poller::Entry
+struct Poller::Entry final : EpollSource
 {
     PollHandler *handler = nullptr;
     quint32 interest = 0;
@@ -22,12 +23,37 @@ struct Poller::Entry
     // Fallback (non-epoll) path only.
     QSocketNotifier *read = nullptr;
     QSocketNotifier *write = nullptr;
+
+    void epollReady(quint32 epollEvents) override
+    {
+#if defined(PORTIER_EPOLL)
+        if (!handler)
+            return; // unwatched earlier in this batch
+        quint32 ready = 0;
+        if (epollEvents & (EPOLLIN | EPOLLRDHUP))
+            ready |= PollHandler::Readable;
+        if (epollEvents & EPOLLOUT)
+            ready |= PollHandler::Writable;
+        if (epollEvents & (EPOLLERR | EPOLLHUP))
+            ready |= PollHandler::Error | (interest & (PollHandler::Readable | PollHandler::Writable));
+        handler->handleEvents(ready);
+#else
+        Q_UNUSED(epollEvents);
+#endif
+    }
 };
 
 Poller::Poller(QObject *parent) : QObject(parent)
 {
 #if defined(PORTIER_EPOLL)
+    if (auto *dispatcher = qobject_cast<WorkerEventDispatcher *>(QAbstractEventDispatcher::instance())) {
+        m_dispatcher = dispatcher;
+        m_epoll = dispatcher->epollFd();
+        dispatcher->setBatchObserver(this);
+        return;
+    }
     m_epoll = epoll_create1(EPOLL_CLOEXEC);
+    m_ownsEpoll = m_epoll >= 0;
     if (m_epoll >= 0) {
         m_notifier = new QSocketNotifier(m_epoll, QSocketNotifier::Read, this);
         connect(m_notifier, &QSocketNotifier::activated, this, &Poller::dispatch);
@@ -37,12 +63,16 @@ Poller::Poller(QObject *parent) : QObject(parent)
 
 Poller::~Poller()
 {
-    qDeleteAll(m_entries);
-    qDeleteAll(m_retired);
 #if defined(PORTIER_EPOLL)
-    if (m_epoll >= 0)
+    for (auto it = m_entries.cbegin(); it != m_entries.cend(); ++it)
+        epoll_ctl(m_epoll, EPOLL_CTL_DEL, it.key(), nullptr); // a shared set outlives us
+    if (m_dispatcher)
+        m_dispatcher->setBatchObserver(nullptr);
+    if (m_ownsEpoll)
         ::close(m_epoll);
 #endif
+    qDeleteAll(m_entries);
+    qDeleteAll(m_retired);
 }
 
 bool Poller::isValid() const
@@ -83,7 +113,7 @@ void Poller::watch(Net::Socket socket, quint32 interest, PollHandler *handler, b
     event.events = ((interest & PollHandler::Readable) ? EPOLLIN : 0u) | ((interest & PollHandler::Writable) ? EPOLLOUT : 0u);
     if (exclusive)
         event.events |= EPOLLEXCLUSIVE;
-    event.data.ptr = entry;
+    event.data.ptr = static_cast<EpollSource *>(entry);
     epoll_ctl(m_epoll, added ? EPOLL_CTL_ADD : EPOLL_CTL_MOD, socket, &event);
 #else
     auto ensure = [&](QSocketNotifier *&notifier, QSocketNotifier::Type type, quint32 bit) {
@@ -138,26 +168,24 @@ void Poller::dispatch()
     const int count = epoll_wait(m_epoll, events, maxEventsPerWake, 0);
     if (count <= 0)
         return;
+    beginBatch();
+    for (int i = 0; i < count; ++i)
+        static_cast<EpollSource *>(events[i].data.ptr)->epollReady(events[i].events);
+    endBatch();
+#endif
+}
+
+void Poller::beginBatch()
+{
     if (m_before)
         m_before();
-    for (int i = 0; i < count; ++i) {
-        auto *entry = static_cast<Entry *>(events[i].data.ptr);
-        if (!entry->handler)
-            continue; // unwatched earlier in this batch
-        const quint32 e = events[i].events;
-        quint32 ready = 0;
-        if (e & (EPOLLIN | EPOLLRDHUP))
-            ready |= PollHandler::Readable;
-        if (e & EPOLLOUT)
-            ready |= PollHandler::Writable;
-        if (e & (EPOLLERR | EPOLLHUP))
-            ready |= PollHandler::Error | (entry->interest & (PollHandler::Readable | PollHandler::Writable));
-        entry->handler->handleEvents(ready);
-    }
+}
+
+void Poller::endBatch()
+{
     for (Entry *entry : m_retired)
         delete entry;
     m_retired.clear();
     if (m_after)
         m_after();
-#endif
 }

@@ -1,9 +1,11 @@
 #pragma once
 
 #include "net.h"
+#include "workerdispatcher.h"
 
 #include <QHash>
 #include <QObject>
+#include <QPointer>
 #include <functional>
 #include <vector>
 
@@ -24,11 +26,13 @@ protected:
 
 // One readiness source per worker thread. Qt's stock dispatchers poll every registered
 // QSocketNotifier on each wake-up; with 9,000 idle connections that cost a relay 95% of its
-// speed (DESIGN.md). On Linux this is one level-triggered epoll descriptor watched by a
-// single QSocketNotifier, so a wake-up costs what is ready, not what is open. Elsewhere it
-// falls back to a QSocketNotifier per socket and direction (correct, without the scaling).
+// speed (DESIGN.md). On Linux this is one level-triggered epoll set, so a wake-up costs what
+// is ready, not what is open: the set of the thread's WorkerEventDispatcher when it runs one
+// (the dispatcher blocks in epoll_wait and hands the Poller its events), else an epoll
+// descriptor of its own behind a single QSocketNotifier. Elsewhere it falls back to a
+// QSocketNotifier per socket and direction (correct, without the scaling).
 // Lives in its worker's thread; not thread-safe.
-class Poller : public QObject
+class Poller : public QObject, private EpollBatchObserver
 {
     Q_OBJECT
 
@@ -51,13 +55,24 @@ public:
     // Called before each batch of events is dispatched and after it, in the worker thread.
     void setBatchHooks(std::function<void()> before, std::function<void()> after);
 
+    // Whether the thread's WorkerEventDispatcher delivers the events (one syscall per wake).
+    bool usesWorkerDispatcher() const { return !m_dispatcher.isNull(); }
+
 private:
-    void dispatch();
+    void dispatch(); // own epoll descriptor: its notifier fired
+    void beginBatch() override;
+    void endBatch() override;
 
     struct Entry;
     QHash<Net::Socket, Entry *> m_entries;
     int m_epoll = -1;
+    bool m_ownsEpoll = false;
     QSocketNotifier *m_notifier = nullptr;
+#if defined(Q_OS_LINUX)
+    QPointer<WorkerEventDispatcher> m_dispatcher;
+#else
+    QPointer<QObject> m_dispatcher; // always null
+#endif
     std::function<void()> m_before;
     std::function<void()> m_after;
     std::vector<Entry *> m_retired; // unwatched during a batch, freed at its end

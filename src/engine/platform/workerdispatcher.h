@@ -1,0 +1,112 @@
+#pragma once
+
+#include <QAbstractEventDispatcher>
+#include <QAtomicInt>
+#include <QHash>
+#include <vector>
+
+// The event loop of a proxy worker thread.
+//
+// Qt's stock dispatcher on Linux waits in ppoll(); the worker's Poller keeps its sockets in
+// one epoll set behind a single QSocketNotifier, so every wake-up cost two system calls:
+// ppoll() on the epoll descriptor, then epoll_wait() to learn what is ready (~9% of a
+// worker's CPU under keepalive load, docs/performance.md). This dispatcher waits in
+// epoll_wait() itself, on one set holding the Poller's sockets, any QSocketNotifier of the
+// thread and an eventfd for wake-ups (posted events, quit), and runs the thread's Qt timers
+// from its own short list (a worker has two or three). One system call per wake-up.
+//
+// createWorkerEventDispatcher() returns it on Linux and nullptr elsewhere (Qt's own
+// dispatcher then runs the thread and the Poller falls back to its notifier). Setting
+// PORTIER_WORKER_DISPATCHER=qt in the environment also returns nullptr, for measuring the
+// difference.
+
+// Something in the epoll set: a Poller entry, a socket notifier, the wake-up eventfd.
+class EpollSource
+{
+public:
+    virtual void epollReady(quint32 epollEvents) = 0;
+
+protected:
+    ~EpollSource() = default;
+};
+
+// Told before and after each batch of epoll events (the Poller: refresh the clock, free what
+// the batch retired, re-arm the deadline timer).
+class EpollBatchObserver
+{
+public:
+    virtual void beginBatch() = 0;
+    virtual void endBatch() = 0;
+
+protected:
+    ~EpollBatchObserver() = default;
+};
+
+namespace Platform {
+// A new dispatcher for a worker QThread (QThread::setEventDispatcher before start()), or
+// nullptr to keep Qt's.
+QAbstractEventDispatcher *createWorkerEventDispatcher();
+} // namespace Platform
+
+#if defined(Q_OS_LINUX)
+
+class WorkerEventDispatcher final : public QAbstractEventDispatcher
+{
+    Q_OBJECT
+
+public:
+    explicit WorkerEventDispatcher(QObject *parent = nullptr);
+    ~WorkerEventDispatcher() override;
+
+    bool isValid() const { return m_epoll >= 0 && m_wakeFd >= 0; }
+    // The epoll set to add sources to; each registration's data.ptr is an EpollSource *.
+    int epollFd() const { return m_epoll; }
+    void setBatchObserver(EpollBatchObserver *observer) { m_observer = observer; }
+
+    bool processEvents(QEventLoop::ProcessEventsFlags flags) override;
+
+    void registerSocketNotifier(QSocketNotifier *notifier) override;
+    void unregisterSocketNotifier(QSocketNotifier *notifier) override;
+
+    using QAbstractEventDispatcher::registerTimer;
+    void registerTimer(int timerId, qint64 interval, Qt::TimerType timerType, QObject *object) override;
+    bool unregisterTimer(int timerId) override;
+    bool unregisterTimers(QObject *object) override;
+    QList<TimerInfo> registeredTimers(QObject *object) const override;
+    int remainingTime(int timerId) override;
+
+    void wakeUp() override;
+    void interrupt() override;
+
+private:
+    struct Timer
+    {
+        int id;
+        qint64 intervalMs;
+        Qt::TimerType type;
+        QObject *object;
+        qint64 dueNs;       // steady clock
+        bool firing = false; // inside its own timerEvent (a nested loop must not re-enter it)
+    };
+    struct NotifierSource;
+    class WakeSource;
+
+    int waitTimeoutMs(qint64 nowNs) const;
+    int activateTimers();
+    void activateNotifiers(NotifierSource *source, quint32 epollEvents);
+    void updateNotifierSource(NotifierSource *source);
+    std::vector<Timer>::iterator findTimer(int timerId);
+
+    int m_epoll = -1;
+    int m_wakeFd = -1;
+    WakeSource *m_wake = nullptr;
+    QAtomicInt m_wakeUps;
+    QAtomicInt m_interrupt;
+    EpollBatchObserver *m_observer = nullptr;
+    std::vector<Timer> m_timers;
+    QHash<int, NotifierSource *> m_notifiers;
+    std::vector<NotifierSource *> m_retiredNotifiers; // unregistered during a batch
+    bool m_inBatch = false;
+};
+
+#endif
