@@ -20,10 +20,19 @@
       session on the first FIN unless proxy_half_close is on, so run.sh skips it there).
       Prints one JSON line; exit status 0 when byte-exact.
 
+  benchtool.py tlsserver --port PORT --cert FILE --key FILE --max-version 1.2|1.3 --done FILE
+      A small TLS server (TLS 1.2 up to --max-version, tickets and cache on) that answers
+      every request with a 2-byte 200 and closes, to check that wrk resumes: it counts the
+      handshakes and those that resumed a session, until the file given by --done appears
+      (or --max-seconds pass). Prints one JSON line, then one summary line. Exit status 0
+      when every handshake used --max-version, there were at least 20, and all but the
+      first on each of --connections client connections (and 1% slack) resumed.
+
   benchtool.py httpsize PORT [--close] -> bytes in one whole HTTP response from PORT
   benchtool.py iperf FILE STREAMS [--udp] -> "gbit_per_s sent_bytes received_bytes [loss%]" or fails
   benchtool.py report RESULTS.tsv [--markdown]
-      Medians over rounds and Portier's ratio to the better of nginx/HAProxy.
+      Medians over rounds and Portier's ratio to the better of nginx/HAProxy (to nginx in
+      the TLS handshake rows, as their label says).
 """
 
 import argparse
@@ -285,6 +294,78 @@ def cmd_bytecheck(args):
     return 0 if result["ok"] else 1
 
 
+# --------------------------------------------------------------------------- TLS server
+
+def cmd_tlsserver(args):
+    import ssl
+
+    versions = {"1.2": ssl.TLSVersion.TLSv1_2, "1.3": ssl.TLSVersion.TLSv1_3}
+    ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    ctx.load_cert_chain(args.cert, args.key)
+    ctx.minimum_version = ssl.TLSVersion.TLSv1_2
+    ctx.maximum_version = versions[args.max_version]
+    want = "TLSv" + args.max_version
+
+    listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    listener.bind((HOST, args.port))
+    listener.listen(128)
+    listener.settimeout(0.1)
+
+    stats = {"handshakes": 0, "reused": 0, "versions": {}, "failed": 0}
+    lock = threading.Lock()
+    response = b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok"
+
+    def serve(conn):
+        try:
+            conn.settimeout(5)
+            tls = ctx.wrap_socket(conn, server_side=True)
+        except (OSError, ssl.SSLError):
+            # wrk stopping mid-handshake, at the end of its run
+            with lock:
+                stats["failed"] += 1
+            conn.close()
+            return
+        try:
+            with lock:
+                stats["handshakes"] += 1
+                stats["reused"] += int(tls.session_reused)
+                v = tls.version()
+                stats["versions"][v] = stats["versions"].get(v, 0) + 1
+            data = b""
+            while b"\r\n\r\n" not in data:
+                chunk = tls.recv(4096)
+                if not chunk:
+                    break
+                data += chunk
+            if data:
+                tls.sendall(response)
+        except (OSError, ssl.SSLError):
+            pass
+        finally:
+            tls.close()
+
+    started = time.monotonic()
+    while not os.path.exists(args.done) and time.monotonic() - started < args.max_seconds:
+        try:
+            conn, _ = listener.accept()
+        except socket.timeout:
+            continue
+        threading.Thread(target=serve, args=(conn,), daemon=True).start()
+    listener.close()
+    time.sleep(0.2)  # let the last handshakes be counted
+    with lock:
+        n, reused = stats["handshakes"], stats["reused"]
+        new = n - reused
+        ok = (n >= 20 and set(stats["versions"]) == {want}
+              and new <= args.connections + max(1, n // 100))
+        stats["ok"] = ok
+        stats["expected_version"] = want
+        print(json.dumps(stats), flush=True)
+        print(f"{reused:,} of {n:,} handshakes ({', '.join(f'{k} {v:,}' for k, v in sorted(stats['versions'].items()))})")
+    return 0 if ok else 1
+
+
 # --------------------------------------------------------------------------- parsers
 
 def cmd_httpsize(args):
@@ -346,8 +427,12 @@ def cmd_iperf(args):
 PROXIES = ["nginx", "haproxy", "portier1", "portier2"]
 LABELS = {"direct": "direct", "nginx": "nginx", "haproxy": "HAProxy", "portier1": "portierd-1", "portier2": "portierd-2"}
 
-# metric -> (label, higher_is_better, format). A target without a figure shows its note
-# (e.g. "n/a (no UDP in HAProxy 2.6)") or "-".
+# metric -> (label, higher_is_better, format[, reference]). A target without a figure shows
+# its note (e.g. "n/a (no UDP in HAProxy 2.6)") or "-". The ratio columns divide by the better
+# of nginx and HAProxy, or by nginx alone where reference is "nginx": the TLS handshake rows,
+# whose target is a share of nginx's figure (their labels say so, also in --markdown); no
+# ratio where it is None (how busy the proxy was: context for the row above, not a score).
+VS_NGINX = "; ratios vs nginx"
 METRICS = [
     ("ka_rps", "keepalive req/s (wrk -t1 -c50)", True, "{:,.0f}"),
     ("ka_p50", "keepalive p50 latency, ms", False, "{:.3f}"),
@@ -367,9 +452,24 @@ METRICS = [
     ("idle_p99", "keepalive p99 ms with {idle} idle", False, "{:.3f}"),
     ("idle_p99_ratio", "busy-among-idle p99 ratio (idle/0)", False, "{:.3f}"),
     ("idle_kib", "RSS per idle connection, KiB", False, "{:.2f}"),
-    ("tls_ka_rps", "TLS termination keepalive req/s", True, "{:,.0f}"),
-    ("tls_ka_p99", "TLS termination keepalive p99, ms", False, "{:.3f}"),
-    ("tls_cc_rps", "TLS handshakes/s (Connection: close)", True, "{:,.0f}"),
+    # TLS termination, protocols pinned alike (TLSv1.2 TLSv1.3 offered; wrk picks 1.3).
+    ("tls13_ka_rps", "TLS 1.3 keepalive req/s", True, "{:,.0f}"),
+    ("tls13_ka_p99", "TLS 1.3 keepalive p99, ms", False, "{:.3f}"),
+    ("tls13_ka_cpu", "TLS 1.3 keepalive: proxy CPU per request, us", False, "{:.2f}"),
+    ("tls13_hs_rps", "TLS 1.3 handshakes/s, resumption on (resumed)" + VS_NGINX, True, "{:,.0f}", "nginx"),
+    ("tls13_hs_cpu", "TLS 1.3 resumed: proxy CPU per handshake, us" + VS_NGINX, False, "{:.0f}", "nginx"),
+    ("tls13_hs_cpuutil", "TLS 1.3 resumed: proxy busy, % of a CPU", False, "{:.0%}", None),
+    ("tls13_full_rps", "TLS 1.3 full handshakes/s, resumption off" + VS_NGINX, True, "{:,.0f}", "nginx"),
+    ("tls13_full_cpu", "TLS 1.3 full: proxy CPU per handshake, us" + VS_NGINX, False, "{:.0f}", "nginx"),
+    ("tls13_full_cpuutil", "TLS 1.3 full: proxy busy, % of a CPU", False, "{:.0%}", None),
+    ("tls12_hs_rps", "TLS 1.2 handshakes/s, resumption on (resumed)" + VS_NGINX, True, "{:,.0f}", "nginx"),
+    ("tls12_hs_cpu", "TLS 1.2 resumed: proxy CPU per handshake, us" + VS_NGINX, False, "{:.0f}", "nginx"),
+    ("tls12_hs_cpuutil", "TLS 1.2 resumed: proxy busy, % of a CPU", False, "{:.0%}", None),
+    # results.tsv from before the protocols were pinned: nginx 1.22 did TLS 1.2 there (its
+    # default), HAProxy and Portier TLS 1.3, so these compare different protocols.
+    ("tls_ka_rps", "TLS keepalive req/s (old run, protocols not pinned)", True, "{:,.0f}"),
+    ("tls_ka_p99", "TLS keepalive p99, ms (old run, protocols not pinned)", False, "{:.3f}"),
+    ("tls_cc_rps", "TLS handshakes/s (old run, not pinned: nginx TLS 1.2, others 1.3)", True, "{:,.0f}"),
     ("udp", "UDP, Gbit/s delivered of 1 offered", True, "{:.2f}"),
     ("udp_loss", "UDP loss at 1 Gbit/s offered, %", False, "{:.2f}"),
 ]
@@ -400,8 +500,9 @@ def cmd_report(args):
     columns = (["direct"] if have_direct else []) + PROXIES
     head = ["workload"] + [LABELS[c] for c in columns] + ["P1/best", "P2/best"]
     rows = []
-    for metric, label, higher, fmt in METRICS:
+    for metric, label, higher, fmt, *ref in METRICS:
         label = label.format(idle=args.idle)
+        refs = {(): ("nginx", "haproxy"), ("nginx",): ("nginx",), (None,): ()}[tuple(ref)]
         present = any((metric, c) in values for c in columns) or any(k.startswith(metric + "_") for k in notes)
         if not present:
             continue
@@ -414,7 +515,7 @@ def cmd_report(args):
             else:
                 n = len(values[(metric, c)])
                 cells.append(fmt.format(m) + (f" ({n})" if args.counts else ""))
-        others = [x for x in (med(metric, "nginx"), med(metric, "haproxy")) if x is not None]
+        others = [x for x in (med(metric, r) for r in refs) if x is not None]
         best = (max(others) if higher else min(others)) if others else None
         for p in ("portier1", "portier2"):
             m = med(metric, p)
@@ -438,9 +539,16 @@ def cmd_report(args):
     if not args.markdown:
         print()
         print("Medians over the rounds. P1/best, P2/best: portierd with 1 (2) worker threads divided by the better of")
-        print("nginx and HAProxy in that row, from the same run. Rows where higher is better (req/s, Gbit/s, the")
+        print("nginx and HAProxy in that row, from the same run; in the rows marked \"ratios vs nginx\" (the TLS")
+        print("handshake rows) divided by nginx's figure alone. Rows where higher is better (req/s, Gbit/s, the")
         print("idle/0 req/s ratio): > 1 means Portier is ahead. Rows where lower is better (latency, CPU, memory,")
         print("the idle/0 p99 ratio): < 1 means Portier is ahead. TLS and UDP rows were run once.")
+        if any(m.startswith("tls1") for (m, _) in values) or any(k.startswith("tls1") for k in notes):
+            print("TLS: every proxy offers TLSv1.2 and TLSv1.3 (the TLS 1.2 row: TLSv1.2 only); handshakes/s are")
+            print("wrk -c50 requests with Connection: close, one handshake each; resumed = wrk offering its previous")
+            print("session; full = a listener with session cache and tickets off. CPU per handshake includes the")
+            print("proxied request and its upstream connection. \"Proxy busy\" well under 100%: the client (wrk,")
+            print("sharing the two CPUs) was the limit more than the proxy; compare CPU per handshake then.")
     return 0
 
 
@@ -467,6 +575,16 @@ def main():
     q.add_argument("--half-close", action="store_true")
     q.add_argument("--timeout", type=float, default=30)
     q.set_defaults(func=cmd_bytecheck)
+
+    q = sub.add_parser("tlsserver")
+    q.add_argument("--port", type=int, required=True)
+    q.add_argument("--cert", required=True)
+    q.add_argument("--key", required=True)
+    q.add_argument("--max-version", choices=["1.2", "1.3"], default="1.3")
+    q.add_argument("--connections", type=int, default=2, help="the client's connection count")
+    q.add_argument("--done", required=True)
+    q.add_argument("--max-seconds", type=float, default=60)
+    q.set_defaults(func=cmd_tlsserver)
 
     q = sub.add_parser("httpsize")
     q.add_argument("port", type=int)

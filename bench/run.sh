@@ -187,6 +187,9 @@ RESULTS="$WORK/results.tsv"
 FAILURES="$WORK/failures.txt"
 : >"$RESULTS"
 : >"$FAILURES"
+: >"$WORK/tls-checks.txt"
+rm -f "$WORK/bytecheck.txt" "$WORK/retried.tsv" # appended to below; an --out DIR may be reused
+rm -f "$WORK"/tls/s_client-*.log "$WORK"/tls/session-* "$WORK"/tls/wrk-check-*
 printf 'round\tmetric\ttarget\tvalue\n' >>"$RESULTS"
 
 PIDS=()
@@ -216,11 +219,18 @@ declare -A N=([direct]=0 [nginx]=1 [haproxy]=2 [portier1]=3 [portier2]=4)
 http_port() { [[ $1 == direct ]] && echo $B_HTTP || echo $((17100 + N[$1])); }
 iperf_port() { [[ $1 == direct ]] && echo $B_IPERF || echo $((17200 + N[$1])); }
 idle_port() { echo $((17300 + N[$1])); }
-tls_port() { echo $((17110 + N[$1])); } # TLS termination in front of the HTTP backend
-TLS_NGINX=$(tls_port nginx)
-TLS_HAPROXY=$(tls_port haproxy)
+# TLS termination in front of the HTTP backend, three listeners per proxy, all with the same
+# certificate: 171[1]N TLS 1.2+1.3 with resumption (cache and tickets), 171[2]N TLS 1.2+1.3
+# with resumption off, 171[3]N TLS 1.2 only with resumption. 17140: benchtool.py tlsserver,
+# which checks once that wrk itself offers its previous session when it reconnects.
+tls_port() { echo $((17110 + N[$1])); }
+tls_full_port() { echo $((17120 + N[$1])); }
+tls12_port() { echo $((17130 + N[$1])); }
+TLS_WRK_CHECK=17140
+tls_ports() { echo "$(tls_port "$1") $(tls_full_port "$1") $(tls12_port "$1")"; }
 
-for p in $B_HTTP $B_IPERF $B_IDLE 17101 17102 17103 17104 17201 17202 17203 17204 17301 17302 17303 17304 $TLS_NGINX $TLS_HAPROXY $(tls_port portier1) $(tls_port portier2); do
+for p in $B_HTTP $B_IPERF $B_IDLE 17101 17102 17103 17104 17201 17202 17203 17204 17301 17302 17303 17304 \
+    $(for t in "${TARGETS[@]}"; do tls_ports "$t"; done) $TLS_WRK_CHECK; do
     if ss -Hltn "sport = :$p" | grep -q . || ss -Hlun "sport = :$p" | grep -q .; then
         die "port $p is already in use; stop whatever listens there"
     fi
@@ -281,12 +291,30 @@ if ((EXTRAS)) && [[ ,$ONLY, == *,tls,* ]] && command -v openssl >/dev/null; then
         TLS_OK=1
     fi
 fi
+# The TLS protocols are set explicitly and alike everywhere: nginx 1.22's default is
+# "TLSv1 TLSv1.1 TLSv1.2" (TLS 1.3 joined its default only in 1.23.4), HAProxy 2.6's and
+# Portier's include TLS 1.3, so with defaults nginx would do TLS 1.2 (ticket resumptions
+# without any key exchange) where the others do TLS 1.3 (an X25519 exchange even when
+# resuming). Resumption: nginx a shared cache + tickets (its default), as Portier's
+# "shared:SSL:10m" + tickets; HAProxy's cache is global (tune.ssl.cachesize, on by default)
+# and its tickets are on by default. For resumption off HAProxy only has no-tls-tickets on a
+# bind: its global cache still resumes TLS 1.3 and 1.2 sessions there, which the
+# s_client checks below find (that row is then "n/a" for HAProxy).
 NGINX_TLS=""
 HAPROXY_TLS=""
 if ((TLS_OK)); then
-    NGINX_TLS="server { listen 127.0.0.1:$TLS_NGINX ssl; ssl_certificate $WORK/tls/cert.pem; ssl_certificate_key $WORK/tls/key.pem; proxy_pass 127.0.0.1:$B_HTTP; }"
+    ngx_tls="ssl_certificate $WORK/tls/cert.pem; ssl_certificate_key $WORK/tls/key.pem;"
+    NGINX_TLS="server { listen 127.0.0.1:$(tls_port nginx) ssl; $ngx_tls ssl_protocols TLSv1.2 TLSv1.3; ssl_session_cache shared:SSL:10m; ssl_session_tickets on; proxy_pass 127.0.0.1:$B_HTTP; }
+    server { listen 127.0.0.1:$(tls_full_port nginx) ssl; $ngx_tls ssl_protocols TLSv1.2 TLSv1.3; ssl_session_cache off; ssl_session_tickets off; proxy_pass 127.0.0.1:$B_HTTP; }
+    server { listen 127.0.0.1:$(tls12_port nginx) ssl; $ngx_tls ssl_protocols TLSv1.2; ssl_session_cache shared:SSL:10m; ssl_session_tickets on; proxy_pass 127.0.0.1:$B_HTTP; }"
     HAPROXY_TLS="frontend fe_tls
-    bind 127.0.0.1:$TLS_HAPROXY ssl crt $WORK/tls/combined.pem
+    bind 127.0.0.1:$(tls_port haproxy) ssl crt $WORK/tls/combined.pem ssl-min-ver TLSv1.2 ssl-max-ver TLSv1.3
+    default_backend be_http
+frontend fe_tls_full
+    bind 127.0.0.1:$(tls_full_port haproxy) ssl crt $WORK/tls/combined.pem ssl-min-ver TLSv1.2 ssl-max-ver TLSv1.3 no-tls-tickets
+    default_backend be_http
+frontend fe_tls12
+    bind 127.0.0.1:$(tls12_port haproxy) ssl crt $WORK/tls/combined.pem ssl-min-ver TLSv1.2 ssl-max-ver TLSv1.2
     default_backend be_http"
 fi
 
@@ -340,17 +368,22 @@ backend be_idle
 EOF
 
 # Extras, as for nginx: TLS termination in front of the HTTP backend with the same
-# certificate (a shared session cache and tickets, like nginx's and HAProxy's defaults allow
-# resumption), and UDP on the iperf3 port next to its TCP listener (iperf3's control channel).
+# certificate and the same protocols and resumption settings (see NGINX_TLS above), and UDP
+# on the iperf3 port next to its TCP listener (iperf3's control channel).
 UDP_ON=0
 ((EXTRAS)) && [[ ,$ONLY, == *,udp,* ]] && UDP_ON=1
 portier_conf() { # name workers
     local certs="" tls="" udp=""
     if ((TLS_OK)); then
         certs='"certificates": [ { "name": "bench", "certificate_file": "'"$WORK/tls/cert.pem"'", "key_file": "'"$WORK/tls/key.pem"'" } ],'
+        local resume='"session_cache": "shared:SSL:10m", "session_tickets": true'
         tls=',
         { "listen": "127.0.0.1:'"$(tls_port "$1")"'", "protocol": "tcp", "proxy_pass": "127.0.0.1:'"$B_HTTP"'", "proxy_timeout": "10m",
-          "ssl": { "certificate": "bench", "session_cache": "shared:SSL:10m", "session_tickets": true } }'
+          "ssl": { "certificate": "bench", "protocols": "TLSv1.2 TLSv1.3", '"$resume"' } },
+        { "listen": "127.0.0.1:'"$(tls_full_port "$1")"'", "protocol": "tcp", "proxy_pass": "127.0.0.1:'"$B_HTTP"'", "proxy_timeout": "10m",
+          "ssl": { "certificate": "bench", "protocols": "TLSv1.2 TLSv1.3", "session_cache": "off", "session_tickets": false } },
+        { "listen": "127.0.0.1:'"$(tls12_port "$1")"'", "protocol": "tcp", "proxy_pass": "127.0.0.1:'"$B_HTTP"'", "proxy_timeout": "10m",
+          "ssl": { "certificate": "bench", "protocols": "TLSv1.2", '"$resume"' } }'
     fi
     if ((UDP_ON)); then
         udp=',
@@ -394,7 +427,7 @@ start_proxy() { # target
 wait_proxy() { # target: listening on all its ports (portierd: and said so), nginx: worker found
     local t=$1 p
     local ports=($(http_port "$t") $(iperf_port "$t") $(idle_port "$t"))
-    ((TLS_OK)) && ports+=($(tls_port "$t"))
+    ((TLS_OK)) && ports+=($(tls_ports "$t"))
     for p in "${ports[@]}"; do
         wait_listen $p || die "$t did not listen on $p (see $WORK/$t/)"
         if [[ $t == portier* ]]; then
@@ -527,7 +560,10 @@ measure() {
 SIZE_KA=$(python3 "$TOOL" httpsize $B_HTTP) || die "the HTTP backend does not answer"
 SIZE_CC=$(python3 "$TOOL" httpsize $B_HTTP --close) || die "the HTTP backend does not answer"
 
-# run_wrk round target mode(ka|cc|tls_ka|tls_cc) prefix: wrk -t1 -c50, checks errors and bytes.
+# run_wrk round target mode prefix: wrk -t1 -c50, checks errors and bytes. Modes: ka, cc
+# (Connection: close), and over TLS: tls13_ka (keepalive), tls13_hs (Connection: close, so a
+# handshake per request; wrk offers its previous session, so these resume), tls13_full (the
+# same on the listener with resumption off) and tls12_hs (the TLS 1.2-only listener).
 run_wrk() { measure "$1" "$2" run_wrk_once "$@"; }
 run_wrk_once() {
     local round=$1 target=$2 mode=$3 prefix=$4
@@ -535,10 +571,10 @@ run_wrk_once() {
     url="http://127.0.0.1:$(http_port "$target")/"
     local args=(-t1 -c50 "-d${DUR}s" --latency -s "$LUA")
     case $mode in
-        cc) args+=(-H 'Connection: close'); size=$SIZE_CC ;;
-        tls_ka) url="https://127.0.0.1:$(tls_port "$target")/" ;;
-        tls_cc) url="https://127.0.0.1:$(tls_port "$target")/"
-                args+=(-H 'Connection: close'); size=$SIZE_CC ;;
+        tls*) url="https://127.0.0.1:$(tls_mode_port "$target" "$mode")/" ;;
+    esac
+    case $mode in
+        cc | tls*_hs | tls13_full) args+=(-H 'Connection: close'); size=$SIZE_CC ;;
     esac
     local out="$WORK/wrk/r$round-$prefix-$target.txt"
     local pid=${PID[$target]:-}
@@ -582,6 +618,81 @@ run_wrk_once() {
     fi
     log "  r$round $prefix $target: $(printf '%.0f' "$W_RPS")/s p50 ${W_P50}ms p99 ${W_P99}ms errors $errors cpu $(calc "($c1 - $c0) / $CLK_TCK")s"
     return 0
+}
+
+tls_mode_port() { # target mode: the TLS listener a TLS mode runs against
+    case $2 in
+        tls13_full) tls_full_port "$1" ;;
+        tls12_hs) tls12_port "$1" ;;
+        *) tls_port "$1" ;;
+    esac
+}
+
+# ---------------------------------------------------------------- TLS checks
+# tls_hello port session-option session-file [s_client options...]: one TLS connection carrying
+# one HTTP request (Connection: close) through the proxy; prints "New|Reused|none
+# PROTOCOL|none 200|none". s_client reads until the proxy closes (-ign_eof), so with TLS 1.3
+# it has the session tickets sent after the handshake before it writes -sess_out.
+tls_hello() {
+    local port=$1 sopt=$2 sfile=$3 out
+    shift 3
+    out=$(printf 'GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n' |
+        timeout 10 openssl s_client -connect "127.0.0.1:$port" -ign_eof "$sopt" "$sfile" "$@" 2>&1)
+    printf '=== s_client %s %s %s\n%s\n' "$sopt" "$sfile" "$*" "$out" >>"$WORK/tls/s_client-$port.log"
+    local kind=none proto=none status=none
+    if [[ $out =~ (^|$'\n')(New|Reused),\ (TLSv1\.[0-3]), ]]; then
+        kind=${BASH_REMATCH[2]} proto=${BASH_REMATCH[3]}
+    fi
+    [[ $out == *$'\n'"HTTP/1.1 200 "* ]] && status=200
+    echo "$kind $proto $status"
+}
+
+# tls_check target port what want [s_client options...]: two connections, the second offering
+# the session the first got; want "PROTOCOL New|Reused" is what the second must show (the first
+# must be New with the same protocol, and both must get the backend's 200), or "refused": the
+# first connection must get no session at all. Sets TLS_GOT; logs to tls-checks.txt.
+tls_check() {
+    local target=$1 port=$2 what=$3 want=$4 sess="$WORK/tls/session-$2.pem" ok=0
+    shift 4
+    rm -f "$sess" "$sess.2"
+    local first second
+    first=$(tls_hello "$port" -sess_out "$sess" "$@")
+    if [[ $want == refused ]]; then
+        TLS_GOT="$first"
+        [[ $first == "none none none" ]] && ok=1
+    else
+        if [[ -s $sess ]]; then
+            second=$(tls_hello "$port" -sess_in "$sess" "$@")
+            TLS_GOT="1st $first, 2nd $second"
+        else # no session to offer (with TLS 1.3: the server sent no ticket), so it cannot resume
+            second=$(tls_hello "$port" -sess_out "$sess.2" "$@")
+            TLS_GOT="1st $first (no session ticket), 2nd $second"
+        fi
+        [[ $first == "New ${want% *} 200" && $second == "${want#* } ${want% *} 200" ]] && ok=1
+    fi
+    printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$target" "$port" "$what${*:+ (s_client $*)}" "$want" "$TLS_GOT" \
+        "$( ((ok)) && echo ok || echo MISMATCH)" >>"$WORK/tls-checks.txt"
+    ((ok))
+}
+
+# wrk_resumes maxversion: wrk -c2 with Connection: close for 1 s against benchtool.py tlsserver
+# (TLS up to that version, tickets on), which counts the handshakes that resumed a session.
+wrk_resumes() {
+    local v=$1 done="$WORK/tls/wrk-check-$1.done" out="$WORK/tls/wrk-check-$1.json"
+    rm -f "$done"
+    python3 "$TOOL" tlsserver --port $TLS_WRK_CHECK --cert "$WORK/tls/cert.pem" --key "$WORK/tls/key.pem" \
+        --max-version "$v" --connections 2 --done "$done" --max-seconds 60 >"$out" 2>&1 &
+    local server=$!
+    PIDS+=("$server")
+    if wait_listen $TLS_WRK_CHECK 10; then
+        timeout 20 wrk -t1 -c2 -d1s -H 'Connection: close' "https://127.0.0.1:$TLS_WRK_CHECK/" >"$WORK/tls/wrk-check-$v.txt" 2>&1
+    fi
+    touch "$done"
+    wait "$server"
+    local rc=$?
+    forget "$server"
+    echo "wrk	-	wrk -t1 -c2 -H 'Connection: close' against TLS up to $v	reused after the first per connection	$(tail -1 "$out")	$( ((rc == 0)) && echo ok || echo MISMATCH)" >>"$WORK/tls-checks.txt"
+    ((rc == 0)) || failure "TLS check: wrk did not resume TLS $v sessions as the handshake rows assume: $(tail -c 300 "$out")"
 }
 
 restart_iperf_server() {
@@ -775,11 +886,59 @@ done
 if ((EXTRAS)) && [[ ,$ONLY, == *,tls,* || ,$ONLY, == *,udp,* ]]; then
     log "extras (one run each): TLS termination and UDP"
     if [[ ,$ONLY, == *,tls,* ]]; then
+        TLS_ROWS=(tls13_ka tls13_hs tls13_full tls12_hs)
         if ((TLS_OK)); then
-            for t in "${TARGETS[@]}"; do run_wrk 1 "$t" tls_ka tls_ka; run_wrk 1 "$t" tls_cc tls_cc; done
+            # First check that each listener negotiates what its rows claim and resumes (or
+            # not) as they claim, and that wrk offers its previous session when it reconnects.
+            log "TLS checks: protocol and resumption per listener (openssl s_client), and wrk's resumption"
+            declare -A TLS_SKIP # target:row -> why that row is not measured there
+            for t in "${TARGETS[@]}"; do
+                if ! tls_check "$t" "$(tls_port "$t")" "TLS 1.2+1.3, resumption on" "TLSv1.3 Reused"; then
+                    failure "TLS check $t: $(tls_port "$t") should negotiate TLS 1.3 and resume it; got $TLS_GOT (see $WORK/tls/)"
+                    TLS_SKIP[$t:tls13_ka]="not measured (TLS check failed)"
+                    TLS_SKIP[$t:tls13_hs]="not measured (TLS check failed)"
+                fi
+                tls_check "$t" "$(tls_port "$t")" "TLS 1.2+1.3, resumption on" "TLSv1.2 Reused" -tls1_2 ||
+                    failure "TLS check $t: $(tls_port "$t") should also take TLS 1.2 and resume it; got $TLS_GOT (see $WORK/tls/)"
+                if ! tls_check "$t" "$(tls_full_port "$t")" "TLS 1.2+1.3, resumption off" "TLSv1.3 New"; then
+                    if [[ $t == haproxy && $TLS_GOT == "1st New TLSv1.3 200, 2nd Reused TLSv1.3 200" ]]; then
+                        TLS_SKIP[$t:tls13_full]="n/a (session cache is global)"
+                        sed -i '$ s/\tMISMATCH$/\tn\/a (no-tls-tickets, but the global session cache still resumes)/' "$WORK/tls-checks.txt"
+                        log "  HAProxy resumes on its no-tls-tickets bind (the session cache is global): no resumption-off figure for it"
+                    else
+                        failure "TLS check $t: $(tls_full_port "$t") should negotiate TLS 1.3 and not resume; got $TLS_GOT (see $WORK/tls/)"
+                        TLS_SKIP[$t:tls13_full]="not measured (TLS check failed)"
+                    fi
+                fi
+                if ! tls_check "$t" "$(tls12_port "$t")" "TLS 1.2 only, resumption on" "TLSv1.2 Reused"; then
+                    failure "TLS check $t: $(tls12_port "$t") should negotiate TLS 1.2 and resume it; got $TLS_GOT (see $WORK/tls/)"
+                    TLS_SKIP[$t:tls12_hs]="not measured (TLS check failed)"
+                fi
+                if ! tls_check "$t" "$(tls12_port "$t")" "TLS 1.2 only" refused -tls1_3; then
+                    failure "TLS check $t: $(tls12_port "$t") should refuse a TLS 1.3-only client; got $TLS_GOT (see $WORK/tls/)"
+                    TLS_SKIP[$t:tls12_hs]="not measured (TLS check failed)"
+                fi
+            done
+            wrk_resumes 1.3
+            wrk_resumes 1.2
+            # One row at a time, through every proxy in turn.
+            for row in "${TLS_ROWS[@]}"; do
+                for t in "${TARGETS[@]}"; do
+                    if [[ -n ${TLS_SKIP[$t:$row]:-} ]]; then
+                        why=${TLS_SKIP[$t:$row]}
+                        rec 0 note "${row}_rps_$t" "$why"
+                        for m in p99 cpu cpuutil; do rec 0 note "${row}_${m}_$t" "${why%% (*}"; done
+                    else
+                        run_wrk 1 "$t" "$row" "$row"
+                    fi
+                done
+                alive
+            done
         else
-            for m in tls_ka_rps tls_ka_p99 tls_cc_rps; do
-                for t in "${TARGETS[@]}"; do rec 0 note "${m}_$t" "not measured (no openssl)"; done
+            for row in "${TLS_ROWS[@]}"; do
+                for m in rps p99 cpu cpuutil; do
+                    for t in "${TARGETS[@]}"; do rec 0 note "${row}_${m}_$t" "not measured (no openssl)"; done
+                done
             done
         fi
         alive
@@ -842,11 +1001,15 @@ FOREIGN=$(awk -v b=$(($(busy_ticks) - BUSY0)) -v o=$(($(our_ticks "$WORK/times.t
     echo "measurements: $(grep -c $'\tforeign_pct\t' "$RESULTS"), measured again because of other load: $retried; other processes' share of the CPUs during the kept ones: $(awk -F'\t' '$2 == "foreign_pct" { print $4 }' "$RESULTS" | sort -g | awk '{ v[++n] = $1 } END { if (!n) { print "-"; exit } printf "median %.1f%%, max %.1f%%", (n % 2 ? v[(n + 1) / 2] : (v[n / 2] + v[n / 2 + 1]) / 2), v[n] }')"
     echo "memory: nginx = worker RSS only (master at the end: $(rss_kib "${MAIN[nginx]}") KiB, flat)."
     echo "byte-exact checks: $(grep -c '"ok": true' "$WORK/bytecheck.txt")/$(wc -l <"$WORK/bytecheck.txt") passed (64 MiB echoed, sha256 both ways, before and after the load; plus a half-close variant except nginx)"
+    if [[ -s $WORK/tls-checks.txt ]]; then
+        echo "TLS checks (openssl s_client on every TLS listener: protocol, New/Reused; wrk's own resumption): $(awk -F'\t' '$6 == "ok"' "$WORK/tls-checks.txt" | wc -l)/$(wc -l <"$WORK/tls-checks.txt") as expected$(awk -F'\t' '$6 ~ /^n\/a/ { printf "; %s %s: %s", $1, $2, $6 }' "$WORK/tls-checks.txt"); details in $WORK/tls-checks.txt"
+        echo "wrk reconnecting with Connection: close resumed $(awk -F'\t' '$1 == "wrk" { split($3, w, " "); printf "%s%s: %s", (n++ ? ", " : ""), "TLS " w[length(w)], $5 }' "$WORK/tls-checks.txt")"
+    fi
     if [[ -s $FAILURES ]]; then
         echo "CHECKS FAILED ($(wc -l <"$FAILURES")):"
         sed 's/^/  /' "$FAILURES"
     else
-        echo "all checks passed: no wrk socket errors or non-2xx, wrk byte counts = responses x size, iperf3 received <= sent within the buffered tail, idle connections all held, byte-exact echoes"
+        echo "all checks passed: no wrk socket errors or non-2xx, wrk byte counts = responses x size, iperf3 received <= sent within the buffered tail, idle connections all held, byte-exact echoes$([[ -s $WORK/tls-checks.txt ]] && echo ", TLS protocols and resumption as the rows say")"
     fi
     echo "raw results: $RESULTS"
 } | tee "$WORK/report.txt"
