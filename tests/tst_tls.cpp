@@ -20,6 +20,7 @@
 #include <QDeadlineTimer>
 #include <QFile>
 #include <QSet>
+#include <QCryptographicHash>
 #include <QProcess>
 #include <QRegularExpression>
 #include <QTemporaryDir>
@@ -259,6 +260,7 @@ private slots:
     void halfCloseMapsToCloseNotify();
     void upstreamCloseSendsCloseNotify();
     void slowTlsReaderStaysBounded();
+    void tlsUploadIsByteExact();
     void proxyTimeoutAppliesThroughTls();
 
     // Sessions.
@@ -436,6 +438,31 @@ void TlsTest::slowTlsReaderStaysBounded()
     QCOMPARE(client.drain(total), total);
     QVERIFY(portierd.residentKiB() - baseline < boundKiB);
     QVERIFY(portierd.terminate());
+}
+
+void TlsTest::tlsUploadIsByteExact()
+{
+    // A TLS source read ahead: 32 MiB up in 1 MiB SSL_writes, so one recv() takes several
+    // 16 KiB records and OpenSSL keeps what the relay has not asked for yet, while the
+    // backend (hashing every byte) makes the relay stop and resume reading now and then.
+    // Every byte must arrive, in order; none may stay stranded inside OpenSSL.
+    constexpr qint64 size = 32 * 1024 * 1024;
+    constexpr qint64 chunk = 1024 * 1024;
+    TestBackend backend(TestBackend::Mode::Exchange);
+    const quint16 port = findFreePort();
+    Engine engine;
+    QVERIFY(engine.apply(tlsConfig(port, backend.address(), m_rsa)).ok());
+    TlsTestClient client;
+    QVERIFY(client.connectTo(port, TLS1_3_VERSION));
+    QCryptographicHash sent(QCryptographicHash::Sha256);
+    for (qint64 offset = 0; offset < size; offset += chunk) {
+        const QByteArray data = TestBackend::pattern(5, offset, chunk);
+        sent.addData(data);
+        QVERIFY(client.writeAll(data));
+    }
+    QVERIFY(client.sendCloseNotify());
+    QTRY_COMPARE_WITH_TIMEOUT(backend.receivedBytes(), size, 30000);
+    QTRY_COMPARE_WITH_TIMEOUT(backend.receivedDigest().toHex(), sent.result().toHex(), 10000);
 }
 
 void TlsTest::proxyTimeoutAppliesThroughTls()
