@@ -15,6 +15,12 @@
 #include <QTimer>
 
 #include <atomic>
+#include <functional>
+#include <QSocketNotifier>
+
+#if defined(Q_OS_LINUX)
+#include <sys/socket.h>
+#endif
 #include <memory>
 
 namespace {
@@ -25,7 +31,8 @@ class DispatcherThread
 public:
     DispatcherThread()
     {
-        m_thread.setEventDispatcher(Platform::createWorkerEventDispatcher());
+        if (QAbstractEventDispatcher *dispatcher = Platform::createWorkerEventDispatcher())
+            m_thread.setEventDispatcher(dispatcher);
         m_context = new QObject;
         m_context->moveToThread(&m_thread);
         m_thread.start();
@@ -67,6 +74,10 @@ private slots:
     void nestedEventLoopInsideATimer();
     void qtSocketsEchoThroughItsNotifiers();
     void pollerSharesTheDispatchersEpollSet();
+    void notifierRemovedByAnotherOfTheSameBatchStaysSilent();
+    void nestedLoopInsideABatchFreesNothingEarly();
+    void excludingSocketNotifiersStillSleeps();
+    void hangUpReachesAnExceptionNotifier();
 #endif
 };
 
@@ -238,7 +249,8 @@ void WorkerDispatcherTest::qtSocketsEchoThroughItsNotifiers()
     quint16 port = 0;
     thread.run([&] {
         auto *server = new QTcpServer(thread.context());
-        QVERIFY(server->listen(QHostAddress::LocalHost));
+        if (!server->listen(QHostAddress::LocalHost))
+            return; // port stays 0: checked below, in the test's thread
         port = server->serverPort();
         QObject::connect(server, &QTcpServer::newConnection, server, [server] {
             while (QTcpSocket *socket = server->nextPendingConnection()) {
@@ -328,6 +340,240 @@ void WorkerDispatcherTest::pollerSharesTheDispatchersEpollSet()
     Net::close(client);
     Net::close(accepted);
     Net::close(listener);
+}
+
+
+namespace {
+// A connected pair of raw non-blocking sockets on 127.0.0.1 (nothing of Qt's reads them).
+struct SocketPair
+{
+    Net::Socket client = Net::invalidSocket;
+    Net::Socket server = Net::invalidSocket;
+    ~SocketPair()
+    {
+        for (Net::Socket s : {client, server}) {
+            if (s != Net::invalidSocket)
+                Net::close(s);
+        }
+    }
+    bool open()
+    {
+        int error = 0;
+        const Net::Socket listener = Net::listenTcp({QHostAddress::LocalHost, 0}, 8, &error);
+        if (listener == Net::invalidSocket)
+            return false;
+        if (Net::connectTcp(Net::localEndpoint(listener), &client, &error) != Net::ConnectStatus::Failed) {
+            for (int i = 0; i < 500 && server == Net::invalidSocket; ++i) {
+                Net::Endpoint peer;
+                server = Net::accept(listener, &peer, &error);
+                if (server == Net::invalidSocket)
+                    QThread::msleep(2);
+            }
+        }
+        Net::close(listener);
+        return server != Net::invalidSocket;
+    }
+    bool sendByte()
+    {
+        int error = 0;
+        for (int i = 0; i < 500; ++i) { // the non-blocking connect may still be completing
+            if (Net::send(client, "x", 1, &error) == 1)
+                return true;
+            QThread::msleep(2);
+        }
+        return false;
+    }
+};
+
+struct CallbackHandler final : PollHandler
+{
+    std::function<void()> onReadable;
+    void handleEvents(quint32 events) override
+    {
+        if ((events & Readable) && onReadable)
+            onReadable();
+    }
+};
+} // namespace
+
+void WorkerDispatcherTest::notifierRemovedByAnotherOfTheSameBatchStaysSilent()
+{
+    // Both sockets are readable before the thread first waits, so one epoll_wait() returns
+    // both; whichever notifier runs first deletes the other, which must then get nothing
+    // (it is gone: an event for it would reach freed memory).
+    SocketPair a;
+    SocketPair b;
+    QVERIFY(a.open());
+    QVERIFY(b.open());
+    QVERIFY(a.sendByte());
+    QVERIFY(b.sendByte());
+    QTest::qWait(20);
+    DispatcherThread thread;
+    std::atomic<int> activations{0};
+    thread.run([&] {
+        auto *na = new QSocketNotifier(qintptr(a.server), QSocketNotifier::Read, thread.context());
+        auto *nb = new QSocketNotifier(qintptr(b.server), QSocketNotifier::Read, thread.context());
+        auto pair = std::make_shared<std::pair<QSocketNotifier *, QSocketNotifier *>>(na, nb);
+        auto onActivated = [&activations, pair](QSocketNotifier *self) {
+            activations.fetch_add(1);
+            QSocketNotifier *other = self == pair->first ? pair->second : pair->first;
+            self->setEnabled(false); // its byte stays unread: level-triggered would repeat
+            delete other;
+            (self == pair->first ? pair->second : pair->first) = nullptr;
+        };
+        QObject::connect(na, &QSocketNotifier::activated, na, [onActivated, na] { onActivated(na); });
+        QObject::connect(nb, &QSocketNotifier::activated, nb, [onActivated, nb] { onActivated(nb); });
+    });
+    QTRY_COMPARE_WITH_TIMEOUT(activations.load(), 1, 5000);
+    QTest::qWait(100);
+    QCOMPARE(activations.load(), 1);
+}
+
+void WorkerDispatcherTest::nestedLoopInsideABatchFreesNothingEarly()
+{
+    // A handler runs an event loop in the middle of a batch; inside it, another batch
+    // unwatches a socket whose event the outer batch still holds. The inner batch must not
+    // free that entry or run the after-batch hook (which deletes retired sessions); the
+    // outer batch must skip the unwatched socket.
+    SocketPair outerA;
+    SocketPair outerB;
+    SocketPair inner;
+    QVERIFY(outerA.open());
+    QVERIFY(outerB.open());
+    QVERIFY(inner.open());
+    QVERIFY(outerA.sendByte());
+    QVERIFY(outerB.sendByte());
+    QTest::qWait(20);
+
+    DispatcherThread thread;
+    Poller *poller = nullptr;
+    CallbackHandler handlerA;
+    CallbackHandler handlerB;
+    CallbackHandler handlerInner;
+    std::atomic<int> calledA{0};
+    std::atomic<int> calledB{0};
+    std::atomic<int> calledInner{0};
+    std::atomic<int> afterHooks{0};
+    std::atomic<bool> afterHookWhileNested{false};
+    std::atomic<bool> nested{false};
+    auto drain = [](Net::Socket socket) {
+        char buffer[16];
+        int error = 0;
+        while (Net::receive(socket, buffer, sizeof buffer, &error) > 0) {
+        }
+    };
+    auto nestedRound = [&](std::atomic<int> &called) {
+        if (called.fetch_add(1) != 0)
+            return;
+        // Both outer sockets go quiet, so the inner loop sees only the inner socket while
+        // the outer batch still holds an event for the other one.
+        drain(outerA.server);
+        drain(outerB.server);
+        nested = true;
+        QEventLoop loop;
+        QTimer::singleShot(10, &loop, [&] { inner.sendByte(); });
+        QTimer::singleShot(150, &loop, &QEventLoop::quit);
+        loop.exec();
+        nested = false;
+    };
+    handlerA.onReadable = [&] { nestedRound(calledA); };
+    handlerB.onReadable = [&] { nestedRound(calledB); };
+    handlerInner.onReadable = [&] {
+        calledInner.fetch_add(1);
+        drain(inner.server);
+        // Unwatch whichever outer socket has not run yet.
+        poller->unwatch(calledA.load() ? outerB.server : outerA.server);
+        poller->unwatch(inner.server);
+    };
+    thread.run([&] {
+        poller = new Poller;
+        poller->setBatchHooks([] {},
+                              [&] {
+                                  afterHooks.fetch_add(1);
+                                  if (nested.load())
+                                      afterHookWhileNested = true;
+                              });
+        poller->watch(outerA.server, PollHandler::Readable, &handlerA);
+        poller->watch(outerB.server, PollHandler::Readable, &handlerB);
+        poller->watch(inner.server, PollHandler::Readable, &handlerInner);
+    });
+    QVERIFY(poller->usesWorkerDispatcher());
+    QTRY_COMPARE_WITH_TIMEOUT(calledInner.load(), 1, 5000);
+    QTRY_VERIFY_WITH_TIMEOUT(afterHooks.load() >= 1 && !nested.load(), 5000);
+    QTest::qWait(50);
+    QCOMPARE(calledA.load() + calledB.load(), 1); // the other was unwatched before its turn
+    QVERIFY(!afterHookWhileNested.load());
+    thread.run([&] {
+        poller->unwatch(outerA.server);
+        poller->unwatch(outerB.server);
+        delete poller;
+    });
+}
+
+void WorkerDispatcherTest::excludingSocketNotifiersStillSleeps()
+{
+    // QEventLoop::ExcludeSocketNotifiers | WaitForMoreEvents must block until a timer or a
+    // posted event, not return at once (which would make such a loop spin).
+    DispatcherThread thread;
+    qint64 timerWaitMs = -1;
+    thread.run([&] {
+        QTimer timer;
+        timer.setSingleShot(true);
+        timer.setTimerType(Qt::PreciseTimer);
+        timer.start(80);
+        QElapsedTimer clock;
+        clock.start();
+        while (timer.isActive() && clock.elapsed() < 5000)
+            QAbstractEventDispatcher::instance()->processEvents(QEventLoop::ExcludeSocketNotifiers | QEventLoop::WaitForMoreEvents);
+        timerWaitMs = clock.elapsed();
+    });
+    QVERIFY2(timerWaitMs >= 80 && timerWaitMs < 2000, qPrintable(QString::number(timerWaitMs)));
+
+    std::atomic<int> passes{0};
+    std::atomic<bool> posted{false};
+    std::atomic<bool> waiting{false};
+    std::atomic<bool> done{false};
+    // Queued, not blocking: the test's thread stays free to post the wake-up itself.
+    QMetaObject::invokeMethod(thread.context(), [&] {
+        waiting = true;
+        while (!posted.load() && passes.load() < 100000) {
+            passes.fetch_add(1);
+            QAbstractEventDispatcher::instance()->processEvents(QEventLoop::ExcludeSocketNotifiers | QEventLoop::WaitForMoreEvents);
+        }
+        done = true;
+    }, Qt::QueuedConnection);
+    QTRY_VERIFY_WITH_TIMEOUT(waiting.load(), 5000);
+    QTest::qWait(100);
+    QMetaObject::invokeMethod(thread.context(), [&] { posted = true; }, Qt::QueuedConnection);
+    QTRY_VERIFY_WITH_TIMEOUT(done.load(), 5000);
+    QVERIFY(posted.load());
+    QVERIFY2(passes.load() < 10, qPrintable(QStringLiteral("%1 passes while waiting 100 ms").arg(passes.load())));
+}
+
+void WorkerDispatcherTest::hangUpReachesAnExceptionNotifier()
+{
+    // epoll always reports a hang-up; as with Qt's dispatcher it must reach every notifier
+    // of the socket, here one watching for exceptions only, or the report repeats unseen.
+    SocketPair pair;
+    QVERIFY(pair.open());
+    QVERIFY(pair.sendByte());
+    DispatcherThread thread;
+    std::atomic<int> activations{0};
+    QSocketNotifier *notifier = nullptr;
+    thread.run([&] {
+        notifier = new QSocketNotifier(qintptr(pair.server), QSocketNotifier::Exception, thread.context());
+        QObject::connect(notifier, &QSocketNotifier::activated, notifier, [&] {
+            activations.fetch_add(1);
+            notifier->setEnabled(false);
+        });
+    });
+    QTest::qWait(50);
+    QCOMPARE(activations.load(), 0); // an ordinary byte is no exception
+    linger reset{1, 0}; // close with RST: the server side sees EPOLLHUP | EPOLLERR
+    QCOMPARE(::setsockopt(pair.client, SOL_SOCKET, SO_LINGER, &reset, sizeof reset), 0);
+    Net::close(pair.client);
+    pair.client = Net::invalidSocket;
+    QTRY_COMPARE_WITH_TIMEOUT(activations.load(), 1, 5000);
 }
 
 #endif

@@ -46,7 +46,9 @@ struct Poller::Entry final : EpollSource
 Poller::Poller(QObject *parent) : QObject(parent)
 {
 #if defined(PORTIER_EPOLL)
-    if (auto *dispatcher = qobject_cast<WorkerEventDispatcher *>(QAbstractEventDispatcher::instance())) {
+    // One Poller per dispatcher: a second one in the thread keeps an epoll set of its own.
+    auto *dispatcher = qobject_cast<WorkerEventDispatcher *>(QAbstractEventDispatcher::instance());
+    if (dispatcher && !dispatcher->batchObserver()) {
         m_dispatcher = dispatcher;
         m_epoll = dispatcher->epollFd();
         dispatcher->setBatchObserver(this);
@@ -63,13 +65,17 @@ Poller::Poller(QObject *parent) : QObject(parent)
 
 Poller::~Poller()
 {
+    // Not from inside one of its own batches: the rest of it would name freed entries.
+    Q_ASSERT(m_batchDepth == 0);
 #if defined(PORTIER_EPOLL)
-    for (auto it = m_entries.cbegin(); it != m_entries.cend(); ++it)
-        epoll_ctl(m_epoll, EPOLL_CTL_DEL, it.key(), nullptr); // a shared set outlives us
-    if (m_dispatcher)
-        m_dispatcher->setBatchObserver(nullptr);
-    if (m_ownsEpoll)
+    if (m_ownsEpoll) {
         ::close(m_epoll);
+    } else if (m_dispatcher) {
+        for (auto it = m_entries.cbegin(); it != m_entries.cend(); ++it)
+            epoll_ctl(m_epoll, EPOLL_CTL_DEL, it.key(), nullptr); // the shared set outlives us
+        if (m_dispatcher->batchObserver() == this)
+            m_dispatcher->setBatchObserver(nullptr);
+    }
 #endif
     qDeleteAll(m_entries);
     qDeleteAll(m_retired);
@@ -177,12 +183,16 @@ void Poller::dispatch()
 
 void Poller::beginBatch()
 {
-    if (m_before)
+    if (++m_batchDepth == 1 && m_before)
         m_before();
 }
 
 void Poller::endBatch()
 {
+    // Only the outermost batch frees: an inner one's (a nested event loop's) retired
+    // entries and sessions may still be named by the events the outer one has left.
+    if (--m_batchDepth > 0)
+        return;
     for (Entry *entry : m_retired)
         delete entry;
     m_retired.clear();

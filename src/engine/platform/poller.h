@@ -76,4 +76,5 @@ private:
     std::function<void()> m_before;
     std::function<void()> m_after;
     std::vector<Entry *> m_retired; // unwatched during a batch, freed at its end
+    int m_batchDepth = 0;           // batches nest when a handler runs an event loop
 };

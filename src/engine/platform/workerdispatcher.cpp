@@ -8,10 +8,12 @@
 #include <algorithm>
 #include <chrono>
 #include <limits>
+#include <utility>
 
 #if defined(Q_OS_LINUX)
 #include <cerrno>
 #include <sys/epoll.h>
+#include <poll.h>
 #include <sys/eventfd.h>
 #include <unistd.h>
 #endif
@@ -65,6 +67,7 @@ public:
         while (::read(m_dispatcher->m_wakeFd, &value, sizeof value) < 0 && errno == EINTR) {
         }
         m_dispatcher->m_wakeUps.storeRelease(0);
+        m_dispatcher->m_woken = true;
     }
 
 private:
@@ -77,17 +80,21 @@ WorkerEventDispatcher::WorkerEventDispatcher(QObject *parent) : QAbstractEventDi
     m_wakeFd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
     if (m_epoll < 0 || m_wakeFd < 0)
         return;
-    m_wake = new WakeSource(this);
+    auto *wake = new WakeSource(this);
     epoll_event event{};
     event.events = EPOLLIN;
-    event.data.ptr = static_cast<EpollSource *>(m_wake);
-    epoll_ctl(m_epoll, EPOLL_CTL_ADD, m_wakeFd, &event);
+    event.data.ptr = static_cast<EpollSource *>(wake);
+    if (epoll_ctl(m_epoll, EPOLL_CTL_ADD, m_wakeFd, &event) == 0)
+        m_wake = wake; // else isValid() says no and Qt's dispatcher is used
+    else
+        delete wake;
 }
 
 WorkerEventDispatcher::~WorkerEventDispatcher()
 {
     qDeleteAll(m_notifiers);
     qDeleteAll(m_retiredNotifiers);
+    qDeleteAll(m_parkedNotifiers);
     delete m_wake;
     if (m_wakeFd >= 0)
         ::close(m_wakeFd);
@@ -99,40 +106,60 @@ bool WorkerEventDispatcher::processEvents(QEventLoop::ProcessEventsFlags flags)
 {
     m_interrupt.storeRelaxed(0);
     emit awake();
+    // A wake-up read since the last pass means events were posted: this pass delivers them
+    // and then must not block, so that a caller looping on processEvents() sees their effect
+    // (Qt's "wait only if nothing was pending").
+    const bool delivering = std::exchange(m_woken, false);
     QCoreApplication::sendPostedEvents(); // everything posted to this thread's objects
 
     const bool includeTimers = !(flags & QEventLoop::X11ExcludeTimers);
     const bool includeNotifiers = !(flags & QEventLoop::ExcludeSocketNotifiers);
     // An event posted from here on writes the eventfd (QCoreApplication::postEvent calls
     // wakeUp()), so blocking cannot sleep through it.
-    const bool canWait = (flags & QEventLoop::WaitForMoreEvents) && !m_interrupt.loadRelaxed();
+    const bool canWait = (flags & QEventLoop::WaitForMoreEvents) && !delivering && !m_interrupt.loadRelaxed();
     if (canWait)
         emit aboutToBlock();
     if (m_interrupt.loadRelaxed())
         return false;
 
     int handled = 0;
+    const int timeout = canWait ? (includeTimers ? waitTimeoutMs(steadyNowNs()) : -1) : 0;
     if (includeNotifiers) {
-        const int timeout = canWait ? (includeTimers ? waitTimeoutMs(steadyNowNs()) : -1) : 0;
         epoll_event events[maxEventsPerWake];
         const int count = epoll_wait(m_epoll, events, maxEventsPerWake, timeout);
+        if (count < 0 && errno != EINTR && !m_waitFailed) {
+            m_waitFailed = true; // once: this would repeat on every pass
+            qWarning("WorkerEventDispatcher: epoll_wait failed (errno %d)", errno);
+        }
         if (count > 0) {
-            m_inBatch = true;
+            // Batches nest when a handler runs an event loop: what the inner one retires
+            // may still be named by the outer one's events, so it is freed at depth 0.
+            ++m_batchDepth;
             if (m_observer)
                 m_observer->beginBatch();
             for (int i = 0; i < count; ++i)
                 static_cast<EpollSource *>(events[i].data.ptr)->epollReady(events[i].events);
             if (m_observer)
                 m_observer->endBatch();
-            m_inBatch = false;
-            qDeleteAll(m_retiredNotifiers);
-            m_retiredNotifiers.clear();
+            if (--m_batchDepth == 0) {
+                qDeleteAll(m_retiredNotifiers);
+                m_retiredNotifiers.clear();
+            }
             handled += count;
         }
+    } else if (timeout != 0) {
+        waitForWakeUpOnly(timeout); // sockets excluded: still sleep until a post or a timer
     }
     if (includeTimers)
         handled += activateTimers();
     return handled > 0;
+}
+
+void WorkerEventDispatcher::waitForWakeUpOnly(int timeoutMs)
+{
+    pollfd wake{m_wakeFd, POLLIN, 0};
+    if (::poll(&wake, 1, timeoutMs) > 0)
+        m_wake->epollReady(EPOLLIN);
 }
 
 int WorkerEventDispatcher::waitTimeoutMs(qint64 nowNs) const
@@ -161,14 +188,17 @@ int WorkerEventDispatcher::activateTimers()
     if (m_timers.empty())
         return 0;
     const qint64 now = steadyNowNs();
-    // Collect first: a timer event may start, stop or re-arm any timer, this one included.
-    QVarLengthArray<int, 8> due;
+    // Collect first, earliest due first (as Qt does): a timer event may start, stop or
+    // re-arm any timer, this one included.
+    QVarLengthArray<std::pair<qint64, int>, 8> due;
     for (const Timer &timer : m_timers) {
         if (!timer.firing && timer.dueNs <= now)
-            due.append(timer.id);
+            due.append({timer.dueNs, timer.id});
     }
+    std::sort(due.begin(), due.end());
     int fired = 0;
-    for (const int id : due) {
+    for (const auto &[dueNs, id] : due) {
+        Q_UNUSED(dueNs);
         auto timer = findTimer(id);
         if (timer == m_timers.end() || timer->firing || timer->dueNs > now)
             continue; // stopped or restarted by an earlier timer event of this round
@@ -177,10 +207,11 @@ int WorkerEventDispatcher::activateTimers()
         if (timer->dueNs <= now)
             timer->dueNs = now + intervalNs; // fell behind: no burst of catch-up events
         timer->firing = true;
+        if (timer->intervalMs > 0)
+            ++fired; // as in Qt, zero timers do not count as work done
         QObject *object = timer->object;
         QTimerEvent event(id);
         QCoreApplication::sendEvent(object, &event);
-        ++fired;
         if (auto again = findTimer(id); again != m_timers.end())
             again->firing = false;
     }
@@ -189,8 +220,10 @@ int WorkerEventDispatcher::activateTimers()
 
 void WorkerEventDispatcher::registerTimer(int timerId, qint64 interval, Qt::TimerType timerType, QObject *object)
 {
-    // Every type runs to the millisecond: a worker's timers are few and precise ones.
-    m_timers.push_back(Timer{timerId, std::max<qint64>(0, interval), timerType, object, steadyNowNs() + std::max<qint64>(0, interval) * 1'000'000});
+    // Every type runs to the millisecond: a worker's timers are few and precise ones. (The
+    // wait is rounded up to whole milliseconds, so a timer may be up to 1 ms late, never early.)
+    const qint64 intervalMs = std::clamp<qint64>(interval, 0, qint64(365) * 24 * 3600 * 1000);
+    m_timers.push_back(Timer{timerId, intervalMs, timerType, object, steadyNowNs() + intervalMs * 1'000'000});
 }
 
 bool WorkerEventDispatcher::unregisterTimer(int timerId)
@@ -261,39 +294,57 @@ void WorkerEventDispatcher::unregisterSocketNotifier(QSocketNotifier *notifier)
         return;
     }
     m_notifiers.erase(found);
-    updateNotifierSource(source); // takes it out of the epoll set
+    if (!updateNotifierSource(source)) {
+        // EPOLL_CTL_DEL failed: the descriptor was closed first. If another process holds
+        // a duplicate, the registration lives on and may still name this source.
+        m_parkedNotifiers.push_back(source);
+        return;
+    }
     // An event for it may already be in this batch's array: free it after the batch.
-    if (m_inBatch)
+    if (m_batchDepth > 0)
         m_retiredNotifiers.push_back(source);
     else
         delete source;
 }
 
-void WorkerEventDispatcher::updateNotifierSource(NotifierSource *source)
+bool WorkerEventDispatcher::updateNotifierSource(NotifierSource *source)
 {
     const quint32 wanted = (source->read ? quint32(EPOLLIN) : 0u) | (source->write ? quint32(EPOLLOUT) : 0u)
                            | (source->exception ? quint32(EPOLLPRI) : 0u);
     if (wanted == source->registered)
-        return;
+        return true;
     epoll_event event{};
     event.events = wanted;
     event.data.ptr = static_cast<EpollSource *>(source);
-    const int op = wanted == 0 ? EPOLL_CTL_DEL : source->registered == 0 ? EPOLL_CTL_ADD : EPOLL_CTL_MOD;
-    if (epoll_ctl(m_epoll, op, source->fd, &event) != 0 && op != EPOLL_CTL_DEL)
-        qWarning("WorkerEventDispatcher: cannot watch socket %d (errno %d)", source->fd, errno);
+    int op = wanted == 0 ? EPOLL_CTL_DEL : source->registered == 0 ? EPOLL_CTL_ADD : EPOLL_CTL_MOD;
+    int result = epoll_ctl(m_epoll, op, source->fd, &event);
+    // The descriptor number may have been closed and reused behind our back: re-register.
+    if (result != 0 && errno == ENOENT && op == EPOLL_CTL_MOD)
+        result = epoll_ctl(m_epoll, op = EPOLL_CTL_ADD, source->fd, &event);
+    else if (result != 0 && errno == EEXIST && op == EPOLL_CTL_ADD)
+        result = epoll_ctl(m_epoll, op = EPOLL_CTL_MOD, source->fd, &event);
+    if (result != 0) {
+        const int error = errno;
+        if (op != EPOLL_CTL_DEL) // e.g. EPERM: a regular file, which epoll cannot watch
+            qWarning("WorkerEventDispatcher: cannot watch descriptor %d (errno %d)", source->fd, error);
+        return op != EPOLL_CTL_DEL || error == ENOENT;
+    }
     source->registered = wanted;
+    return true;
 }
 
 void WorkerEventDispatcher::activateNotifiers(NotifierSource *source, quint32 epollEvents)
 {
-    // As Qt's own dispatcher: a hang-up or error wakes readers and writers, so they see it.
+    // As Qt's own dispatcher: a hang-up or error (which epoll always reports) goes to every
+    // notifier of the socket, so it is seen and a level-triggered report cannot spin unseen.
     // Each notifier is looked up again: the previous one's slot may have removed it.
+    constexpr quint32 trouble = EPOLLHUP | EPOLLERR;
     QEvent event(QEvent::SockAct);
-    if ((epollEvents & (EPOLLIN | EPOLLHUP | EPOLLERR)) && source->read)
+    if ((epollEvents & (EPOLLIN | trouble)) && source->read)
         QCoreApplication::sendEvent(source->read, &event);
-    if ((epollEvents & (EPOLLOUT | EPOLLERR)) && source->write)
+    if ((epollEvents & (EPOLLOUT | trouble)) && source->write)
         QCoreApplication::sendEvent(source->write, &event);
-    if ((epollEvents & EPOLLPRI) && source->exception)
+    if ((epollEvents & (EPOLLPRI | trouble)) && source->exception)
         QCoreApplication::sendEvent(source->exception, &event);
 }
 

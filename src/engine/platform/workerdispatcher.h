@@ -58,9 +58,12 @@ public:
     explicit WorkerEventDispatcher(QObject *parent = nullptr);
     ~WorkerEventDispatcher() override;
 
-    bool isValid() const { return m_epoll >= 0 && m_wakeFd >= 0; }
+    bool isValid() const { return m_epoll >= 0 && m_wake != nullptr; }
     // The epoll set to add sources to; each registration's data.ptr is an EpollSource *.
     int epollFd() const { return m_epoll; }
+    // One observer (the worker's Poller); told about every batch, also those holding only
+    // the wake-up or Qt notifiers. Batches nest when a handler runs an event loop.
+    EpollBatchObserver *batchObserver() const { return m_observer; }
     void setBatchObserver(EpollBatchObserver *observer) { m_observer = observer; }
 
     bool processEvents(QEventLoop::ProcessEventsFlags flags) override;
@@ -94,7 +97,8 @@ private:
     int waitTimeoutMs(qint64 nowNs) const;
     int activateTimers();
     void activateNotifiers(NotifierSource *source, quint32 epollEvents);
-    void updateNotifierSource(NotifierSource *source);
+    bool updateNotifierSource(NotifierSource *source);
+    void waitForWakeUpOnly(int timeoutMs);
     std::vector<Timer>::iterator findTimer(int timerId);
 
     int m_epoll = -1;
@@ -106,7 +110,12 @@ private:
     std::vector<Timer> m_timers;
     QHash<int, NotifierSource *> m_notifiers;
     std::vector<NotifierSource *> m_retiredNotifiers; // unregistered during a batch
-    bool m_inBatch = false;
+    // Sources whose descriptor was closed before its notifier went: the kernel may still
+    // hold the registration (a fork()ed child's duplicate), so they are never freed early.
+    std::vector<NotifierSource *> m_parkedNotifiers;
+    bool m_woken = false; // the eventfd was read: posted events wait for the next pass
+    int m_batchDepth = 0;
+    bool m_waitFailed = false;
 };
 
 #endif
