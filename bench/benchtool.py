@@ -542,7 +542,7 @@ def cmd_report(args):
         print("nginx and HAProxy in that row, from the same run; in the rows marked \"ratios vs nginx\" (the TLS")
         print("handshake rows) divided by nginx's figure alone. Rows where higher is better (req/s, Gbit/s, the")
         print("idle/0 req/s ratio): > 1 means Portier is ahead. Rows where lower is better (latency, CPU, memory,")
-        print("the idle/0 p99 ratio): < 1 means Portier is ahead. TLS and UDP rows were run once.")
+        print("the idle/0 p99 ratio): < 1 means Portier is ahead. UDP rows were run once; TLS rows are medians over their own rounds (--tls-rounds).")
         if any(m.startswith("tls1") for (m, _) in values) or any(k.startswith("tls1") for k in notes):
             print("TLS: every proxy offers TLSv1.2 and TLSv1.3 (the TLS 1.2 row: TLSv1.2 only); handshakes/s are")
             print("wrk -c50 requests with Connection: close, one handshake each; resumed = wrk offering its previous")

@@ -16,6 +16,7 @@ LUA="$HERE/wrk-report.lua"
 QUICK=0
 PORTIERD=""
 ROUNDS=""
+TLS_ROUNDS=""
 DUR=""
 IDLE_N=9000
 OUT=""
@@ -35,6 +36,7 @@ usage() {
   --quick          2 s per measurement, 2 rounds (a smoke run, ~3 minutes)
   --portierd PATH  the portierd to test (default: build-bench/src/app/portierd, built if missing)
   --rounds N       interleaved rounds (default 3; medians are reported)
+  --tls-rounds N   rounds of the TLS rows, also interleaved (default: as --rounds; 1 with --quick)
   --duration S     seconds per measurement (default 5)
   --idle N         idle connections for the busy-among-idle and memory rows (default 9000)
   --out DIR        keep configs, logs and results.tsv there (default: a new /tmp/portier-bench.* dir)
@@ -60,6 +62,7 @@ while (($#)); do
         --portierd) PORTIERD=$2; shift ;;
         --portierd=*) PORTIERD=${1#*=} ;;
         --rounds) ROUNDS=$2; shift ;;
+        --tls-rounds) TLS_ROUNDS=$2; shift ;;
         --duration) DUR=$2; shift ;;
         --idle) IDLE_N=$2; shift ;;
         --out) OUT=$2; shift ;;
@@ -79,9 +82,11 @@ while (($#)); do
 done
 if ((QUICK)); then
     : "${ROUNDS:=2}" "${DUR:=2}"
+    : "${TLS_ROUNDS:=1}"
     [[ " ${ORIGINAL_ARGS[*]} " == *" --retries "* ]] || RETRIES=1
 else
     : "${ROUNDS:=3}" "${DUR:=5}"
+    : "${TLS_ROUNDS:=$ROUNDS}"
 fi
 
 log() { printf '[%s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
@@ -884,7 +889,7 @@ for ((r = 1; r <= ROUNDS; r++)); do
 done
 
 if ((EXTRAS)) && [[ ,$ONLY, == *,tls,* || ,$ONLY, == *,udp,* ]]; then
-    log "extras (one run each): TLS termination and UDP"
+    log "extras: TLS termination ($TLS_ROUNDS rounds) and UDP (one run)"
     if [[ ,$ONLY, == *,tls,* ]]; then
         TLS_ROWS=(tls13_ka tls13_hs tls13_full tls12_hs)
         if ((TLS_OK)); then
@@ -921,18 +926,28 @@ if ((EXTRAS)) && [[ ,$ONLY, == *,tls,* || ,$ONLY, == *,udp,* ]]; then
             done
             wrk_resumes 1.3
             wrk_resumes 1.2
-            # One row at a time, through every proxy in turn.
-            for row in "${TLS_ROWS[@]}"; do
-                for t in "${TARGETS[@]}"; do
+            # One row at a time, through every proxy in turn; TLS_ROUNDS rounds with the order
+            # rotating, like the main rounds (one run of a few seconds swung nginx's handshake
+            # rate by 30% between two runs on this machine), reported as medians.
+            for t in "${TARGETS[@]}"; do
+                for row in "${TLS_ROWS[@]}"; do
                     if [[ -n ${TLS_SKIP[$t:$row]:-} ]]; then
                         why=${TLS_SKIP[$t:$row]}
                         rec 0 note "${row}_rps_$t" "$why"
                         for m in p99 cpu cpuutil; do rec 0 note "${row}_${m}_$t" "${why%% (*}"; done
-                    else
-                        run_wrk 1 "$t" "$row" "$row"
                     fi
                 done
-                alive
+            done
+            for ((tr = 1; tr <= TLS_ROUNDS; tr++)); do
+                mapfile -t tls_order < <(rotate "$tr")
+                log "TLS round $tr/$TLS_ROUNDS: order ${tls_order[*]}"
+                for row in "${TLS_ROWS[@]}"; do
+                    for t in "${tls_order[@]}"; do
+                        [[ $t == direct || -n ${TLS_SKIP[$t:$row]:-} ]] && continue
+                        run_wrk "$tr" "$t" "$row" "$row"
+                    done
+                    alive
+                done
             done
         else
             for row in "${TLS_ROWS[@]}"; do
