@@ -332,12 +332,7 @@ def cmd_tlsserver(args):
                 stats["reused"] += int(tls.session_reused)
                 v = tls.version()
                 stats["versions"][v] = stats["versions"].get(v, 0) + 1
-            data = b""
-            while b"\r\n\r\n" not in data:
-                chunk = tls.recv(4096)
-                if not chunk:
-                    break
-                data += chunk
+            data = read_head(tls)
             if data:
                 tls.sendall(response)
         except (OSError, ssl.SSLError):
@@ -368,6 +363,17 @@ def cmd_tlsserver(args):
 
 # --------------------------------------------------------------------------- parsers
 
+def read_head(sock):
+    """Reads until the end of an HTTP head (or EOF); returns everything read so far."""
+    data = b""
+    while b"\r\n\r\n" not in data:
+        chunk = sock.recv(4096)
+        if not chunk:
+            break
+        data += chunk
+    return data
+
+
 def cmd_httpsize(args):
     """Length in bytes of one whole HTTP response (headers + body) from the backend."""
     s = socket.create_connection((HOST, args.port), timeout=5)
@@ -375,12 +381,7 @@ def cmd_httpsize(args):
     if args.close:
         request += "Connection: close\r\n"
     s.sendall((request + "\r\n").encode())
-    data = b""
-    while b"\r\n\r\n" not in data:
-        chunk = s.recv(4096)
-        if not chunk:
-            break
-        data += chunk
+    data = read_head(s)
     head, _, body = data.partition(b"\r\n\r\n")
     length = 0
     for line in head.split(b"\r\n")[1:]:
