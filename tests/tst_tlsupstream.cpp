@@ -59,15 +59,21 @@ public:
                 return port;
             m_process.kill();
             m_process.waitForFinished(5000);
+            m_failures << QStringLiteral("port %1: %2").arg(port).arg(m_output.trimmed());
             m_output.clear();
         }
         return 0;
     }
+    // Why startOnFreePort() gave up: what s_server said on each attempt.
+    QString failures() const { return m_failures.join(u'\n'); }
 
     bool start(quint16 port, const Pair &pair)
     {
         m_process.setProcessChannelMode(QProcess::MergedChannels);
-        m_process.start(QStringLiteral("openssl"), {QStringLiteral("s_server"), QStringLiteral("-accept"), QString::number(port),
+        // On 127.0.0.1, where findFreePort() looked: "-accept PORT" alone binds the wildcard
+        // address, and a port free on 127.0.0.1 could be taken there (seen as bind() failing
+        // with "Address already in use" now and then).
+        m_process.start(QStringLiteral("openssl"), {QStringLiteral("s_server"), QStringLiteral("-accept"), QStringLiteral("127.0.0.1:%1").arg(port),
                                                     QStringLiteral("-cert"), pair.certificate, QStringLiteral("-key"), pair.key,
                                                     QStringLiteral("-rev")});
         if (!m_process.waitForStarted(processTimeoutMs))
@@ -83,6 +89,7 @@ public:
 private:
     QProcess m_process;
     QString m_output;
+    QStringList m_failures;
 };
 
 QString loopback(quint16 port)
@@ -220,7 +227,7 @@ void TlsUpstreamTest::proxySslVerifies()
 
     SServer server;
     const quint16 upstreamPort = server.startOnFreePort(m_backend);
-    QVERIFY(upstreamPort);
+    QVERIFY2(upstreamPort, qPrintable(server.failures()));
     const quint16 port = findFreePort();
     Config config = proxyConfig(port);
     config.listeners[0].proxyPass = name.isEmpty() ? QStringLiteral("backend.test") : QStringLiteral("default");
@@ -255,7 +262,7 @@ void TlsUpstreamTest::proxySslReusesSessions()
 {
     SServer server;
     const quint16 upstreamPort = server.startOnFreePort(m_backend);
-    QVERIFY(upstreamPort);
+    QVERIFY2(upstreamPort, qPrintable(server.failures()));
     const quint16 port = findFreePort();
     Config config = proxyConfig(port);
     config.workers = 1; // one worker, so the two connections surely share everything but the context
@@ -292,7 +299,7 @@ void TlsUpstreamTest::proxySslBehindTermination()
     // TLS on both sides: s_client -> Portier (terminates) -> Portier (TLS again) -> s_server.
     SServer server;
     const quint16 upstreamPort = server.startOnFreePort(m_backend);
-    QVERIFY(upstreamPort);
+    QVERIFY2(upstreamPort, qPrintable(server.failures()));
     const quint16 port = findFreePort();
     Config config = proxyConfig(port);
     addGroup(&config, QStringLiteral("default"), loopback(upstreamPort));
@@ -383,7 +390,7 @@ void TlsUpstreamTest::sniRoutesWithoutTermination()
         const Pair pair{m_dir.filePath(group + QStringLiteral(".crt")), m_dir.filePath(group + QStringLiteral(".key"))};
         servers.push_back(std::make_unique<SServer>());
         upstreamPorts << servers.back()->startOnFreePort(pair);
-        QVERIFY(upstreamPorts.last());
+        QVERIFY2(upstreamPorts.last(), qPrintable(servers.back()->failures()));
     }
     const quint16 port = findFreePort(); // after the servers took theirs
     Config config = proxyConfig(port);
