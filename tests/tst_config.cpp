@@ -5,6 +5,7 @@
 #include "configissue.h"
 #include "configjson.h"
 #include "configvalidator.h"
+#include "issuetext.h"
 #include "errorlog.h"
 
 #include <QDir>
@@ -60,16 +61,6 @@ QByteArray withUpstreams(const char *upstreams)
 QByteArray withTop(const char *top)
 {
     return configJson(backendGroup, articleListener, top);
-}
-
-QString describe(const ConfigIssues &issues)
-{
-    if (issues.isEmpty())
-        return QStringLiteral("(no issues)");
-    QStringList lines;
-    for (const ConfigIssue &issue : issues)
-        lines << issue.toString();
-    return lines.join(u'\n');
 }
 
 // What portierd --check and the GUI report: the loader's issues, then the validator's.

@@ -1,6 +1,8 @@
 // The Certificates page: importing a PEM pair names the entry after the certificate, the
 // fields round-trip into the config, the details come from the real file, and expiry and a
 // key that does not fit are warned about. Certificates are made by the real openssl.
+#include "opensslprocess.h"
+
 #include <certificatespage.h>
 #include <configdocument.h>
 #include <fieldmarker.h>
@@ -36,18 +38,18 @@ private:
 
 bool CertificatesPageTest::makeCertificate(const QString &name, const QString &commonName, int days, const QString &keyType)
 {
-    QProcess openssl;
-    openssl.start(QStringLiteral("openssl"), {QStringLiteral("req"), QStringLiteral("-x509"), QStringLiteral("-newkey"), keyType,
-                                             QStringLiteral("-nodes"), QStringLiteral("-keyout"), m_dir.filePath(name + QStringLiteral("-key.pem")),
-                                             QStringLiteral("-out"), m_dir.filePath(name + QStringLiteral("-cert.pem")), QStringLiteral("-days"),
-                                             QString::number(days), QStringLiteral("-subj"), QStringLiteral("/CN=") + commonName});
-    return openssl.waitForFinished(30000) && openssl.exitCode() == 0;
+    return runOpenssl({QStringLiteral("req"), QStringLiteral("-x509"), QStringLiteral("-newkey"), keyType, QStringLiteral("-nodes"),
+                       QStringLiteral("-keyout"), m_dir.filePath(name + QStringLiteral("-key.pem")), QStringLiteral("-out"),
+                       m_dir.filePath(name + QStringLiteral("-cert.pem")), QStringLiteral("-days"), QString::number(days),
+                       QStringLiteral("-subj"), QStringLiteral("/CN=") + commonName})
+               .exitCode
+        == 0;
 }
 
 void CertificatesPageTest::initTestCase()
 {
-    if (QStandardPaths::findExecutable(QStringLiteral("openssl")).isEmpty())
-        QSKIP("openssl is not installed (scripts/install-deps.sh --test installs it)");
+    QVERIFY2(!QStandardPaths::findExecutable(QStringLiteral("openssl")).isEmpty(),
+             "openssl is not installed (scripts/install-deps.sh --test installs it)"); // fails, never skips
     QVERIFY(makeCertificate(QStringLiteral("site"), QStringLiteral("portier.test"), 365, QStringLiteral("rsa:2048")));
     QVERIFY(makeCertificate(QStringLiteral("soon"), QStringLiteral("soon.test"), 1, QStringLiteral("rsa:2048")));
     QVERIFY(makeCertificate(QStringLiteral("ec"), QStringLiteral("ec.test"), 365, QStringLiteral("ec:/dev/null")) ||
@@ -151,13 +153,11 @@ void CertificatesPageTest::encryptedKeyWithPassphraseFile()
 {
     const QString key = m_dir.filePath(QStringLiteral("locked-key.pem"));
     const QString certificate = m_dir.filePath(QStringLiteral("locked-cert.pem"));
-    QProcess openssl;
-    openssl.setStandardErrorFile(QProcess::nullDevice());
-    openssl.start(QStringLiteral("openssl"), {QStringLiteral("req"), QStringLiteral("-x509"), QStringLiteral("-newkey"), QStringLiteral("rsa:2048"),
-                                             QStringLiteral("-passout"), QStringLiteral("pass:s3cret"), QStringLiteral("-keyout"), key,
-                                             QStringLiteral("-out"), certificate, QStringLiteral("-days"), QStringLiteral("365"),
-                                             QStringLiteral("-subj"), QStringLiteral("/CN=locked.test")});
-    QVERIFY(openssl.waitForFinished(30000) && openssl.exitCode() == 0);
+    const OpensslRun made = runOpenssl({QStringLiteral("req"), QStringLiteral("-x509"), QStringLiteral("-newkey"), QStringLiteral("rsa:2048"),
+                                        QStringLiteral("-passout"), QStringLiteral("pass:s3cret"), QStringLiteral("-keyout"), key,
+                                        QStringLiteral("-out"), certificate, QStringLiteral("-days"), QStringLiteral("365"),
+                                        QStringLiteral("-subj"), QStringLiteral("/CN=locked.test")});
+    QVERIFY2(made.exitCode == 0, qPrintable(made.output));
 
     QVERIFY(CertificatesPage::keyNeedsPassphrase(key));
     QVERIFY(!CertificatesPage::keyNeedsPassphrase(m_dir.filePath(QStringLiteral("site-key.pem"))));
@@ -208,11 +208,10 @@ void CertificatesPageTest::generateMakesAUsableCertificate()
     QCOMPARE(QFile(entry.keyFile).permissions() & (QFileDevice::ReadGroup | QFileDevice::ReadOther), QFileDevice::Permissions());
 
     // The real openssl agrees the pair belongs together.
-    QProcess openssl;
-    openssl.start(QStringLiteral("openssl"), {QStringLiteral("x509"), QStringLiteral("-noout"), QStringLiteral("-checkhost"),
+    const OpensslRun checkhost = runOpenssl({QStringLiteral("x509"), QStringLiteral("-noout"), QStringLiteral("-checkhost"),
                                              QStringLiteral("portier.local"), QStringLiteral("-in"), entry.certificateFile});
-    QVERIFY(openssl.waitForFinished(30000));
-    QVERIFY2(openssl.readAllStandardOutput().contains("does match"), "openssl x509 -checkhost");
+    QVERIFY2(checkhost.exitCode == 0, qPrintable(checkhost.output)); // it finished, and well
+    QVERIFY2(checkhost.output.contains(QStringLiteral("does match")), qPrintable(QStringLiteral("openssl x509 -checkhost: ") + checkhost.output));
 
     // Never overwrites.
     QVERIFY(!page.generateCertificate(QStringLiteral("portier.local"), dir.path(), &error));

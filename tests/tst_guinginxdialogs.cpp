@@ -6,6 +6,7 @@
 #include "guienginefixture.h"
 #include "logcapture.h"
 #include "nginxprefix.h"
+#include "testclient.h"
 
 #include <configdocument.h>
 #include <engine.h>
@@ -149,25 +150,25 @@ Config NginxDialogsTest::richConfig() const
     config.upstreams << timed;
 
     ListenerConfig plain;
-    plain.listen = QStringLiteral("127.0.0.1:%1").arg(NginxPrefix::freePort());
+    plain.listen = QStringLiteral("127.0.0.1:%1").arg(findFreePort());
     plain.proxyPass = QStringLiteral("backend");
     plain.proxyTimeoutMs = 20000;
     config.listeners << plain;
     ListenerConfig udp;
-    udp.listen = QStringLiteral("127.0.0.1:%1").arg(NginxPrefix::freePort());
+    udp.listen = QStringLiteral("127.0.0.1:%1").arg(findFreePort());
     udp.protocol = ListenerConfig::Protocol::Udp;
     udp.proxyPass = QStringLiteral("timed pool");
     udp.proxyResponses = 1;
     config.listeners << udp;
     ListenerConfig tls;
-    tls.listen = QStringLiteral("127.0.0.1:%1").arg(NginxPrefix::freePort());
+    tls.listen = QStringLiteral("127.0.0.1:%1").arg(findFreePort());
     tls.proxyPass = QStringLiteral("backend");
     tls.ssl.enabled = true;
     tls.ssl.certificate = QStringLiteral("site");
     tls.ssl.sessionCache = QStringLiteral("shared:SSL:10m");
     config.listeners << tls;
     ListenerConfig off;
-    off.listen = QStringLiteral("127.0.0.1:%1").arg(NginxPrefix::freePort());
+    off.listen = QStringLiteral("127.0.0.1:%1").arg(findFreePort());
     off.proxyPass = QStringLiteral("backend");
     off.enabled = false;
     config.listeners << off;

@@ -2,7 +2,9 @@
 // main window on each page (with a running engine, traffic, a validation problem, test
 // results, a certificate), the preferences dialog, the nginx import and export dialogs and
 // the tray menu; English and Chinese.
+#include "guienginefixture.h"
 #include "logcapture.h"
+#include "opensslprocess.h"
 #include "testbackend.h"
 #include "testclient.h"
 
@@ -107,10 +109,7 @@ private:
     void renderAll(const QString &suffix);
 
     QTemporaryDir m_dir;
-    QThread m_thread;
-    Engine *m_engine = nullptr;
-    std::unique_ptr<LogCapture> m_log;
-    std::unique_ptr<EngineController> m_controller;
+    std::unique_ptr<EngineFixture> m_engine;
     std::unique_ptr<TestBackend> m_backend;
     QString m_certificate;
     QString m_key;
@@ -120,38 +119,26 @@ void ScreenshotsTest::initTestCase()
 {
     QApplication::setStyle(QStringLiteral("Fusion"));
     Translations::install(qApp, QStringLiteral("en"));
-    m_engine = new Engine;
-    m_log = std::make_unique<LogCapture>(m_engine->errorLog());
-    m_engine->moveToThread(&m_thread);
-    connect(&m_thread, &QThread::finished, m_engine, &QObject::deleteLater);
-    m_thread.start();
-    m_controller = std::make_unique<EngineController>(m_engine);
+    m_engine = std::make_unique<EngineFixture>();
     m_backend = std::make_unique<TestBackend>(TestBackend::Mode::Name, QStringLiteral("alpha"), 0);
-    if (!QStandardPaths::findExecutable(QStringLiteral("openssl")).isEmpty()) {
-        m_certificate = m_dir.filePath(QStringLiteral("cert.pem"));
-        m_key = m_dir.filePath(QStringLiteral("key.pem"));
-        QProcess openssl;
-        openssl.setStandardErrorFile(QProcess::nullDevice());
-        openssl.start(QStringLiteral("openssl"), {QStringLiteral("req"), QStringLiteral("-x509"), QStringLiteral("-newkey"),
-                                                      QStringLiteral("rsa:2048"), QStringLiteral("-nodes"), QStringLiteral("-keyout"), m_key,
-                                                      QStringLiteral("-out"), m_certificate, QStringLiteral("-days"), QStringLiteral("20"),
-                                                      QStringLiteral("-subj"), QStringLiteral("/CN=portier.test")});
-        QVERIFY(openssl.waitForFinished(30000));
-    }
+    // The Certificates page shows a real certificate, made by the real openssl.
+    m_certificate = m_dir.filePath(QStringLiteral("cert.pem"));
+    m_key = m_dir.filePath(QStringLiteral("key.pem"));
+    const OpensslRun made = runOpenssl({QStringLiteral("req"), QStringLiteral("-x509"), QStringLiteral("-newkey"), QStringLiteral("rsa:2048"),
+                                        QStringLiteral("-nodes"), QStringLiteral("-keyout"), m_key, QStringLiteral("-out"), m_certificate,
+                                        QStringLiteral("-days"), QStringLiteral("20"), QStringLiteral("-subj"), QStringLiteral("/CN=portier.test")});
+    QVERIFY2(made.exitCode == 0, qPrintable(made.output));
 }
 
 void ScreenshotsTest::cleanupTestCase()
 {
-    QMetaObject::invokeMethod(m_engine, [e = m_engine] { e->stop(); }, Qt::BlockingQueuedConnection);
-    m_thread.quit();
-    m_thread.wait();
-    m_controller.reset();
+    m_engine.reset(); // stops the engine and its thread
 }
 
 void ScreenshotsTest::renderAll(const QString &suffix)
 {
     QSettings settings(m_dir.filePath(QStringLiteral("settings-") + suffix + QStringLiteral(".ini")), QSettings::IniFormat);
-    MainWindow window(m_controller.get(), &settings);
+    MainWindow window(m_engine->controller.get(), &settings);
     window.setPrompt([](QMessageBox::Icon, const QString &, const QString &, QMessageBox::StandardButtons) { return QMessageBox::Ok; });
     window.resize(1100, 720);
 
@@ -173,12 +160,11 @@ void ScreenshotsTest::renderAll(const QString &suffix)
     listener.proxyPass = QStringLiteral("backend");
     listener.proxyTimeoutMs = 20000;
     config.listeners << listener;
-    if (!m_certificate.isEmpty())
-        config.certificates << CertificateConfig{QStringLiteral("portier.test"), m_certificate, m_key, QString(), false};
+    config.certificates << CertificateConfig{QStringLiteral("portier.test"), m_certificate, m_key, QString(), false};
     const QString path = m_dir.filePath(QStringLiteral("portier-") + suffix + QStringLiteral(".json"));
     window.document()->reset(config);
     QVERIFY(window.saveFile(path));
-    QSignalSpy applied(m_controller.get(), &EngineController::applyFinished);
+    QSignalSpy applied(m_engine->controller.get(), &EngineController::applyFinished);
     window.startEngine();
     QVERIFY(applied.wait(10000));
     TestClient client;
@@ -252,15 +238,15 @@ void ScreenshotsTest::renderAll(const QString &suffix)
 
     DesktopIntegration desktop;
     desktop.setEngineState(EngineController::State::Running);
-    desktop.showStats(m_controller->lastSnapshot());
+    desktop.showStats(m_engine->controller->lastSnapshot());
     desktop.setWindowVisible(true);
     desktop.menu()->popup(QPoint(10, 10));
     QVERIFY(QTest::qWaitForWindowExposed(desktop.menu()));
     QVERIFY(save(desktop.menu(), QStringLiteral("08-tray-menu") + suffix));
     desktop.menu()->hide();
 
-    m_controller->stop();
-    QTRY_COMPARE(m_controller->state(), EngineController::State::Stopped);
+    m_engine->controller->stop();
+    QTRY_COMPARE(m_engine->controller->state(), EngineController::State::Stopped);
     window.document()->undoStack()->setClean();
 }
 
@@ -276,8 +262,10 @@ void ScreenshotsTest::english()
 
 void ScreenshotsTest::chinese()
 {
-    if (Translations::install(qApp, QStringLiteral("zh_CN")).isEmpty())
-        QSKIP("no Chinese translation built");
+    // The build always embeds portier_zh_CN.qm; without it install() falls back to English
+    // ("en_US"), and the screenshots would silently show English.
+    const QString language = Translations::install(qApp, QStringLiteral("zh_CN"));
+    QVERIFY2(language.startsWith(QStringLiteral("zh")), qPrintable(QStringLiteral("installed: ") + language));
     renderAll(QStringLiteral("-zh_CN"));
 }
 

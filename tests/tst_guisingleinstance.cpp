@@ -18,12 +18,14 @@
 #include <QApplication>
 #include <QDeadlineTimer>
 #include <QDir>
+#include <QEventLoop>
 #include <QProcess>
 #include <QSettings>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QThread>
+#include <QTimer>
 #include <QUuid>
 #include <cstdio>
 #include <cstdlib>
@@ -59,11 +61,18 @@ QString runChild(const QString &name, bool crash = false, int *exitCode = nullpt
     process.setProcessEnvironment(environment);
     if (!workingDirectory.isEmpty())
         process.setWorkingDirectory(workingDirectory);
+    // Runs this process's event loop, which answers the child, until the child has finished
+    // (or could not start, or 15 s have passed).
+    QEventLoop loop;
+    QObject::connect(&process, &QProcess::finished, &loop, &QEventLoop::quit);
+    QObject::connect(&process, &QProcess::errorOccurred, &loop, [&loop](QProcess::ProcessError error) {
+        if (error == QProcess::FailedToStart)
+            loop.quit();
+    });
+    QTimer::singleShot(15000, &loop, &QEventLoop::quit);
     process.start(QCoreApplication::applicationFilePath(), {});
-    // Let this process's event loop answer the child while it waits.
-    QDeadlineTimer deadline(15000);
-    while (process.state() != QProcess::NotRunning && !deadline.hasExpired())
-        QTest::qWait(10);
+    if (process.state() != QProcess::NotRunning)
+        loop.exec();
     if (exitCode)
         *exitCode = process.exitCode();
     return QString::fromLatin1(process.readAllStandardOutput()).trimmed();

@@ -5,7 +5,9 @@
 #include "configjson.h"
 #include "nginxexporter.h"
 #include "nginximporter.h"
+#include "issuetext.h"
 #include "nginxprefix.h"
+#include "testclient.h"
 #include "nginxtokenizer.h"
 #include "portierdprocess.h"
 
@@ -66,36 +68,6 @@ const char everyField[] = R"({
         { "name": "spare copy", "certificate_file": "@DIR@/keys/site.pem", "key_file": "@DIR@/keys/site.key" }
     ]
 })";
-
-QString describe(const ConfigIssues &issues)
-{
-    QStringList lines;
-    for (const ConfigIssue &issue : issues)
-        lines << issue.toString();
-    return lines.join(u'\n');
-}
-
-QString describe(const NginxIssues &issues)
-{
-    QStringList lines;
-    for (const NginxIssue &issue : issues)
-        lines << issue.toString();
-    return lines.join(u'\n');
-}
-
-// Where two configs differ, as their JSON, for a failure message.
-QString difference(const Config &expected, const Config &actual)
-{
-    const QStringList a = QString::fromUtf8(ConfigJson::toBytes(expected)).split(u'\n');
-    const QStringList b = QString::fromUtf8(ConfigJson::toBytes(actual)).split(u'\n');
-    for (qsizetype i = 0; i < std::max(a.size(), b.size()); ++i) {
-        const QString left = a.value(i);
-        const QString right = b.value(i);
-        if (left != right)
-            return QStringLiteral("JSON line %1: expected %2, got %3").arg(i + 1).arg(left.trimmed(), right.trimmed());
-    }
-    return QStringLiteral("the configs differ where JSON does not show it (e.g. a disabled health check's settings)");
-}
 
 } // namespace
 
@@ -160,7 +132,7 @@ QByteArray TestNginxExport::fill(QByteArray json)
 {
     json.replace("@DIR@", m_prefix->path().toUtf8());
     for (int i = 1; i <= 5; ++i)
-        json.replace(QByteArray("@PORT" + QByteArray::number(i) + '@'), QByteArray::number(NginxPrefix::freePort()));
+        json.replace(QByteArray("@PORT" + QByteArray::number(i) + '@'), QByteArray::number(findFreePort()));
     return json;
 }
 

@@ -5,7 +5,9 @@
 #include "configjson.h"
 #include "nginxexporter.h"
 #include "nginximporter.h"
+#include "issuetext.h"
 #include "nginxprefix.h"
+#include "testclient.h"
 #include "nginxtokenizer.h"
 #include "portierdprocess.h"
 
@@ -26,33 +28,6 @@ QByteArray readFile(const QString &path)
 {
     QFile file(path);
     return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
-}
-
-QString describe(const NginxIssues &issues)
-{
-    QStringList lines;
-    for (const NginxIssue &issue : issues)
-        lines << issue.toString();
-    return lines.isEmpty() ? QStringLiteral("(no issues)") : lines.join(u'\n');
-}
-
-QString describe(const ConfigIssues &issues)
-{
-    QStringList lines;
-    for (const ConfigIssue &issue : issues)
-        lines << issue.toString();
-    return lines.join(u'\n');
-}
-
-QString difference(const Config &expected, const Config &actual)
-{
-    const QStringList a = QString::fromUtf8(ConfigJson::toBytes(expected)).split(u'\n');
-    const QStringList b = QString::fromUtf8(ConfigJson::toBytes(actual)).split(u'\n');
-    for (qsizetype i = 0; i < std::max(a.size(), b.size()); ++i) {
-        if (a.value(i) != b.value(i))
-            return QStringLiteral("JSON line %1: expected %2, got %3").arg(i + 1).arg(a.value(i).trimmed(), b.value(i).trimmed());
-    }
-    return QStringLiteral("the configs differ where JSON does not show it");
 }
 
 QList<NginxIssue> ofSeverity(const NginxIssues &issues, NginxIssue::Severity severity)
@@ -229,7 +204,7 @@ void TestNginxImport::articleConfigs()
     // Import then export: nginx takes it (on free loopback ports), and it reads back the same.
     Config moved = result.config;
     for (ListenerConfig &listener : moved.listeners)
-        listener.listen = QStringLiteral("127.0.0.1:%1").arg(NginxPrefix::freePort());
+        listener.listen = QStringLiteral("127.0.0.1:%1").arg(findFreePort());
     NginxExporter::Options options;
     options.form = NginxExporter::Form::Standalone;
     options.pid = QStringLiteral("logs/nginx.pid");

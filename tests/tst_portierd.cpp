@@ -252,11 +252,7 @@ void PortierdTest::slowReaderMemoryStaysBounded()
     client.setReceiveBuffer(64 * 1024);
     QVERIFY(client.connectTo(port));
     // Wait until the backend is blocked: what it managed to send stops growing.
-    qint64 sent = -1;
-    for (int i = 0; i < 50 && source.sentBytes() != sent; ++i) {
-        sent = source.sentBytes();
-        QTest::qWait(100);
-    }
+    const qint64 sent = source.waitUntilSendingStalls();
     QVERIFY2(source.sentBytes() < total / 4, qPrintable(QStringLiteral("backend sent %1 bytes to a client that reads nothing").arg(source.sentBytes())));
     const qint64 grown = portierd.residentKiB() - baseline;
     QVERIFY2(grown < boundKiB, qPrintable(QStringLiteral("portierd grew by %1 KiB").arg(grown)));

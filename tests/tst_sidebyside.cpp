@@ -28,6 +28,15 @@ struct Setup
     bool distinctSources = true;
 };
 
+// One Name backend per server of the setup, named "a", "b", "c", ...
+std::vector<std::unique_ptr<TestBackend>> namedBackends(const Setup &setup)
+{
+    std::vector<std::unique_ptr<TestBackend>> backends;
+    for (int i = 0; i < setup.weights.size(); ++i)
+        backends.push_back(std::make_unique<TestBackend>(TestBackend::Mode::Name, QString(QChar(u'a' + i))));
+    return backends;
+}
+
 } // namespace
 
 Q_DECLARE_METATYPE(Setup)
@@ -164,9 +173,7 @@ void SideBySideTest::run(const Setup &setup, const std::vector<std::unique_ptr<T
 void SideBySideTest::sameServerForEveryConnection()
 {
     QFETCH(Setup, setup);
-    std::vector<std::unique_ptr<TestBackend>> backends;
-    for (int i = 0; i < setup.weights.size(); ++i)
-        backends.push_back(std::make_unique<TestBackend>(TestBackend::Mode::Name, QString(QChar(u'a' + i))));
+    const std::vector<std::unique_ptr<TestBackend>> backends = namedBackends(setup);
 
     QStringList nginxNames;
     QStringList portierNames;
@@ -206,9 +213,7 @@ void SideBySideTest::consistentHashWithAServerRemoved()
 void SideBySideTest::exportedConfigRoutesTheSame()
 {
     QFETCH(Setup, setup);
-    std::vector<std::unique_ptr<TestBackend>> backends;
-    for (int i = 0; i < setup.weights.size(); ++i)
-        backends.push_back(std::make_unique<TestBackend>(TestBackend::Mode::Name, QString(QChar(u'a' + i))));
+    const std::vector<std::unique_ptr<TestBackend>> backends = namedBackends(setup);
     QStringList nginxNames;
     QStringList portierNames;
     run(setup, backends, &nginxNames, &portierNames, true);

@@ -19,6 +19,7 @@
 #include <QSocketNotifier>
 
 #if defined(Q_OS_LINUX)
+#include <poll.h>
 #include <sys/socket.h>
 #endif
 #include <memory>
@@ -384,6 +385,12 @@ struct SocketPair
         }
         return false;
     }
+    // True once the server end has something to read (what sendByte() sent has arrived).
+    bool serverReadable(int timeoutMs = 5000) const
+    {
+        pollfd p{server, POLLIN, 0};
+        return ::poll(&p, 1, timeoutMs) == 1;
+    }
 };
 
 struct CallbackHandler final : PollHandler
@@ -408,7 +415,8 @@ void WorkerDispatcherTest::notifierRemovedByAnotherOfTheSameBatchStaysSilent()
     QVERIFY(b.open());
     QVERIFY(a.sendByte());
     QVERIFY(b.sendByte());
-    QTest::qWait(20);
+    QVERIFY(a.serverReadable());
+    QVERIFY(b.serverReadable());
     DispatcherThread thread;
     std::atomic<int> activations{0};
     thread.run([&] {
@@ -444,7 +452,8 @@ void WorkerDispatcherTest::nestedLoopInsideABatchFreesNothingEarly()
     QVERIFY(inner.open());
     QVERIFY(outerA.sendByte());
     QVERIFY(outerB.sendByte());
-    QTest::qWait(20);
+    QVERIFY(outerA.serverReadable());
+    QVERIFY(outerB.serverReadable());
 
     DispatcherThread thread;
     Poller *poller = nullptr;

@@ -5,7 +5,6 @@
 #include <errorlog.h>
 #include <statssnapshot.h>
 
-#include <QRegularExpression>
 #include <QTcpSocket>
 #include <QUdpSocket>
 
@@ -21,11 +20,13 @@ struct HealthChecker::Probe
 };
 
 HealthChecker::HealthChecker(std::shared_ptr<UpstreamGroup> group, std::shared_ptr<ErrorLog> log, bool udp, QObject *parent)
-    : QObject(parent), m_group(std::move(group)), m_log(std::move(log)), m_udp(udp), m_timer(this)
+    : QObject(parent), m_group(std::move(group)), m_log(std::move(log)), m_timer(this), m_udp(udp)
 {
     const HealthCheckConfig &config = m_group->config().healthCheck;
     m_send = config.send.startsWith(QStringLiteral("hex:")) ? QByteArray::fromHex(config.send.mid(4).toLatin1()) : config.send.toUtf8();
     m_expect = config.expect;
+    if (m_expect.startsWith(u'~'))
+        m_expectPattern.setPattern(m_expect.mid(1));
     for (auto *list : {&m_group->primaries(), &m_group->backups()}) {
         for (const auto &server : *list) {
             auto probe = std::make_unique<Probe>();
@@ -51,14 +52,12 @@ void HealthChecker::runChecks()
 {
     for (const auto &probe : m_probes) {
         if (!probe->running && !probe->server->config.down)
-            check(probe->server);
+            check(probe.get());
     }
 }
 
-void HealthChecker::check(UpstreamServer *server)
+void HealthChecker::check(Probe *probe)
 {
-    auto found = std::find_if(m_probes.begin(), m_probes.end(), [server](const auto &p) { return p->server == server; });
-    Probe *probe = found->get();
     probe->running = true;
     probe->reply.clear();
     delete probe->socket;
@@ -99,13 +98,13 @@ void HealthChecker::check(UpstreamServer *server)
             finish(probe, false, socket->errorString());
     });
     probe->timeout->start(int(qMin<qint64>(m_group->config().healthCheck.timeoutMs, std::numeric_limits<int>::max())));
-    socket->connectToHost(server->endpoint.address, server->endpoint.port);
+    socket->connectToHost(probe->server->endpoint.address, probe->server->endpoint.port);
 }
 
 bool HealthChecker::matches(const QByteArray &reply) const
 {
     const QString text = QString::fromUtf8(reply);
-    return m_expect.startsWith(u'~') ? QRegularExpression(m_expect.mid(1)).match(text).hasMatch() : text.contains(m_expect);
+    return m_expect.startsWith(u'~') ? m_expectPattern.match(text).hasMatch() : text.contains(m_expect);
 }
 
 void HealthChecker::finish(Probe *probe, bool passed, const QString &result)

@@ -1,8 +1,10 @@
 #pragma once
 
 #include <QObject>
+#include <QRegularExpression>
 #include <QTimer>
 #include <memory>
+#include <vector>
 
 class ErrorLog;
 class QAbstractSocket;
@@ -37,7 +39,7 @@ signals:
 private:
     struct Probe;
     void runChecks();
-    void check(UpstreamServer *server);
+    void check(Probe *probe);
     bool matches(const QByteArray &reply) const;
     void finish(Probe *probe, bool passed, const QString &result);
 
@@ -46,6 +48,7 @@ private:
     QTimer m_timer;
     QByteArray m_send;
     QString m_expect;
+    QRegularExpression m_expectPattern; // m_expect after its "~", compiled once
     bool m_udp;
     std::vector<std::unique_ptr<Probe>> m_probes;
 };

@@ -83,14 +83,12 @@ bool HostResolver::store(const QString &name, const QList<QHostAddress> &found, 
                                                  .arg(name, error.isEmpty() ? QStringLiteral("no addresses") : error,
                                                       kept ? QStringLiteral("keeping its previous addresses")
                                                            : QStringLiteral("its servers get no connections until it resolves")));
-        if (!kept) {
+        if (!kept)
             m_addresses.insert(name, {}); // known to fail: not looked up on every apply
-            return false;
-        }
         return false;
     }
-    const QList<QHostAddress> addresses = sorted(found);
-    if (m_addresses.value(name) == addresses && m_addresses.contains(name))
+    const QList<QHostAddress> addresses = sorted(found); // not empty, so equal means known
+    if (m_addresses.value(name) == addresses)
         return false;
     QStringList text;
     for (const QHostAddress &address : addresses)

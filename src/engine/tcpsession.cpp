@@ -150,13 +150,8 @@ void TcpSession::continuePreread()
 void TcpSession::prereadDone(const QString &serverName)
 {
     watch(m_client, 0);
-    if (!m_preread.isEmpty()) {
-        // The peeked bytes go first to whichever upstream is chosen, as if just read.
-        m_toUpstream.pending.reset(new char[size_t(m_preread.size())]);
-        std::memcpy(m_toUpstream.pending.get(), m_preread.constData(), size_t(m_preread.size()));
-        m_toUpstream.pendingBegin = 0;
-        m_toUpstream.pendingEnd = m_preread.size();
-    }
+    if (!m_preread.isEmpty())
+        m_toUpstream.keep(m_preread.constData(), m_preread.size()); // first to whichever upstream is chosen, as if just read
     m_preread = QByteArray();
     chooseGroup(serverName);
     beginUpstream();
@@ -209,8 +204,7 @@ void TcpSession::connectNext()
     case Net::ConnectStatus::InProgress:
         m_connectDeadlineMs = m_worker->nowMs() + m_listener->config.proxyConnectTimeoutMs;
         setDeadline(m_connectDeadlineMs);
-        m_upstream.interest = PollHandler::Writable;
-        m_worker->poller().watch(m_upstream.socket, m_upstream.interest, &m_upstream);
+        watch(m_upstream, PollHandler::Writable);
         return;
     }
 }
@@ -261,8 +255,7 @@ void TcpSession::continueUpstreamHandshake()
     TlsConnection &tls = *m_upstream.tls;
     switch (tls.handshake()) {
     case TlsConnection::Status::WouldBlock:
-        m_upstream.interest = tls.handshakeWaitsFor();
-        m_worker->poller().watch(m_upstream.socket, m_upstream.interest, &m_upstream);
+        watch(m_upstream, tls.handshakeWaitsFor());
         return;
     case TlsConnection::Status::Failed: {
         const QString verifyError = tls.verifyError();
@@ -323,10 +316,7 @@ void TcpSession::upstreamFailed(const QString &what)
     m_server->connectFailures.fetch_add(1, std::memory_order_relaxed);
 
     m_upstream.tls.reset();
-    m_worker->poller().unwatch(m_upstream.socket);
-    Net::close(m_upstream.socket);
-    m_upstream.socket = Net::invalidSocket;
-    m_upstream.interest = 0;
+    closeSocket(m_upstream);
     m_state = State::Connecting;
 
     const qint64 now = m_worker->nowMs();
@@ -474,10 +464,7 @@ bool TcpSession::relay(Flow &flow)
         if (sent < n) {
             // Keep the rest and stop reading this direction until it is delivered. (A TLS
             // destination is retried with these same bytes, as OpenSSL requires.)
-            flow.pending.reset(new char[Worker::scratchSize]);
-            std::memcpy(flow.pending.get(), buffer + sent, size_t(n - sent));
-            flow.pendingBegin = 0;
-            flow.pendingEnd = n - sent;
+            flow.keep(buffer + sent, n - sent);
             break;
         }
         if (n < Worker::scratchSize && !sourceTls)
@@ -542,6 +529,16 @@ void TcpSession::watch(Handle &handle, quint32 interest)
         return;
     handle.interest = interest;
     m_worker->poller().watch(handle.socket, interest, &handle);
+}
+
+void TcpSession::closeSocket(Handle &handle)
+{
+    handle.interest = 0;
+    if (handle.socket == Net::invalidSocket)
+        return;
+    m_worker->poller().unwatch(handle.socket);
+    Net::close(handle.socket);
+    handle.socket = Net::invalidSocket;
 }
 
 void TcpSession::setDeadline(qint64 deadlineMs)
@@ -619,11 +616,7 @@ void TcpSession::close()
                 handle->tls->shutdown();
             handle->tls.reset();
         }
-        if (handle->socket == Net::invalidSocket)
-            continue;
-        m_worker->poller().unwatch(handle->socket);
-        Net::close(handle->socket);
-        handle->socket = Net::invalidSocket;
+        closeSocket(*handle);
     }
     m_toUpstream.pending.reset();
     m_toClient.pending.reset();

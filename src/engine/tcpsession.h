@@ -5,6 +5,7 @@
 #include "upstreamgroup.h"
 #include "worker.h"
 
+#include <cstring>
 #include <memory>
 #include <optional>
 
@@ -72,6 +73,14 @@ private:
         quint64 bytesWritten = 0;
 
         bool hasPending() const { return pendingEnd > pendingBegin; }
+        // Keeps bytes the destination has not taken yet, in a buffer of their own size.
+        void keep(const char *data, qint64 size)
+        {
+            pending.reset(new char[size_t(size)]);
+            std::memcpy(pending.get(), data, size_t(size));
+            pendingBegin = 0;
+            pendingEnd = size;
+        }
     };
 
     void onEvents(Side side, quint32 events);
@@ -93,6 +102,7 @@ private:
     bool isFinished() const;
     void updateInterest();
     void watch(Handle &handle, quint32 interest);
+    void closeSocket(Handle &handle);
     void setDeadline(qint64 deadlineMs);
     void finish(const QString &reason, int level);
     void close();

@@ -3,8 +3,11 @@
 #include "configdocument.h"
 #include "selfsignedcertificate.h"
 #include "fieldmarker.h"
+#include "listitems.h"
 #include "statusicons.h"
 #include "ui_certificatespage.h"
+
+#include <tls/certificatetools.h>
 
 #include <QDateTime>
 #include <QDir>
@@ -20,8 +23,6 @@
 #include <QStyle>
 
 namespace {
-
-constexpr int expiryWarningDays = 30;
 
 QString absolute(const QString &path, const QString &baseDirectory)
 {
@@ -100,20 +101,16 @@ void CertificatesPage::refresh()
     const Config &config = m_document->config();
     const ConfigIssues issues = m_document->issues();
     m_updating = true;
-    const int wanted = qBound(config.certificates.isEmpty() ? -1 : 0, m_ui->list->currentRow(), int(config.certificates.size()) - 1);
-    while (m_ui->list->count() > config.certificates.size())
-        delete m_ui->list->takeItem(m_ui->list->count() - 1);
-    while (m_ui->list->count() < config.certificates.size())
-        m_ui->list->addItem(new QListWidgetItem);
+    ListItems::resize(m_ui->list, config.certificates.size());
     for (int i = 0; i < config.certificates.size(); ++i) {
         const CertificateConfig &certificate = config.certificates.at(i);
         QListWidgetItem *item = m_ui->list->item(i);
         item->setText(certificate.name.isEmpty() ? tr("unnamed") : certificate.name);
         const bool problems = !FieldMarker::under(issues, QStringLiteral("certificates[%1]").arg(i)).isEmpty();
+        // Read from disk each time: a renewed or expiring file shows without an edit to it.
         const Inspection inspection = inspect(certificate, m_document->baseDirectory());
         item->setIcon(problems || !inspection.warning.isEmpty() ? StatusIcons::problem() : StatusIcons::dot(StatusIcons::Good));
     }
-    m_ui->list->setCurrentRow(wanted);
     m_updating = false;
     showCurrent();
 }
@@ -388,7 +385,7 @@ CertificatesPage::Inspection CertificatesPage::inspect(const CertificateConfig &
         warnings << (entry.allowExpired ? tr("Expired on %1 (used anyway: \"Use even when expired\" is on).")
                                         : tr("Expired on %1: clients will refuse it. Renew it, or tick \"Use even when expired\" for tests."))
                         .arg(locale.toString(certificate.expiryDate().toLocalTime().date(), QLocale::ShortFormat));
-    else if (daysLeft <= expiryWarningDays)
+    else if (daysLeft <= CertificateTools::expiryWarningDays)
         warnings << tr("Expires in %n day(s); renew it soon.", nullptr, int(daysLeft));
     if (certificate.effectiveDate() > now)
         warnings << tr("Not valid before %1.").arg(locale.toString(certificate.effectiveDate().toLocalTime(), QLocale::ShortFormat));

@@ -3,6 +3,7 @@
 #include "configdocument.h"
 #include "fieldmarker.h"
 #include "listenereditor.h"
+#include "listitems.h"
 #include "statusicons.h"
 #include "ui_listenerspage.h"
 
@@ -86,11 +87,7 @@ void ListenersPage::updateItems()
     const Config &config = m_document->config();
     const ConfigIssues issues = m_document->issues();
     m_refreshing = true;
-    const int wanted = qBound(config.listeners.isEmpty() ? -1 : 0, m_ui->list->currentRow(), int(config.listeners.size()) - 1);
-    while (m_ui->list->count() > config.listeners.size())
-        delete m_ui->list->takeItem(m_ui->list->count() - 1);
-    while (m_ui->list->count() < config.listeners.size())
-        m_ui->list->addItem(new QListWidgetItem);
+    ListItems::resize(m_ui->list, config.listeners.size());
     for (int i = 0; i < config.listeners.size(); ++i) {
         const ListenerConfig &listener = config.listeners.at(i);
         QListWidgetItem *item = m_ui->list->item(i);
@@ -111,7 +108,6 @@ void ListenersPage::updateItems()
             item->setToolTip(listener.enabled ? tr("Not running; Apply or Start to listen") : tr("Disabled"));
         }
     }
-    m_ui->list->setCurrentRow(wanted);
     m_refreshing = false;
 }
 

@@ -131,6 +131,7 @@ MainWindow::MainWindow(EngineController *engine, QSettings *settings, QWidget *p
             m_ui->upstreamsPage->showStats(StatsSnapshot());
         }
         updateActions();
+        updateProblems();
         updateStatus();
     });
     connect(m_engine, &EngineController::statsUpdated, this, [this](const StatsSnapshot &snapshot) {
@@ -270,7 +271,6 @@ void MainWindow::updateStatus()
         enabled += listener.enabled ? 1 : 0;
     const TrafficHistory &history = m_ui->dashboardPage->history();
     m_status->show(m_engine->state(), m_engine->lastSnapshot(), enabled, history.currentFromClients(), history.currentToClients());
-    updateProblems();
 }
 
 void MainWindow::onApplyFinished(bool applied, const ConfigIssues &issues)
@@ -281,6 +281,7 @@ void MainWindow::onApplyFinished(bool applied, const ConfigIssues &issues)
         m_applyMessage = tr("The engine refused the configuration; the previous one keeps running.");
     m_document->setRuntimeIssues(issues); // a port in use marks that listener's address
     updateActions();
+    updateProblems();
     updateStatus();
 }
 
@@ -426,6 +427,7 @@ void MainWindow::applyConfig()
     m_applyMessage.clear();
     m_engine->apply(m_document->config(), m_document->baseDirectory());
     updateActions();
+    updateProblems();
 }
 
 void MainWindow::revertConfig()

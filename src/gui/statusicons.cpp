@@ -5,7 +5,9 @@
 #include <QPixmap>
 #include <QStyle>
 
-QIcon StatusIcons::dot(Tone tone)
+namespace {
+
+QIcon paintDot(StatusIcons::Tone tone)
 {
     static const QColor colors[] = {QColor(0x2e, 0x7d, 0x32), QColor(0xc6, 0x28, 0x28), QColor(0x9e, 0x9e, 0x9e), QColor(0xf9, 0xa8, 0x25)};
     QIcon icon;
@@ -21,6 +23,15 @@ QIcon StatusIcons::dot(Tone tone)
         icon.addPixmap(pixmap);
     }
     return icon;
+}
+
+} // namespace
+
+QIcon StatusIcons::dot(Tone tone)
+{
+    // Painted once per tone: the list pages ask for their dots on every stats tick.
+    static const QIcon icons[] = {paintDot(Good), paintDot(Bad), paintDot(Idle), paintDot(Busy)};
+    return icons[tone];
 }
 
 QIcon StatusIcons::problem()

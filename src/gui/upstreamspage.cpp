@@ -2,6 +2,7 @@
 
 #include "configdocument.h"
 #include "fieldmarker.h"
+#include "listitems.h"
 #include "statusicons.h"
 #include "ui_upstreamspage.h"
 #include "upstreameditor.h"
@@ -72,11 +73,7 @@ void UpstreamsPage::updateItems()
     const Config &config = m_document->config();
     const ConfigIssues issues = m_document->issues();
     m_refreshing = true;
-    const int wanted = qBound(config.upstreams.isEmpty() ? -1 : 0, m_ui->list->currentRow(), int(config.upstreams.size()) - 1);
-    while (m_ui->list->count() > config.upstreams.size())
-        delete m_ui->list->takeItem(m_ui->list->count() - 1);
-    while (m_ui->list->count() < config.upstreams.size())
-        m_ui->list->addItem(new QListWidgetItem);
+    ListItems::resize(m_ui->list, config.upstreams.size());
     for (int i = 0; i < config.upstreams.size(); ++i) {
         const UpstreamConfig &upstream = config.upstreams.at(i);
         QListWidgetItem *item = m_ui->list->item(i);
@@ -101,7 +98,6 @@ void UpstreamsPage::updateItems()
             item->setToolTip(tr("%1 of %2 servers up").arg(up).arg(known));
         }
     }
-    m_ui->list->setCurrentRow(wanted);
     m_refreshing = false;
 }
 

@@ -1,19 +1,18 @@
 #pragma once
 
 #include "nginxprocess.h"
+#include "opensslprocess.h"
 
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
-#include <QProcess>
-#include <QStandardPaths>
-#include <QTcpServer>
 #include <QTemporaryDir>
 
 // A private nginx prefix for `nginx -t` on exported configs (NginxProcess runs nginx): its
-// own folder (so pid, error_log and certificates stay inside), real certificate files made
-// with openssl, and free loopback ports. nginx -t loads certificates and files named in the
-// config, so the tests give it real ones. Header-only: shared by the nginx test executables.
+// own folder (so pid, error_log and certificates stay inside) and real certificate files made
+// with openssl; free loopback ports come from findFreePort() (testclient.h). nginx -t loads
+// certificates and files named in the config, so the tests give it real ones. Header-only:
+// shared by the nginx test executables.
 class NginxPrefix
 {
 public:
@@ -39,32 +38,21 @@ public:
         return NginxProcess::isAvailable(&why) ? QString() : why;
     }
 
-    static QString openssl() { return QStandardPaths::findExecutable(QStringLiteral("openssl")); }
-
     // A self-signed certificate and its key, as the article made them.
     bool makeCertificate(const QString &certificateName, const QString &keyName, QString *error) const
     {
         QDir().mkpath(QFileInfo(filePath(certificateName)).absolutePath());
         QDir().mkpath(QFileInfo(filePath(keyName)).absolutePath());
-        QProcess process;
-        process.setProcessChannelMode(QProcess::MergedChannels);
-        process.start(openssl(), {QStringLiteral("req"), QStringLiteral("-x509"), QStringLiteral("-newkey"), QStringLiteral("rsa:2048"),
-                                  QStringLiteral("-nodes"), QStringLiteral("-days"), QStringLiteral("2"), QStringLiteral("-subj"),
-                                  QStringLiteral("/CN=portier.test"), QStringLiteral("-keyout"), filePath(keyName), QStringLiteral("-out"),
-                                  filePath(certificateName)});
-        if (!process.waitForFinished(60000) || process.exitStatus() != QProcess::NormalExit || process.exitCode() != 0) {
-            *error = QStringLiteral("openssl req failed (is openssl installed? run scripts/test.sh): ") + QString::fromLocal8Bit(process.readAll());
+        const OpensslRun run = runOpenssl({QStringLiteral("req"), QStringLiteral("-x509"), QStringLiteral("-newkey"), QStringLiteral("rsa:2048"),
+                                           QStringLiteral("-nodes"), QStringLiteral("-days"), QStringLiteral("2"), QStringLiteral("-subj"),
+                                           QStringLiteral("/CN=portier.test"), QStringLiteral("-keyout"), filePath(keyName), QStringLiteral("-out"),
+                                           filePath(certificateName)},
+                                          QByteArray(), 60000);
+        if (run.exitCode != 0) {
+            *error = QStringLiteral("openssl req failed (is openssl installed? run scripts/test.sh): ") + run.output;
             return false;
         }
         return true;
-    }
-
-    // A port nothing listens on right now, for loopback listen addresses.
-    static quint16 freePort()
-    {
-        QTcpServer server;
-        server.listen(QHostAddress::LocalHost, 0);
-        return server.serverPort();
     }
 
     // nginx -t -p PREFIX -c FILE; true when nginx accepts it, with nginx's words in *output.

@@ -4,6 +4,7 @@
 
 #include <QCryptographicHash>
 #include <QRandomGenerator>
+#include <QTest>
 #include <cstring>
 
 TestBackend::TestBackend(Mode mode, const QString &name, quint16 port) : m_mode(mode), m_name(name)
@@ -186,4 +187,14 @@ void TestBackend::serve(std::uintptr_t handle)
     QMutexLocker locker(&m_mutex);
     std::erase(m_open, handle);
     testCloseSocket(s);
+}
+
+qint64 TestBackend::waitUntilSendingStalls(int intervalMs, int rounds) const
+{
+    qint64 sent = -1;
+    for (int i = 0; i < rounds && sentBytes() != sent; ++i) {
+        sent = sentBytes();
+        QTest::qWait(intervalMs);
+    }
+    return sent;
 }

@@ -41,6 +41,11 @@ public:
     qint64 receivedBytes() const { return m_received.load(); }
     // Source mode.
     qint64 sourceBytes = 0;
+    // Waits until sentBytes() stays the same for one interval (the peer stopped reading and the
+    // windows are full: the backend is blocked), at most `rounds` intervals, running the test
+    // thread's events meanwhile; returns what it had sent by then. Nothing signals a stall, so
+    // this polls.
+    qint64 waitUntilSendingStalls(int intervalMs = 100, int rounds = 50) const;
 
     void stop();
 

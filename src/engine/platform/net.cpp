@@ -264,13 +264,8 @@ qint64 Net::receiveDatagram(Socket socket, char *data, qint64 size, Endpoint *fr
 #if defined(Q_OS_WIN)
     int length = sizeof(peer);
     const int n = ::recvfrom(socket, data, int(qMin<qint64>(size, INT_MAX)), 0, reinterpret_cast<sockaddr *>(&peer), &length);
-    if (n < 0) {
-        const int e = lastError();
-        if (isWouldBlock(e))
-            return wouldBlock;
-        *error = e;
-        return failed;
-    }
+    if (n < 0)
+        return ioResult(n, error);
     *fullSize = n;
     if (to)
         *to = QHostAddress();
@@ -293,13 +288,8 @@ qint64 Net::receiveDatagram(Socket socket, char *data, qint64 size, Endpoint *fr
     do {
         n = ::recvmsg(socket, &message, flags);
     } while (n < 0 && errno == EINTR);
-    if (n < 0) {
-        const int e = errno;
-        if (isWouldBlock(e))
-            return wouldBlock;
-        *error = e;
-        return failed;
-    }
+    if (n < 0)
+        return ioResult(qint64(n), error);
     *fullSize = n;
     if (to) {
         *to = QHostAddress();

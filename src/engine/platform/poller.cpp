@@ -19,7 +19,6 @@ struct Poller::Entry final : EpollSource
 {
     PollHandler *handler = nullptr;
     quint32 interest = 0;
-    bool exclusive = false;
     // Fallback (non-epoll) path only.
     QSocketNotifier *read = nullptr;
     QSocketNotifier *write = nullptr;
@@ -112,7 +111,6 @@ void Poller::watch(Net::Socket socket, quint32 interest, PollHandler *handler, b
     }
     entry->handler = handler;
     entry->interest = interest;
-    entry->exclusive = exclusive;
 
 #if defined(PORTIER_EPOLL)
     epoll_event event{};
@@ -122,6 +120,7 @@ void Poller::watch(Net::Socket socket, quint32 interest, PollHandler *handler, b
     event.data.ptr = static_cast<EpollSource *>(entry);
     epoll_ctl(m_epoll, added ? EPOLL_CTL_ADD : EPOLL_CTL_MOD, socket, &event);
 #else
+    Q_UNUSED(exclusive);
     auto ensure = [&](QSocketNotifier *&notifier, QSocketNotifier::Type type, quint32 bit) {
         if (!(interest & bit)) {
             if (notifier)

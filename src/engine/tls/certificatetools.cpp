@@ -123,7 +123,11 @@ QDateTime CertificateTools::toDateTime(const ASN1_TIME *time)
 std::optional<CertificateTools::CertificateInfo> CertificateTools::inspect(const QString &certificateFile, const QString &keyFile,
                                                                            const QString &passphraseFile, QString *error)
 {
-    const std::vector<OpenSsl::X509Ptr> chain = PemFile::loadCertificates(certificateFile, error);
+    // Read once: the chain, and the key too when the file holds one.
+    QByteArray contents;
+    if (!PemFile::read(certificateFile, &contents, error))
+        return std::nullopt;
+    const std::vector<OpenSsl::X509Ptr> chain = PemFile::certificatesFrom(contents, certificateFile, error);
     if (chain.empty())
         return std::nullopt;
     X509 *leaf = chain.front().get();
@@ -167,14 +171,11 @@ std::optional<CertificateTools::CertificateInfo> CertificateTools::inspect(const
             *error = keyError;
             return std::nullopt;
         }
-    } else {
-        QByteArray contents;
-        if (PemFile::read(certificateFile, &contents, &keyError) && contents.contains("PRIVATE KEY-----")) {
-            key = PemFile::loadPrivateKey(certificateFile, passphraseFile, &keyError);
-            if (!key) {
-                *error = keyError;
-                return std::nullopt;
-            }
+    } else if (contents.contains("PRIVATE KEY-----")) {
+        key = PemFile::privateKeyFrom(contents, certificateFile, passphraseFile, &keyError);
+        if (!key) {
+            *error = keyError;
+            return std::nullopt;
         }
     }
     if (key)

@@ -54,10 +54,15 @@ bool PemFile::read(const QString &file, QByteArray *contents, QString *error)
 
 std::vector<OpenSsl::X509Ptr> PemFile::loadCertificates(const QString &file, QString *error)
 {
-    std::vector<OpenSsl::X509Ptr> chain;
     QByteArray contents;
     if (!read(file, &contents, error))
-        return chain;
+        return {};
+    return certificatesFrom(contents, file, error);
+}
+
+std::vector<OpenSsl::X509Ptr> PemFile::certificatesFrom(const QByteArray &contents, const QString &file, QString *error)
+{
+    std::vector<OpenSsl::X509Ptr> chain;
     OpenSslError::clear();
     const OpenSsl::BioPtr bio = memoryBio(contents);
     while (X509 *certificate = PEM_read_bio_X509(bio.get(), nullptr, nullptr, nullptr))
@@ -73,7 +78,11 @@ OpenSsl::KeyPtr PemFile::loadPrivateKey(const QString &file, const QString &pass
     QByteArray contents;
     if (!read(file, &contents, error))
         return nullptr;
+    return privateKeyFrom(contents, file, passphraseFile, error);
+}
 
+OpenSsl::KeyPtr PemFile::privateKeyFrom(const QByteArray &contents, const QString &file, const QString &passphraseFile, QString *error)
+{
     QList<QByteArray> passphrases;
     if (!passphraseFile.isEmpty()) {
         QByteArray lines;

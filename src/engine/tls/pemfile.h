@@ -20,4 +20,9 @@ OpenSsl::KeyPtr loadPrivateKey(const QString &file, const QString &passphraseFil
 // The whole file, or false with "cannot read FILE (reason)".
 bool read(const QString &file, QByteArray *contents, QString *error);
 
+// loadCertificates and loadPrivateKey on contents already read from file (named in messages),
+// for a caller that reads the file once for several things.
+std::vector<OpenSsl::X509Ptr> certificatesFrom(const QByteArray &contents, const QString &file, QString *error);
+OpenSsl::KeyPtr privateKeyFrom(const QByteArray &contents, const QString &file, const QString &passphraseFile, QString *error);
+
 } // namespace PemFile

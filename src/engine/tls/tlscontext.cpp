@@ -34,14 +34,60 @@ int peerIndex()
 // idle connection gives its read/write buffers back (nginx sets the same).
 constexpr long connectionModes = SSL_MODE_ENABLE_PARTIAL_WRITE | SSL_MODE_ACCEPT_MOVING_WRITE_BUFFER | SSL_MODE_RELEASE_BUFFERS;
 
+bool setProtocols(SSL_CTX *context, const QStringList &protocols, QString *error)
+{
+    // nginx's way: allow exactly the listed versions. The lowest and highest bound the range;
+    // a version left out in between is switched off on its own.
+    QList<int> versions;
+    for (const QString &name : protocols) {
+        const std::optional<int> version = TlsContext::protocolVersion(name);
+        if (!version) {
+            *error = QStringLiteral("\"%1\" is not a protocol; use TLSv1.2 or TLSv1.3").arg(name);
+            return false;
+        }
+        versions << *version;
+    }
+    if (versions.isEmpty()) {
+        *error = QStringLiteral("no protocol listed; list at least one of TLSv1.2 and TLSv1.3");
+        return false;
+    }
+    std::sort(versions.begin(), versions.end());
+    SSL_CTX_set_min_proto_version(context, versions.first());
+    SSL_CTX_set_max_proto_version(context, versions.last());
+    const std::pair<int, uint64_t> switches[] = {{TLS1_VERSION, SSL_OP_NO_TLSv1}, {TLS1_1_VERSION, SSL_OP_NO_TLSv1_1},
+                                                 {TLS1_2_VERSION, SSL_OP_NO_TLSv1_2}, {TLS1_3_VERSION, SSL_OP_NO_TLSv1_3}};
+    for (const auto &[version, option] : switches) {
+        if (!versions.contains(version))
+            SSL_CTX_set_options(context, option);
+    }
+    return true;
+}
+
+// A context with what server and client contexts share: the modes every connection runs
+// with, read ahead, no compression, an EOF without close_notify taken as the end of the
+// stream, plus extraOptions; only the listed protocol versions.
+//
 // Read ahead, as nginx does: one recv() takes whatever records have arrived instead of a
 // 5-byte header and then the body of each, which halves the receive calls of a handshake.
 // The records it keeps are invisible to the socket's readiness, so the session drains them
 // before it waits (TlsConnection::hasBufferedData: SSL_has_pending counts them).
-void setCommonModes(SSL_CTX *ctx)
+OpenSsl::SslContextPtr newContext(const SSL_METHOD *method, uint64_t extraOptions, const QStringList &protocols, QString *error)
 {
+    OpenSslError::clear();
+    OpenSsl::SslContextPtr context(SSL_CTX_new(method));
+    if (!context) {
+        *error = QStringLiteral("OpenSSL could not create a TLS context (%1)").arg(OpenSslError::take());
+        return nullptr;
+    }
+    SSL_CTX *ctx = context.get();
     SSL_CTX_set_mode(ctx, connectionModes);
     SSL_CTX_set_read_ahead(ctx, 1);
+    SSL_CTX_set_options(ctx, SSL_OP_IGNORE_UNEXPECTED_EOF | SSL_OP_NO_COMPRESSION | extraOptions);
+    if (!setProtocols(ctx, protocols, error)) {
+        *error = QStringLiteral("protocols: ") + *error;
+        return nullptr;
+    }
+    return context;
 }
 
 QString fileStamp(const QString &path)
@@ -79,35 +125,6 @@ std::optional<int> TlsContext::protocolVersion(const QString &name)
     return std::nullopt;
 }
 
-bool TlsContext::setProtocols(SSL_CTX *context, const QStringList &protocols, QString *error)
-{
-    // nginx's way: allow exactly the listed versions. The lowest and highest bound the range;
-    // a version left out in between is switched off on its own.
-    QList<int> versions;
-    for (const QString &name : protocols) {
-        const std::optional<int> version = protocolVersion(name);
-        if (!version) {
-            *error = QStringLiteral("\"%1\" is not a protocol; use TLSv1.2 or TLSv1.3").arg(name);
-            return false;
-        }
-        versions << *version;
-    }
-    if (versions.isEmpty()) {
-        *error = QStringLiteral("no protocol listed; list at least one of TLSv1.2 and TLSv1.3");
-        return false;
-    }
-    std::sort(versions.begin(), versions.end());
-    SSL_CTX_set_min_proto_version(context, versions.first());
-    SSL_CTX_set_max_proto_version(context, versions.last());
-    const std::pair<int, uint64_t> switches[] = {{TLS1_VERSION, SSL_OP_NO_TLSv1}, {TLS1_1_VERSION, SSL_OP_NO_TLSv1_1},
-                                                 {TLS1_2_VERSION, SSL_OP_NO_TLSv1_2}, {TLS1_3_VERSION, SSL_OP_NO_TLSv1_3}};
-    for (const auto &[version, option] : switches) {
-        if (!versions.contains(version))
-            SSL_CTX_set_options(context, option);
-    }
-    return true;
-}
-
 TlsContext::Source TlsContext::serverSource(const SslConfig &ssl, const CertificateConfig &certificate)
 {
     Source source;
@@ -129,24 +146,20 @@ TlsContext::Source TlsContext::clientSource(const ProxySslConfig &proxySsl)
 std::shared_ptr<TlsContext> TlsContext::createServer(const SslConfig &ssl, const CertificateConfig &certificate, QString *error,
                                                      QStringList *warnings)
 {
-    Source source = serverSource(ssl, certificate);
-    OpenSslError::clear();
-    OpenSsl::SslContextPtr context(SSL_CTX_new(TLS_server_method()));
-    if (!context) {
-        *error = QStringLiteral("OpenSSL could not create a TLS context (%1)").arg(OpenSslError::take());
-        return nullptr;
-    }
-    SSL_CTX *ctx = context.get();
-    setCommonModes(ctx);
+    return buildServer(serverSource(ssl, certificate), error, warnings);
+}
+
+std::shared_ptr<TlsContext> TlsContext::buildServer(Source source, QString *error, QStringList *warnings)
+{
+    const SslConfig &ssl = source.ssl;
+    const CertificateConfig &certificate = source.certificate;
     // Client-initiated renegotiation is a denial-of-service lever and nginx refuses it too.
     // A client's FIN without close_notify ends its stream like a close_notify would: the
     // relay passes it on either way, as it does for plain TCP.
-    SSL_CTX_set_options(ctx, SSL_OP_NO_RENEGOTIATION | SSL_OP_IGNORE_UNEXPECTED_EOF | SSL_OP_NO_COMPRESSION);
-
-    if (!setProtocols(ctx, ssl.protocols, error)) {
-        *error = QStringLiteral("protocols: ") + *error;
+    OpenSsl::SslContextPtr context = newContext(TLS_server_method(), SSL_OP_NO_RENEGOTIATION, ssl.protocols, error);
+    if (!context)
         return nullptr;
-    }
+    SSL_CTX *ctx = context.get();
 
     CertificateTools::LoadedCertificate loaded;
     if (!CertificateTools::load(certificate, &loaded, error, warnings))
@@ -224,20 +237,16 @@ std::shared_ptr<TlsContext> TlsContext::createServer(const SslConfig &ssl, const
 
 std::shared_ptr<TlsContext> TlsContext::createClient(const ProxySslConfig &proxySsl, QString *error)
 {
-    Source source = clientSource(proxySsl);
-    OpenSslError::clear();
-    OpenSsl::SslContextPtr context(SSL_CTX_new(TLS_client_method()));
-    if (!context) {
-        *error = QStringLiteral("OpenSSL could not create a TLS context (%1)").arg(OpenSslError::take());
+    return buildClient(clientSource(proxySsl), error);
+}
+
+std::shared_ptr<TlsContext> TlsContext::buildClient(Source source, QString *error)
+{
+    const ProxySslConfig &proxySsl = source.proxySsl;
+    OpenSsl::SslContextPtr context = newContext(TLS_client_method(), 0, proxySsl.protocols, error);
+    if (!context)
         return nullptr;
-    }
     SSL_CTX *ctx = context.get();
-    setCommonModes(ctx);
-    SSL_CTX_set_options(ctx, SSL_OP_IGNORE_UNEXPECTED_EOF | SSL_OP_NO_COMPRESSION);
-    if (!setProtocols(ctx, proxySsl.protocols, error)) {
-        *error = QStringLiteral("protocols: ") + *error;
-        return nullptr;
-    }
     if (proxySsl.verify) {
         QByteArray contents;
         if (!PemFile::read(proxySsl.trustedCertificate, &contents, error)) {
@@ -270,17 +279,19 @@ std::shared_ptr<TlsContext> TlsContext::createClient(const ProxySslConfig &proxy
 std::shared_ptr<TlsContext> TlsContext::serverFor(const SslConfig &ssl, const CertificateConfig &certificate,
                                                   const std::shared_ptr<TlsContext> &running, QString *error, QStringList *warnings)
 {
-    if (running && running->m_server && running->m_source == serverSource(ssl, certificate))
+    Source source = serverSource(ssl, certificate);
+    if (running && running->m_server && running->m_source == source)
         return running;
-    return createServer(ssl, certificate, error, warnings);
+    return buildServer(std::move(source), error, warnings);
 }
 
 std::shared_ptr<TlsContext> TlsContext::clientFor(const ProxySslConfig &proxySsl, const std::shared_ptr<TlsContext> &running,
                                                   QString *error)
 {
-    if (running && !running->m_server && running->m_source == clientSource(proxySsl))
+    Source source = clientSource(proxySsl);
+    if (running && !running->m_server && running->m_source == source)
         return running;
-    return createClient(proxySsl, error);
+    return buildClient(std::move(source), error);
 }
 
 void TlsContext::prepareClientSession(SSL *ssl, const QString *peer) const

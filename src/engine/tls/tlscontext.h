@@ -68,7 +68,9 @@ private:
     TlsContext(OpenSsl::SslContextPtr context, bool server, Source source);
     static Source serverSource(const SslConfig &ssl, const CertificateConfig &certificate);
     static Source clientSource(const ProxySslConfig &proxySsl);
-    static bool setProtocols(SSL_CTX *context, const QStringList &protocols, QString *error);
+    // createServer/createClient from a source already made (serverFor/clientFor compare it first).
+    static std::shared_ptr<TlsContext> buildServer(Source source, QString *error, QStringList *warnings);
+    static std::shared_ptr<TlsContext> buildClient(Source source, QString *error);
     static int onNewClientSession(SSL *ssl, SSL_SESSION *session);
 
     OpenSsl::SslContextPtr m_context;
