@@ -28,7 +28,7 @@ bool isValidUpstreamName(const QString &name)
     return re.match(name).hasMatch();
 }
 
-void checkUpstream(const UpstreamConfig &upstream, qsizetype i, const ConfigValidator::Support &support, ConfigIssues *issues)
+void checkUpstream(const UpstreamConfig &upstream, qsizetype i, ConfigIssues *issues)
 {
     auto fail = [&](const QString &path, const QString &message) { issues->append({path, message}); };
 
@@ -38,14 +38,6 @@ void checkUpstream(const UpstreamConfig &upstream, qsizetype i, const ConfigVali
         fail(at("upstreams", i, "name"),
              QStringLiteral("\"%1\" is not a usable name; use letters, digits, '_', '-' and '.'").arg(upstream.name));
 
-    if (!support.methods.contains(upstream.method))
-        fail(at("upstreams", i, "method"),
-             QStringLiteral("%1 is not supported yet; use one of: %2").arg(UpstreamConfig::methodName(upstream.method), [&] {
-                 QStringList names;
-                 for (UpstreamConfig::Method method : support.methods)
-                     names << UpstreamConfig::methodName(method);
-                 return names.join(QStringLiteral(", "));
-             }()));
     if (upstream.method == UpstreamConfig::Method::Hash && upstream.hashKey.isEmpty())
         fail(at("upstreams", i, "hash_key"), QStringLiteral("is empty; method hash needs a key such as $remote_addr"));
     else if (upstream.method == UpstreamConfig::Method::Hash) {
@@ -57,8 +49,6 @@ void checkUpstream(const UpstreamConfig &upstream, qsizetype i, const ConfigVali
         && upstream.randomMethod != u"least_conn")
         fail(at("upstreams", i, "random_method"),
              QStringLiteral("\"%1\" is not a method for random two; use least_conn").arg(upstream.randomMethod));
-    if (upstream.healthCheck.enabled && !support.healthChecks)
-        fail(at("upstreams", i, "health_check"), QStringLiteral("active health checks are not supported yet; remove the health_check object"));
     if (upstream.healthCheck.enabled) {
         if (upstream.healthCheck.intervalMs <= 0)
             fail(at("upstreams", i, "health_check.interval"), QStringLiteral("must be longer than 0s, e.g. 5s"));
@@ -81,10 +71,6 @@ void checkUpstream(const UpstreamConfig &upstream, qsizetype i, const ConfigVali
         const auto address = HostPort::parse(server.address, false, &error);
         if (!address)
             fail(base + QStringLiteral(".address"), error);
-        else if (!address->isIpLiteral() && !support.hostNames)
-            fail(base + QStringLiteral(".address"),
-                 QStringLiteral("\"%1\": host names are not supported yet; write an IP address such as 127.0.0.1:%2")
-                     .arg(server.address).arg(address->port));
         if (server.weight < 1)
             fail(base + QStringLiteral(".weight"), QStringLiteral("%1 must be 1 or more").arg(server.weight));
         if (server.maxFails < 0)
@@ -111,8 +97,7 @@ void checkProtocols(const QStringList &protocols, const char *key, const Fail &f
         fail(key, QStringLiteral("is empty; list at least one of TLSv1.2 and TLSv1.3"));
 }
 
-void checkListener(const Config &config, const ListenerConfig &listener, qsizetype i, const ConfigValidator::Support &support,
-                   ConfigIssues *issues)
+void checkListener(const Config &config, const ListenerConfig &listener, qsizetype i, ConfigIssues *issues)
 {
     auto fail = [&](const char *key, const QString &message) { issues->append({at("listeners", i, key), message}); };
 
@@ -122,9 +107,6 @@ void checkListener(const Config &config, const ListenerConfig &listener, qsizety
     else if (const auto address = HostPort::parse(listener.listen, true); !address->isIpLiteral())
         fail("listen", QStringLiteral("\"%1\" is not an IP address; listen on an address of this machine such as 127.0.0.1 or 0.0.0.0")
                            .arg(address->host));
-
-    if (listener.protocol == ListenerConfig::Protocol::Udp && !support.udp)
-        fail("protocol", QStringLiteral("udp is not supported yet; use tcp"));
 
     if (listener.proxyPass.isEmpty()) {
         fail("proxy_pass", QStringLiteral("is empty; name an upstream group or write host:port"));
@@ -136,8 +118,6 @@ void checkListener(const Config &config, const ListenerConfig &listener, qsizety
                                    .arg(listener.proxyPass));
         else if (!address)
             fail("proxy_pass", addressError);
-        else if (!address->isIpLiteral() && !support.hostNames)
-            fail("proxy_pass", QStringLiteral("\"%1\": host names are not supported yet; write an IP address").arg(listener.proxyPass));
     }
 
     if (listener.proxyTimeoutMs <= 0)
@@ -153,9 +133,7 @@ void checkListener(const Config &config, const ListenerConfig &listener, qsizety
     if (listener.proxyRequests < 0)
         fail("proxy_requests", QStringLiteral("%1 must be 0 (unlimited) or more").arg(listener.proxyRequests));
 
-    if (listener.ssl.enabled && !support.tls)
-        fail("ssl", QStringLiteral("TLS is not supported yet; remove the ssl object"));
-    if (listener.ssl.enabled && support.tls) {
+    if (listener.ssl.enabled) {
         if (listener.ssl.certificate.isEmpty())
             fail("ssl.certificate", QStringLiteral("is empty; name an entry of certificates"));
         else if (!config.findCertificate(listener.ssl.certificate))
@@ -176,16 +154,14 @@ void checkListener(const Config &config, const ListenerConfig &listener, qsizety
         else if (verify != u"off" && listener.ssl.clientCertificate.isEmpty())
             fail("ssl.client_certificate", QStringLiteral("is empty; verify_client %1 needs the CA file that signed the clients' certificates").arg(verify));
     }
-    if (listener.proxySsl.enabled && !support.proxyTls)
-        fail("proxy_ssl", QStringLiteral("TLS to upstream servers is not supported yet; remove the proxy_ssl object"));
-    if (listener.proxySsl.enabled && support.proxyTls) {
+    if (listener.proxySsl.enabled) {
         checkProtocols(listener.proxySsl.protocols, "proxy_ssl.protocols", fail);
         if (listener.proxySsl.verify && listener.proxySsl.trustedCertificate.isEmpty())
             fail("proxy_ssl.trusted_certificate", QStringLiteral("is empty; verify needs the CA file that signed the upstream servers' certificates"));
     }
     if (listener.protocol == ListenerConfig::Protocol::Udp && (listener.ssl.enabled || listener.proxySsl.enabled || !listener.sniRoutes.isEmpty()))
         fail("protocol", QStringLiteral("udp listeners cannot use ssl, proxy_ssl or sni_routes (TLS runs over tcp, as in nginx); use tcp or remove them"));
-    if (!listener.sniRoutes.isEmpty() && support.sniRoutes) {
+    if (!listener.sniRoutes.isEmpty()) {
         for (auto it = listener.sniRoutes.begin(); it != listener.sniRoutes.end(); ++it) {
             static const QRegularExpression name(QStringLiteral("^(\\*\\.)?[A-Za-z0-9_]([A-Za-z0-9_.-]*[A-Za-z0-9_])?$"));
             if (!name.match(it.key()).hasMatch())
@@ -194,8 +170,6 @@ void checkListener(const Config &config, const ListenerConfig &listener, qsizety
                                     .arg(it.key())});
         }
     }
-    if (!listener.sniRoutes.isEmpty() && !support.sniRoutes)
-        fail("sni_routes", QStringLiteral("SNI routing is not supported yet; remove sni_routes"));
     for (auto it = listener.sniRoutes.begin(); it != listener.sniRoutes.end(); ++it) {
         if (!config.findUpstream(it.value()))
             issues->append({at("listeners", i, "sni_routes.") + it.key(),
@@ -246,15 +220,9 @@ std::optional<qint64> ConfigValidator::sessionCacheSessions(const QString &value
     return sessions;
 }
 
-ConfigValidator::Support ConfigValidator::support()
-{
-    return Support();
-}
-
 ConfigIssues ConfigValidator::validate(const Config &config)
 {
     ConfigIssues issues;
-    const Support features = support();
 
     if (config.workers < 0)
         issues.append({QStringLiteral("workers"), QStringLiteral("%1 is not a worker count; use a number from 1 or \"auto\"").arg(config.workers)});
@@ -268,13 +236,13 @@ ConfigIssues ConfigValidator::validate(const Config &config)
         if (!upstream.name.isEmpty() && names.contains(upstream.name))
             issues.append({at("upstreams", i, "name"), QStringLiteral("\"%1\" is used by an earlier group; names must be unique").arg(upstream.name)});
         names.insert(upstream.name);
-        checkUpstream(upstream, i, features, &issues);
+        checkUpstream(upstream, i, &issues);
     }
 
     QSet<QString> addresses;
     for (qsizetype i = 0; i < config.listeners.size(); ++i) {
         const ListenerConfig &listener = config.listeners.at(i);
-        checkListener(config, listener, i, features, &issues);
+        checkListener(config, listener, i, &issues);
         if (auto address = HostPort::parse(listener.listen, true)) {
             if (address->host.isEmpty())
                 address->host = QStringLiteral("0.0.0.0"); // "30003" and "*:30003" are 0.0.0.0:30003

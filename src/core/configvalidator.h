@@ -12,22 +12,6 @@ namespace ConfigValidator {
 
 ConfigIssues validate(const Config &config);
 
-// The parts of a config that a given build of the engine implements. A known key whose
-// feature is not built yet is refused with "... is not supported yet", never ignored.
-struct Support
-{
-    bool udp = true;
-    bool tls = true;
-    bool proxyTls = true;
-    bool sniRoutes = true;
-    bool healthChecks = true;
-    bool hostNames = true;
-    QList<UpstreamConfig::Method> methods{UpstreamConfig::Method::RoundRobin, UpstreamConfig::Method::LeastConn,
-                                         UpstreamConfig::Method::LeastTime, UpstreamConfig::Method::Hash,
-                                         UpstreamConfig::Method::Random};
-};
-Support support();
-
 // ssl_session_cache as nginx writes it ("off", "none", "builtin[:sessions]", "shared:NAME:size",
 // or builtin and shared together): how many sessions the listener keeps, 0 for none.
 // Every worker is a thread of one process, so "shared" is the listener's own cache in memory,
