@@ -75,6 +75,7 @@ private slots:
     void nestedEventLoopInsideATimer();
     void qtSocketsEchoThroughItsNotifiers();
     void pollerSharesTheDispatchersEpollSet();
+    void exclusiveWatchChangesItsInterest();
     void notifierRemovedByAnotherOfTheSameBatchStaysSilent();
     void nestedLoopInsideABatchFreesNothingEarly();
     void excludingSocketNotifiersStillSleeps();
@@ -403,6 +404,38 @@ struct CallbackHandler final : PollHandler
     }
 };
 } // namespace
+
+void WorkerDispatcherTest::exclusiveWatchChangesItsInterest()
+{
+    // Workers watch listening sockets with EPOLLEXCLUSIVE, which the kernel will not let
+    // EPOLL_CTL_MOD change: watching such a socket again with another interest must still
+    // take effect. (A connected socket with nothing to read is writable at once.)
+    SocketPair pair;
+    QVERIFY(pair.open());
+    struct WritableCounter final : PollHandler
+    {
+        std::atomic<int> writable{0};
+        void handleEvents(quint32 events) override
+        {
+            if (events & Writable)
+                writable.fetch_add(1);
+        }
+    } handler;
+    DispatcherThread thread;
+    Poller *poller = nullptr;
+    thread.run([&] {
+        poller = new Poller;
+        poller->watch(pair.server, PollHandler::Readable, &handler, true);
+    });
+    QTest::qWait(50); // nothing to read: no event may come
+    QCOMPARE(handler.writable.load(), 0);
+    thread.run([&] { poller->watch(pair.server, PollHandler::Writable, &handler, true); });
+    QTRY_VERIFY_WITH_TIMEOUT(handler.writable.load() > 0, 5000);
+    thread.run([&] {
+        poller->unwatch(pair.server);
+        delete poller;
+    });
+}
 
 void WorkerDispatcherTest::notifierRemovedByAnotherOfTheSameBatchStaysSilent()
 {

@@ -118,7 +118,11 @@ void Poller::watch(Net::Socket socket, quint32 interest, PollHandler *handler, b
     if (exclusive)
         event.events |= EPOLLEXCLUSIVE;
     event.data.ptr = static_cast<EpollSource *>(entry);
-    epoll_ctl(m_epoll, added ? EPOLL_CTL_ADD : EPOLL_CTL_MOD, socket, &event);
+    // An exclusive registration cannot be modified (the kernel refuses EPOLL_CTL_MOD with
+    // EPOLLEXCLUSIVE): it is replaced.
+    if (!added && exclusive)
+        epoll_ctl(m_epoll, EPOLL_CTL_DEL, socket, nullptr);
+    epoll_ctl(m_epoll, added || exclusive ? EPOLL_CTL_ADD : EPOLL_CTL_MOD, socket, &event);
 #else
     Q_UNUSED(exclusive);
     auto ensure = [&](QSocketNotifier *&notifier, QSocketNotifier::Type type, quint32 bit) {
@@ -130,12 +134,10 @@ void Poller::watch(Net::Socket socket, quint32 interest, PollHandler *handler, b
         if (!notifier) {
             notifier = new QSocketNotifier(qintptr(socket), type, this);
             connect(notifier, &QSocketNotifier::activated, this, [this, socket, bit] {
-                if (m_before)
-                    m_before();
+                beginBatch();
                 if (Entry *e = m_entries.value(socket); e && (e->interest & bit))
                     e->handler->handleEvents(bit);
-                if (m_after)
-                    m_after();
+                endBatch();
             });
         }
         notifier->setEnabled(true);
