@@ -220,13 +220,15 @@ private:
     TestSocketHandle m_socket = testInvalidSocket;
 };
 
+// The listener's stats in the snapshot (valid as long as the snapshot). A listener missing
+// from it stops the test with that message, instead of a null pointer read in a QTRY_*.
 const ListenerStats *statsFor(const StatsSnapshot &snapshot, quint16 port)
 {
     for (const ListenerStats &stats : snapshot.listeners) {
         if (stats.listen.endsWith(u':' + QString::number(port)))
             return &stats;
     }
-    return nullptr;
+    qFatal("no listener on port %d in the engine's stats", int(port));
 }
 
 } // namespace
