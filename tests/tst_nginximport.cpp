@@ -378,7 +378,18 @@ void TestNginxImport::notCarriedOver_data()
     using S = NginxIssue::Severity;
     const QByteArray head = "stream {\n    upstream b { server 127.0.0.1:1; }\n    server {\n        listen 127.0.0.1:1;\n        proxy_pass b;\n";
     // Line 6 is the first line after head.
-    QTest::newRow("access rules") << head + "        allow 127.0.0.1;\n    }\n}\n" << S::Warning << 6 << QStringLiteral("\"allow\" is not carried over: access rules");
+    // Dropping an access rule would run the listener open to every client: the import stops.
+    QTest::newRow("allow in server") << head + "        allow 127.0.0.1;\n    }\n}\n" << S::Error << 6
+                                     << QStringLiteral("\"allow\" cannot be carried over: Portier has no access rules yet");
+    QTest::newRow("deny in server") << head + "        deny all;\n    }\n}\n" << S::Error << 6 << QStringLiteral("would let every client in");
+    QTest::newRow("deny at stream level") << QByteArray("stream {\n    deny 10.0.0.0/8;\n    server {\n        listen 127.0.0.1:1;\n"
+                                                        "        proxy_pass 127.0.0.1:2;\n    }\n}\n")
+                                          << S::Error << 2 << QStringLiteral("\"deny\" cannot be carried over");
+    // A listener kept commented out ("# portier: disabled") never runs, so its rule cannot widen anything.
+    QTest::newRow("deny in a disabled server") << QByteArray("stream {\n    # portier: disabled | server {\n    # portier: disabled |     listen 127.0.0.1:3;\n"
+                                                             "    # portier: disabled |     deny all;\n    # portier: disabled |     proxy_pass 127.0.0.1:2;\n"
+                                                             "    # portier: disabled | }\n}\n")
+                                               << S::Warning << 4 << QStringLiteral("\"deny\" cannot be carried over");
     QTest::newRow("limits") << head + "        limit_conn addr 1;\n    }\n}\n" << S::Warning << 6 << QStringLiteral("connection limits");
     QTest::newRow("unknown directive") << head + "        tcp_nodelay off;\n    }\n}\n" << S::Warning << 6 << QStringLiteral("\"tcp_nodelay\" is not carried over: Portier has no equivalent");
     QTest::newRow("listen parameter") << QByteArray("stream {\n server {\n  listen 127.0.0.1:1 reuseport backlog=10;\n  proxy_pass 127.0.0.1:2;\n }\n}\n")
@@ -452,7 +463,7 @@ void TestNginxImport::includesResolveAgainstMainFolder()
     QVERIFY(prefix.write(QStringLiteral("stream.d/servers.inc"), "server 127.0.0.1:1;\nserver 127.0.0.1:2 weight=3;\n"));
     QVERIFY(prefix.write(QStringLiteral("stream.d/20-servers.conf"),
                          "server {\n    listen 127.0.0.1:1 ssl;\n    ssl_certificate keys/a.pem;\n    ssl_certificate_key keys/a.key;\n"
-                         "    ssl_protocols TLSv1.2;\n    proxy_pass b;\n    deny all;\n}\n"));
+                         "    ssl_protocols TLSv1.2;\n    proxy_pass b;\n    tcp_nodelay on;\n}\n"));
     const NginxImporter::Result result = NginxImporter::importFile(prefix.filePath(QStringLiteral("nginx.conf")));
     QVERIFY2(!result.hasErrors(), qPrintable(describe(result.issues)));
     QCOMPARE(result.files.size(), 4);
@@ -465,7 +476,7 @@ void TestNginxImport::includesResolveAgainstMainFolder()
     QCOMPARE(result.config.certificates.first().certificateFile, prefix.filePath(QStringLiteral("keys/a.pem")));
     // And what is not carried over is placed in the included file.
     const bool placed = std::any_of(result.issues.begin(), result.issues.end(), [&](const NginxIssue &issue) {
-        return issue.file == prefix.filePath(QStringLiteral("stream.d/20-servers.conf")) && issue.line == 7 && issue.message.contains(QStringLiteral("\"deny\""));
+        return issue.file == prefix.filePath(QStringLiteral("stream.d/20-servers.conf")) && issue.line == 7 && issue.message.contains(QStringLiteral("\"tcp_nodelay\""));
     });
     QVERIFY2(placed, qPrintable(describe(result.issues)));
 }

@@ -159,9 +159,8 @@ public:
         SSL_CTX_set_max_proto_version(m_context, version);
         m_socket = ::socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
         if (receiveBuffer > 0) // a small window makes a slow reader
-            setsockopt(m_socket, SOL_SOCKET, SO_RCVBUF, &receiveBuffer, sizeof(receiveBuffer));
-        timeval timeout{10, 0};
-        setsockopt(m_socket, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof(timeout));
+            testSetIntOption(m_socket, SOL_SOCKET, SO_RCVBUF, receiveBuffer);
+        testSetReceiveTimeout(m_socket, 10);
         sockaddr_in address{};
         address.sin_family = AF_INET;
         address.sin_port = htons(port);

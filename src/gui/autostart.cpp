@@ -47,7 +47,7 @@ bool Autostart::setEnabled(bool enabled, QString *error)
 #if defined(Q_OS_WIN)
     QSettings run(m_location, QSettings::NativeFormat);
     if (enabled)
-        run.setValue(entryName, u'"' + QDir::toNativeSeparators(m_program) + QStringLiteral("\" --minimized"));
+        run.setValue(entryName, QString(u'"' + QDir::toNativeSeparators(m_program) + QStringLiteral("\" --minimized")));
     else
         run.remove(entryName);
     run.sync();

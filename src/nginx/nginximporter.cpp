@@ -50,12 +50,16 @@ const QStringList listenerSettings{
     QStringLiteral("proxy_ssl_session_reuse"),
 };
 
+// Directives whose loss would let in clients that nginx keeps out: never dropped quietly.
+bool widensAccess(const QString &name)
+{
+    return name == u"allow" || name == u"deny";
+}
+
 // Why a directive Portier has no field for is left behind, for the ones users meet most.
 QString reasonFor(const QString &name)
 {
     static const QHash<QString, QString> reasons{
-        {QStringLiteral("allow"), QStringLiteral("access rules are not in Portier yet")},
-        {QStringLiteral("deny"), QStringLiteral("access rules are not in Portier yet")},
         {QStringLiteral("limit_conn"), QStringLiteral("connection limits are not in Portier yet")},
         {QStringLiteral("limit_conn_zone"), QStringLiteral("connection limits are not in Portier yet")},
         {QStringLiteral("limit_conn_log_level"), QStringLiteral("connection limits are not in Portier yet")},
@@ -230,6 +234,14 @@ private:
 
     void notCarried(const NginxDirective &d)
     {
+        if (widensAccess(d.name)) {
+            // Dropping a rule that keeps clients out would run the listener open to all.
+            report(Severity::Error, d,
+                   QStringLiteral("\"%1\" cannot be carried over: Portier has no access rules yet, and importing without "
+                                  "them would let every client in; remove the allow/deny lines from this config to import it "
+                                  "without them").arg(d.name));
+            return;
+        }
         report(Severity::Warning, d, QStringLiteral("\"%1\" is not carried over: %2").arg(d.name, reasonFor(d.name)));
     }
 

@@ -5,7 +5,8 @@
 
 // One message from reading an nginx config, placed the way nginx -t places its own
 // ("file:line"), so a user can open the file at the line. Errors mean nginx would refuse
-// the file too and nothing is imported; warnings and notes name what was not carried over.
+// the file too, or that importing it would let in clients nginx keeps out (allow/deny),
+// and nothing is imported; warnings and notes name what was not carried over.
 struct NginxIssue
 {
     enum class Severity { Error, Warning, Note };

@@ -12,6 +12,16 @@ inline void testCloseSocket(TestSocketHandle s) { closesocket(s); }
 inline constexpr int testShutWrite = SD_SEND;
 inline constexpr int testShutBoth = SD_BOTH;
 inline constexpr int testSendFlags = 0;
+inline int testSetIntOption(TestSocketHandle s, int level, int name, int value)
+{
+    return setsockopt(s, level, name, reinterpret_cast<const char *>(&value), sizeof(value));
+}
+// Winsock takes SO_RCVTIMEO as a DWORD of milliseconds.
+inline int testSetReceiveTimeout(TestSocketHandle s, int seconds)
+{
+    const DWORD ms = DWORD(seconds) * 1000;
+    return setsockopt(s, SOL_SOCKET, SO_RCVTIMEO, reinterpret_cast<const char *>(&ms), sizeof(ms));
+}
 #else
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -24,4 +34,10 @@ inline void testCloseSocket(TestSocketHandle s) { ::close(s); }
 inline constexpr int testShutWrite = SHUT_WR;
 inline constexpr int testShutBoth = SHUT_RDWR;
 inline constexpr int testSendFlags = MSG_NOSIGNAL;
+inline int testSetIntOption(TestSocketHandle s, int level, int name, int value) { return setsockopt(s, level, name, &value, sizeof(value)); }
+inline int testSetReceiveTimeout(TestSocketHandle s, int seconds)
+{
+    const timeval timeout{seconds, 0};
+    return setsockopt(s, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof(timeout));
+}
 #endif

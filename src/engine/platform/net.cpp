@@ -7,6 +7,7 @@
 #include <winsock2.h>
 #include <ws2tcpip.h>
 #include <mstcpip.h>
+#include <mswsock.h> // SIO_UDP_CONNRESET
 #else
 #include <arpa/inet.h>
 #include <cerrno>
