@@ -85,57 +85,41 @@ void ResourceLimitsTest::outOfDescriptorsFailsNoServer()
     // 400 clients against 256 descriptors, with worker_connections out of the way: socket()
     // toward the upstream fails with EMFILE. Before, each failure counted against the server,
     // both servers were taken out and clients got "no live upstreams" for fail_timeout.
+    // Whether socket() or accept() meets the limit first depends on how many descriptors
+    // portierd holds before the flood (a session takes two): one of two neighbouring limits
+    // makes the upstream's socket() fail.
     TestBackend a(TestBackend::Mode::Echo, QStringLiteral("a"));
     TestBackend b(TestBackend::Mode::Echo, QStringLiteral("b"));
-    const quint16 port = findFreePort();
-    const QByteArray json = QStringLiteral(R"({ "version": 1, "workers": 1, "worker_connections": 100000,
-        "error_log": { "level": "notice" },
-        "upstreams": [ { "name": "backend", "servers": [ { "address": "%1" }, { "address": "%2" } ] } ],
-        "listeners": [ { "listen": "127.0.0.1:%3", "proxy_pass": "backend" } ] })")
-                                .arg(a.address(), b.address()).arg(port).toUtf8();
-    LimitedPortierd portierd;
-    QVERIFY2(portierd.start(json, 256), qPrintable(portierd.output()));
+    int socketFailures = 0;
+    for (const int openFiles : {256, 257}) {
+        const quint16 port = findFreePort();
+        const QByteArray json = QStringLiteral(R"({ "version": 1, "workers": 1, "worker_connections": 100000,
+            "error_log": { "level": "notice" },
+            "upstreams": [ { "name": "backend", "servers": [ { "address": "%1" }, { "address": "%2" } ] } ],
+            "listeners": [ { "listen": "127.0.0.1:%3", "proxy_pass": "backend" } ] })")
+                                    .arg(a.address(), b.address()).arg(port).toUtf8();
+        LimitedPortierd portierd;
+        QVERIFY2(portierd.start(json, openFiles), qPrintable(portierd.output()));
 
-    std::vector<std::unique_ptr<TestClient>> clients;
-    for (int i = 0; i < 400; ++i) {
-        clients.push_back(std::make_unique<TestClient>());
-        QVERIFY(clients.back()->connectTo(port));
-    }
-    QVERIFY2(portierd.waitForOutput(QStringLiteral("socket() failed (24: Too many open files) while connecting to upstream")),
-             qPrintable(portierd.output().right(3000)));
-
-    // Each client is either served or closed at once, after one try: nothing retries in a loop.
-    int served = 0;
-    int closed = 0;
-    for (const auto &client : clients) {
-        if (!client->sendAll("x\n")) {
-            ++closed;
-            continue;
+        std::vector<std::unique_ptr<TestClient>> clients;
+        for (int i = 0; i < 400; ++i) {
+            clients.push_back(std::make_unique<TestClient>());
+            QVERIFY(clients.back()->connectTo(port));
         }
-        const QByteArray reply = client->readLine(10000);
-        if (reply == "x\n") {
-            ++served;
-        } else {
-            QVERIFY2(reply.isEmpty() && client->waitForClose(1000), "a client neither served nor closed");
-            ++closed;
-        }
+        QVERIFY2(portierd.waitForOutput(QStringLiteral("(24: Too many open files)")), qPrintable(portierd.output().right(3000)));
+        clients.clear();
+
+        // Descriptors free again: the next client is served at once, by a server not held failed.
+        TestClient next;
+        QVERIFY(next.connectTo(port));
+        QVERIFY(next.sendAll("ping\n"));
+        QCOMPARE(next.readLine(10000), QByteArray("ping\n"));
+        socketFailures += portierd.lineCount(QStringLiteral("socket() failed (24: Too many open files) while connecting to upstream"));
+        QCOMPARE(portierd.lineCount(QStringLiteral("temporarily disabled")), 0);
+        QCOMPARE(portierd.lineCount(QStringLiteral("no live upstreams")), 0);
+        QVERIFY(portierd.terminate());
     }
-    qInfo("out of descriptors: %d clients served, %d closed", served, closed);
-    QCOMPARE(served + closed, 400);
-    QVERIFY(served > 0 && closed > 0);
-    QTRY_COMPARE_WITH_TIMEOUT(portierd.lineCount(QStringLiteral("socket() failed (24: Too many open files)")), closed, 10000);
-
-    QCOMPARE(portierd.lineCount(QStringLiteral("temporarily disabled")), 0);
-    QCOMPARE(portierd.lineCount(QStringLiteral("no live upstreams")), 0);
-    clients.clear();
-
-    // Descriptors free again: the next client is served at once, by a server not held failed.
-    TestClient next;
-    QVERIFY(next.connectTo(port));
-    QVERIFY(next.sendAll("ping\n"));
-    QCOMPARE(next.readLine(10000), QByteArray("ping\n"));
-    QCOMPARE(portierd.lineCount(QStringLiteral("no live upstreams")), 0);
-    QVERIFY(portierd.terminate());
+    QVERIFY2(socketFailures > 0, "socket() never ran out of descriptors; the test did not test");
 #endif
 }
 

@@ -3,41 +3,41 @@
 #include <QFile>
 #include <QFileInfo>
 
-bool BoundedFile::read(const QString &path, QByteArray *contents, QString *error, qint64 limit)
+BoundedFile::Status BoundedFile::read(const QString &path, QByteArray *contents, QString *error, qint64 limit)
 {
     const QFileInfo info(path);
     if (info.exists()) {
         if (info.isDir()) {
             *error = QStringLiteral("%1 is a folder; name a file").arg(path);
-            return false;
+            return Status::Refused;
         }
         // Checked before opening: opening a FIFO for reading waits for a writer.
         const QString target = info.isSymLink() ? info.canonicalFilePath() : info.absoluteFilePath();
         if (!info.isFile() || target.startsWith(QStringLiteral("/dev/")) || target.startsWith(QStringLiteral("/proc/"))) {
             *error = QStringLiteral("%1 is not a regular file (a device, FIFO or socket); name a file").arg(path);
-            return false;
+            return Status::Refused;
         }
         if (info.size() > limit) {
             *error = QStringLiteral("%1 is %2 bytes, more than the %3 a file may have here; is it the right file?")
                          .arg(path).arg(info.size()).arg(limit);
-            return false;
+            return Status::Refused;
         }
     }
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly)) {
-        *error = QStringLiteral("cannot read %1 (%2)").arg(path, file.errorString());
-        return false;
+        *error = file.errorString();
+        return Status::CannotOpen;
     }
     if (file.isSequential()) {
         *error = QStringLiteral("%1 is not a regular file (a device, FIFO or socket); name a file").arg(path);
-        return false;
+        return Status::Refused;
     }
     // The size may have changed since: read one byte past the limit to know.
     *contents = file.read(limit + 1);
     if (contents->size() > limit) {
         contents->clear();
         *error = QStringLiteral("%1 is more than the %2 bytes a file may have here; is it the right file?").arg(path).arg(limit);
-        return false;
+        return Status::Refused;
     }
-    return true;
+    return Status::Read;
 }

@@ -12,6 +12,9 @@ namespace BoundedFile {
 // Far above any real config or certificate chain.
 inline constexpr qint64 defaultLimit = 16 * 1024 * 1024;
 
-bool read(const QString &path, QByteArray *contents, QString *error, qint64 limit = defaultLimit);
+enum class Status { Read, CannotOpen, Refused };
+// CannotOpen: *error is the system's reason alone ("No such file or directory"), for the
+// caller to put in its words; Refused: *error is a whole sentence naming the file.
+Status read(const QString &path, QByteArray *contents, QString *error, qint64 limit = defaultLimit);
 
 } // namespace BoundedFile

@@ -456,9 +456,10 @@ ConfigJson::LoadResult ConfigJson::load(const QString &path)
 {
     QByteArray contents;
     QString error;
-    if (!BoundedFile::read(path, &contents, &error)) {
+    const BoundedFile::Status status = BoundedFile::read(path, &contents, &error);
+    if (status != BoundedFile::Status::Read) {
         LoadResult result;
-        result.issues << ConfigIssue{path, error};
+        result.issues << ConfigIssue{path, status == BoundedFile::Status::CannotOpen ? QStringLiteral("cannot read the file (%1)").arg(error) : error};
         return result;
     }
     return fromBytes(contents);

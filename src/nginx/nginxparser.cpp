@@ -88,7 +88,15 @@ public:
         }
         QByteArray text;
         QString error;
-        if (!BoundedFile::read(path, &text, &error)) {
+        const BoundedFile::Status status = BoundedFile::read(path, &text, &error);
+        if (status == BoundedFile::Status::CannotOpen) {
+            if (includedFrom.isEmpty())
+                fail(path, 0, QStringLiteral("cannot read the file (%1)").arg(error));
+            else
+                fail(includedFrom, includedAtLine, QStringLiteral("cannot read the included file \"%1\" (%2)").arg(path, error));
+            return false;
+        }
+        if (status == BoundedFile::Status::Refused) {
             if (includedFrom.isEmpty())
                 fail(path, 0, error);
             else

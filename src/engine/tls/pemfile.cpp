@@ -48,7 +48,10 @@ bool PemFile::read(const QString &file, QByteArray *contents, QString *error)
         *error = QStringLiteral("cannot read %1 (it is a directory); name a PEM file").arg(file);
         return false;
     }
-    return BoundedFile::read(file, contents, error, maxPemSize);
+    const BoundedFile::Status status = BoundedFile::read(file, contents, error, maxPemSize);
+    if (status == BoundedFile::Status::CannotOpen)
+        *error = QStringLiteral("cannot read %1 (%2)").arg(file, *error);
+    return status == BoundedFile::Status::Read;
 }
 
 std::vector<OpenSsl::X509Ptr> PemFile::loadCertificates(const QString &file, QString *error)
