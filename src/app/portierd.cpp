@@ -7,6 +7,7 @@
 #include <errorlog.h>
 #include <hostresolver.h>
 #include <nginxcommandline.h>
+#include <platform/reopensignal.h>
 #include <platform/signalwatcher.h>
 #include <tls/certificatecommand.h>
 #include <tls/tlschecks.h>
@@ -207,6 +208,11 @@ int main(int argc, char *argv[])
         else
             log->write(ErrorLog::Level::Notice, QStringLiteral("reconfigured%1").arg(applied.issues.isEmpty() ? QString()
                                                                                                            : QStringLiteral(", with errors above")));
+    });
+    ReopenSignal reopenSignal;
+    QObject::connect(&reopenSignal, &ReopenSignal::reopenRequested, &engine, [&engine] {
+        engine.errorLog()->write(ErrorLog::Level::Notice, QStringLiteral("signal SIGUSR1 received, reopening logs"));
+        engine.errorLog()->reopen();
     });
     QObject::connect(&signalWatcher, &SignalWatcher::terminateRequested, &app, [&engine](const QString &name) {
         engine.errorLog()->write(ErrorLog::Level::Notice, QStringLiteral("signal %1 received, exiting").arg(name));

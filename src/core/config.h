@@ -147,6 +147,10 @@ struct Config
 
     int version = currentVersion;
     int workers = 0; // 0 = "auto": one per CPU core
+    // nginx's events { worker_connections }: connections one worker holds open, to clients
+    // and to servers counted apart (a proxied session is two). 0 = "auto": the open-files
+    // limit, less a reserve, shared out between the workers.
+    int workerConnections = 0;
     ErrorLogConfig errorLog;
     QList<UpstreamConfig> upstreams;
     QList<ListenerConfig> listeners;

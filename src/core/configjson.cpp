@@ -1,9 +1,12 @@
 #include "configjson.h"
 
+#include "boundedfile.h"
 #include "duration.h"
+#include "jsonduplicatekeys.h"
 
 #include <QDir>
 #include <QFile>
+#include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QSaveFile>
@@ -87,7 +90,8 @@ public:
         if (value.isUndefined())
             return;
         const double number = value.toDouble(-1.5);
-        if (!value.isDouble() || number != double(qint64(number)) || number < -2147483648.0 || number > 2147483647.0) {
+        // The range first: converting a double outside qint64 (1e300) is undefined behaviour.
+        if (!value.isDouble() || !(number >= -2147483648.0 && number <= 2147483647.0) || number != double(qint64(number))) {
             fail(join(path, QLatin1StringView(key)), QStringLiteral("expected a whole number, found %1").arg(describe(value)));
             return;
         }
@@ -296,8 +300,9 @@ ListenerConfig readListener(Reader &r, const QJsonObject &object, const QString 
     if (!object.contains(QLatin1StringView("listen")))
         r.fail(Reader::join(path, QStringLiteral("listen")), QStringLiteral("is missing; say where to listen, e.g. 127.0.0.1:30003"));
     const QJsonValue listen = object.value(QLatin1StringView("listen"));
-    if (listen.isDouble() && listen.toDouble() == double(qint64(listen.toDouble()))) // "listen": 30003, nginx's bare port
-        listener.listen = QString::number(qint64(listen.toDouble()));
+    const double bare = listen.toDouble();
+    if (listen.isDouble() && bare >= 0 && bare <= 65535 && bare == double(qint64(bare))) // "listen": 30003, nginx's bare port
+        listener.listen = QString::number(qint64(bare));
     else if (listen.isDouble())
         r.fail(Reader::join(path, QStringLiteral("listen")), QStringLiteral("%1 is not a port number").arg(Reader::describe(listen)));
     else
@@ -369,7 +374,7 @@ ConfigJson::LoadResult ConfigJson::fromJson(const QJsonObject &root)
     LoadResult result;
     Reader r(&result.issues);
     Config &config = result.config;
-    r.checkKeys(root, QString(), {"version", "workers", "error_log", "upstreams", "listeners", "certificates"});
+    r.checkKeys(root, QString(), {"version", "workers", "worker_connections", "error_log", "upstreams", "listeners", "certificates"});
 
     r.readInt(root, "version", QString(), &config.version);
     if (config.version != Config::currentVersion)
@@ -384,6 +389,12 @@ ConfigJson::LoadResult ConfigJson::fromJson(const QJsonObject &root)
         if (workers.isDouble() && config.workers < 1)
             r.fail(QStringLiteral("workers"), QStringLiteral("%1 is not a worker count; use a number from 1 or \"auto\"").arg(config.workers));
     }
+
+    const QJsonValue connections = root.value(QLatin1StringView("worker_connections"));
+    if (connections.isString() && connections.toString() == u"auto")
+        config.workerConnections = 0;
+    else
+        r.readInt(root, "worker_connections", QString(), &config.workerConnections);
 
     bool present = false;
     const QJsonObject errorLog = r.readObject(root, "error_log", QString(), &present);
@@ -436,18 +447,22 @@ ConfigJson::LoadResult ConfigJson::fromBytes(const QByteArray &json)
         result.issues << ConfigIssue{QString(), QStringLiteral("the file must hold one JSON object, {...}")};
         return result;
     }
-    return fromJson(document.object());
+    LoadResult result = fromJson(document.object());
+    result.issues = JsonDuplicateKeys::find(json) + result.issues;
+    return result;
 }
 
 ConfigJson::LoadResult ConfigJson::load(const QString &path)
 {
-    QFile file(path);
-    if (!file.open(QIODevice::ReadOnly)) {
+    QByteArray contents;
+    QString error;
+    const BoundedFile::Status status = BoundedFile::read(path, &contents, &error);
+    if (status != BoundedFile::Status::Read) {
         LoadResult result;
-        result.issues << ConfigIssue{path, QStringLiteral("cannot read the file (%1)").arg(file.errorString())};
+        result.issues << ConfigIssue{path, status == BoundedFile::Status::CannotOpen ? QStringLiteral("cannot read the file (%1)").arg(error) : error};
         return result;
     }
-    return fromBytes(file.readAll());
+    return fromBytes(contents);
 }
 
 QJsonObject ConfigJson::toJson(const Config &config)
@@ -455,6 +470,8 @@ QJsonObject ConfigJson::toJson(const Config &config)
     QJsonObject root;
     root.insert(QStringLiteral("version"), config.version);
     root.insert(QStringLiteral("workers"), config.workers == 0 ? QJsonValue(QStringLiteral("auto")) : QJsonValue(config.workers));
+    if (config.workerConnections != 0)
+        root.insert(QStringLiteral("worker_connections"), config.workerConnections);
     if (config.errorLog != ErrorLogConfig()) {
         QJsonObject errorLog;
         errorLog.insert(QStringLiteral("path"), config.errorLog.path);
@@ -594,6 +611,18 @@ bool ConfigJson::save(const Config &config, const QString &path, QString *error)
         return false;
     }
     file.write(toBytes(config));
+    // The version being replaced stays beside it as name.bak: a save the user regrets, or a
+    // file another program mangled later, can be taken back.
+    const QString backup = path + QStringLiteral(".bak");
+    if (QFileInfo(path).isFile()) {
+        QFile::remove(backup);
+        if (!QFile::copy(path, backup)) {
+            file.cancelWriting();
+            if (error)
+                *error = QStringLiteral("cannot keep the previous version as %1; nothing was saved").arg(backup);
+            return false;
+        }
+    }
     if (!file.commit()) {
         if (error)
             *error = QStringLiteral("cannot write %1 (%2)").arg(path, file.errorString());

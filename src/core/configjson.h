@@ -27,7 +27,8 @@ QByteArray toBytes(const Config &config);
 // config file's folder, so a config means the same whatever the working directory.
 void resolvePaths(Config *config, const QString &baseDirectory);
 
-// Writes through QSaveFile: the old file stays intact unless the new one is complete.
+// Writes through QSaveFile: the old file stays intact unless the new one is complete; the
+// version it replaces is kept as path + ".bak".
 bool save(const Config &config, const QString &path, QString *error);
 
 } // namespace ConfigJson

@@ -9,6 +9,10 @@
 
 namespace {
 
+// worker_connections: one proxied session takes two; a million is past any open-files limit.
+constexpr int minWorkerConnections = 2;
+constexpr int maxWorkerConnections = 1000000;
+
 QString at(const char *list, qsizetype i, const char *key = nullptr)
 {
     QString path = QLatin1StringView(list) + u'[' + QString::number(i) + u']';
@@ -226,6 +230,10 @@ ConfigIssues ConfigValidator::validate(const Config &config)
 
     if (config.workers < 0)
         issues.append({QStringLiteral("workers"), QStringLiteral("%1 is not a worker count; use a number from 1 or \"auto\"").arg(config.workers)});
+    if (config.workerConnections != 0 && (config.workerConnections < minWorkerConnections || config.workerConnections > maxWorkerConnections))
+        issues.append({QStringLiteral("worker_connections"),
+                       QStringLiteral("%1 is out of range; use a number from %2 to %3 (each proxied session takes two), or \"auto\"")
+                           .arg(config.workerConnections).arg(minWorkerConnections).arg(maxWorkerConnections)});
     if (!logLevels.contains(config.errorLog.level))
         issues.append({QStringLiteral("error_log.level"),
                        QStringLiteral("\"%1\" is not a level; use one of %2").arg(config.errorLog.level, logLevels.join(QStringLiteral(", ")))});

@@ -3,13 +3,107 @@
 #include "processinfo.h"
 
 #include <QDateTime>
+#include <QFile>
+#include <QWaitCondition>
 #include <cstdio>
+#include <deque>
+#include <thread>
+#include <utility>
 
 namespace {
 const char *const levelNames[] = {"emerg", "alert", "crit", "error", "warn", "notice", "info", "debug"};
+// How long the destructor waits for a stalled file or pipe before leaving the writer behind.
+constexpr int closeWaitMs = 2000;
+} // namespace
+
+struct ErrorLog::Queue
+{
+    QMutex mutex;
+    QWaitCondition wake;    // lines queued, or stopping
+    QWaitCondition drained; // the writer wrote everything it had
+    std::deque<QByteArray> lines;
+    quint64 lost = 0;       // dropped since the last report
+    quint64 lostTotal = 0;
+    bool writing = false;   // the writer holds lines outside the queue
+    bool stopping = false;
+    bool stderrEnabled = true;
+    bool stderrIsTerminal = ProcessInfo::stderrIsTerminal();
+    QString path;           // the configured file; empty = none
+    quint64 fileGeneration = 0; // bumped to make the writer (re)open the file
+
+    void run();
+};
+
+void ErrorLog::Queue::run()
+{
+    QFile file;
+    // Descriptor-level writes, not stdio's: a writer stuck on a full pipe then holds no stdio
+    // lock that exit() would wait for.
+    QFile standardError;
+    standardError.open(fileno(stderr), QIODevice::WriteOnly | QIODevice::Unbuffered, QFileDevice::DontCloseHandle);
+    quint64 openedGeneration = 0;
+    QMutexLocker locker(&mutex);
+    for (;;) {
+        while (lines.empty() && !lost && !stopping && openedGeneration == fileGeneration)
+            wake.wait(&mutex);
+        if (lines.empty() && !lost && stopping)
+            break;
+        std::deque<QByteArray> batch;
+        batch.swap(lines);
+        const quint64 dropped = std::exchange(lost, 0);
+        const QString wantedPath = path;
+        const bool reopenFile = openedGeneration != fileGeneration;
+        openedGeneration = fileGeneration;
+        const bool toStderr = stderrEnabled && (wantedPath.isEmpty() || stderrIsTerminal);
+        writing = true;
+        locker.unlock();
+
+        if (reopenFile) {
+            file.close();
+            file.setFileName(wantedPath);
+            if (!wantedPath.isEmpty())
+                file.open(QIODevice::WriteOnly | QIODevice::Append | QIODevice::Text);
+        }
+        if (dropped) {
+            const QString note = QStringLiteral("%1 log lines lost: the log file or standard error could not keep up").arg(dropped);
+            batch.push_front(ErrorLog::formatLine(Level::Alert, 0, note).toUtf8() + '\n');
+        }
+        QByteArray bytes;
+        for (const QByteArray &line : batch)
+            bytes += line;
+        if (toStderr)
+            standardError.write(bytes);
+        if (file.isOpen()) {
+            file.write(bytes);
+            file.flush();
+        }
+
+        locker.relock();
+        writing = false;
+        if (lines.empty() && !lost)
+            drained.wakeAll();
+    }
+    writing = false;
+    drained.wakeAll();
 }
 
-ErrorLog::ErrorLog() : m_level(int(Level::Notice)) {}
+ErrorLog::ErrorLog() : m_level(int(Level::Notice)), m_queue(std::make_shared<Queue>())
+{
+    std::thread([queue = m_queue] { queue->run(); }).detach(); // joined through `drained` below
+}
+
+ErrorLog::~ErrorLog()
+{
+    QMutexLocker locker(&m_queue->mutex);
+    m_queue->stopping = true;
+    m_queue->wake.wakeAll();
+    // A writer stuck on a full pipe keeps the queue alive by its own reference; it is left
+    // behind rather than hanging the program's exit.
+    while (m_queue->writing || !m_queue->lines.empty()) {
+        if (!m_queue->drained.wait(&m_queue->mutex, closeWaitMs))
+            break;
+    }
+}
 
 std::optional<ErrorLog::Level> ErrorLog::levelFromName(const QString &name)
 {
@@ -33,31 +127,43 @@ bool ErrorLog::configure(const ErrorLogConfig &config, QString *error)
             *error = QStringLiteral("error_log.level: \"%1\" is not a level").arg(config.level);
         return false;
     }
-    QMutexLocker locker(&m_mutex);
-    if (config.path != m_file.fileName() || !m_file.isOpen()) {
-        if (config.path.isEmpty()) {
-            m_file.close();
-            m_file.setFileName(QString());
-        } else {
-            QFile file(config.path);
-            if (!file.open(QIODevice::WriteOnly | QIODevice::Append | QIODevice::Text)) {
-                if (error)
-                    *error = QStringLiteral("error_log.path: cannot open %1 for writing (%2)").arg(config.path, file.errorString());
-                return false;
-            }
-            file.close();
-            m_file.close();
-            m_file.setFileName(config.path);
-            m_file.open(QIODevice::WriteOnly | QIODevice::Append | QIODevice::Text);
+    if (!config.path.isEmpty()) {
+        // Tried here, so a path that cannot be written is refused with the reason.
+        QFile file(config.path);
+        if (!file.open(QIODevice::WriteOnly | QIODevice::Append | QIODevice::Text)) {
+            if (error)
+                *error = QStringLiteral("error_log.path: cannot open %1 for writing (%2)").arg(config.path, file.errorString());
+            return false;
+        }
+    }
+    {
+        QMutexLocker locker(&m_queue->mutex);
+        if (config.path != m_queue->path) {
+            m_queue->path = config.path;
+            ++m_queue->fileGeneration;
+            m_queue->wake.wakeAll();
         }
     }
     m_level.store(int(*level), std::memory_order_relaxed);
     return true;
 }
 
+void ErrorLog::reopen()
+{
+    QMutexLocker locker(&m_queue->mutex);
+    ++m_queue->fileGeneration;
+    m_queue->wake.wakeAll();
+}
+
+void ErrorLog::setStderrEnabled(bool enabled)
+{
+    QMutexLocker locker(&m_queue->mutex);
+    m_queue->stderrEnabled = enabled;
+}
+
 void ErrorLog::setObserver(Observer observer)
 {
-    QMutexLocker locker(&m_mutex);
+    QMutexLocker locker(&m_observerMutex);
     m_observer = std::move(observer);
 }
 
@@ -77,16 +183,34 @@ void ErrorLog::write(Level level, quint64 connection, const QString &message)
     if (!isEnabled(level))
         return;
     const QString line = formatLine(level, connection, message);
-    const QByteArray bytes = line.toUtf8() + '\n';
-    QMutexLocker locker(&m_mutex);
-    if (m_stderr.load(std::memory_order_relaxed)) {
-        std::fwrite(bytes.constData(), 1, size_t(bytes.size()), stderr);
-        std::fflush(stderr);
+    {
+        QMutexLocker locker(&m_queue->mutex);
+        if (m_queue->lines.size() >= size_t(queueCapacity)) {
+            ++m_queue->lost;
+            ++m_queue->lostTotal;
+        } else {
+            m_queue->lines.push_back(line.toUtf8() + '\n');
+            if (m_queue->lines.size() == 1)
+                m_queue->wake.wakeAll();
+        }
     }
-    if (m_file.isOpen()) {
-        m_file.write(bytes);
-        m_file.flush();
-    }
+    QMutexLocker locker(&m_observerMutex);
     if (m_observer)
         m_observer(level, line);
+}
+
+bool ErrorLog::flush(int timeoutMs)
+{
+    QMutexLocker locker(&m_queue->mutex);
+    while (m_queue->writing || !m_queue->lines.empty() || m_queue->lost) {
+        if (!m_queue->drained.wait(&m_queue->mutex, timeoutMs))
+            return false;
+    }
+    return true;
+}
+
+quint64 ErrorLog::linesLost() const
+{
+    QMutexLocker locker(&m_queue->mutex);
+    return m_queue->lostTotal;
 }

@@ -1,6 +1,7 @@
 #include "hostport.h"
 
 #include <QRegularExpression>
+#include <algorithm>
 
 namespace {
 
@@ -8,7 +9,9 @@ bool parsePort(QStringView text, quint16 *port, QString *error)
 {
     bool ok = false;
     const int value = text.toInt(&ok);
-    if (!ok || text.isEmpty() || text.front() == u'+' || text.front() == u'-') {
+    // toInt() lets spaces around the digits pass; an address holds none.
+    const bool digitsOnly = std::all_of(text.begin(), text.end(), [](QChar c) { return c >= u'0' && c <= u'9'; });
+    if (!ok || text.isEmpty() || !digitsOnly) {
         if (error)
             *error = QStringLiteral("\"%1\" is not a port number").arg(text);
         return false;
@@ -108,6 +111,13 @@ std::optional<HostPort> HostPort::parse(const QString &input, bool allowBarePort
     if (text.isEmpty()) {
         if (error)
             *error = QStringLiteral("is empty; write host:port, e.g. 127.0.0.1:7773");
+        return std::nullopt;
+    }
+    if (std::any_of(text.begin(), text.end(), [](QChar c) { return c.isSpace(); })) {
+        QString joined = text;
+        joined.remove(QRegularExpression(QStringLiteral("\\s")));
+        if (error)
+            *error = QStringLiteral("\"%1\" holds a space; write it without, e.g. %2").arg(text, joined);
         return std::nullopt;
     }
     if (text.startsWith(u'[')) {

@@ -1,14 +1,19 @@
 #include "processinfo.h"
 
 #include <QCoreApplication>
+#include <cstdio>
 
 #if defined(Q_OS_WIN)
+#include <io.h>
 #include <windows.h>
 #elif defined(Q_OS_LINUX)
+#include <sys/resource.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 #else
 #include <QThread>
+#include <sys/resource.h>
+#include <unistd.h>
 #endif
 
 qint64 ProcessInfo::processId()
@@ -25,5 +30,26 @@ qint64 ProcessInfo::threadId()
     return id;
 #else
     return qint64(quintptr(QThread::currentThreadId()));
+#endif
+}
+
+qint64 ProcessInfo::openFilesLimit()
+{
+#if defined(Q_OS_WIN)
+    return 0;
+#else
+    rlimit limit{};
+    if (getrlimit(RLIMIT_NOFILE, &limit) != 0 || limit.rlim_cur == RLIM_INFINITY)
+        return 0;
+    return qint64(limit.rlim_cur);
+#endif
+}
+
+bool ProcessInfo::stderrIsTerminal()
+{
+#if defined(Q_OS_WIN)
+    return _isatty(_fileno(stderr)) != 0;
+#else
+    return isatty(STDERR_FILENO) != 0;
 #endif
 }

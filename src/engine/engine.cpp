@@ -113,9 +113,12 @@ void Engine::stopWorkers()
 void Engine::publishListeners()
 {
     const QList<std::shared_ptr<const Listener>> listeners = m_listeners.values();
+    const int limit = m_config.workerConnections > 0 ? m_config.workerConnections : Worker::autoConnectionLimit(int(m_workers.size()));
     for (const WorkerThread &entry : m_workers) {
-        QMetaObject::invokeMethod(entry.worker, [worker = entry.worker, listeners] { worker->setListeners(listeners); },
-                                  Qt::BlockingQueuedConnection);
+        QMetaObject::invokeMethod(entry.worker, [worker = entry.worker, listeners, limit] {
+            worker->setConnectionLimit(limit);
+            worker->setListeners(listeners);
+        }, Qt::BlockingQueuedConnection);
     }
 }
 

@@ -196,6 +196,10 @@ void TcpSession::connectNext()
     const Net::ConnectStatus status = Net::connectTcp(m_server->endpoint, &m_upstream.socket, &error);
     switch (status) {
     case Net::ConnectStatus::Failed:
+        if (Net::isLocalResourceError(error)) {
+            localFailure(m_upstream.socket == Net::invalidSocket ? QStringLiteral("socket()") : QStringLiteral("connect()"), error);
+            return;
+        }
         upstreamFailed(QStringLiteral("connect() failed (%1) while connecting to upstream").arg(Net::errorString(error)));
         return;
     case Net::ConnectStatus::Connected:
@@ -306,6 +310,18 @@ void TcpSession::connected()
         onEvents(Side::Client, PollHandler::Readable);
     else if (m_state == State::Relaying && m_upstream.tls && m_upstream.tls->hasBufferedData())
         onEvents(Side::Upstream, PollHandler::Readable);
+}
+
+void TcpSession::localFailure(const QString &call, int error)
+{
+    // Out of descriptors, buffers or local ports: this machine's fault, not the server's. As
+    // nginx (ngx_event_connect_peer returns NGX_ERROR), the client is closed, the server is
+    // released as not failed and no other server is tried; they would fail the same way.
+    m_worker->log().write(ErrorLog::Level::Alert, m_number,
+                          QStringLiteral("%1 failed (%2) while connecting to upstream").arg(call, Net::errorString(error)) + context());
+    m_listener->acceptor->connectFailures.fetch_add(1, std::memory_order_relaxed);
+    m_failed = true;
+    close();
 }
 
 void TcpSession::upstreamFailed(const QString &what)

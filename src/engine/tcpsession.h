@@ -96,6 +96,7 @@ private:
     void continueUpstreamHandshake();
     void connected();
     void upstreamFailed(const QString &what);
+    void localFailure(const QString &call, int error);
     bool relay(Flow &flow);
     bool passEndOfStream(Flow &flow);
     bool wantsToWrite(const Flow &flow) const;

@@ -5,6 +5,9 @@
 namespace {
 // Datagrams taken per readiness report, so one busy listener cannot starve the worker.
 constexpr int datagramsPerEvent = 64;
+// A UDP listener may hold at most this share of its worker's worker_connections, so a flood
+// of datagrams from many (easily spoofed) source addresses leaves room for TCP listeners.
+constexpr int udpShareDivisor = 2;
 } // namespace
 
 UdpSession::UdpSession(Worker *worker, UdpRelay *relay, std::shared_ptr<const Listener> listener, const Net::Endpoint &client,
@@ -32,6 +35,8 @@ bool UdpSession::start()
         if (group.keyNeedsServerAddress())
             pickContext.server = Net::Endpoint{m_localAddress.isNull() ? acceptor.endpoint().address : m_localAddress, acceptor.endpoint().port};
         m_server = group.pick(pickContext, &m_pick);
+        m_pickMs = pickContext.nowMs;
+        m_measuring = m_server && group.measuresTime();
         if (!m_server) {
             acceptor.noLiveUpstreams.fetch_add(1, std::memory_order_relaxed);
             finish(QStringLiteral("no live upstreams while connecting to upstream"), int(ErrorLog::Level::Error), false);
@@ -41,7 +46,15 @@ bool UdpSession::start()
         m_socket = Net::connectUdp(m_server->endpoint, &error);
         if (m_socket != Net::invalidSocket)
             break;
-        // A UDP "connect" fails only locally (no route, no descriptors): try the next one.
+        if (Net::isLocalResourceError(error)) {
+            // Out of descriptors or buffers: this machine's fault, not the server's (nginx).
+            m_worker->log().write(ErrorLog::Level::Alert, m_number,
+                                  QStringLiteral("socket() failed (%1) while connecting to upstream").arg(Net::errorString(error)) + context());
+            close(false);
+            return false;
+        }
+        // Otherwise a UDP "connect" fails only for the route to that server: try the next one.
+        endMeasurement();
         m_worker->log().write(ErrorLog::Level::Error, m_number,
                               QStringLiteral("connect() failed (%1) while connecting to upstream").arg(Net::errorString(error)) + context());
         m_server->connectFailures.fetch_add(1, std::memory_order_relaxed);
@@ -53,6 +66,8 @@ bool UdpSession::start()
         }
     }
     group.connected(m_server, 0);
+    if (group.config().leastTimeMode == UpstreamConfig::LeastTimeMode::Connect)
+        endMeasurement(); // a UDP "connect" is immediate: its sample is 0
     m_worker->poller().watch(m_socket, PollHandler::Readable, this);
     m_deadline = m_worker->arm(this, m_lastActivityMs + m_listener->config.proxyTimeoutMs);
     ErrorLog &log = m_worker->log();
@@ -114,7 +129,11 @@ void UdpSession::handleEvents(quint32)
             acceptor.datagramsDropped.fetch_add(1, std::memory_order_relaxed);
             continue;
         }
-        ++m_responses;
+        if (m_responses++ == 0) {
+            m_listener->group->measured(m_server, UpstreamGroup::Timing::FirstByte, m_worker->nowMs() - m_pickMs);
+            if (m_listener->group->config().leastTimeMode == UpstreamConfig::LeastTimeMode::FirstByte)
+                endMeasurement();
+        }
         m_bytesFromUpstream += quint64(n);
         m_server->bytesReceived.fetch_add(quint64(n), std::memory_order_relaxed);
         m_lastActivityMs = m_worker->nowMs();
@@ -167,6 +186,9 @@ void UdpSession::close(bool failed)
         m_socket = Net::invalidSocket;
     }
     if (m_server) {
+        if (m_responses > 0)
+            m_listener->group->measured(m_server, UpstreamGroup::Timing::LastByte, m_worker->nowMs() - m_pickMs);
+        endMeasurement();
         if (failed)
             m_server->connectFailures.fetch_add(1, std::memory_order_relaxed);
         if (m_listener->group->release(m_server, failed, m_worker->nowMs(), nullptr))
@@ -176,6 +198,14 @@ void UdpSession::close(bool failed)
     m_listener->acceptor->active.fetch_sub(1, std::memory_order_relaxed);
     m_relay->sessionClosed(this);
     m_worker->retire(static_cast<WorkerTask *>(this));
+}
+
+void UdpSession::endMeasurement()
+{
+    if (!m_measuring)
+        return;
+    m_measuring = false;
+    m_listener->group->finishMeasurement(m_server, m_pickMs);
 }
 
 QString UdpSession::context() const
@@ -190,6 +220,33 @@ QString UdpSession::context() const
 }
 
 UdpRelay::UdpRelay(Worker *worker, std::shared_ptr<const Listener> listener) : m_worker(worker), m_listener(std::move(listener)) {}
+
+void UdpRelay::setListener(std::shared_ptr<const Listener> listener)
+{
+    if (listener == m_listener)
+        return;
+    m_listener = std::move(listener);
+    m_byClient.clear();
+}
+
+bool UdpRelay::hasRoomForSession(const Net::Endpoint &client)
+{
+    const int listenerCap = m_worker->connectionLimit() / udpShareDivisor;
+    const bool room = m_worker->hasRoomForSession() && (m_sessions.size() + 1) * Worker::connectionsPerSession <= listenerCap;
+    if (room) {
+        m_refusing = false;
+        return true;
+    }
+    if (!m_refusing) {
+        m_refusing = true;
+        m_worker->log().write(ErrorLog::Level::Alert,
+                              QStringLiteral("%1 udp sessions on %2 are the most a listener may hold with worker_connections %3; "
+                                             "datagrams from new clients such as %4 are dropped until one ends")
+                                  .arg(m_sessions.size()).arg(m_listener->acceptor->listenText()).arg(m_worker->connectionLimit())
+                                  .arg(client.toString()));
+    }
+    return false;
+}
 
 UdpRelay::~UdpRelay()
 {
@@ -239,8 +296,13 @@ void UdpRelay::handleEvents(quint32)
         const QByteArray key = keyOf(client);
         UdpSession *session = m_byClient.value(key);
         if (!session) {
+            if (!hasRoomForSession(client)) {
+                acceptor.datagramsDropped.fetch_add(1, std::memory_order_relaxed);
+                continue;
+            }
             session = new UdpSession(m_worker, this, m_listener, client, local, m_worker->nextConnectionNumber());
             m_sessions.insert(session);
+            m_worker->sessionOpened();
             m_byClient.insert(key, session);
             if (!session->start())
                 continue; // closed itself, logged why
@@ -272,7 +334,8 @@ void UdpRelay::sendToClient(const Net::Endpoint &client, const QHostAddress &loc
 
 void UdpRelay::sessionClosed(UdpSession *session)
 {
-    m_sessions.remove(session);
+    if (m_sessions.remove(session))
+        m_worker->sessionClosed();
     const QByteArray key = keyOf(session->client());
     if (m_byClient.value(key) == session)
         m_byClient.remove(key);

@@ -33,6 +33,7 @@ public:
 private:
     void finish(const QString &reason, int level, bool failed);
     void close(bool failed);
+    void endMeasurement();
     QString context() const;
     bool responsesComplete() const;
 
@@ -52,6 +53,8 @@ private:
     quint64 m_bytesFromUpstream = 0;
     quint64 m_bytesToUpstream = 0;
     qint64 m_lastActivityMs = 0;
+    qint64 m_pickMs = 0;
+    bool m_measuring = false; // a least_time measurement is open for m_server
     bool m_closed = false;
     Worker::Deadlines::iterator m_deadline;
 };
@@ -67,7 +70,10 @@ public:
     ~UdpRelay();
 
     const std::shared_ptr<const Listener> &listener() const { return m_listener; }
-    void setListener(std::shared_ptr<const Listener> listener) { m_listener = std::move(listener); }
+    // A re-apply: as after an nginx reload, a client's next datagram starts a new session
+    // under the new settings and group (so none stays on a server just removed); the
+    // current sessions live on for their replies.
+    void setListener(std::shared_ptr<const Listener> listener);
 
     void handleEvents(quint32 events) override;
     void sendToClient(const Net::Endpoint &client, const QHostAddress &localAddress, const char *data, qint64 size);
@@ -76,9 +82,11 @@ public:
 
 private:
     static QByteArray keyOf(const Net::Endpoint &client);
+    bool hasRoomForSession(const Net::Endpoint &client);
 
     Worker *m_worker;
     std::shared_ptr<const Listener> m_listener;
     QHash<QByteArray, UdpSession *> m_byClient; // the session new datagrams from a client go to
     QSet<UdpSession *> m_sessions;              // every live session, detached ones included
+    bool m_refusing = false;                    // at the session cap; logged once per episode
 };

@@ -4,6 +4,7 @@
 #include "udpsession.h"
 
 #include <errorlog.h>
+#include <processinfo.h>
 
 #include <chrono>
 
@@ -13,6 +14,12 @@ namespace {
 constexpr int acceptBatch = 64;
 // nginx stops accepting for 500 ms when out of file descriptors (ngx_event_accept).
 constexpr int acceptPauseMs = 500;
+// Descriptors kept back from worker_connections "auto" for listening sockets, the log file,
+// host lookups, health checks and the GUI.
+constexpr qint64 reservedDescriptors = 64;
+constexpr int minimumAutoConnections = 32;
+// Without a known limit (Windows): nginx's default is 512; a proxy on a desktop gets more.
+constexpr int unlimitedAutoConnections = 16384;
 } // namespace
 
 struct Worker::AcceptHandle final : PollHandler
@@ -45,10 +52,7 @@ void Worker::initialize()
     m_timer.setTimerType(Qt::PreciseTimer);
     connect(&m_timer, &QTimer::timeout, this, &Worker::processDeadlines);
     m_resumeAccepting.setSingleShot(true);
-    connect(&m_resumeAccepting, &QTimer::timeout, this, [this] {
-        for (const auto &handle : m_accepting)
-            m_poller->watch(handle->listener->acceptor->socket(), PollHandler::Readable, handle.get(), true);
-    });
+    connect(&m_resumeAccepting, &QTimer::timeout, this, &Worker::updateAccepting);
     refreshNow();
 }
 
@@ -108,7 +112,7 @@ void Worker::setListeners(const QList<std::shared_ptr<const Listener>> &all)
         auto handle = std::make_unique<AcceptHandle>();
         handle->worker = this;
         handle->listener = listener;
-        if (!m_resumeAccepting.isActive())
+        if (m_watchingListeners)
             m_poller->watch(listener->acceptor->socket(), PollHandler::Readable, handle.get(), true);
         m_accepting.push_back(std::move(handle));
     }
@@ -118,6 +122,14 @@ void Worker::acceptFrom(AcceptHandle *handle)
 {
     const std::shared_ptr<const Listener> listener = handle->listener;
     for (int i = 0; i < acceptBatch; ++i) {
+        if (!hasRoomForSession()) {
+            m_log->write(ErrorLog::Level::Alert, QStringLiteral("%1 worker_connections are not enough; worker %2 accepts again when a "
+                                                                "connection closes (raise worker_connections or the open-files limit)")
+                                                     .arg(m_connectionLimit).arg(m_index));
+            m_atConnectionLimit = true;
+            updateAccepting();
+            return;
+        }
         Net::Endpoint peer;
         int error = 0;
         const Net::Socket socket = Net::accept(listener->acceptor->socket(), &peer, &error);
@@ -135,15 +147,55 @@ void Worker::acceptFrom(AcceptHandle *handle)
         }
         auto *session = new TcpSession(this, listener, socket, peer, nextConnectionNumber());
         m_sessions.insert(session);
+        sessionOpened();
         session->start();
     }
 }
 
 void Worker::pauseAccepting()
 {
-    for (const auto &handle : m_accepting)
-        m_poller->unwatch(handle->listener->acceptor->socket());
     m_resumeAccepting.start(acceptPauseMs);
+    updateAccepting();
+}
+
+// Watches the listening sockets unless out of descriptors (for a pause) or at the cap.
+void Worker::updateAccepting()
+{
+    const bool wanted = !m_resumeAccepting.isActive() && !m_atConnectionLimit;
+    if (wanted == m_watchingListeners || !m_poller)
+        return;
+    m_watchingListeners = wanted;
+    for (const auto &handle : m_accepting) {
+        if (wanted)
+            m_poller->watch(handle->listener->acceptor->socket(), PollHandler::Readable, handle.get(), true);
+        else
+            m_poller->unwatch(handle->listener->acceptor->socket());
+    }
+}
+
+void Worker::setConnectionLimit(int limit)
+{
+    m_connectionLimit = qMax(connectionsPerSession, limit);
+    m_atConnectionLimit = !hasRoomForSession();
+    updateAccepting();
+}
+
+int Worker::autoConnectionLimit(int workers)
+{
+    const qint64 files = ProcessInfo::openFilesLimit();
+    if (files <= 0)
+        return unlimitedAutoConnections;
+    const qint64 share = (files - reservedDescriptors) / qMax(1, workers);
+    return int(qBound(qint64(minimumAutoConnections), share, qint64(std::numeric_limits<int>::max())));
+}
+
+void Worker::sessionClosed()
+{
+    m_connections -= connectionsPerSession;
+    if (m_atConnectionLimit && hasRoomForSession()) {
+        m_atConnectionLimit = false;
+        updateAccepting();
+    }
 }
 
 Worker::Deadlines::iterator Worker::arm(WorkerTask *task, qint64 deadlineMs)
@@ -183,8 +235,10 @@ void Worker::scheduleTimer()
 
 void Worker::retire(TcpSession *session)
 {
-    if (m_sessions.erase(session))
+    if (m_sessions.erase(session)) {
         m_retired.push_back(session);
+        sessionClosed();
+    }
 }
 
 void Worker::retire(WorkerTask *task)
@@ -203,8 +257,10 @@ void Worker::shutdown()
 {
     if (!m_poller)
         return;
-    for (const auto &handle : m_accepting)
-        m_poller->unwatch(handle->listener->acceptor->socket());
+    if (m_watchingListeners) {
+        for (const auto &handle : m_accepting)
+            m_poller->unwatch(handle->listener->acceptor->socket());
+    }
     m_accepting.clear();
     for (const auto &relay : m_udpRelays)
         m_poller->unwatch(relay->listener()->acceptor->socket());

@@ -5,6 +5,7 @@
 
 #include <QObject>
 #include <QTimer>
+#include <limits>
 #include <map>
 #include <memory>
 #include <unordered_set>
@@ -48,6 +49,20 @@ public:
     quint64 nextConnectionNumber() { return m_connectionCounter->fetch_add(1, std::memory_order_relaxed) + 1; }
     int sessionCount() const { return int(m_sessions.size()); }
 
+    // worker_connections: the cap on connections this worker holds open (a proxied session,
+    // TCP or UDP, counts two, as in nginx). At the cap the worker stops accepting, so other
+    // workers take new connections and the process keeps descriptors for what it holds.
+    void setConnectionLimit(int limit);
+    int connectionLimit() const { return m_connectionLimit; }
+    int connectionCount() const { return m_connections; }
+    bool hasRoomForSession() const { return m_connections + connectionsPerSession <= m_connectionLimit; }
+    void sessionOpened() { m_connections += connectionsPerSession; }
+    void sessionClosed();
+    static constexpr int connectionsPerSession = 2;
+    // "auto": the open-files limit less a reserve (listening sockets, log file, the GUI),
+    // shared out between the workers.
+    static int autoConnectionLimit(int workers);
+
     // One read buffer for every session of this worker: a session holds memory of its own
     // only while the other side cannot take what was read.
     static constexpr qint64 scratchSize = 64 * 1024;
@@ -67,6 +82,7 @@ private:
     struct AcceptHandle;
     void acceptFrom(AcceptHandle *handle);
     void pauseAccepting();
+    void updateAccepting();
     void processDeadlines();
     void scheduleTimer();
     void deleteRetired();
@@ -85,4 +101,8 @@ private:
     QTimer m_timer;
     qint64 m_timerDueMs = -1;
     QTimer m_resumeAccepting;
+    int m_connectionLimit = std::numeric_limits<int>::max();
+    int m_connections = 0;
+    bool m_atConnectionLimit = false; // not accepting until a session closes
+    bool m_watchingListeners = true;
 };

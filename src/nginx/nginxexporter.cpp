@@ -197,9 +197,16 @@ private:
             event = event.trimmed();
             if (event.endsWith(u';'))
                 event.chop(1);
-            if (!event.isEmpty())
+            const bool connections = event.startsWith(QStringLiteral("worker_connections"));
+            if (connections && m_config.workerConnections != 0)
+                continue; // the config's own value is written below
+            if (connections) // nginx's own run needs it; the config keeps "auto"
+                out.line(event + QStringLiteral("; # portier: nginx_only"));
+            else if (!event.isEmpty())
                 out.line(event + u';');
         }
+        if (m_config.workerConnections != 0)
+            out.directive(QStringLiteral("worker_connections"), {QString::number(m_config.workerConnections)});
         out.close();
         out.blank();
     }
@@ -208,6 +215,8 @@ private:
     {
         if (m_options.form == NginxExporter::Form::Snippet && m_config.workers != 0)
             out.portier(QStringLiteral("workers"), {QString::number(m_config.workers)});
+        if (m_options.form == NginxExporter::Form::Snippet && m_config.workerConnections != 0)
+            out.portier(QStringLiteral("worker_connections"), {QString::number(m_config.workerConnections)});
         if (m_config.version != Config::currentVersion)
             out.portier(QStringLiteral("version"), {QString::number(m_config.version)});
         if (!errorLogLevels.contains(m_config.errorLog.level))

@@ -185,6 +185,8 @@ public:
                 }
                 mainLog = errorLog(d);
                 mainLogPlace = placeOf(d);
+            } else if (d.name == u"events" && d.isBlock) {
+                importEvents(d);
             } else if (d.isBlock) {
                 report(Severity::Note, d, QStringLiteral("%1 {} skipped: Portier takes only stream {}").arg(d.name));
             } else {
@@ -405,6 +407,29 @@ private:
         return entries;
     }
 
+    // events {}: worker_connections carries over (the same cap, per worker thread); the rest
+    // tunes nginx's own event loop.
+    void importEvents(const NginxDirective &events)
+    {
+        QSet<QString> nginxOnly; // an export's setting for nginx's own run, not the config's
+        for (const NginxDirective &d : events.children) {
+            if (d.isComment && portierText(d) == u"nginx_only")
+                nginxOnly.insert(d.file + u':' + QString::number(d.line));
+        }
+        for (const NginxDirective &d : events.children) {
+            if (d.isComment || nginxOnly.contains(d.file + u':' + QString::number(d.line)))
+                continue;
+            if (d.name == u"worker_connections" && !d.isBlock && d.args.size() == 1) {
+                if (const std::optional<int> n = number(d, d.args.first(), 2))
+                    m_result->config.workerConnections = *n;
+            } else if (d.name == u"worker_connections") {
+                arity(d, QStringLiteral("one number"));
+            } else {
+                report(Severity::Note, d, QStringLiteral("\"%1\" in events {} is not carried over: it tunes nginx's own event loop").arg(d.name));
+            }
+        }
+    }
+
     void importStream(const NginxDirective &stream)
     {
         const QList<Entry> entries = expandDisabled(stream.children);
@@ -418,7 +443,10 @@ private:
                 continue;
             if (d->name == u"certificate")
                 declareCertificate(*d);
-            else if (d->name == u"workers" && d->args.size() == 1) {
+            else if (d->name == u"worker_connections" && d->args.size() == 1) {
+                if (const std::optional<int> n = number(*d, d->args.first(), 2))
+                    m_result->config.workerConnections = *n;
+            } else if (d->name == u"workers" && d->args.size() == 1) {
                 if (const std::optional<int> n = number(*d, d->args.first(), 1)) {
                     m_result->config.workers = *n;
                     m_positions.insert(QStringLiteral("workers"), placeOf(*d));

@@ -2,6 +2,8 @@
 
 #include "nginxtokenizer.h"
 
+#include <boundedfile.h>
+
 #include <QDir>
 #include <QFile>
 #include <QFileInfo>
@@ -11,6 +13,10 @@ namespace {
 // Deeper than any real setup nests includes; a file including itself through a glob would
 // otherwise recurse until the process runs out of descriptors, as nginx does.
 constexpr int maxIncludeDepth = 32;
+// Files read in all, and their bytes: a set of files that each include the next twice would
+// otherwise grow exponentially (24 of them: 16 million reads).
+constexpr int maxFilesRead = 1000;
+constexpr qint64 maxBytesRead = 64 * 1024 * 1024;
 // nginx has no limit; this one only keeps a malformed file from exhausting the stack.
 constexpr int maxBlockDepth = 100;
 
@@ -74,17 +80,34 @@ public:
             fail(includedFrom, includedAtLine, QStringLiteral("includes nest deeper than %1 files; is there an include loop?").arg(maxIncludeDepth));
             return false;
         }
-        QFile file(path);
-        if (!file.open(QIODevice::ReadOnly)) {
-            if (includedFrom.isEmpty())
-                fail(path, 0, QStringLiteral("cannot read the file (%1)").arg(file.errorString()));
-            else
-                fail(includedFrom, includedAtLine, QStringLiteral("cannot read the included file \"%1\" (%2)").arg(path, file.errorString()));
+        if (m_filesRead >= maxFilesRead || m_bytesRead > maxBytesRead) {
+            fail(includedFrom, includedAtLine, QStringLiteral("includes read %1 files (%2 bytes) in all, more than the %3 files or %4 bytes "
+                                                              "a config may have; does a file include another more than once?")
+                                                   .arg(m_filesRead).arg(m_bytesRead).arg(maxFilesRead).arg(maxBytesRead));
             return false;
         }
+        QByteArray text;
+        QString error;
+        const BoundedFile::Status status = BoundedFile::read(path, &text, &error);
+        if (status == BoundedFile::Status::CannotOpen) {
+            if (includedFrom.isEmpty())
+                fail(path, 0, QStringLiteral("cannot read the file (%1)").arg(error));
+            else
+                fail(includedFrom, includedAtLine, QStringLiteral("cannot read the included file \"%1\" (%2)").arg(path, error));
+            return false;
+        }
+        if (status == BoundedFile::Status::Refused) {
+            if (includedFrom.isEmpty())
+                fail(path, 0, error);
+            else
+                fail(includedFrom, includedAtLine, QStringLiteral("cannot include \"%1\": %2").arg(path, error));
+            return false;
+        }
+        ++m_filesRead;
+        m_bytesRead += text.size();
         m_result->files << path;
         m_stack.push_back(canonical);
-        const bool ok = parseText(file.readAll(), path, 1, into);
+        const bool ok = parseText(text, path, 1, into);
         m_stack.pop_back();
         return ok;
     }
@@ -233,6 +256,8 @@ private:
     QStringList m_stack; // canonical paths of the files being read, outermost first
     bool m_truncated = false; // the text being parsed stops at a lexical error
     int m_blockDepth = 0;
+    int m_filesRead = 0;
+    qint64 m_bytesRead = 0;
 };
 
 } // namespace

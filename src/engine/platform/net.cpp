@@ -494,6 +494,15 @@ bool Net::isTooManyFiles(int error)
 #endif
 }
 
+bool Net::isLocalResourceError(int error)
+{
+#if defined(Q_OS_WIN)
+    return isTooManyFiles(error) || error == WSAEADDRNOTAVAIL;
+#else
+    return isTooManyFiles(error) || error == EADDRNOTAVAIL;
+#endif
+}
+
 bool Net::isAddressInUse(int error)
 {
 #if defined(Q_OS_WIN)

@@ -62,6 +62,9 @@ qint64 sendDatagram(Socket socket, const char *data, qint64 size, const Endpoint
 QString errorString(int error);
 int timedOutError();             // ETIMEDOUT / WSAETIMEDOUT, for nginx's "upstream timed out (110: ...)"
 bool isTooManyFiles(int error);  // EMFILE/ENFILE: the process or system is out of descriptors
+// Out of descriptors, buffers or local ports (EMFILE, ENFILE, ENOBUFS, EADDRNOTAVAIL): a
+// failure of this machine, which must not count against an upstream server.
+bool isLocalResourceError(int error);
 bool isAddressInUse(int error);
 
 } // namespace Net

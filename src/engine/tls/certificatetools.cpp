@@ -5,6 +5,7 @@
 
 #include <QFile>
 #include <QHostAddress>
+#include <QFileInfo>
 #include <QSaveFile>
 
 #include <openssl/bn.h>
@@ -310,6 +311,12 @@ bool CertificateTools::load(const CertificateConfig &certificate, LoadedCertific
                      .arg(certificate.keyFile, certificate.certificateFile);
         return false;
     }
+#if !defined(Q_OS_WIN) // Windows guards files with ACLs, which Qt's permission bits do not show
+    const QFileDevice::Permissions permissions = QFileInfo(certificate.keyFile).permissions();
+    if (warnings && (permissions & (QFileDevice::ReadGroup | QFileDevice::ReadOther)))
+        *warnings << QStringLiteral("the private key %1 can be read by other users of this machine; make it private: chmod 600 %1")
+                         .arg(certificate.keyFile);
+#endif
     const QDateTime now = QDateTime::currentDateTimeUtc();
     const QDateTime notAfter = toDateTime(X509_get0_notAfter(leaf));
     if (now > notAfter) {

@@ -2,12 +2,17 @@
 
 #include "opensslerror.h"
 
+#include <boundedfile.h>
+
 #include <QFile>
 #include <QFileInfo>
 
 #include <openssl/pem.h>
 
 namespace {
+
+// A certificate chain with its key is a few KiB; a megabyte is a wrong file.
+constexpr qint64 maxPemSize = 1024 * 1024;
 
 struct PassphraseRequest
 {
@@ -43,13 +48,10 @@ bool PemFile::read(const QString &file, QByteArray *contents, QString *error)
         *error = QStringLiteral("cannot read %1 (it is a directory); name a PEM file").arg(file);
         return false;
     }
-    QFile in(file);
-    if (!in.open(QIODevice::ReadOnly)) {
-        *error = QStringLiteral("cannot read %1 (%2)").arg(file, in.errorString());
-        return false;
-    }
-    *contents = in.readAll();
-    return true;
+    const BoundedFile::Status status = BoundedFile::read(file, contents, error, maxPemSize);
+    if (status == BoundedFile::Status::CannotOpen)
+        *error = QStringLiteral("cannot read %1 (%2)").arg(file, *error);
+    return status == BoundedFile::Status::Read;
 }
 
 std::vector<OpenSsl::X509Ptr> PemFile::loadCertificates(const QString &file, QString *error)
