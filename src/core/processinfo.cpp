@@ -5,10 +5,12 @@
 #if defined(Q_OS_WIN)
 #include <windows.h>
 #elif defined(Q_OS_LINUX)
+#include <sys/resource.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 #else
 #include <QThread>
+#include <sys/resource.h>
 #endif
 
 qint64 ProcessInfo::processId()
@@ -25,5 +27,17 @@ qint64 ProcessInfo::threadId()
     return id;
 #else
     return qint64(quintptr(QThread::currentThreadId()));
+#endif
+}
+
+qint64 ProcessInfo::descriptorLimit()
+{
+#if defined(Q_OS_WIN)
+    return -1;
+#else
+    struct rlimit limit = {};
+    if (getrlimit(RLIMIT_NOFILE, &limit) != 0 || limit.rlim_cur == RLIM_INFINITY)
+        return -1;
+    return qint64(limit.rlim_cur);
 #endif
 }
