@@ -76,6 +76,7 @@ int main(int argc, char *argv[])
     window.setTrayAvailable(DesktopIntegration::isTrayAvailable());
 
     QObject::connect(&controller, &EngineController::stateChanged, &desktop, &DesktopIntegration::setEngineState);
+    QObject::connect(&desktop, &DesktopIntegration::retryRequested, &controller, &EngineController::retry);
     QObject::connect(&controller, &EngineController::statsUpdated, &desktop, &DesktopIntegration::showStats);
     QObject::connect(&controller, &EngineController::serverHealthChanged, &desktop, &DesktopIntegration::serverHealthChanged);
     QObject::connect(&desktop, &DesktopIntegration::toggleWindowRequested, &window, &MainWindow::toggleVisibility);

@@ -9,8 +9,8 @@
 #include <nginxcommandline.h>
 #include <platform/reopensignal.h>
 #include <platform/signalwatcher.h>
+#include <preflight.h>
 #include <tls/certificatecommand.h>
-#include <tls/tlschecks.h>
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
@@ -156,13 +156,15 @@ int main(int argc, char *argv[])
         const std::optional<Config> checked = readConfig(path, nullptr);
         if (!checked)
             return 1;
-        QStringList tlsWarnings;
-        const ConfigIssues tlsIssues = TlsChecks::check(*checked, &tlsWarnings);
-        for (const QString &warning : std::as_const(tlsWarnings))
+        // The same preflight every apply runs (files, keys, log folder, workers, addresses,
+        // ports), binding each listener once without keeping it.
+        QStringList warnings;
+        const ConfigIssues machineIssues = Preflight::check(*checked, &warnings);
+        for (const QString &warning : std::as_const(warnings))
             printLine(stderr, QStringLiteral("portierd: warning: ") + path + QStringLiteral(": ") + warning);
-        for (const ConfigIssue &issue : tlsIssues)
+        for (const ConfigIssue &issue : machineIssues)
             printLine(stderr, QStringLiteral("portierd: ") + path + QStringLiteral(": ") + issue.toString());
-        if (!tlsIssues.isEmpty())
+        if (!machineIssues.isEmpty())
             return 1;
         printLine(stderr, QStringLiteral("portierd: the configuration file %1 syntax is ok").arg(path));
         printLine(stderr, QStringLiteral("portierd: configuration file %1 test is successful").arg(path));

@@ -4,6 +4,7 @@
 #include "hashkey.h"
 #include "hostport.h"
 
+#include <QHash>
 #include <QRegularExpression>
 #include <QSet>
 
@@ -62,6 +63,16 @@ void checkUpstream(const UpstreamConfig &upstream, qsizetype i, ConfigIssues *is
             fail(at("upstreams", i, "health_check.fails"), QStringLiteral("%1 must be 1 or more").arg(upstream.healthCheck.fails));
         if (upstream.healthCheck.passes < 1)
             fail(at("upstreams", i, "health_check.passes"), QStringLiteral("%1 must be 1 or more").arg(upstream.healthCheck.passes));
+        // A pattern that does not compile would fail every check (and read as a timeout).
+        if (upstream.healthCheck.expect.startsWith(u'~')) {
+            const QRegularExpression pattern(upstream.healthCheck.expect.mid(1));
+            if (!pattern.isValid())
+                fail(at("upstreams", i, "health_check.expect"),
+                     QStringLiteral("\"%1\" is not a regular expression (%2 at offset %3); fix the pattern after ~, or drop the ~ to "
+                                    "match the text as written")
+                         .arg(upstream.healthCheck.expect, pattern.errorString())
+                         .arg(pattern.patternErrorOffset()));
+        }
     }
 
     if (upstream.servers.isEmpty())
@@ -181,6 +192,41 @@ void checkListener(const Config &config, const ListenerConfig &listener, qsizety
     }
 }
 
+// 127.0.0.1:P beside 0.0.0.0:P (same protocol): the wildcard takes the port on every address
+// of its family, so the second bind fails at run time as if another program held the port.
+void checkOverlaps(const Config &config, ConfigIssues *issues)
+{
+    struct Seen
+    {
+        qsizetype index;
+        QString listen;
+        bool wildcard;
+    };
+    QHash<QString, QList<Seen>> byPort; // "port/protocol/family"
+    for (qsizetype i = 0; i < config.listeners.size(); ++i) {
+        const ListenerConfig &listener = config.listeners.at(i);
+        const auto address = HostPort::parse(listener.listen, true);
+        if (!listener.enabled || !address)
+            continue;
+        const bool v6 = address->host.contains(u':');
+        const bool wildcard = address->host.isEmpty() || address->host == u"0.0.0.0" || address->host == u"*" || address->host == u"::";
+        const QString key = QString::number(address->port) + (listener.protocol == ListenerConfig::Protocol::Udp ? QStringLiteral("/udp") : QStringLiteral("/tcp"))
+                            + (v6 ? QStringLiteral("/6") : QStringLiteral("/4"));
+        QList<Seen> &seen = byPort[key];
+        for (const Seen &earlier : std::as_const(seen)) {
+            if (earlier.wildcard == wildcard)
+                continue; // the same address is the duplicate check's; two specific ones coexist
+            issues->append({at("listeners", i, "listen"),
+                            QStringLiteral("%1 conflicts with listeners[%2] (%3): %4 takes port %5 on every address of this machine, "
+                                           "so both cannot listen; remove one, or give one of them another port")
+                                .arg(listener.listen).arg(earlier.index).arg(earlier.listen, wildcard ? listener.listen : earlier.listen)
+                                .arg(address->port)});
+            break;
+        }
+        seen.append({i, listener.listen, wildcard});
+    }
+}
+
 } // namespace
 
 std::optional<qint64> ConfigValidator::sessionCacheSessions(const QString &value, QString *error)
@@ -261,6 +307,8 @@ ConfigIssues ConfigValidator::validate(const Config &config)
             addresses.insert(key);
         }
     }
+
+    checkOverlaps(config, &issues);
 
     QSet<QString> certificateNames;
     for (qsizetype i = 0; i < config.certificates.size(); ++i) {

@@ -1,5 +1,7 @@
 #include "statssnapshot.h"
 
+#include <algorithm>
+
 quint64 StatsSnapshot::totalActiveConnections() const
 {
     quint64 total = 0;
@@ -22,4 +24,15 @@ quint64 StatsSnapshot::totalBytesToClients() const
     for (const ListenerStats &listener : listeners)
         total += listener.bytesToClients;
     return total;
+}
+
+int StatsSnapshot::enabledListeners() const
+{
+    return int(std::count_if(listeners.begin(), listeners.end(), [](const ListenerStats &listener) { return listener.enabled; }));
+}
+
+int StatsSnapshot::failedListeners() const
+{
+    return int(std::count_if(listeners.begin(), listeners.end(),
+                             [](const ListenerStats &listener) { return listener.enabled && !listener.listening; }));
 }

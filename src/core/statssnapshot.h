@@ -12,6 +12,7 @@ struct ListenerStats
     int index = -1; // position in Config::listeners: tells a TCP and a UDP listener on one port apart
     QString listen;
     QString protocol;
+    bool enabled = true;        // a disabled listener is not expected to listen
     bool listening = false;
     QString error;              // why it is not listening, in words
     quint64 activeConnections = 0;
@@ -55,6 +56,9 @@ struct StatsSnapshot
     quint64 totalActiveConnections() const;
     quint64 totalBytesFromClients() const;
     quint64 totalBytesToClients() const;
+    int enabledListeners() const;
+    // Enabled listeners that are not listening (a bind failed): the engine is degraded.
+    int failedListeners() const;
 };
 
 Q_DECLARE_METATYPE(StatsSnapshot)

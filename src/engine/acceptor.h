@@ -33,6 +33,9 @@ public:
     void closeSocket();
     const Net::Endpoint &endpoint() const { return m_endpoint; }
     const QString &listenText() const { return m_listen; } // as nginx prints "server: ..."
+    // A listener moved to another address: its totals go on from the old socket's (not its
+    // active count, which the old socket's sessions still hold).
+    void inheritCounters(const Acceptor &previous);
 
     std::atomic<quint64> accepted{0};
     std::atomic<quint64> active{0};

@@ -4,6 +4,7 @@
 #include "healthchecker.h"
 #include "hostresolver.h"
 #include "platform/workerdispatcher.h"
+#include "preflight.h"
 #include "tls/tlschecks.h"
 #include "upstreamgroup.h"
 #include "worker.h"
@@ -12,6 +13,7 @@
 #include <errorlog.h>
 #include <hostport.h>
 
+#include <QSet>
 #include <QThread>
 #include <chrono>
 
@@ -23,30 +25,6 @@ qint64 monotonicMs()
 {
     using namespace std::chrono;
     return duration_cast<milliseconds>(steady_clock::now().time_since_epoch()).count();
-}
-
-// "30003" and "0.0.0.0:30003" and "*:30003" are one address.
-std::optional<Net::Endpoint> endpointOf(const QString &listen)
-{
-    const auto hostPort = HostPort::parse(listen, true);
-    if (!hostPort)
-        return std::nullopt;
-    Net::Endpoint endpoint;
-    endpoint.address = hostPort->host.isEmpty() ? QHostAddress(QHostAddress::AnyIPv4) : QHostAddress(hostPort->host);
-    endpoint.port = hostPort->port;
-    return endpoint;
-}
-
-QString listenerKey(const Net::Endpoint &endpoint, ListenerConfig::Protocol protocol)
-{
-    return endpoint.toString() + (protocol == ListenerConfig::Protocol::Udp ? QStringLiteral("/udp") : QStringLiteral("/tcp"));
-}
-
-QString bindAdvice(int error, const QString &listen)
-{
-    if (Net::isAddressInUse(error))
-        return QStringLiteral("another program is already listening on %1; stop it or choose another port").arg(listen);
-    return QStringLiteral("check that the address belongs to this machine and that you may use the port");
 }
 
 } // namespace
@@ -81,7 +59,7 @@ void Engine::setStatsInterval(int milliseconds)
     m_statsTimer.setInterval(milliseconds);
 }
 
-void Engine::startWorkers(int count)
+QString Engine::startWorkers(int count)
 {
     for (int i = 0; i < count; ++i) {
         WorkerThread entry;
@@ -93,9 +71,19 @@ void Engine::startWorkers(int count)
         entry.worker = new Worker(i, m_log, m_connectionCounter);
         entry.worker->moveToThread(entry.thread);
         entry.thread->start();
+        // A thread the system refused never runs its loop: a blocking call into it would wait
+        // forever (and with it portierd, deaf to SIGTERM).
+        if (!entry.thread->isRunning()) {
+            delete entry.worker;
+            delete entry.thread;
+            return QStringLiteral("workers: the system refused to start worker thread %1 of %2; lower \"workers\" (or use \"auto\"), "
+                                  "or raise the limits on threads and memory (ulimit -u, ulimit -v)")
+                .arg(i + 1).arg(count);
+        }
         QMetaObject::invokeMethod(entry.worker, [worker = entry.worker] { worker->initialize(); }, Qt::BlockingQueuedConnection);
         m_workers.push_back(entry);
     }
+    return QString();
 }
 
 void Engine::stopWorkers()
@@ -139,92 +127,162 @@ std::shared_ptr<UpstreamGroup> Engine::groupFor(const Config &config, const QStr
     }
     const UpstreamGroup::AddressLookup lookup = [this](const QString &host) { return m_resolver->addresses(host); };
     std::shared_ptr<UpstreamGroup> group = m_groups.value(proxyPass);
-    if (!group || group->config() != groupConfig || group->addressSignature() != UpstreamGroup::addressSignature(groupConfig, lookup))
-        group = std::make_shared<UpstreamGroup>(groupConfig, m_log, lookup); // changed: fresh balancer state
+    if (!group || group->config() != groupConfig || group->addressSignature() != UpstreamGroup::addressSignature(groupConfig, lookup)) {
+        auto rebuilt = std::make_shared<UpstreamGroup>(groupConfig, m_log, lookup); // changed: fresh balancer state
+        if (group)
+            rebuilt->adoptCounters(*group); // but the counters go on
+        group = rebuilt;
+    }
     built->insert(proxyPass, group);
     return group;
 }
 
+// A listener as the apply means to run it, before its socket is bound.
+struct Engine::Planned
+{
+    qsizetype index = 0;
+    QString key;
+    Net::Endpoint endpoint;
+    std::shared_ptr<Listener> listener;
+    std::shared_ptr<const Listener> running; // the one on the same address now, if any
+};
+
 Engine::ApplyResult Engine::apply(const Config &config)
 {
+    // A transaction: everything that can fail is tried before what runs is touched. Config
+    // problems refuse the whole apply; a socket that cannot bind fails only its listener,
+    // and the listener it replaces keeps serving.
     ApplyResult result;
     result.issues = ConfigValidator::validate(config);
+    if (result.issues.isEmpty())
+        result.issues = Preflight::checkMachine(config);
     if (!result.issues.isEmpty())
         return result; // refused whole: what runs keeps running
 
+    m_resolver->track(HostResolver::hostNames(config)); // lookups run on; groups use what is known
+    QHash<QString, std::shared_ptr<UpstreamGroup>> groups;
+    std::vector<Planned> plan;
+    if (!planListeners(config, &plan, &groups, &result))
+        return result;
+    if (!ensureWorkers(config, &result))
+        return result;
     QString logError;
     if (!m_log->configure(config.errorLog, &logError)) {
         result.issues << ConfigIssue{QStringLiteral("error_log"), logError};
         return result;
     }
+    bindAndSwap(config, plan, groups, &result);
+    result.applied = true;
+    return result;
+}
 
-    const int wantedWorkers = config.workers > 0 ? config.workers : qMax(1, QThread::idealThreadCount());
-    if (m_workers.empty())
-        startWorkers(wantedWorkers);
-    else if (int(m_workers.size()) != wantedWorkers)
-        m_log->write(ErrorLog::Level::Notice, QStringLiteral("workers: keeping %1 worker threads; a new count takes effect on restart")
-                                                  .arg(m_workers.size()));
-
-    m_resolver->track(HostResolver::hostNames(config)); // lookups run on; groups use what is known
-
-    QHash<QString, std::shared_ptr<UpstreamGroup>> groups;
-    QHash<QString, std::shared_ptr<const Listener>> listeners;
-    QHash<QString, QString> errors;
+bool Engine::planListeners(const Config &config, std::vector<Planned> *plan, QHash<QString, std::shared_ptr<UpstreamGroup>> *groups,
+                           ApplyResult *result)
+{
     for (qsizetype i = 0; i < config.listeners.size(); ++i) {
         const ListenerConfig &listenerConfig = config.listeners.at(i);
         if (!listenerConfig.enabled)
             continue;
-        const Net::Endpoint endpoint = *endpointOf(listenerConfig.listen); // validated above
-        const QString key = listenerKey(endpoint, listenerConfig.protocol);
-
-        auto listener = std::make_shared<Listener>();
-        listener->config = listenerConfig;
-        listener->group = groupFor(config, listenerConfig.proxyPass, &groups);
+        Planned planned;
+        planned.index = i;
+        planned.endpoint = *Preflight::endpointOf(listenerConfig.listen); // validated
+        planned.key = Preflight::listenerKey(planned.endpoint, listenerConfig.protocol);
+        planned.running = m_listeners.value(planned.key);
+        planned.listener = std::make_shared<Listener>();
+        planned.listener->config = listenerConfig;
+        planned.listener->group = groupFor(config, listenerConfig.proxyPass, groups);
         for (auto route = listenerConfig.sniRoutes.cbegin(); route != listenerConfig.sniRoutes.cend(); ++route)
-            listener->sniRoutes.add(route.key(), groupFor(config, route.value(), &groups));
-        const auto running = m_listeners.value(key);
-        if (!prepareTls(config, i, running.get(), listener.get(), &result)) {
-            if (running)
-                listeners.insert(key, running); // keeps serving with the settings it has
-            errors.insert(listenerConfig.listen, result.issues.last().message);
+            planned.listener->sniRoutes.add(route.key(), groupFor(config, route.value(), groups));
+        prepareTls(config, i, planned.running.get(), planned.listener.get(), result);
+        plan->push_back(std::move(planned));
+    }
+    return result->issues.isEmpty(); // a certificate that does not load refuses the apply whole
+}
+
+bool Engine::ensureWorkers(const Config &config, ApplyResult *result)
+{
+    const int wanted = Preflight::workerCount(config);
+    if (!m_workers.empty()) {
+        if (int(m_workers.size()) != wanted)
+            m_log->write(ErrorLog::Level::Notice, QStringLiteral("workers: keeping %1 worker threads; a new count takes effect on restart")
+                                                      .arg(m_workers.size()));
+        return true;
+    }
+    const QString error = startWorkers(wanted);
+    if (error.isEmpty())
+        return true;
+    stopWorkers();
+    m_log->write(ErrorLog::Level::Emerg, error);
+    result->issues << ConfigIssue{QStringLiteral("workers"), error};
+    return false;
+}
+
+void Engine::bindAndSwap(const Config &config, const std::vector<Planned> &plan, const QHash<QString, std::shared_ptr<UpstreamGroup>> &groups,
+                         ApplyResult *result)
+{
+    QSet<QString> wanted;
+    for (const Planned &planned : plan)
+        wanted.insert(planned.key);
+    QHash<QString, std::shared_ptr<const Listener>> listeners;
+    QHash<QString, QString> errors;
+    QHash<QString, QString> standIns;
+    for (const Planned &planned : plan) {
+        const ListenerConfig &listenerConfig = planned.listener->config;
+        const auto &listener = planned.listener;
+        // What this listener replaces: the one on its address, or the one at its position
+        // in the running config when its address changed (kept until the new one binds).
+        std::shared_ptr<const Listener> previous = planned.running;
+        QString previousKey = m_standIns.value(listenerConfig.listen); // still standing in from a failed apply
+        if (previousKey.isEmpty() && planned.index < m_config.listeners.size() && m_config.listeners.at(planned.index).enabled) {
+            if (const auto old = Preflight::endpointOf(m_config.listeners.at(planned.index).listen))
+                previousKey = Preflight::listenerKey(*old, m_config.listeners.at(planned.index).protocol);
+        }
+        if (!previous && !wanted.contains(previousKey))
+            previous = m_listeners.value(previousKey);
+        if (planned.running) {
+            listener->acceptor = planned.running->acceptor; // keep the socket and its connections
+            listeners.insert(planned.key, planned.running->hasSameSetup(*listener) ? planned.running : listener);
             continue;
         }
-        if (running) {
-            listener->acceptor = running->acceptor; // keep the socket and its connections
-            if (running->hasSameSetup(*listener)) {
-                listeners.insert(key, running);
-                continue;
+        ConfigIssue issue;
+        const Net::Socket socket = Preflight::bind(config, planned.index, &issue);
+        if (socket == Net::invalidSocket) {
+            QString message = issue.message;
+            if (previous) {
+                message += QStringLiteral("; %1 keeps serving until then").arg(previous->acceptor->listenText());
+                listeners.insert(previousKey, previous);
+                standIns.insert(listenerConfig.listen, previousKey);
             }
-        } else {
-            int error = 0;
-            const bool udp = listenerConfig.protocol == ListenerConfig::Protocol::Udp;
-            const Net::Socket socket = udp ? Net::bindUdp(endpoint, &error) : Net::listenTcp(endpoint, Acceptor::backlog, &error);
-            if (socket == Net::invalidSocket) {
-                const QString message = QStringLiteral("bind() to %1 failed (%2); %3")
-                                            .arg(endpoint.toString(), Net::errorString(error), bindAdvice(error, endpoint.toString()));
-                m_log->write(ErrorLog::Level::Emerg, message);
-                result.issues << ConfigIssue{QStringLiteral("listeners[%1].listen").arg(i), message};
-                errors.insert(listenerConfig.listen, message);
-                emit listenerFailed(listenerConfig.listen, message);
-                continue;
-            }
-            listener->acceptor = std::make_shared<Acceptor>(socket, endpoint, endpoint.toString());
-            m_log->write(ErrorLog::Level::Notice, QStringLiteral("listening on %1 (%2), proxy_pass %3")
-                                                      .arg(endpoint.toString(), udp ? QStringLiteral("udp") : QStringLiteral("tcp"),
-                                                           listenerConfig.proxyPass));
-            emit listenerStarted(listenerConfig.listen);
+            m_log->write(ErrorLog::Level::Emerg, message);
+            result->issues << ConfigIssue{issue.path, message};
+            errors.insert(listenerConfig.listen, message);
+            emit listenerFailed(listenerConfig.listen, message);
+            continue;
         }
+        listener->acceptor = std::make_shared<Acceptor>(socket, planned.endpoint, planned.endpoint.toString());
+        if (previous)
+            listener->acceptor->inheritCounters(*previous->acceptor); // its totals go on under the new address
+        const bool udp = listenerConfig.protocol == ListenerConfig::Protocol::Udp;
+        m_log->write(ErrorLog::Level::Notice, QStringLiteral("listening on %1 (%2), proxy_pass %3")
+                                                  .arg(planned.endpoint.toString(), udp ? QStringLiteral("udp") : QStringLiteral("tcp"),
+                                                       listenerConfig.proxyPass));
+        emit listenerStarted(listenerConfig.listen);
         // A UDP listener is served by one worker, spread by address over the workers.
-        listener->udpWorker = int(qHash(key) % uint(m_workers.size()));
-        listeners.insert(key, listener);
+        listener->udpWorker = int(qHash(planned.key) % uint(m_workers.size()));
+        listeners.insert(planned.key, listener);
     }
+    m_standIns = standIns;
+    swap(config, groups, listeners, errors);
+}
 
+void Engine::swap(const Config &config, const QHash<QString, std::shared_ptr<UpstreamGroup>> &groups,
+                  const QHash<QString, std::shared_ptr<const Listener>> &listeners, const QHash<QString, QString> &errors)
+{
     QList<std::shared_ptr<Acceptor>> removed;
     for (auto it = m_listeners.constBegin(); it != m_listeners.constEnd(); ++it) {
         if (!listeners.contains(it.key()))
             removed << it.value()->acceptor;
     }
-
     m_config = config;
     m_groups = groups;
     m_listeners = listeners;
@@ -236,15 +294,16 @@ Engine::ApplyResult Engine::apply(const Config &config)
         m_log->write(ErrorLog::Level::Notice, QStringLiteral("stopped listening on %1; its connections finish on their own")
                                                   .arg(acceptor->listenText()));
     }
+    const StatsSnapshot now = snapshot();
+    if (const int failed = now.failedListeners())
+        m_log->write(ErrorLog::Level::Error, QStringLiteral("degraded: %1 of %2 listeners failed").arg(failed).arg(now.enabledListeners()));
     if (!m_statsTimer.isActive())
         m_statsTimer.start();
-    result.applied = true;
-    return result;
 }
 
 bool Engine::prepareTls(const Config &config, qsizetype index, const Listener *running, Listener *listener, ApplyResult *result)
 {
-    // A listener whose certificate cannot load reports its own error; the others go on.
+    // A certificate that cannot load refuses the apply (the caller stops); what runs stays.
     QStringList warnings;
     const ConfigIssues issues = TlsChecks::prepare(config, index, running, listener, &warnings);
     for (const QString &warning : std::as_const(warnings))
@@ -254,7 +313,6 @@ bool Engine::prepareTls(const Config &config, qsizetype index, const Listener *r
     if (issues.isEmpty())
         return true;
     result->issues += issues;
-    emit listenerFailed(config.listeners.at(index).listen, issues.first().message);
     return false;
 }
 
@@ -294,6 +352,7 @@ void Engine::stop()
         listener->acceptor->closeSocket();
     m_listeners.clear();
     m_listenerErrors.clear();
+    m_standIns.clear();
     m_groups.clear();
     if (wasRunning)
         emit stopped();
@@ -310,9 +369,10 @@ StatsSnapshot Engine::snapshot() const
         stats.index = int(i);
         stats.listen = config.listen;
         stats.protocol = config.protocol == ListenerConfig::Protocol::Udp ? QStringLiteral("udp") : QStringLiteral("tcp");
+        stats.enabled = config.enabled;
         stats.error = m_listenerErrors.value(config.listen);
-        const auto endpoint = endpointOf(config.listen);
-        const auto listener = endpoint ? m_listeners.value(listenerKey(*endpoint, config.protocol)) : nullptr;
+        const auto endpoint = Preflight::endpointOf(config.listen);
+        const auto listener = endpoint ? m_listeners.value(Preflight::listenerKey(*endpoint, config.protocol)) : nullptr;
         if (listener && config.enabled) {
             const Acceptor &acceptor = *listener->acceptor;
             stats.listening = true;

@@ -23,10 +23,12 @@ struct Listener;
 // configurations to them. Lives in the thread that created it (portierd's main thread; the
 // GUI gives it a thread of its own); the workers each have their own thread.
 //
-// apply() diffs the running setup against the new config: a listener whose address stays
-// keeps its socket and its established connections, even when its settings change; a
-// group whose settings stay keeps its balancer state; a listener that cannot bind reports
-// its own error and every other listener keeps running.
+// apply() is a transaction (see Preflight): everything that can fail is tried before what
+// runs is touched, and a config problem refuses the whole apply. Then it diffs the running
+// setup against the new config: a listener whose address stays keeps its socket and its
+// established connections, even when its settings change; a group whose settings stay
+// keeps its balancer state (a rebuilt one keeps its servers' counters); a listener that
+// cannot bind reports its own error and the listener it replaces keeps serving.
 class Engine : public QObject
 {
     Q_OBJECT
@@ -72,7 +74,15 @@ private:
         Worker *worker = nullptr;
     };
 
-    void startWorkers(int count);
+    struct Planned;
+    QString startWorkers(int count); // empty, or why not every thread could start
+    bool ensureWorkers(const Config &config, ApplyResult *result);
+    bool planListeners(const Config &config, std::vector<Planned> *plan, QHash<QString, std::shared_ptr<UpstreamGroup>> *groups,
+                       ApplyResult *result);
+    void bindAndSwap(const Config &config, const std::vector<Planned> &plan, const QHash<QString, std::shared_ptr<UpstreamGroup>> &groups,
+                     ApplyResult *result);
+    void swap(const Config &config, const QHash<QString, std::shared_ptr<UpstreamGroup>> &groups,
+              const QHash<QString, std::shared_ptr<const Listener>> &listeners, const QHash<QString, QString> &errors);
     void stopWorkers();
     void publishListeners();
     void updateHealthCheckers();
@@ -87,6 +97,7 @@ private:
     QHash<QString, std::shared_ptr<UpstreamGroup>> m_groups;     // by name (or proxy_pass host:port)
     QHash<QString, std::shared_ptr<const Listener>> m_listeners; // by normalized address/protocol
     QHash<QString, QString> m_listenerErrors;                    // listen -> why it is not listening
+    QHash<QString, QString> m_standIns; // listen that failed to bind -> key of the old listener serving in its place
     std::vector<std::unique_ptr<HealthChecker>> m_healthCheckers;
     HostResolver *m_resolver = nullptr;
     QTimer m_statsTimer;

@@ -237,3 +237,25 @@ QList<ServerStats> UpstreamGroup::stats(qint64 nowMs) const
     }
     return result;
 }
+
+void UpstreamGroup::adoptCounters(const UpstreamGroup &previous)
+{
+    QMutexLocker previousLocker(&previous.m_mutex);
+    for (const auto *list : {&m_primaries, &m_backups}) {
+        for (const auto &server : *list) {
+            for (const auto *oldList : {&previous.m_primaries, &previous.m_backups}) {
+                const auto old = std::find_if(oldList->begin(), oldList->end(), [&](const auto &candidate) {
+                    return candidate->config.address == server->config.address && candidate->endpoint.toString() == server->endpoint.toString();
+                });
+                if (old == oldList->end())
+                    continue;
+                server->selected.store((*old)->selected.load(std::memory_order_relaxed), std::memory_order_relaxed);
+                server->connectFailures.store((*old)->connectFailures.load(std::memory_order_relaxed), std::memory_order_relaxed);
+                server->bytesSent.store((*old)->bytesSent.load(std::memory_order_relaxed), std::memory_order_relaxed);
+                server->bytesReceived.store((*old)->bytesReceived.load(std::memory_order_relaxed), std::memory_order_relaxed);
+                server->connectAverageMs = (*old)->connectAverageMs;
+                break;
+            }
+        }
+    }
+}

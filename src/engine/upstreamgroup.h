@@ -93,6 +93,10 @@ public:
     bool setHealth(UpstreamServer *server, bool healthy, const QString &result);
 
     QList<ServerStats> stats(qint64 nowMs) const;
+    // A rebuilt group (new weights, servers added or removed) goes on counting from the
+    // totals of the group it replaces, server by server (same address as written and as
+    // resolved). Before any worker sees this group.
+    void adoptCounters(const UpstreamGroup &previous);
 
     // For balancers, with the mutex held.
     std::vector<std::unique_ptr<UpstreamServer>> &primaries() { return m_primaries; }

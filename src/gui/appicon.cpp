@@ -6,13 +6,20 @@
 
 QPixmap AppIcon::pixmap(int size, bool running)
 {
+    return pixmap(size, running ? Look::Running : Look::Stopped);
+}
+
+QPixmap AppIcon::pixmap(int size, Look look)
+{
     QPixmap pixmap(size, size);
     pixmap.fill(Qt::transparent);
     QPainter painter(&pixmap);
     painter.setRenderHint(QPainter::Antialiasing);
     const qreal s = size;
     const QRectF tile(s * 0.04, s * 0.04, s * 0.92, s * 0.92);
-    const QColor color = running ? QColor(0x15, 0x65, 0xc0) : QColor(0x75, 0x75, 0x75);
+    const QColor color = look == Look::Running    ? QColor(0x15, 0x65, 0xc0)
+                         : look == Look::Degraded ? QColor(0xc6, 0x28, 0x28)
+                                                  : QColor(0x75, 0x75, 0x75);
     painter.setPen(Qt::NoPen);
     painter.setBrush(color);
     painter.drawRoundedRect(tile, s * 0.2, s * 0.2);
@@ -38,8 +45,13 @@ QPixmap AppIcon::pixmap(int size, bool running)
 
 QIcon AppIcon::icon(bool running)
 {
+    return icon(running ? Look::Running : Look::Stopped);
+}
+
+QIcon AppIcon::icon(Look look)
+{
     QIcon icon;
     for (const int size : {16, 22, 24, 32, 48, 64, 128, 256})
-        icon.addPixmap(pixmap(size, running));
+        icon.addPixmap(pixmap(size, look));
     return icon;
 }

@@ -39,7 +39,9 @@ void ApplyBar::show(const Situation &situation)
             lines << tr("… and %n more", nullptr, int(issues.size() - issuesShown));
         const QString heading = situation.blocking
                                   ? tr("<b>%n problem(s); Apply is disabled until they are fixed:</b>", nullptr, int(issues.size()))
-                                  : tr("<b>The engine reported:</b>");
+                                  : situation.applyMessage.isEmpty()
+                                  ? tr("<b>The engine reported:</b>")
+                                  : QStringLiteral("<b>%1</b>").arg(situation.applyMessage.toHtmlEscaped()); // refused: what still runs
         text = heading + QStringLiteral("<br>") + lines.join(QStringLiteral("<br>"));
     } else if (!situation.applyMessage.isEmpty()) {
         text = situation.applyMessage.toHtmlEscaped();

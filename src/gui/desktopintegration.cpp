@@ -10,12 +10,14 @@
 DesktopIntegration::DesktopIntegration(QObject *parent)
     : QObject(parent), m_menu(new QMenu), m_listenersMenu(new QMenu(tr("Listeners"), m_menu)),
       m_toggleWindow(new QAction(tr("&Show Portier"), this)), m_start(new QAction(tr("&Start engine"), this)),
-      m_stop(new QAction(tr("S&top engine"), this)), m_quit(new QAction(tr("&Quit"), this))
+      m_stop(new QAction(tr("S&top engine"), this)), m_retry(new QAction(tr("&Retry failed listeners"), this)),
+      m_quit(new QAction(tr("&Quit"), this))
 {
     m_menu->addAction(m_toggleWindow);
     m_menu->addSeparator();
     m_menu->addAction(m_start);
     m_menu->addAction(m_stop);
+    m_menu->addAction(m_retry);
     m_menu->addMenu(m_listenersMenu);
     m_menu->addSeparator();
     m_menu->addAction(m_quit);
@@ -24,6 +26,7 @@ DesktopIntegration::DesktopIntegration(QObject *parent)
     connect(m_toggleWindow, &QAction::triggered, this, &DesktopIntegration::toggleWindowRequested);
     connect(m_start, &QAction::triggered, this, &DesktopIntegration::startRequested);
     connect(m_stop, &QAction::triggered, this, &DesktopIntegration::stopRequested);
+    connect(m_retry, &QAction::triggered, this, &DesktopIntegration::retryRequested);
     connect(m_quit, &QAction::triggered, this, &DesktopIntegration::quitRequested);
 
     m_tray = new QSystemTrayIcon(AppIcon::icon(false), this);
@@ -58,7 +61,6 @@ void DesktopIntegration::setEngineState(EngineController::State state)
     m_state = state;
     m_start->setEnabled(state == EngineController::State::Stopped);
     m_stop->setEnabled(state == EngineController::State::Running || state == EngineController::State::Starting);
-    m_tray->setIcon(AppIcon::icon(state == EngineController::State::Running));
     if (state == EngineController::State::Stopped) {
         m_lastSnapshot = StatsSnapshot();
         m_rate = 0;
@@ -69,6 +71,7 @@ void DesktopIntegration::setEngineState(EngineController::State state)
         m_listenersMenu->clear();
         m_listenersMenu->addAction(tr("Engine stopped"))->setEnabled(false);
     }
+    updateIcon();
     updateToolTip();
 }
 
@@ -107,6 +110,7 @@ void DesktopIntegration::showStats(const StatsSnapshot &snapshot)
     if (snapshot.listeners.isEmpty())
         m_listenersMenu->addAction(tr("No listeners"))->setEnabled(false);
     notifyServerChanges(snapshot);
+    updateIcon();
     updateToolTip();
 }
 
@@ -161,9 +165,25 @@ void DesktopIntegration::notifyServerChanges(const StatsSnapshot &snapshot)
     m_toldByHealthCheck.clear(); // this snapshot shows what they told
 }
 
+void DesktopIntegration::updateIcon()
+{
+    const bool degraded = EngineController::isDegraded(m_state, m_lastSnapshot);
+    const AppIcon::Look look = degraded                                      ? AppIcon::Look::Degraded
+                               : m_state == EngineController::State::Running ? AppIcon::Look::Running
+                                                                             : AppIcon::Look::Stopped;
+    m_retry->setEnabled(degraded);
+    m_retry->setVisible(degraded);
+    if (look == m_look && !m_tray->icon().isNull())
+        return;
+    m_look = look;
+    m_tray->setIcon(AppIcon::icon(look));
+}
+
 void DesktopIntegration::updateToolTip()
 {
-    QStringList lines{tr("Portier — %1").arg(EngineController::stateText(m_state))};
+    QStringList lines{tr("Portier — %1").arg(EngineController::statusText(m_state, m_lastSnapshot))};
+    if (EngineController::isDegraded(m_state, m_lastSnapshot))
+        lines << EngineController::failureReason(m_lastSnapshot);
     if (m_state == EngineController::State::Running) {
         int listening = 0;
         for (const ListenerStats &listener : std::as_const(m_lastSnapshot.listeners))

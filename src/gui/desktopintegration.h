@@ -1,5 +1,6 @@
 #pragma once
 
+#include "appicon.h"
 #include "enginecontroller.h"
 
 #include <statssnapshot.h>
@@ -33,6 +34,8 @@ public:
     QAction *toggleWindowAction() const { return m_toggleWindow; }
     QAction *startAction() const { return m_start; }
     QAction *stopAction() const { return m_stop; }
+    QAction *retryAction() const { return m_retry; }
+    bool showsDegraded() const { return m_look == AppIcon::Look::Degraded; }
     QAction *quitAction() const { return m_quit; }
     QString toolTip() const { return m_toolTip; }
 
@@ -52,12 +55,14 @@ signals:
     void toggleWindowRequested();
     void startRequested();
     void stopRequested();
+    void retryRequested(); // a listener failed; apply the running config again
     void quitRequested();
     // Emitted for every notification, whether or not a tray could show it.
     void notified(const QString &title, const QString &message);
 
 private:
     void updateToolTip();
+    void updateIcon();
     void notifyServerChanges(const StatsSnapshot &snapshot);
 
     QSystemTrayIcon *m_tray = nullptr;
@@ -66,6 +71,8 @@ private:
     QAction *m_toggleWindow;
     QAction *m_start;
     QAction *m_stop;
+    QAction *m_retry;
+    AppIcon::Look m_look = AppIcon::Look::Stopped;
     QAction *m_quit;
     EngineController::State m_state = EngineController::State::Stopped;
     StatsSnapshot m_lastSnapshot;

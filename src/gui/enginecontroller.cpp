@@ -13,6 +13,7 @@ EngineController::EngineController(Engine *engine, QObject *parent) : QObject(pa
     }, Qt::QueuedConnection);
     connect(engine, &Engine::stopped, this, [this] {
         m_running.reset();
+        m_runningResolved.reset();
         m_lastSnapshot = StatsSnapshot();
         setState(State::Stopped);
     }, Qt::QueuedConnection);
@@ -34,6 +35,27 @@ QString EngineController::stateText(State state)
     return QString();
 }
 
+QString EngineController::statusText(State state, const StatsSnapshot &snapshot)
+{
+    if (isDegraded(state, snapshot))
+        return tr("Degraded: %1 of %2 listeners failed").arg(snapshot.failedListeners()).arg(snapshot.enabledListeners());
+    return stateText(state);
+}
+
+bool EngineController::isDegraded(State state, const StatsSnapshot &snapshot)
+{
+    return state == State::Running && snapshot.failedListeners() > 0;
+}
+
+QString EngineController::failureReason(const StatsSnapshot &snapshot)
+{
+    for (const ListenerStats &listener : snapshot.listeners) {
+        if (listener.enabled && !listener.listening)
+            return listener.error.isEmpty() ? tr("%1 is not listening").arg(listener.listen) : listener.error;
+    }
+    return QString();
+}
+
 void EngineController::setState(State state)
 {
     if (state == m_state)
@@ -49,6 +71,17 @@ void EngineController::apply(const Config &config, const QString &baseDirectory)
     Config resolved = config;
     if (!baseDirectory.isEmpty())
         ConfigJson::resolvePaths(&resolved, baseDirectory);
+    applyResolved(resolved, config);
+}
+
+void EngineController::retry()
+{
+    if (m_engine && m_running && m_runningResolved && m_state == State::Running)
+        applyResolved(*m_runningResolved, *m_running);
+}
+
+void EngineController::applyResolved(const Config &resolved, const Config &config)
+{
     if (m_state == State::Stopped)
         setState(State::Starting);
     ++m_pending;
@@ -60,12 +93,13 @@ void EngineController::apply(const Config &config, const QString &baseDirectory)
         if (!self)
             return;
         // Back in the GUI thread; dropped if the controller is gone by then.
-        QMetaObject::invokeMethod(self, [self, result, snapshot, config] {
+        QMetaObject::invokeMethod(self, [self, result, snapshot, config, resolved] {
             --self->m_pending;
             if (result.applied) {
                 self->m_running = config;
+                self->m_runningResolved = resolved;
+                self->m_lastSnapshot = snapshot; // before the state: its listeners see this snapshot
                 self->setState(State::Running);
-                self->m_lastSnapshot = snapshot;
                 emit self->statsUpdated(snapshot);
             } else if (!self->m_running) {
                 self->setState(State::Stopped);
@@ -92,6 +126,7 @@ void EngineController::stop()
             // Engine::stopped() has set the state by now; it is not sent when the engine
             // had nothing running (a start it refused).
             self->m_running.reset();
+            self->m_runningResolved.reset();
             self->m_lastSnapshot = StatsSnapshot();
             self->setState(State::Stopped);
         }, Qt::QueuedConnection);

@@ -34,10 +34,20 @@ public:
     const StatsSnapshot &lastSnapshot() const { return m_lastSnapshot; }
 
     static QString stateText(State state);
+    // The truth in one line: "Running" only when every enabled listener is up, otherwise
+    // "Degraded: 1 of 2 listeners failed"; the state's text while not running.
+    static QString statusText(State state, const StatsSnapshot &snapshot);
+    static bool isDegraded(State state, const StatsSnapshot &snapshot);
+    bool isDegraded() const { return isDegraded(m_state, m_lastSnapshot); }
+    // Why the first failed listener is not listening, in the engine's words; empty when none failed.
+    static QString failureReason(const StatsSnapshot &snapshot);
 
 public slots:
     // Applies (or starts with) a config; relative file paths are taken against baseDirectory.
     void apply(const Config &config, const QString &baseDirectory);
+    // Applies the running config again: listeners that failed to bind try again (once the
+    // port is free they come up), the others keep their sockets and connections.
+    void retry();
     void stop();
 
 signals:
@@ -52,10 +62,12 @@ signals:
 
 private:
     void setState(State state);
+    void applyResolved(const Config &resolved, const Config &config);
 
     QPointer<Engine> m_engine;
     State m_state = State::Stopped;
     int m_pending = 0;
     std::optional<Config> m_running;
+    std::optional<Config> m_runningResolved; // with its paths made absolute, for retry()
     StatsSnapshot m_lastSnapshot;
 };

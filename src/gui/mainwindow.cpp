@@ -88,6 +88,7 @@ MainWindow::MainWindow(EngineController *engine, QSettings *settings, QWidget *p
     // Permanent: save and import messages never cover it. Not stretched, so they have room
     // on its left.
     statusBar()->addPermanentWidget(m_status);
+    connect(m_status->retryAction(), &QAction::triggered, m_engine, &EngineController::retry);
 
     m_ui->listenersPage->setDocument(m_document);
     m_ui->upstreamsPage->setDocument(m_document);
@@ -139,6 +140,7 @@ MainWindow::MainWindow(EngineController *engine, QSettings *settings, QWidget *p
         m_ui->listenersPage->showStats(snapshot);
         m_ui->upstreamsPage->showStats(snapshot);
         updateStatus();
+        updateActions(); // degraded or not decides Apply
     });
     connect(m_engine, &EngineController::applyFinished, this, &MainWindow::onApplyFinished);
 
@@ -218,7 +220,8 @@ void MainWindow::updateActions()
     const auto state = m_engine->state();
     const bool running = state == EngineController::State::Running;
     const bool differs = !m_engine->runningConfig() || *m_engine->runningConfig() != m_document->config();
-    m_ui->actionApply->setEnabled(!errors && !m_engine->isBusy() && differs);
+    // Degraded: Apply retries the listeners that failed, as the status bar's Retry does.
+    m_ui->actionApply->setEnabled(!errors && !m_engine->isBusy() && (differs || m_engine->isDegraded()));
     m_ui->actionRevert->setEnabled(running && differs && !m_engine->isBusy());
     m_ui->actionStart->setEnabled(state == EngineController::State::Stopped && !errors);
     m_ui->actionStop->setEnabled(running || state == EngineController::State::Starting);
@@ -278,7 +281,7 @@ void MainWindow::onApplyFinished(bool applied, const ConfigIssues &issues)
     if (applied && issues.isEmpty())
         m_applyMessage.clear();
     else if (!applied)
-        m_applyMessage = tr("The engine refused the configuration; the previous one keeps running.");
+        m_applyMessage = tr("The engine refused the configuration; the previous one keeps running:");
     m_document->setRuntimeIssues(issues); // a port in use marks that listener's address
     updateActions();
     updateProblems();

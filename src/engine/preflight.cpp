@@ -1,0 +1,166 @@
+#include "preflight.h"
+
+#include "acceptor.h"
+#include "portowner.h"
+#include "tls/tlschecks.h"
+
+#include <hostport.h>
+#include <processinfo.h>
+
+#include <QDir>
+#include <QFileInfo>
+#include <QNetworkInterface>
+#include <QThread>
+
+namespace {
+
+QString at(qsizetype index)
+{
+    return QStringLiteral("listeners[%1].listen").arg(index);
+}
+
+std::optional<ConfigIssue> checkErrorLog(const ErrorLogConfig &log)
+{
+    if (log.path.isEmpty())
+        return std::nullopt;
+    const QString field = QStringLiteral("error_log.path");
+    const QFileInfo file(log.path);
+    const QString path = QDir::toNativeSeparators(file.absoluteFilePath());
+    if (file.exists()) {
+        if (file.isDir())
+            return ConfigIssue{field, QStringLiteral("%1 is a folder; give the log file's path, e.g. %2").arg(path, QDir::toNativeSeparators(file.absoluteFilePath() + QStringLiteral("/error.log")))};
+        if (!file.isWritable())
+            return ConfigIssue{field, QStringLiteral("%1 cannot be written by this user; change its permissions or write the log elsewhere").arg(path)};
+        return std::nullopt;
+    }
+    const QFileInfo folder(file.absolutePath());
+    const QString folderPath = QDir::toNativeSeparators(folder.absoluteFilePath());
+    if (!folder.exists())
+        return ConfigIssue{field, QStringLiteral("\"%1\": the folder %2 does not exist; create it, or write the log into an existing folder")
+                                      .arg(log.path, folderPath)};
+    if (!folder.isDir() || !folder.isWritable())
+        return ConfigIssue{field, QStringLiteral("\"%1\": this user cannot create files in %2; change its permissions or write the log elsewhere")
+                                      .arg(log.path, folderPath)};
+    return std::nullopt;
+}
+
+std::optional<ConfigIssue> checkWorkers(const Config &config)
+{
+    if (config.workers <= 0)
+        return std::nullopt; // "auto" fits itself to the machine
+    const QString field = QStringLiteral("workers");
+    if (config.workers > Preflight::maximumWorkers)
+        return ConfigIssue{field, QStringLiteral("%1 is more than %2 worker threads; one per core (\"auto\") is what a proxy needs")
+                                      .arg(config.workers).arg(Preflight::maximumWorkers)};
+    const qint64 limit = ProcessInfo::openFilesLimit();
+    if (limit > 0 && config.workers * Preflight::descriptorsPerWorker > limit)
+        return ConfigIssue{field, QStringLiteral("%1 worker threads need about %2 open files, but this process may open %3 (ulimit -n); "
+                                                 "use at most %4 or \"auto\", or raise the limit (LimitNOFILE= in a systemd unit)")
+                                      .arg(config.workers).arg(config.workers * Preflight::descriptorsPerWorker).arg(limit)
+                                      .arg(limit / Preflight::descriptorsPerWorker)};
+    return std::nullopt;
+}
+
+bool isOnThisMachine(const QHostAddress &address)
+{
+    if (address.isLoopback() || address == QHostAddress(QHostAddress::AnyIPv4) || address == QHostAddress(QHostAddress::AnyIPv6))
+        return true;
+    const QList<QHostAddress> local = QNetworkInterface::allAddresses();
+    return std::any_of(local.begin(), local.end(), [&](const QHostAddress &mine) { return mine.isEqual(address, QHostAddress::TolerantConversion); });
+}
+
+} // namespace
+
+std::optional<Net::Endpoint> Preflight::endpointOf(const QString &listen)
+{
+    const auto hostPort = HostPort::parse(listen, true);
+    if (!hostPort)
+        return std::nullopt;
+    Net::Endpoint endpoint;
+    endpoint.address = hostPort->host.isEmpty() || hostPort->host == u"*" ? QHostAddress(QHostAddress::AnyIPv4) : QHostAddress(hostPort->host);
+    endpoint.port = hostPort->port;
+    return endpoint;
+}
+
+QString Preflight::listenerKey(const Net::Endpoint &endpoint, ListenerConfig::Protocol protocol)
+{
+    return endpoint.toString() + (protocol == ListenerConfig::Protocol::Udp ? QStringLiteral("/udp") : QStringLiteral("/tcp"));
+}
+
+int Preflight::workerCount(const Config &config)
+{
+    if (config.workers > 0)
+        return config.workers;
+    const qint64 limit = ProcessInfo::openFilesLimit();
+    const int fitting = limit > 0 ? int(qMax<qint64>(1, limit / descriptorsPerWorker)) : maximumWorkers;
+    return qBound(1, QThread::idealThreadCount(), qMin(fitting, maximumWorkers));
+}
+
+ConfigIssues Preflight::checkMachine(const Config &config)
+{
+    ConfigIssues issues;
+    if (const auto issue = checkErrorLog(config.errorLog))
+        issues << *issue;
+    if (const auto issue = checkWorkers(config))
+        issues << *issue;
+    for (qsizetype i = 0; i < config.listeners.size(); ++i) {
+        const ListenerConfig &listener = config.listeners.at(i);
+        const auto endpoint = endpointOf(listener.listen);
+        if (listener.enabled && endpoint && !isOnThisMachine(endpoint->address))
+            issues << ConfigIssue{at(i), QStringLiteral("%1: address not on this machine; listen on one of its addresses, e.g. 127.0.0.1, "
+                                                        "or 0.0.0.0 for all of them")
+                                             .arg(endpoint->address.toString())};
+    }
+    return issues;
+}
+
+Net::Socket Preflight::bind(const Config &config, qsizetype index, ConfigIssue *issue)
+{
+    const ListenerConfig &listener = config.listeners.at(index);
+    const Net::Endpoint endpoint = *endpointOf(listener.listen);
+    const bool udp = listener.protocol == ListenerConfig::Protocol::Udp;
+    int error = 0;
+    const Net::Socket socket = udp ? Net::bindUdp(endpoint, &error) : Net::listenTcp(endpoint, Acceptor::backlog, &error);
+    if (socket != Net::invalidSocket)
+        return socket;
+    const QString where = endpoint.toString() + (udp ? QStringLiteral(" (udp)") : QString());
+    // nginx's words first, then who holds the port (when this machine tells) and what to do.
+    QString message = QStringLiteral("bind() to %1 failed (%2)").arg(where, Net::errorString(error));
+    if (Net::isAddressInUse(error)) {
+        const auto owner = PortOwner::find(endpoint, udp);
+        message += owner ? QStringLiteral(": the port is in use by another program (%1); stop it or choose another port").arg(owner->toString())
+                         : QStringLiteral(": the port is in use by another program; stop it or choose another port");
+    } else {
+        message += QStringLiteral("; check that the address belongs to this machine and that you may use the port");
+    }
+    *issue = ConfigIssue{at(index), message};
+    return Net::invalidSocket;
+}
+
+ConfigIssues Preflight::check(const Config &config, QStringList *warnings)
+{
+    ConfigIssues issues = checkMachine(config);
+    issues += TlsChecks::check(config, warnings);
+    if (!issues.isEmpty())
+        return issues; // the bind test only says more once the rest is right
+    for (qsizetype i = 0; i < config.listeners.size(); ++i) {
+        const ListenerConfig &listener = config.listeners.at(i);
+        if (!listener.enabled)
+            continue;
+        ConfigIssue issue;
+        const Net::Socket socket = bind(config, i, &issue);
+        if (socket != Net::invalidSocket) {
+            Net::close(socket);
+            continue;
+        }
+        const Net::Endpoint endpoint = *endpointOf(listener.listen);
+        const auto owner = PortOwner::find(endpoint, listener.protocol == ListenerConfig::Protocol::Udp);
+        if (owner && owner->name == u"portierd" && warnings) {
+            *warnings << QStringLiteral("%1: %2 is served by portierd (pid %3) now; a reload of that portierd keeps it")
+                             .arg(issue.path, endpoint.toString()).arg(owner->pid);
+            continue;
+        }
+        issues << issue;
+    }
+    return issues;
+}
