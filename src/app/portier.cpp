@@ -7,7 +7,9 @@
 #include <engine.h>
 #include <enginecontroller.h>
 #include <mainwindow.h>
+#include <instancechannel.h>
 #include <preferences.h>
+#include <settingsstore.h>
 #include <singleinstance.h>
 #include <translations.h>
 
@@ -28,7 +30,8 @@ int main(int argc, char *argv[])
     QApplication::setQuitOnLastWindowClosed(false); // the tray keeps Portier running
 
     // Settings first: the language decides every text that follows.
-    QSettings settings;
+    const std::unique_ptr<QSettings> settingsStore = SettingsStore::open(QCoreApplication::applicationDirPath());
+    QSettings &settings = *settingsStore;
     const Preferences preferences = Preferences::load(settings);
     Translations::install(&app, preferences.language);
 
@@ -49,9 +52,15 @@ int main(int argc, char *argv[])
 
     // One Portier per user: a second launch shows the first one's window (which opens the
     // file named with --config) and ends.
-    SingleInstance instance;
-    if (!instance.claim(parser.value(configOption)))
+    QString channelError;
+    const std::optional<QString> channel = InstanceChannel::defaultAddress(&channelError);
+    SingleInstance instance(channel.value_or(QString()));
+    if (!channel)
+        qWarning("portier: no safe place for the single-instance channel (%s); running alone", qUtf8Printable(channelError));
+    else if (!instance.claim(parser.value(configOption)))
         return 0;
+    if (!instance.warning().isEmpty())
+        qWarning("portier: %s", qUtf8Printable(instance.warning()));
 
     std::unique_ptr<DemoBackend> demoA, demoB;
     if (parser.isSet(demoOption)) {
