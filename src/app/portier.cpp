@@ -20,8 +20,28 @@
 #include <QSettings>
 #include <QThread>
 
+#if defined(Q_OS_WIN)
+#include <windows.h>
+#endif
+
+namespace {
+// Under Wine, Qt's GDI font engine leaves the text of every line edit and spin box blank
+// (labels, lists and placeholders still draw; seen on Xvfb with Wine 8); Qt's FreeType engine
+// draws all of it. Real Windows keeps its default (GDI, ClearType). Before QApplication.
+void useFreeTypeUnderWine()
+{
+#if defined(Q_OS_WIN)
+    const HMODULE ntdll = GetModuleHandleW(L"ntdll.dll");
+    const bool wine = ntdll && GetProcAddress(ntdll, "wine_get_version");
+    if (wine && !qEnvironmentVariableIsSet("QT_QPA_PLATFORM"))
+        qputenv("QT_QPA_PLATFORM", "windows:fontengine=freetype");
+#endif
+}
+} // namespace
+
 int main(int argc, char *argv[])
 {
+    useFreeTypeUnderWine();
     QApplication app(argc, argv);
     QApplication::setApplicationName(QStringLiteral("Portier"));
     QApplication::setOrganizationName(QStringLiteral("Portier"));
