@@ -6,6 +6,7 @@
 #include <desktopintegration.h>
 #include <preferences.h>
 #include <preferencesdialog.h>
+#include <settingsstore.h>
 #include <translations.h>
 
 #include <QAction>
@@ -13,11 +14,13 @@
 #include <QCheckBox>
 #include <QComboBox>
 #include <QFile>
+#include <QScopeGuard>
 #include <QMenu>
 #include <QSettings>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QUuid>
 
 namespace {
 
@@ -72,6 +75,7 @@ private slots:
     void preferencesRoundTrip();
     void preferencesDialogRoundTrip();
     void autostartEntry();
+    void settingsLocation();
 };
 
 void DesktopIntegrationTest::menuActionsEmitSignals()
@@ -260,6 +264,21 @@ void DesktopIntegrationTest::preferencesDialogRoundTrip()
 
 void DesktopIntegrationTest::autostartEntry()
 {
+#if defined(Q_OS_WIN)
+    // A Run key of the test's own under HKEY_CURRENT_USER, read back through the registry.
+    const QString key = QStringLiteral("HKEY_CURRENT_USER\\Software\\Portier\\Tests\\Run-") + QUuid::createUuid().toString(QUuid::Id128);
+    Autostart autostart(QStringLiteral("C:/Program Files/Portier Test/portier.exe"), key);
+    QVERIFY(!autostart.isEnabled());
+    QVERIFY(autostart.setEnabled(true));
+    QVERIFY(autostart.isEnabled());
+    QCOMPARE(QSettings(key, QSettings::NativeFormat).value(QStringLiteral("Portier")).toString(),
+             QStringLiteral("\"C:\\Program Files\\Portier Test\\portier.exe\" --minimized"));
+    QVERIFY(autostart.setEnabled(false));
+    QVERIFY(!autostart.isEnabled());
+    QVERIFY(!QSettings(key, QSettings::NativeFormat).contains(QStringLiteral("Portier")));
+    QVERIFY(autostart.setEnabled(false)); // already off: fine
+    QSettings(QStringLiteral("HKEY_CURRENT_USER\\Software\\Portier"), QSettings::NativeFormat).remove(QStringLiteral("Tests"));
+#else
     QTemporaryDir dir;
     Autostart autostart(QStringLiteral("/opt/Portier Test/portier"), dir.filePath(QStringLiteral("autostart")));
     QVERIFY(!autostart.isEnabled());
@@ -274,6 +293,45 @@ void DesktopIntegrationTest::autostartEntry()
     QVERIFY(autostart.setEnabled(false));
     QVERIFY(!autostart.isEnabled());
     QVERIFY(autostart.setEnabled(false)); // already off: fine
+#endif
+}
+
+void DesktopIntegrationTest::settingsLocation()
+{
+    // The names src/app/portier.cpp sets, which name the user's settings file.
+    const QString organization = QCoreApplication::organizationName(), application = QCoreApplication::applicationName();
+    QCoreApplication::setOrganizationName(QStringLiteral("Portier"));
+    QCoreApplication::setApplicationName(QStringLiteral("Portier"));
+    const auto restore = qScopeGuard([&] {
+        QCoreApplication::setOrganizationName(organization);
+        QCoreApplication::setApplicationName(application);
+    });
+    QTemporaryDir dir;
+    QVERIFY(!SettingsStore::isPortable(dir.path()));
+    const std::unique_ptr<QSettings> user = SettingsStore::open(dir.path());
+    QVERIFY2(!user->fileName().startsWith(dir.path()), qPrintable(user->fileName()));
+#if defined(Q_OS_WIN)
+    // An INI file in the roaming AppData, not the registry.
+    QCOMPARE(user->format(), QSettings::IniFormat);
+    QVERIFY2(user->fileName().endsWith(QStringLiteral("/Portier/Portier.ini")), qPrintable(user->fileName()));
+    QVERIFY2(user->fileName().contains(QStringLiteral("AppData/Roaming"), Qt::CaseInsensitive), qPrintable(user->fileName()));
+#endif
+
+    // The ZIP's marker: settings beside the program, where they are written.
+    QFile marker(dir.filePath(SettingsStore::portableMarker));
+    QVERIFY(marker.open(QIODevice::WriteOnly));
+    marker.close();
+    QVERIFY(SettingsStore::isPortable(dir.path()));
+    {
+        const std::unique_ptr<QSettings> portable = SettingsStore::open(dir.path());
+        QCOMPARE(portable->format(), QSettings::IniFormat);
+        QCOMPARE(portable->fileName(), dir.filePath(QStringLiteral("portier.ini")));
+        Preferences preferences;
+        preferences.startMinimized = true;
+        preferences.save(portable.get());
+    }
+    QVERIFY(QFile::exists(dir.filePath(QStringLiteral("portier.ini"))));
+    QVERIFY(Preferences::load(*SettingsStore::open(dir.path())).startMinimized);
 }
 
 QTEST_MAIN(DesktopIntegrationTest)

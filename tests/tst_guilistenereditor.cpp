@@ -13,6 +13,10 @@
 #include <QSpinBox>
 #include <QTest>
 
+#if !defined(Q_OS_WIN)
+#include <unistd.h>
+#endif
+
 Q_DECLARE_METATYPE(ListenerConfig)
 
 class ListenerEditorTest : public QObject
@@ -26,6 +30,7 @@ private slots:
     void invalidAddressMarksField();
     void udpWithTlsIsShownOnTheProtocol();
     void offersLocalAddresses();
+    void listenNoteNamesWhatTheSystemAsks();
     void durationEditPicksLargestUnit_data();
     void durationEditPicksLargestUnit();
 };
@@ -199,6 +204,34 @@ void ListenerEditorTest::durationEditPicksLargestUnit()
     QCOMPARE(edit.numberField()->value(), number);
     QCOMPARE(edit.unitField()->currentIndex(), unit);
     QCOMPARE(edit.milliseconds(), milliseconds);
+}
+
+void ListenerEditorTest::listenNoteNamesWhatTheSystemAsks()
+{
+    QCOMPARE(ListenerEditor::listenNote(QStringLiteral("127.0.0.1"), 30003), QString());
+#if defined(Q_OS_WIN)
+    // No privileged ports on Windows; the firewall asks about what others can reach.
+    QCOMPARE(ListenerEditor::listenNote(QStringLiteral("127.0.0.1"), 80), QString());
+    QCOMPARE(ListenerEditor::listenNote(QStringLiteral("::1"), 80), QString());
+    QVERIFY(ListenerEditor::listenNote(QStringLiteral("0.0.0.0"), 30003).contains(QStringLiteral("Windows Defender Firewall")));
+    QVERIFY(ListenerEditor::listenNote(QString(), 80).contains(QStringLiteral("Windows Defender Firewall")));
+#else
+    QCOMPARE(ListenerEditor::listenNote(QStringLiteral("0.0.0.0"), 30003), QString()); // no firewall question on Linux
+    const QString low = ListenerEditor::listenNote(QStringLiteral("0.0.0.0"), 1);
+    if (::geteuid() == 0)
+        QCOMPARE(low, QString()); // root may bind anything
+    else
+        QVERIFY2(low.contains(QStringLiteral("CAP_NET_BIND_SERVICE")), qPrintable(low));
+#endif
+    // The editor shows it under the address as the port changes.
+    ListenerEditor editor;
+    ListenerConfig listener;
+    listener.listen = QStringLiteral("0.0.0.0:1");
+    editor.setListener(listener);
+    auto *note = editor.findChild<QLabel *>(QStringLiteral("listenNote"));
+    QVERIFY(note);
+    QCOMPARE(note->text(), ListenerEditor::listenNote(QStringLiteral("0.0.0.0"), 1));
+    QCOMPARE(note->isVisibleTo(&editor), !note->text().isEmpty());
 }
 
 QTEST_MAIN(ListenerEditorTest)

@@ -2,7 +2,10 @@
 // the "second launch". A second instance hands over to the first (which is asked to show
 // its window, and to open the file of a second `--config FILE` in the main window, asking
 // about unsaved changes first) and ends; without a first one it becomes the first; a socket
-// left behind by an instance that crashed is taken over.
+// left behind by an instance that crashed is taken over. The channel lives in the user's
+// private runtime folder, and only this user's processes count: a folder or a socket of
+// someone else's is refused, never trusted (run as root, the test plays the other user
+// with setpriv as "nobody").
 #include "guienginefixture.h"
 #include "logcapture.h"
 #include "testclient.h"
@@ -11,6 +14,7 @@
 #include <configjson.h>
 #include <engine.h>
 #include <enginecontroller.h>
+#include <instancechannel.h>
 #include <listenerspage.h>
 #include <mainwindow.h>
 #include <singleinstance.h>
@@ -19,6 +23,9 @@
 #include <QDeadlineTimer>
 #include <QDir>
 #include <QEventLoop>
+#include <QLocalSocket>
+#include <QSocketNotifier>
+#include <QStandardPaths>
 #include <QProcess>
 #include <QSettings>
 #include <QSignalSpy>
@@ -29,20 +36,66 @@
 #include <QUuid>
 #include <cstdio>
 #include <cstdlib>
+#if !defined(Q_OS_WIN)
+#include <sys/stat.h>
+#include <unistd.h>
+#endif
 
 namespace {
 
 const char childVariable[] = "PORTIER_SINGLEINSTANCE_CHILD"; // the socket name
 const char crashVariable[] = "PORTIER_SINGLEINSTANCE_CRASH"; // leave without cleaning up
 const char openVariable[] = "PORTIER_SINGLEINSTANCE_OPEN";   // the second launch's --config
+const char serveVariable[] = "PORTIER_SINGLEINSTANCE_SERVE"; // stay primary until stdin closes
+const char rawVariable[] = "PORTIER_SINGLEINSTANCE_RAW";     // send "activate" without checking who answers
+constexpr int nobody = 65534;
+
+#if !defined(Q_OS_WIN)
+// The "other user" of a primary: claims, says so, then reports whether anyone reached it.
+int serveChild(QCoreApplication &app, SingleInstance &instance)
+{
+    bool reached = false;
+    QObject::connect(&instance, &SingleInstance::activationRequested, &app, [&reached] { reached = true; });
+    QSocketNotifier input(STDIN_FILENO, QSocketNotifier::Read);
+    QObject::connect(&input, &QSocketNotifier::activated, &app, [&app] { app.quit(); }); // EOF: the parent is done
+    QTimer::singleShot(15000, &app, &QCoreApplication::quit);
+    app.exec();
+    std::printf("%s\n", reached ? "reached" : "untouched");
+    return 0;
+}
+
+// A client that skips the owner check, as a hostile one would: did the primary answer?
+int rawChild()
+{
+    QLocalSocket socket;
+    socket.connectToServer(qEnvironmentVariable(childVariable));
+    if (!socket.waitForConnected(5000)) {
+        std::printf("not connected\n");
+        return 0;
+    }
+    socket.write("activate\n");
+    socket.waitForBytesWritten(5000);
+    const bool answered = socket.waitForReadyRead(5000) && socket.readAll().startsWith("ok");
+    std::printf("%s\n", answered ? "answered" : "dropped");
+    return 0;
+}
+#endif
 
 int childMain(int argc, char *argv[])
 {
     QCoreApplication app(argc, argv);
+#if !defined(Q_OS_WIN)
+    if (qEnvironmentVariableIsSet(rawVariable))
+        return rawChild();
+#endif
     SingleInstance instance(qEnvironmentVariable(childVariable));
     const bool primary = instance.claim(qEnvironmentVariable(openVariable));
-    std::printf("%s\n", primary ? "primary" : "secondary");
+    std::printf("%s\n", primary ? (instance.isPrimary() ? "primary" : "alone") : "secondary");
     std::fflush(stdout);
+#if !defined(Q_OS_WIN)
+    if (qEnvironmentVariableIsSet(serveVariable))
+        return serveChild(app, instance);
+#endif
     if (qEnvironmentVariableIsSet(crashVariable))
         std::_Exit(0); // no destructors: the listening socket's file stays behind
     return 0;
@@ -95,7 +148,12 @@ private slots:
     void secondLaunchOpensFileInFirst();
     void firstLaunchBecomesPrimary();
     void crashedInstanceIsTakenOver();
-    void defaultNameIsPerUser();
+    void defaultAddressInRuntimeFolder();
+    void fallbackFolderIsPrivate();
+    void unsafeFolderRefused_data();
+    void unsafeFolderRefused();
+    void otherUsersPrimaryIsNotTrusted();
+    void otherUsersConnectionIsDropped();
 };
 
 void SingleInstanceTest::secondLaunchRaisesFirst()
@@ -190,12 +248,205 @@ void SingleInstanceTest::crashedInstanceIsTakenOver()
     QTRY_COMPARE(activation.count(), 1);
 }
 
-void SingleInstanceTest::defaultNameIsPerUser()
+#if !defined(Q_OS_WIN)
+namespace {
+
+// Sets an environment variable for one scope (unset when value is null).
+class ScopedEnvironment
 {
-    const QString name = SingleInstance::defaultName();
-    QVERIFY(name.startsWith(QStringLiteral("portier-")));
-    QCOMPARE(name, SingleInstance::defaultName());
-    QVERIFY(!name.contains(u'/'));
+public:
+    ScopedEnvironment(const char *name, const QByteArray &value) : m_name(name), m_old(qgetenv(name)), m_wasSet(qEnvironmentVariableIsSet(name))
+    {
+        if (value.isNull())
+            qunsetenv(name);
+        else
+            qputenv(name, value);
+    }
+    ~ScopedEnvironment()
+    {
+        if (m_wasSet)
+            qputenv(m_name, m_old);
+        else
+            qunsetenv(m_name);
+    }
+
+private:
+    const char *m_name;
+    QByteArray m_old;
+    bool m_wasSet;
+};
+
+// This test binary as user "nobody", in the role the environment gives it.
+void startAsNobody(QProcess *process, const QProcessEnvironment &environment)
+{
+    process->setProcessEnvironment(environment);
+    process->start(QStringLiteral("setpriv"), {QStringLiteral("--reuid=%1").arg(nobody), QStringLiteral("--regid=%1").arg(nobody),
+                                               QStringLiteral("--clear-groups"), QCoreApplication::applicationFilePath()});
+}
+
+// A folder everyone may enter and write, as /tmp is, for sockets of two users.
+QString sharedFolder(const QTemporaryDir &dir)
+{
+    ::chmod(QFile::encodeName(dir.path()).constData(), 01777);
+    return dir.path();
+}
+
+bool canPlayAnotherUser()
+{
+    return ::geteuid() == 0 && !QStandardPaths::findExecutable(QStringLiteral("setpriv")).isEmpty();
+}
+
+} // namespace
+#endif
+
+void SingleInstanceTest::defaultAddressInRuntimeFolder()
+{
+#if defined(Q_OS_WIN)
+    QString error;
+    const std::optional<QString> address = InstanceChannel::defaultAddress(&error);
+    QVERIFY2(address, qPrintable(error));
+    QVERIFY(address->startsWith(QStringLiteral("portier-")));
+    QVERIFY(!address->contains(u'/') && !address->contains(u'\\'));
+    QCOMPARE(*InstanceChannel::defaultAddress(&error), *address); // one per user, the same each time
+#else
+    QTemporaryDir runtime; // 0700, ours: what logind makes
+    ScopedEnvironment xdg("XDG_RUNTIME_DIR", QFile::encodeName(runtime.path()));
+    QString error;
+    const std::optional<QString> address = InstanceChannel::defaultAddress(&error);
+    QVERIFY2(address, qPrintable(error));
+    QCOMPARE(*address, runtime.filePath(QStringLiteral("portier-instance")));
+    SingleInstance first(*address);
+    QVERIFY(first.claim());
+    QVERIFY(first.isPrimary());
+    QSignalSpy activation(&first, &SingleInstance::activationRequested);
+    QCOMPARE(runChild(*address), QStringLiteral("secondary"));
+    QTRY_COMPARE(activation.count(), 1);
+    QFileInfo socket(*address);
+    QVERIFY(socket.exists());
+    QCOMPARE(socket.ownerId(), uint(::geteuid()));
+#endif
+}
+
+void SingleInstanceTest::fallbackFolderIsPrivate()
+{
+#if defined(Q_OS_WIN)
+    QSKIP("Windows has no runtime folder: the channel is a named pipe with a per-user DACL (defaultAddressInRuntimeFolder)");
+#else
+    QTemporaryDir temp;
+    ScopedEnvironment xdg("XDG_RUNTIME_DIR", QByteArray());
+    ScopedEnvironment tmp("TMPDIR", QFile::encodeName(temp.path()));
+    QString error;
+    const std::optional<QString> address = InstanceChannel::defaultAddress(&error);
+    QVERIFY2(address, qPrintable(error));
+    const QString folder = temp.filePath(QStringLiteral("portier-%1").arg(::geteuid()));
+    QCOMPARE(*address, folder + QStringLiteral("/portier-instance"));
+    struct stat info = {};
+    QCOMPARE(::lstat(QFile::encodeName(folder).constData(), &info), 0);
+    QVERIFY(S_ISDIR(info.st_mode));
+    QCOMPARE(info.st_mode & 0777, mode_t(0700));
+    QVERIFY(InstanceChannel::defaultAddress(&error)); // and again, now that it exists
+#endif
+}
+
+void SingleInstanceTest::unsafeFolderRefused_data()
+{
+    QTest::addColumn<QString>("kind");
+    QTest::addColumn<QString>("expected");
+    QTest::newRow("open to others") << QStringLiteral("open") << QStringLiteral("open to other users");
+    QTest::newRow("a link") << QStringLiteral("link") << QStringLiteral("not a folder");
+    QTest::newRow("someone else's") << QStringLiteral("foreign") << QStringLiteral("not to you");
+}
+
+void SingleInstanceTest::unsafeFolderRefused()
+{
+#if defined(Q_OS_WIN)
+    QSKIP("Windows has no runtime folder: the channel is a named pipe with a per-user DACL");
+#else
+    QFETCH(QString, kind);
+    QFETCH(QString, expected);
+    // Planted where the fallback folder would be: /tmp is shared, anyone can put it there first.
+    QTemporaryDir temp;
+    ScopedEnvironment xdg("XDG_RUNTIME_DIR", QByteArray());
+    ScopedEnvironment tmp("TMPDIR", QFile::encodeName(temp.path()));
+    const QString folder = temp.filePath(QStringLiteral("portier-%1").arg(::geteuid()));
+    if (kind == QStringLiteral("link")) {
+        QVERIFY(QDir().mkpath(temp.filePath(QStringLiteral("elsewhere"))));
+        QVERIFY(QFile::link(temp.filePath(QStringLiteral("elsewhere")), folder));
+    } else {
+        QVERIFY(QDir().mkpath(folder));
+        QVERIFY(::chmod(QFile::encodeName(folder).constData(), kind == QStringLiteral("open") ? 0777 : 0700) == 0);
+        if (kind == QStringLiteral("foreign")) {
+            if (::geteuid() != 0)
+                QSKIP("giving a folder to another user needs root (CI runs the suite as root)");
+            QVERIFY(::chown(QFile::encodeName(folder).constData(), nobody, nobody) == 0);
+        }
+    }
+    QString error;
+    QVERIFY(!InstanceChannel::defaultAddress(&error));
+    QVERIFY2(error.contains(expected), qPrintable(error));
+    QVERIFY2(error.contains(folder), qPrintable(error));
+#endif
+}
+
+void SingleInstanceTest::otherUsersPrimaryIsNotTrusted()
+{
+#if defined(Q_OS_WIN)
+    QSKIP("needs a second Windows account; the owner check is GetNamedPipeServerProcessId and the token's SID");
+#else
+    if (!canPlayAnotherUser())
+        QSKIP("playing another user needs root and setpriv (CI runs the suite as root)");
+    // "nobody" got there first, in a shared folder (the old /tmp name was predictable).
+    QTemporaryDir dir;
+    const QString address = sharedFolder(dir) + QStringLiteral("/portier-instance");
+    QProcess other;
+    QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+    environment.insert(QString::fromLatin1(childVariable), address);
+    environment.insert(QString::fromLatin1(serveVariable), QStringLiteral("1"));
+    startAsNobody(&other, environment);
+    QVERIFY(other.waitForStarted(5000));
+    QVERIFY(other.waitForReadyRead(15000));
+    QCOMPARE(other.readLine().trimmed(), QByteArray("primary"));
+    QCOMPARE(QFileInfo(address).ownerId(), uint(nobody));
+
+    // The victim opens a file: it runs alone instead of handing its launch over.
+    SingleInstance victim(address);
+    QVERIFY(victim.claim(QStringLiteral("/secret/customer.json")));
+    QVERIFY(!victim.isPrimary());
+    QVERIFY2(victim.warning().contains(QStringLiteral("another user")), qPrintable(victim.warning()));
+    QVERIFY(QFileInfo::exists(address)); // not ours to remove
+
+    other.closeWriteChannel();
+    QVERIFY(other.waitForFinished(15000));
+    QCOMPARE(other.readAllStandardOutput().trimmed(), QByteArray("untouched"));
+#endif
+}
+
+void SingleInstanceTest::otherUsersConnectionIsDropped()
+{
+#if defined(Q_OS_WIN)
+    QSKIP("needs a second Windows account; the owner check is GetNamedPipeClientProcessId and the token's SID");
+#else
+    if (!canPlayAnotherUser())
+        QSKIP("playing another user needs root and setpriv (CI runs the suite as root)");
+    QTemporaryDir dir;
+    const QString address = sharedFolder(dir) + QStringLiteral("/portier-instance");
+    SingleInstance first(address);
+    QVERIFY(first.claim());
+    QVERIFY(first.isPrimary());
+    QSignalSpy activation(&first, &SingleInstance::activationRequested);
+    // Past the socket's 0700 (as if a folder or mode let it through): the owner check still holds.
+    QVERIFY(::chmod(QFile::encodeName(address).constData(), 0777) == 0);
+
+    QProcess other;
+    QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+    environment.insert(QString::fromLatin1(childVariable), address);
+    environment.insert(QString::fromLatin1(rawVariable), QStringLiteral("1"));
+    startAsNobody(&other, environment);
+    QVERIFY(other.waitForStarted(5000));
+    QTRY_VERIFY_WITH_TIMEOUT(other.state() == QProcess::NotRunning, 20000); // runs this loop, which answers (or not)
+    QCOMPARE(other.readAllStandardOutput().trimmed(), QByteArray("dropped"));
+    QCOMPARE(activation.count(), 0);
+#endif
 }
 
 int main(int argc, char *argv[])

@@ -7,7 +7,9 @@
 #include <engine.h>
 #include <enginecontroller.h>
 #include <mainwindow.h>
+#include <instancechannel.h>
 #include <preferences.h>
+#include <settingsstore.h>
 #include <singleinstance.h>
 #include <translations.h>
 
@@ -18,8 +20,28 @@
 #include <QSettings>
 #include <QThread>
 
+#if defined(Q_OS_WIN)
+#include <windows.h>
+#endif
+
+namespace {
+// Under Wine, Qt's GDI font engine leaves the text of every line edit and spin box blank
+// (labels, lists and placeholders still draw; seen on Xvfb with Wine 8); Qt's FreeType engine
+// draws all of it. Real Windows keeps its default (GDI, ClearType). Before QApplication.
+void useFreeTypeUnderWine()
+{
+#if defined(Q_OS_WIN)
+    const HMODULE ntdll = GetModuleHandleW(L"ntdll.dll");
+    const bool wine = ntdll && GetProcAddress(ntdll, "wine_get_version");
+    if (wine && !qEnvironmentVariableIsSet("QT_QPA_PLATFORM"))
+        qputenv("QT_QPA_PLATFORM", "windows:fontengine=freetype");
+#endif
+}
+} // namespace
+
 int main(int argc, char *argv[])
 {
+    useFreeTypeUnderWine();
     QApplication app(argc, argv);
     QApplication::setApplicationName(QStringLiteral("Portier"));
     QApplication::setOrganizationName(QStringLiteral("Portier"));
@@ -28,7 +50,8 @@ int main(int argc, char *argv[])
     QApplication::setQuitOnLastWindowClosed(false); // the tray keeps Portier running
 
     // Settings first: the language decides every text that follows.
-    QSettings settings;
+    const std::unique_ptr<QSettings> settingsStore = SettingsStore::open(QCoreApplication::applicationDirPath());
+    QSettings &settings = *settingsStore;
     const Preferences preferences = Preferences::load(settings);
     Translations::install(&app, preferences.language);
 
@@ -49,9 +72,15 @@ int main(int argc, char *argv[])
 
     // One Portier per user: a second launch shows the first one's window (which opens the
     // file named with --config) and ends.
-    SingleInstance instance;
-    if (!instance.claim(parser.value(configOption)))
+    QString channelError;
+    const std::optional<QString> channel = InstanceChannel::defaultAddress(&channelError);
+    SingleInstance instance(channel.value_or(QString()));
+    if (!channel)
+        qWarning("portier: no safe place for the single-instance channel (%s); running alone", qUtf8Printable(channelError));
+    else if (!instance.claim(parser.value(configOption)))
         return 0;
+    if (!instance.warning().isEmpty())
+        qWarning("portier: %s", qUtf8Printable(instance.warning()));
 
     std::unique_ptr<DemoBackend> demoA, demoB;
     if (parser.isSet(demoOption)) {

@@ -11,6 +11,11 @@
 #include <platform/signalwatcher.h>
 #include <preflight.h>
 #include <tls/certificatecommand.h>
+#if defined(Q_OS_WIN)
+#include "windowsservice.h"
+#else
+class WindowsService;
+#endif
 
 #include <QCommandLineParser>
 #include <QCoreApplication>
@@ -81,6 +86,93 @@ int finish(const NginxCommandLine::Outcome &outcome)
     return outcome.exitCode;
 }
 
+// Runs the engine on the file until a signal, a console event or the service manager stops it.
+// service: the Windows service connection when running under the SCM, else null.
+int serve(const QString &path, bool demoRequested, WindowsService *service)
+{
+    SignalWatcher signalWatcher;
+    Engine engine;
+    const std::optional<Config> config = readConfig(path, engine.errorLog().get());
+    if (!config)
+        return 1;
+
+    Demo demo;
+    if (demoRequested && !startDemo(&demo))
+        return 1;
+
+    engine.resolveHostNames(*config); // before serving: the first connections find their servers
+    const Engine::ApplyResult result = engine.apply(*config);
+    if (!result.applied) {
+        for (const ConfigIssue &issue : result.issues)
+            engine.errorLog()->write(ErrorLog::Level::Emerg, path + QStringLiteral(": ") + issue.toString());
+        return 1;
+    }
+    const auto listening = engine.snapshot().listeners;
+    if (!listening.isEmpty() && std::none_of(listening.begin(), listening.end(), [](const ListenerStats &l) { return l.listening; })) {
+        engine.errorLog()->write(ErrorLog::Level::Emerg, QStringLiteral("no listener could start; exiting"));
+        return 1;
+    }
+    engine.errorLog()->write(ErrorLog::Level::Notice, QStringLiteral("portierd %1 started with %2 worker threads from %3")
+                                                          .arg(QStringLiteral(PORTIER_VERSION)).arg(engine.workerCount()).arg(path));
+
+    QObject::connect(&signalWatcher, &SignalWatcher::reloadRequested, &engine, [&engine, path] {
+        ErrorLog *log = engine.errorLog().get();
+        log->write(ErrorLog::Level::Notice, QStringLiteral("signal SIGHUP received, reconfiguring from %1").arg(path));
+        const std::optional<Config> fresh = readConfig(path, log);
+        if (!fresh) {
+            log->write(ErrorLog::Level::Error, QStringLiteral("reload refused; the running configuration stays"));
+            return;
+        }
+        const Engine::ApplyResult applied = engine.apply(*fresh);
+        if (!applied.applied)
+            log->write(ErrorLog::Level::Error, QStringLiteral("reload refused; the running configuration stays"));
+        else
+            log->write(ErrorLog::Level::Notice, QStringLiteral("reconfigured%1").arg(applied.issues.isEmpty() ? QString()
+                                                                                                           : QStringLiteral(", with errors above")));
+    });
+    const auto terminate = [&engine](const QString &name) {
+        engine.errorLog()->write(ErrorLog::Level::Notice, QStringLiteral("signal %1 received, exiting").arg(name));
+        engine.stop();
+        QCoreApplication::quit();
+    };
+    ReopenSignal reopenSignal;
+    QObject::connect(&reopenSignal, &ReopenSignal::reopenRequested, &engine, [&engine] {
+        engine.errorLog()->write(ErrorLog::Level::Notice, QStringLiteral("signal SIGUSR1 received, reopening logs"));
+        engine.errorLog()->reopen();
+    });
+    QObject::connect(&signalWatcher, &SignalWatcher::terminateRequested, &engine, terminate);
+#if defined(Q_OS_WIN)
+    if (service) {
+        QObject::connect(service, &WindowsService::stopRequested, &engine, terminate);
+        service->reportRunning();
+    }
+#else
+    Q_UNUSED(service)
+#endif
+
+    const int code = QCoreApplication::exec();
+    engine.errorLog()->write(ErrorLog::Level::Notice, QStringLiteral("exit"));
+    return code;
+}
+
+#if defined(Q_OS_WIN)
+int manageService(bool install, const QString &configPath)
+{
+    QString error;
+    if (install && configPath.isEmpty())
+        error = QStringLiteral("--install-service needs the configuration the service runs: --config FILE");
+    else if (install ? WindowsService::install(configPath, &error) : WindowsService::uninstall(&error))
+        error.clear();
+    if (!error.isEmpty()) {
+        printLine(stderr, QStringLiteral("portierd: ") + error);
+        return 1;
+    }
+    printLine(stderr, install ? QStringLiteral("portierd: service portierd installed (starts at boot); start it now with: net start portierd")
+                              : QStringLiteral("portierd: service portierd removed"));
+    return 0;
+}
+#endif
+
 } // namespace
 
 int main(int argc, char *argv[])
@@ -100,8 +192,8 @@ int main(int argc, char *argv[])
         "Portier's headless TCP/UDP load balancer (nginx stream {} compatible).\n"
         "Certificates: portierd --cert-info FILE; portierd --gen-cert --cn NAME [--san NAME ...] --out-cert F --out-key F"
         " [--days N] [--key-type rsa|ecdsa]"));
-    parser.addHelpOption();
-    parser.addVersionOption();
+    const QCommandLineOption helpOption = parser.addHelpOption();
+    const QCommandLineOption versionOption = parser.addVersionOption();
     const QCommandLineOption configOption({QStringLiteral("c"), QStringLiteral("config")}, QStringLiteral("The configuration file (JSON)."),
                                           QStringLiteral("file"));
     const QCommandLineOption checkOption({QStringLiteral("t"), QStringLiteral("check")},
@@ -129,7 +221,36 @@ int main(int argc, char *argv[])
     parser.addOption(nginxVersionOption);
     parser.addOption(importOption);
     parser.addOption(outputOption);
-    parser.process(app);
+#if defined(Q_OS_WIN)
+    const QCommandLineOption installServiceOption(QStringLiteral("install-service"),
+                                                  QStringLiteral("Register portierd as a Windows service that starts at boot with --config FILE, and exit."));
+    const QCommandLineOption uninstallServiceOption(QStringLiteral("uninstall-service"), QStringLiteral("Stop and remove the portierd service, and exit."));
+    QCommandLineOption serviceOption(QStringLiteral("service"), QStringLiteral("Run under the Service Control Manager (set by --install-service)."));
+    serviceOption.setFlags(QCommandLineOption::HiddenFromHelp);
+    parser.addOption(installServiceOption);
+    parser.addOption(uninstallServiceOption);
+    parser.addOption(serviceOption);
+#endif
+    // Not parser.process(): on Windows, Qt 6.4 shows --help, --version and usage errors in a
+    // message box whenever the process has no console window of its own (under Wine, from a
+    // service manager, through some remote shells), and nothing reaches the console. A
+    // console program prints them.
+    if (!parser.parse(QCoreApplication::arguments())) {
+        printLine(stderr, QStringLiteral("portierd: ") + parser.errorText() + QStringLiteral(" (see portierd --help)"));
+        return 2;
+    }
+    if (parser.isSet(helpOption) || parser.isSet(QStringLiteral("help-all"))) {
+        printLine(stdout, parser.helpText().trimmed());
+        return 0;
+    }
+    if (parser.isSet(versionOption)) {
+        printLine(stdout, QStringLiteral("portierd ") + QCoreApplication::applicationVersion());
+        return 0;
+    }
+#if defined(Q_OS_WIN)
+    if (parser.isSet(installServiceOption) || parser.isSet(uninstallServiceOption))
+        return manageService(parser.isSet(installServiceOption), parser.value(configOption));
+#endif
 
     if (parser.isSet(importOption) && parser.isSet(exportOption)) {
         printLine(stderr, QStringLiteral("portierd: --import-nginx and --export-nginx go one way each; run them one at a time"));
@@ -171,58 +292,18 @@ int main(int argc, char *argv[])
         return 0;
     }
 
-    SignalWatcher signalWatcher;
-    Engine engine;
-    const std::optional<Config> config = readConfig(path, engine.errorLog().get());
-    if (!config)
-        return 1;
-
-    Demo demo;
-    if (parser.isSet(demoOption) && !startDemo(&demo))
-        return 1;
-
-    engine.resolveHostNames(*config); // before serving: the first connections find their servers
-    const Engine::ApplyResult result = engine.apply(*config);
-    if (!result.applied) {
-        for (const ConfigIssue &issue : result.issues)
-            engine.errorLog()->write(ErrorLog::Level::Emerg, path + QStringLiteral(": ") + issue.toString());
-        return 1;
-    }
-    const auto listening = engine.snapshot().listeners;
-    if (!listening.isEmpty() && std::none_of(listening.begin(), listening.end(), [](const ListenerStats &l) { return l.listening; })) {
-        engine.errorLog()->write(ErrorLog::Level::Emerg, QStringLiteral("no listener could start; exiting"));
-        return 1;
-    }
-    engine.errorLog()->write(ErrorLog::Level::Notice, QStringLiteral("portierd %1 started with %2 worker threads from %3")
-                                                          .arg(QStringLiteral(PORTIER_VERSION)).arg(engine.workerCount()).arg(path));
-
-    QObject::connect(&signalWatcher, &SignalWatcher::reloadRequested, &engine, [&engine, path] {
-        ErrorLog *log = engine.errorLog().get();
-        log->write(ErrorLog::Level::Notice, QStringLiteral("signal SIGHUP received, reconfiguring from %1").arg(path));
-        const std::optional<Config> fresh = readConfig(path, log);
-        if (!fresh) {
-            log->write(ErrorLog::Level::Error, QStringLiteral("reload refused; the running configuration stays"));
-            return;
+#if defined(Q_OS_WIN)
+    if (parser.isSet(serviceOption)) {
+        WindowsService service;
+        QString error;
+        if (!service.start(&error)) {
+            printLine(stderr, QStringLiteral("portierd: ") + error);
+            return 1;
         }
-        const Engine::ApplyResult applied = engine.apply(*fresh);
-        if (!applied.applied)
-            log->write(ErrorLog::Level::Error, QStringLiteral("reload refused; the running configuration stays"));
-        else
-            log->write(ErrorLog::Level::Notice, QStringLiteral("reconfigured%1").arg(applied.issues.isEmpty() ? QString()
-                                                                                                           : QStringLiteral(", with errors above")));
-    });
-    ReopenSignal reopenSignal;
-    QObject::connect(&reopenSignal, &ReopenSignal::reopenRequested, &engine, [&engine] {
-        engine.errorLog()->write(ErrorLog::Level::Notice, QStringLiteral("signal SIGUSR1 received, reopening logs"));
-        engine.errorLog()->reopen();
-    });
-    QObject::connect(&signalWatcher, &SignalWatcher::terminateRequested, &app, [&engine](const QString &name) {
-        engine.errorLog()->write(ErrorLog::Level::Notice, QStringLiteral("signal %1 received, exiting").arg(name));
-        engine.stop();
-        QCoreApplication::quit();
-    });
-
-    const int code = app.exec();
-    engine.errorLog()->write(ErrorLog::Level::Notice, QStringLiteral("exit"));
-    return code;
+        const int code = serve(path, parser.isSet(demoOption), &service);
+        service.reportStopped(code);
+        return code;
+    }
+#endif
+    return serve(path, parser.isSet(demoOption), nullptr);
 }

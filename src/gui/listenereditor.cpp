@@ -5,7 +5,14 @@
 
 #include <hostport.h>
 
+#include <QFile>
+#include <QHostAddress>
+#include <QLabel>
 #include <QNetworkInterface>
+
+#if !defined(Q_OS_WIN)
+#include <unistd.h>
+#endif
 
 namespace {
 const QString tls12 = QStringLiteral("TLSv1.2");
@@ -16,6 +23,14 @@ ListenerEditor::ListenerEditor(QWidget *parent) : QWidget(parent), m_ui(std::mak
 {
     m_ui->setupUi(this);
     m_ui->issuesLabel->hide();
+    m_listenNote = new QLabel(this);
+    m_listenNote->setObjectName(QStringLiteral("listenNote"));
+    m_listenNote->setWordWrap(true);
+    m_listenNote->setForegroundRole(QPalette::PlaceholderText);
+    int row = 0;
+    QFormLayout::ItemRole role = QFormLayout::FieldRole;
+    m_ui->formLayout->getLayoutPosition(m_ui->addressLayout, &row, &role);
+    m_ui->formLayout->insertRow(row + 1, QString(), m_listenNote);
     for (const QString &address : localAddresses())
         m_ui->addressCombo->addItem(address);
     m_ui->addressCombo->setItemData(0, tr("Every IPv4 address of this machine"), Qt::ToolTipRole);
@@ -179,6 +194,38 @@ void ListenerEditor::updateEnabledFields()
     const bool next = m_ui->nextUpstreamCheck->isChecked();
     m_ui->triesSpin->setEnabled(next);
     m_ui->nextTimeoutEdit->setEnabled(next);
+    updateListenNote();
+}
+
+void ListenerEditor::updateListenNote()
+{
+    const QString note = listenNote(m_ui->addressCombo->currentText().trimmed(), m_ui->portSpin->value());
+    m_listenNote->setText(note);
+    m_listenNote->setVisible(!note.isEmpty());
+}
+
+QString ListenerEditor::listenNote(const QString &host, int port)
+{
+    if (port <= 0)
+        return {};
+#if defined(Q_OS_WIN)
+    const QHostAddress address(host);
+    if (host.compare(QStringLiteral("localhost"), Qt::CaseInsensitive) == 0 || (!address.isNull() && address.isLoopback()))
+        return {};
+    return tr("Other computers can connect here: the first time this listener opens, Windows Defender Firewall asks whether to "
+              "allow Portier; allow it, or their connections are dropped (see docs/windows.md).");
+#else
+    // Linux lets anyone bind from net.ipv4.ip_unprivileged_port_start up (1024 by default, 0 in many containers).
+    int unprivilegedStart = 1024;
+    QFile sysctl(QStringLiteral("/proc/sys/net/ipv4/ip_unprivileged_port_start"));
+    if (sysctl.open(QIODevice::ReadOnly))
+        unprivilegedStart = sysctl.readAll().trimmed().toInt();
+    if (port >= unprivilegedStart || ::geteuid() == 0)
+        return {};
+    return tr("Ports below %1 need root on Linux: give the program the CAP_NET_BIND_SERVICE capability "
+              "(sudo setcap cap_net_bind_service=+ep PROGRAM), or choose a port from %1 up.")
+        .arg(unprivilegedStart);
+#endif
 }
 
 void ListenerEditor::setIssues(const ConfigIssues &issues)

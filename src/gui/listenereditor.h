@@ -6,6 +6,8 @@
 #include <QWidget>
 #include <memory>
 
+class QLabel;
+
 namespace Ui {
 class ListenerEditor;
 }
@@ -29,6 +31,11 @@ public:
     void setIssues(const ConfigIssues &issues);
 
     static QStringList localAddresses();
+    // What the operating system asks of a listener on host:port before others can reach it,
+    // in the user's words; empty when nothing. Linux: a port below the unprivileged start
+    // (1024 unless lowered) needs root or CAP_NET_BIND_SERVICE. Windows has no privileged
+    // ports, but a listener other machines can reach meets Windows Defender Firewall.
+    static QString listenNote(const QString &host, int port);
 
 signals:
     // The user changed a field; key is its config name (for undo merging).
@@ -36,8 +43,10 @@ signals:
 
 private:
     void updateEnabledFields();
+    void updateListenNote();
 
     std::unique_ptr<Ui::ListenerEditor> m_ui;
     ListenerConfig m_listener; // what setListener() gave: fields without a widget come from here
     bool m_updating = false;
+    QLabel *m_listenNote = nullptr; // under "Listen on"
 };

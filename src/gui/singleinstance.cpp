@@ -1,7 +1,7 @@
 #include "singleinstance.h"
 
-#include <QCryptographicHash>
-#include <QDir>
+#include "instancechannel.h"
+
 #include <QFileInfo>
 #include <QLocalServer>
 #include <QLocalSocket>
@@ -20,68 +20,80 @@ SingleInstance::SingleInstance(const QString &name, QObject *parent) : QObject(p
 
 SingleInstance::~SingleInstance() = default;
 
-QString SingleInstance::defaultName()
-{
-    // Per user: the home folder identifies the user on every platform, and hashing it keeps
-    // the name short and free of path characters.
-    const QByteArray user = QDir::homePath().toUtf8();
-    return QStringLiteral("portier-") + QString::fromLatin1(QCryptographicHash::hash(user, QCryptographicHash::Sha256).toHex().left(16));
-}
-
-bool SingleInstance::notifyRunning(const QString &fileToOpen, int timeoutMs)
+SingleInstance::Answer SingleInstance::notifyRunning(const QString &fileToOpen, int timeoutMs)
 {
     QLocalSocket socket;
     socket.connectToServer(m_name);
     if (!socket.waitForConnected(timeoutMs))
-        return false;
+        return Answer::NobodyAnswered;
+    // Checked before a byte is sent: the request names a file of ours.
+    if (!InstanceChannel::peerIsCurrentUser(socket, false)) {
+        m_warning = QStringLiteral("the single-instance channel %1 is held by another user's program; not using it, running alone").arg(m_name);
+        return Answer::Refused;
+    }
     if (fileToOpen.isEmpty())
         socket.write(activateMessage);
     else
         socket.write(openPrefix + QFileInfo(fileToOpen).absoluteFilePath().toUtf8().toPercentEncoding() + '\n');
     if (!socket.waitForBytesWritten(timeoutMs))
-        return false;
+        return Answer::NobodyAnswered;
     // Wait for the primary's answer, so "raised" really means it read the request.
     if (!socket.waitForReadyRead(timeoutMs))
-        return false;
-    return socket.readAll().startsWith("ok");
+        return Answer::NobodyAnswered;
+    return socket.readAll().startsWith("ok") ? Answer::Handled : Answer::NobodyAnswered;
 }
 
 bool SingleInstance::claim(const QString &fileToOpen, int timeoutMs)
 {
     if (m_server)
         return true;
-    if (notifyRunning(fileToOpen, timeoutMs))
+    switch (notifyRunning(fileToOpen, timeoutMs)) {
+    case Answer::Handled:
         return false;
+    case Answer::Refused:
+        return true; // neither trusted nor taken over: it is not ours to remove
+    case Answer::NobodyAnswered:
+        break;
+    }
     auto *server = new QLocalServer(this);
     server->setSocketOptions(QLocalServer::UserAccessOption);
     if (!server->listen(m_name)) {
         // A socket file left by an instance that died: nobody answered above, so take it over.
         QLocalServer::removeServer(m_name);
         if (!server->listen(m_name)) {
+            m_warning = QStringLiteral("cannot listen on %1 (%2); running alone").arg(m_name, server->errorString());
             delete server;
-            return notifyRunning(fileToOpen, timeoutMs) ? false : true; // cannot listen: run anyway, alone
+            return notifyRunning(fileToOpen, timeoutMs) != Answer::Handled; // cannot listen: run anyway, alone
         }
     }
     m_server = server;
-    connect(server, &QLocalServer::newConnection, this, [this] {
-        while (QLocalSocket *socket = m_server->nextPendingConnection()) {
-            connect(socket, &QLocalSocket::disconnected, socket, &QObject::deleteLater);
-            connect(socket, &QLocalSocket::readyRead, this, [this, socket] {
-                if (!socket->canReadLine())
-                    return;
-                const QByteArray line = socket->readLine();
-                if (line == activateMessage || line.startsWith(openPrefix)) {
-                    socket->write("ok\n");
-                    socket->flush();
-                    // After this slot: opening a file may ask about unsaved changes in a
-                    // dialog of its own, which must not run inside the socket's signal.
-                    QTimer::singleShot(0, this, [this, line] { handleRequest(line); });
-                }
-                socket->disconnectFromServer();
-            });
-        }
-    });
+    connect(server, &QLocalServer::newConnection, this, &SingleInstance::acceptConnections);
     return true;
+}
+
+void SingleInstance::acceptConnections()
+{
+    while (QLocalSocket *socket = m_server->nextPendingConnection()) {
+        if (!InstanceChannel::peerIsCurrentUser(*socket, true)) {
+            socket->abort(); // the folder's or the pipe's permissions should have stopped it already
+            socket->deleteLater();
+            continue;
+        }
+        connect(socket, &QLocalSocket::disconnected, socket, &QObject::deleteLater);
+        connect(socket, &QLocalSocket::readyRead, this, [this, socket] {
+            if (!socket->canReadLine())
+                return;
+            const QByteArray line = socket->readLine();
+            if (line == activateMessage || line.startsWith(openPrefix)) {
+                socket->write("ok\n");
+                socket->flush();
+                // After this slot: opening a file may ask about unsaved changes in a
+                // dialog of its own, which must not run inside the socket's signal.
+                QTimer::singleShot(0, this, [this, line] { handleRequest(line); });
+            }
+            socket->disconnectFromServer();
+        });
+    }
 }
 
 void SingleInstance::handleRequest(const QByteArray &line)

@@ -4,26 +4,29 @@
 
 class QLocalServer;
 
-// One Portier per user: the first instance listens on a local socket named after the user;
-// a later one finds it, asks it to show its window (and to open the file named on its
-// command line), and exits. A socket left behind by a crashed instance is detected (nobody
-// answers) and taken over. GUI thread.
+// One Portier per user: the first instance listens on a local socket in the user's private
+// runtime folder (a per-user named pipe on Windows, see InstanceChannel); a later one finds
+// it, asks it to show its window (and to open the file named on its command line), and
+// exits. A socket left behind by a crashed instance is detected (nobody answers) and taken
+// over. Only this user's processes count: one answering as another user is told nothing,
+// and a connection from another user is dropped. GUI thread.
 class SingleInstance : public QObject
 {
     Q_OBJECT
 
 public:
-    // name: the local socket's name; defaultName() unless a test wants its own.
-    explicit SingleInstance(const QString &name = defaultName(), QObject *parent = nullptr);
+    // address: the local socket's name or path, InstanceChannel::defaultAddress() unless a
+    // test wants its own.
+    explicit SingleInstance(const QString &address, QObject *parent = nullptr);
     ~SingleInstance() override;
-
-    static QString defaultName();
 
     // True: this is the first instance (it now listens). False: another one runs and has
     // been told to activate, and to open fileToOpen when one is given (made absolute here:
     // the running instance has a working directory of its own); this one should exit.
     bool claim(const QString &fileToOpen = QString(), int timeoutMs = 2000);
     bool isPrimary() const { return m_server != nullptr; }
+    // Why claim() let this one run alone (another user's socket, nowhere to listen); empty otherwise.
+    QString warning() const { return m_warning; }
 
 signals:
     // A second launch asked this instance to show itself.
@@ -32,9 +35,12 @@ signals:
     void openRequested(const QString &path);
 
 private:
-    bool notifyRunning(const QString &fileToOpen, int timeoutMs);
+    enum class Answer { Handled, NobodyAnswered, Refused };
+    Answer notifyRunning(const QString &fileToOpen, int timeoutMs);
+    void acceptConnections();
     void handleRequest(const QByteArray &line);
 
     QString m_name;
+    QString m_warning;
     QLocalServer *m_server = nullptr;
 };

@@ -22,12 +22,39 @@ void onSignal(int number)
     [[maybe_unused]] const auto written = ::write(g_pipe[1], &byte, 1);
 }
 #else
+// Set when the watcher is destroyed, i.e. when main() has stopped the engine and is leaving.
+HANDLE g_finished = nullptr;
+// Windows ends the process as soon as the handler returns from a close, logoff or shutdown
+// event, and grants about 5 s (SPI_GETHUNGAPPTIMEOUT) before it does so anyway: wait a
+// little less than that for main() to finish stopping, so connections close cleanly.
+constexpr DWORD closeGraceMs = 4500;
+
+QString eventName(DWORD type)
+{
+    switch (type) {
+    case CTRL_C_EVENT:
+        return QStringLiteral("Ctrl+C");
+    case CTRL_BREAK_EVENT:
+        return QStringLiteral("Ctrl+Break");
+    case CTRL_CLOSE_EVENT:
+        return QStringLiteral("console close");
+    case CTRL_LOGOFF_EVENT:
+        return QStringLiteral("logoff");
+    default:
+        return QStringLiteral("shutdown");
+    }
+}
+
+// Runs on a thread the system creates for it: only hand the request over to the watcher's thread.
 BOOL WINAPI onConsoleEvent(DWORD type)
 {
-    if (!g_instance)
+    SignalWatcher *watcher = g_instance;
+    if (!watcher)
         return FALSE;
-    const QString name = type == CTRL_C_EVENT ? QStringLiteral("Ctrl+C") : QStringLiteral("console close");
-    QMetaObject::invokeMethod(g_instance, [name] { emit g_instance->terminateRequested(name); }, Qt::QueuedConnection);
+    const QString name = eventName(type);
+    QMetaObject::invokeMethod(watcher, [watcher, name] { emit watcher->terminateRequested(name); }, Qt::QueuedConnection);
+    if (type == CTRL_CLOSE_EVENT || type == CTRL_LOGOFF_EVENT || type == CTRL_SHUTDOWN_EVENT)
+        WaitForSingleObject(g_finished, closeGraceMs);
     return TRUE;
 }
 #endif
@@ -37,6 +64,7 @@ SignalWatcher::SignalWatcher(QObject *parent) : QObject(parent)
 {
     g_instance = this;
 #if defined(Q_OS_WIN)
+    g_finished = CreateEventW(nullptr, TRUE, FALSE, nullptr);
     SetConsoleCtrlHandler(onConsoleEvent, TRUE);
 #else
     if (::socketpair(AF_UNIX, SOCK_STREAM, 0, g_pipe) == 0) {
@@ -59,8 +87,12 @@ SignalWatcher::SignalWatcher(QObject *parent) : QObject(parent)
 
 SignalWatcher::~SignalWatcher()
 {
+    g_instance = nullptr;
 #if defined(Q_OS_WIN)
-    SetConsoleCtrlHandler(onConsoleEvent, FALSE);
+    // The handler stays registered (it finds no watcher and lets Windows go on); a close
+    // event already waiting in it is released: main() has stopped the engine.
+    if (g_finished)
+        SetEvent(g_finished);
 #else
     std::signal(SIGINT, SIG_DFL);
     std::signal(SIGTERM, SIG_DFL);
@@ -72,7 +104,6 @@ SignalWatcher::~SignalWatcher()
         fd = -1;
     }
 #endif
-    g_instance = nullptr;
 }
 
 void SignalWatcher::readSignal()
