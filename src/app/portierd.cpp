@@ -7,7 +7,6 @@
 #include <errorlog.h>
 #include <hostresolver.h>
 #include <nginxcommandline.h>
-#include <platform/reopensignal.h>
 #include <platform/signalwatcher.h>
 #include <preflight.h>
 #include <tls/certificatecommand.h>
@@ -135,8 +134,7 @@ int serve(const QString &path, bool demoRequested, WindowsService *service)
         engine.stop();
         QCoreApplication::quit();
     };
-    ReopenSignal reopenSignal;
-    QObject::connect(&reopenSignal, &ReopenSignal::reopenRequested, &engine, [&engine] {
+    QObject::connect(&signalWatcher, &SignalWatcher::reopenRequested, &engine, [&engine] {
         engine.errorLog()->write(ErrorLog::Level::Notice, QStringLiteral("signal SIGUSR1 received, reopening logs"));
         engine.errorLog()->reopen();
     });

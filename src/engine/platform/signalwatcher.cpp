@@ -70,6 +70,7 @@ SignalWatcher::SignalWatcher(QObject *parent) : QObject(parent)
     if (::socketpair(AF_UNIX, SOCK_STREAM, 0, g_pipe) == 0) {
         for (int fd : g_pipe)
             fcntl(fd, F_SETFD, FD_CLOEXEC);
+        fcntl(g_pipe[1], F_SETFL, O_NONBLOCK); // a flood of signals must not block the handler
         m_notifier = new QSocketNotifier(g_pipe[0], QSocketNotifier::Read, this);
         connect(m_notifier, &QSocketNotifier::activated, this, &SignalWatcher::readSignal);
         struct sigaction action = {};
@@ -79,6 +80,7 @@ SignalWatcher::SignalWatcher(QObject *parent) : QObject(parent)
         sigaction(SIGINT, &action, nullptr);
         sigaction(SIGTERM, &action, nullptr);
         sigaction(SIGHUP, &action, nullptr);
+        sigaction(SIGUSR1, &action, nullptr);
     }
     // A peer that vanished must not kill the process; sends also pass MSG_NOSIGNAL.
     std::signal(SIGPIPE, SIG_IGN);
@@ -97,6 +99,7 @@ SignalWatcher::~SignalWatcher()
     std::signal(SIGINT, SIG_DFL);
     std::signal(SIGTERM, SIG_DFL);
     std::signal(SIGHUP, SIG_DFL);
+    std::signal(SIGUSR1, SIG_DFL);
     delete m_notifier;
     for (int &fd : g_pipe) {
         if (fd >= 0)
@@ -115,6 +118,9 @@ void SignalWatcher::readSignal()
     switch (int(byte)) {
     case SIGHUP:
         emit reloadRequested();
+        break;
+    case SIGUSR1:
+        emit reopenRequested();
         break;
     case SIGINT:
         emit terminateRequested(QStringLiteral("SIGINT"));

@@ -5,8 +5,9 @@
 class QSocketNotifier;
 
 // Turns the operating system's stop and reload requests into Qt signals in the thread that
-// created the watcher: SIGINT/SIGTERM and SIGHUP on POSIX (self-pipe, so nothing unsafe runs
-// inside a signal handler), Ctrl+C / Ctrl+Break / console close on Windows. One per process.
+// created the watcher: SIGINT/SIGTERM, SIGHUP and SIGUSR1 (nginx's "reopen the log files",
+// what logrotate's postrotate sends) on POSIX (self-pipe, so nothing unsafe runs inside a
+// signal handler), Ctrl+C / Ctrl+Break / console close on Windows. One per process.
 class SignalWatcher : public QObject
 {
     Q_OBJECT
@@ -18,6 +19,7 @@ public:
 signals:
     void terminateRequested(const QString &signalName);
     void reloadRequested();
+    void reopenRequested(); // never on Windows, which has no such signal
 
 private:
     void readSignal();
