@@ -176,6 +176,8 @@ Engine::ApplyResult Engine::apply(const Config &config)
 
         auto listener = std::make_shared<Listener>();
         listener->config = listenerConfig;
+        listener->access = AccessRules(listenerConfig.access);
+        warnAboutHostBits(listenerConfig, i);
         listener->group = groupFor(config, listenerConfig.proxyPass, &groups);
         for (auto route = listenerConfig.sniRoutes.cbegin(); route != listenerConfig.sniRoutes.cend(); ++route)
             listener->sniRoutes.add(route.key(), groupFor(config, route.value(), &groups));
@@ -237,6 +239,17 @@ Engine::ApplyResult Engine::apply(const Config &config)
         m_statsTimer.start();
     result.applied = true;
     return result;
+}
+
+void Engine::warnAboutHostBits(const ListenerConfig &listener, qsizetype index)
+{
+    // nginx warns the same when it reads the config, and matches the rule without those bits.
+    for (qsizetype j = 0; j < listener.access.size(); ++j) {
+        const QString &address = listener.access.at(j).address;
+        if (const auto parsed = AccessRules::parseAddress(address); parsed && parsed->hostBitsSet)
+            m_log->write(ErrorLog::Level::Warn, QStringLiteral("low address bits of %1 are meaningless in listeners[%2].access[%3]")
+                                                    .arg(address).arg(index).arg(j));
+    }
 }
 
 bool Engine::prepareTls(const Config &config, qsizetype index, const Listener *running, Listener *listener, ApplyResult *result)
@@ -319,6 +332,7 @@ StatsSnapshot Engine::snapshot() const
             stats.bytesToClients = acceptor.bytesToClients.load(std::memory_order_relaxed);
             stats.connectFailures = acceptor.connectFailures.load(std::memory_order_relaxed);
             stats.noLiveUpstreams = acceptor.noLiveUpstreams.load(std::memory_order_relaxed);
+            stats.denied = acceptor.denied.load(std::memory_order_relaxed);
             stats.datagramsFromClients = acceptor.datagramsFromClients.load(std::memory_order_relaxed);
             stats.datagramsToClients = acceptor.datagramsToClients.load(std::memory_order_relaxed);
             stats.datagramsDropped = acceptor.datagramsDropped.load(std::memory_order_relaxed);

@@ -196,6 +196,22 @@ UdpRelay::~UdpRelay()
     closeAll();
 }
 
+void UdpRelay::setListener(std::shared_ptr<const Listener> listener)
+{
+    // New access rules judge a client's next datagram, as a reloaded nginx does: a session of
+    // a client they refuse is detached (it still relays its server's replies, then ends).
+    const bool rulesChanged = listener->access != m_listener->access;
+    m_listener = std::move(listener);
+    if (!rulesChanged)
+        return;
+    for (auto it = m_byClient.begin(); it != m_byClient.end();) {
+        if (m_listener->admits(it.value()->client().address))
+            ++it;
+        else
+            it = m_byClient.erase(it);
+    }
+}
+
 QByteArray UdpRelay::keyOf(const Net::Endpoint &client)
 {
     QByteArray key;
@@ -239,7 +255,10 @@ void UdpRelay::handleEvents(quint32)
         const QByteArray key = keyOf(client);
         UdpSession *session = m_byClient.value(key);
         if (!session) {
-            session = new UdpSession(m_worker, this, m_listener, client, local, m_worker->nextConnectionNumber());
+            const quint64 number = m_worker->nextConnectionNumber();
+            if (!m_worker->admit(*m_listener, client, number, true))
+                continue; // no session: the next datagram from this client is judged again, as in nginx
+            session = new UdpSession(m_worker, this, m_listener, client, local, number);
             m_sessions.insert(session);
             m_byClient.insert(key, session);
             if (!session->start())

@@ -67,7 +67,7 @@ public:
     ~UdpRelay();
 
     const std::shared_ptr<const Listener> &listener() const { return m_listener; }
-    void setListener(std::shared_ptr<const Listener> listener) { m_listener = std::move(listener); }
+    void setListener(std::shared_ptr<const Listener> listener);
 
     void handleEvents(quint32 events) override;
     void sendToClient(const Net::Endpoint &client, const QHostAddress &localAddress, const char *data, qint64 size);
