@@ -1,5 +1,6 @@
 // The listener editor: every field round-trips between the widgets and ListenerConfig,
 // settings without a widget survive, and the validator's findings mark the right field.
+#include <accessrulesedit.h>
 #include <configvalidator.h>
 #include <durationedit.h>
 #include <fieldmarker.h>
@@ -9,9 +10,11 @@
 #include <QComboBox>
 #include <QGroupBox>
 #include <QLabel>
+#include <QLineEdit>
 #include <QSignalSpy>
 #include <QSpinBox>
 #include <QTest>
+#include <QToolButton>
 
 #if !defined(Q_OS_WIN)
 #include <unistd.h>
@@ -28,6 +31,8 @@ private slots:
     void roundTrip();
     void editingFieldsChangesValue();
     void invalidAddressMarksField();
+    void accessRulesAreAnOrderedList();
+    void badAccessAddressMarksItsRow();
     void udpWithTlsIsShownOnTheProtocol();
     void offersLocalAddresses();
     void listenNoteNamesWhatTheSystemAsks();
@@ -80,6 +85,13 @@ void ListenerEditorTest::roundTrip_data()
     failover.proxyResponses = 1; // no widget
     failover.sniRoutes.insert(QStringLiteral("a.test"), QStringLiteral("backend"));
     QTest::newRow("failover and kept fields") << failover;
+
+    ListenerConfig access = plain;
+    access.access = {{AccessRuleConfig::Action::Allow, QStringLiteral("127.0.0.1")},
+                     {AccessRuleConfig::Action::Deny, QStringLiteral("10.0.0.1/8")},
+                     {AccessRuleConfig::Action::Allow, QStringLiteral("2001:db8::/32")},
+                     {AccessRuleConfig::Action::Deny, QStringLiteral("all")}};
+    QTest::newRow("access rules") << access;
 }
 
 void ListenerEditorTest::roundTrip()
@@ -149,6 +161,88 @@ void ListenerEditorTest::invalidAddressMarksField()
 
     editor.setIssues({});
     QVERIFY(!FieldMarker::isMarked(address));
+    QVERIFY(label->isHidden());
+}
+
+void ListenerEditorTest::accessRulesAreAnOrderedList()
+{
+    ListenerEditor editor;
+    ListenerConfig listener;
+    listener.listen = QStringLiteral("127.0.0.1:30003");
+    listener.proxyPass = QStringLiteral("127.0.0.1:7773");
+    listener.access = {{AccessRuleConfig::Action::Allow, QStringLiteral("127.0.0.1")}};
+    editor.setListener(listener);
+    auto *access = editor.findChild<AccessRulesEdit *>(QStringLiteral("accessEdit"));
+    QVERIFY(access);
+    QVERIFY(editor.findChild<QGroupBox *>(QStringLiteral("accessGroup"))->title().contains(QStringLiteral("Access")));
+    QCOMPARE(access->count(), 1);
+    QVERIFY(!access->upButton(0)->isEnabled() && !access->downButton(0)->isEnabled());
+    QSignalSpy edited(&editor, &ListenerEditor::edited);
+
+    // Add: a new "deny all" below, as nginx's idiom has it.
+    QTest::mouseClick(access->addButton(), Qt::LeftButton);
+    QCOMPARE(access->count(), 2);
+    QCOMPARE(edited.count(), 1);
+    QCOMPARE(edited.last().at(0).toString(), QStringLiteral("access"));
+    QCOMPARE(editor.listener().access.value(1), (AccessRuleConfig{AccessRuleConfig::Action::Deny, QStringLiteral("all")}));
+
+    // Type an address into the new row, make it an allow.
+    QLineEdit *address = access->addressField(1);
+    address->clear();
+    QTest::keyClicks(address, QStringLiteral("10.0.0.0/8"));
+    access->actionField(1)->setCurrentIndex(0);
+    QCOMPARE(editor.listener().access.value(1), (AccessRuleConfig{AccessRuleConfig::Action::Allow, QStringLiteral("10.0.0.0/8")}));
+
+    // Move it up: order is what decides.
+    QVERIFY(access->upButton(1)->isEnabled());
+    QTest::mouseClick(access->upButton(1), Qt::LeftButton);
+    QCOMPARE(editor.listener().access.value(0).address, QStringLiteral("10.0.0.0/8"));
+    QCOMPARE(editor.listener().access.value(1).address, QStringLiteral("127.0.0.1"));
+    QTest::mouseClick(access->downButton(0), Qt::LeftButton);
+    QCOMPARE(editor.listener().access.value(0).address, QStringLiteral("127.0.0.1"));
+
+    // Remove the first: one rule left, and the editor says so.
+    const int before = int(edited.count());
+    QTest::mouseClick(access->removeButton(0), Qt::LeftButton);
+    QCOMPARE(edited.count(), before + 1);
+    QCOMPARE(editor.listener().access,
+             (QList<AccessRuleConfig>{{AccessRuleConfig::Action::Allow, QStringLiteral("10.0.0.0/8")}}));
+
+    // Showing the same value again keeps the rows (and the focus of the one being typed in).
+    QLineEdit *kept = access->addressField(0);
+    editor.setListener(editor.listener());
+    QCOMPARE(access->addressField(0), kept);
+}
+
+void ListenerEditorTest::badAccessAddressMarksItsRow()
+{
+    ListenerEditor editor;
+    ListenerConfig listener;
+    listener.listen = QStringLiteral("127.0.0.1:30003");
+    listener.proxyPass = QStringLiteral("127.0.0.1:7773");
+    listener.access = {{AccessRuleConfig::Action::Allow, QStringLiteral("127.0.0.1")},
+                       {AccessRuleConfig::Action::Deny, QStringLiteral("10.0.0.300")}};
+    editor.setListener(listener);
+    Config config;
+    config.listeners << editor.listener();
+    const ConfigIssues issues = FieldMarker::under(ConfigValidator::validate(config), QStringLiteral("listeners[0]"));
+    QCOMPARE(issues.size(), 1);
+    editor.setIssues(issues);
+    auto *access = editor.findChild<AccessRulesEdit *>(QStringLiteral("accessEdit"));
+    QVERIFY(!FieldMarker::isMarked(access->addressField(0)));
+    QVERIFY(FieldMarker::isMarked(access->addressField(1)));
+    QVERIFY(access->addressField(1)->toolTip().contains(QStringLiteral("\"10.0.0.300\"")));
+    auto *label = editor.findChild<QLabel *>(QStringLiteral("issuesLabel"));
+    QVERIFY(!label->isHidden());
+    QVERIFY2(label->text().contains(QStringLiteral("Access rule 2")), qPrintable(label->text()));
+    QVERIFY2(label->text().contains(QStringLiteral("10.0.0.0/8")), qPrintable(label->text())); // what to write
+
+    // Fixed by typing: the mark goes with the issue.
+    access->addressField(1)->clear();
+    QTest::keyClicks(access->addressField(1), QStringLiteral("10.0.0.3"));
+    config.listeners[0] = editor.listener();
+    editor.setIssues(FieldMarker::under(ConfigValidator::validate(config), QStringLiteral("listeners[0]")));
+    QVERIFY(!FieldMarker::isMarked(access->addressField(1)));
     QVERIFY(label->isHidden());
 }
 

@@ -159,6 +159,9 @@ void ScreenshotsTest::renderAll(const QString &suffix)
     listener.listen = QStringLiteral("127.0.0.1:") + QString::number(listenPort);
     listener.proxyPass = QStringLiteral("backend");
     listener.proxyTimeoutMs = 20000;
+    listener.access = {{AccessRuleConfig::Action::Allow, QStringLiteral("127.0.0.1")},
+                       {AccessRuleConfig::Action::Allow, QStringLiteral("192.168.1.0/24")},
+                       {AccessRuleConfig::Action::Deny, QStringLiteral("all")}};
     config.listeners << listener;
     config.certificates << CertificateConfig{QStringLiteral("portier.test"), m_certificate, m_key, QString(), false};
     const QString path = m_dir.filePath(QStringLiteral("portier-") + suffix + QStringLiteral(".json"));

@@ -354,6 +354,34 @@ void TestNginxImport::directives_data()
                                                              << QByteArray(R"({ "error_log": { "level": "info" } })");
     QTest::newRow("nginx's own error_log of a standalone export") << QByteArray("error_log logs/error.log; # portier: nginx_only\nstream { }\n")
                                                                   << QByteArray("{}");
+
+    // Access rules (ngx_stream_access_module): in order, per listen line; a server without
+    // rules of its own inherits the stream-level ones (ngx_stream_access_merge_srv_conf).
+    QTest::newRow("allow in server") << QByteArray(R"(stream { server { listen 127.0.0.1:1; listen [::1]:1 udp; proxy_pass 127.0.0.1:2;
+                                                     allow 127.0.0.1; allow ::1; deny all; } })")
+                                     << QByteArray(R"({ "listeners": [
+            { "listen": "127.0.0.1:1", "proxy_pass": "127.0.0.1:2", "proxy_half_close": false,
+              "access": [ {"allow": "127.0.0.1"}, {"allow": "::1"}, {"deny": "all"} ] },
+            { "listen": "[::1]:1", "protocol": "udp", "proxy_pass": "127.0.0.1:2", "proxy_half_close": false,
+              "access": [ {"allow": "127.0.0.1"}, {"allow": "::1"}, {"deny": "all"} ] } ] })");
+    QTest::newRow("deny in server") << QByteArray("stream { server { listen 127.0.0.1:1; deny 10.0.0.1/8; deny 2001:db8::/32; proxy_pass 127.0.0.1:2; } }")
+                                    << QByteArray(R"({ "listeners": [ { "listen": "127.0.0.1:1", "proxy_pass": "127.0.0.1:2", "proxy_half_close": false,
+            "access": [ {"deny": "10.0.0.1/8"}, {"deny": "2001:db8::/32"} ] } ] })");
+    QTest::newRow("deny at stream level") << QByteArray(R"(stream { deny 10.0.0.0/8;
+        server { listen 127.0.0.1:1; proxy_pass 127.0.0.1:2; }
+        allow 10.1.0.0/16;
+        server { listen 127.0.0.1:3; proxy_pass 127.0.0.1:2; allow unix:; }
+        server { listen 127.0.0.1:4; proxy_pass 127.0.0.1:2; deny 127.0.0.5; } })")
+                                          << QByteArray(R"({ "listeners": [
+            { "listen": "127.0.0.1:1", "proxy_pass": "127.0.0.1:2", "proxy_half_close": false,
+              "access": [ {"deny": "10.0.0.0/8"}, {"allow": "10.1.0.0/16"} ] },
+            { "listen": "127.0.0.1:3", "proxy_pass": "127.0.0.1:2", "proxy_half_close": false, "access": [ {"allow": "unix:"} ] },
+            { "listen": "127.0.0.1:4", "proxy_pass": "127.0.0.1:2", "proxy_half_close": false, "access": [ {"deny": "127.0.0.5"} ] } ] })");
+    QTest::newRow("deny in a disabled server") << QByteArray("stream {\n    # portier: disabled | server {\n    # portier: disabled |     listen 127.0.0.1:3;\n"
+                                                             "    # portier: disabled |     deny all;\n    # portier: disabled |     proxy_pass 127.0.0.1:2;\n"
+                                                             "    # portier: disabled | }\n}\n")
+                                               << QByteArray(R"({ "listeners": [ { "listen": "127.0.0.1:3", "proxy_pass": "127.0.0.1:2", "proxy_half_close": false,
+            "enabled": false, "access": [ {"deny": "all"} ] } ] })");
 }
 
 void TestNginxImport::directives()
@@ -377,18 +405,20 @@ void TestNginxImport::notCarriedOver_data()
     using S = NginxIssue::Severity;
     const QByteArray head = "stream {\n    upstream b { server 127.0.0.1:1; }\n    server {\n        listen 127.0.0.1:1;\n        proxy_pass b;\n";
     // Line 6 is the first line after head.
-    // Dropping an access rule would run the listener open to every client: the import stops.
-    QTest::newRow("allow in server") << head + "        allow 127.0.0.1;\n    }\n}\n" << S::Error << 6
-                                     << QStringLiteral("\"allow\" cannot be carried over: Portier has no access rules yet");
-    QTest::newRow("deny in server") << head + "        deny all;\n    }\n}\n" << S::Error << 6 << QStringLiteral("would let every client in");
-    QTest::newRow("deny at stream level") << QByteArray("stream {\n    deny 10.0.0.0/8;\n    server {\n        listen 127.0.0.1:1;\n"
-                                                        "        proxy_pass 127.0.0.1:2;\n    }\n}\n")
-                                          << S::Error << 2 << QStringLiteral("\"deny\" cannot be carried over");
-    // A listener kept commented out ("# portier: disabled") never runs, so its rule cannot widen anything.
-    QTest::newRow("deny in a disabled server") << QByteArray("stream {\n    # portier: disabled | server {\n    # portier: disabled |     listen 127.0.0.1:3;\n"
-                                                             "    # portier: disabled |     deny all;\n    # portier: disabled |     proxy_pass 127.0.0.1:2;\n"
-                                                             "    # portier: disabled | }\n}\n")
-                                               << S::Warning << 4 << QStringLiteral("\"deny\" cannot be carried over");
+    // Access rules are carried over (see directives()); what nginx says about them is said too.
+    QTest::newRow("allow with host bits") << head + "        allow 10.0.0.1/8;\n    }\n}\n" << S::Warning << 6
+                                          << QStringLiteral("low address bits of 10.0.0.1/8 are meaningless");
+    QTest::newRow("deny a host name") << head + "        deny localhost;\n    }\n}\n" << S::Error << 6
+                                      << QStringLiteral("invalid parameter of \"deny\" (nginx refuses it too): \"localhost\" is not an address");
+    QTest::newRow("deny at stream level, bad prefix") << QByteArray("stream {\n    deny 10.0.0.0/33;\n}\n") << S::Error << 2
+                                                      << QStringLiteral("after / write a number from 0 to 32");
+    QTest::newRow("allow with two addresses") << head + "        allow 10.0.0.1 10.0.0.2;\n    }\n}\n" << S::Error << 6
+                                              << QStringLiteral("invalid number of arguments in \"allow\"");
+    // A bad rule in a listener kept commented out stops nothing: nginx never reads it.
+    QTest::newRow("bad deny in a disabled server") << QByteArray("stream {\n    # portier: disabled | server {\n    # portier: disabled |     listen 127.0.0.1:3;\n"
+                                                                 "    # portier: disabled |     deny nowhere;\n    # portier: disabled |     proxy_pass 127.0.0.1:2;\n"
+                                                                 "    # portier: disabled | }\n}\n")
+                                                   << S::Warning << 4 << QStringLiteral("\"nowhere\" is not an address");
     QTest::newRow("limits") << head + "        limit_conn addr 1;\n    }\n}\n" << S::Warning << 6 << QStringLiteral("connection limits");
     QTest::newRow("unknown directive") << head + "        tcp_nodelay off;\n    }\n}\n" << S::Warning << 6 << QStringLiteral("\"tcp_nodelay\" is not carried over: Portier has no equivalent");
     QTest::newRow("listen parameter") << QByteArray("stream {\n server {\n  listen 127.0.0.1:1 reuseport backlog=10;\n  proxy_pass 127.0.0.1:2;\n }\n}\n")

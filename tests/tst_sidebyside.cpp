@@ -1,14 +1,24 @@
 // Portier and a real nginx (Debian's, 1 worker) behind the same upstream group: every
-// connection, made from its own 127.0.0.N source, must reach the same server.
+// connection, made from its own 127.0.0.N source, must reach the same server; with access
+// rules, the same sources must get through, and the denials be logged in the same words.
 #include "logcapture.h"
 #include "nginxprocess.h"
 #include "testbackend.h"
 #include "testclient.h"
+#include "testudpbackend.h"
 
 #include <engine.h>
 #include <nginxexporter.h>
+#include <nginximporter.h>
 
+#include <QDeadlineTimer>
+#include <QDir>
+#include <QNetworkDatagram>
+#include <QFile>
+#include <QRegularExpression>
 #include <QTest>
+#include <QUdpSocket>
+#include <functional>
 
 namespace {
 
@@ -53,6 +63,9 @@ private slots:
     // The proof for the exporter: nginx runs what Portier exported, not a hand-written file.
     void exportedConfigRoutesTheSame_data() { sameServerForEveryConnection_data(); }
     void exportedConfigRoutesTheSame();
+    // nginx runs the hand-written stream {}, Portier runs what it imported from the same text.
+    void accessRulesLetTheSameSourcesIn_data();
+    void accessRulesLetTheSameSourcesIn();
 
 private:
     // Runs the setup through nginx and Portier; returns each one's sequence of backend names.
@@ -220,6 +233,139 @@ void SideBySideTest::exportedConfigRoutesTheSame()
     if (QTest::currentTestFailed())
         return;
     QCOMPARE(portierNames.join(QString()), nginxNames.join(QString()));
+}
+
+namespace {
+
+constexpr int accessSources = 14; // 127.0.0.1 .. 127.0.0.14
+
+// nginx's error.log, read afresh on every question (nginx writes it unbuffered).
+class NginxErrorLog
+{
+public:
+    explicit NginxErrorLog(const QString &path) : m_path(path) {}
+    QStringList lines() const
+    {
+        QFile file(m_path);
+        if (!file.open(QIODevice::ReadOnly))
+            return {};
+        return QString::fromUtf8(file.readAll()).split(u'\n', Qt::SkipEmptyParts);
+    }
+    bool contains(const QString &text) const { return !lines().filter(text).isEmpty(); }
+
+private:
+    QString m_path;
+};
+
+quint16 freeUdpPort()
+{
+    QUdpSocket probe;
+    probe.bind(QHostAddress::LocalHost, 0);
+    return probe.localPort();
+}
+
+// An error-log line without what differs between two runs: time, pid, connection number,
+// and the proxy's own listening ports.
+QString normalizedDenial(const QString &line, const QList<quint16> &ports)
+{
+    static const QRegularExpression head(QStringLiteral("^\\d{4}/\\d\\d/\\d\\d \\d\\d:\\d\\d:\\d\\d (\\[\\w+\\]) \\d+#\\d+: \\*\\d+ "));
+    QString text = line.trimmed();
+    const QRegularExpressionMatch match = head.match(text);
+    if (!match.hasMatch())
+        return QStringLiteral("unexpected form: ") + text;
+    text = match.captured(1) + u' ' + text.mid(match.capturedLength());
+    for (quint16 port : ports)
+        text.replace(u':' + QString::number(port), QStringLiteral(":PORT"));
+    return text;
+}
+
+// Waits for a reply to a datagram or for the proxy to log refusing it; "in", "out" or "nothing".
+QString udpOutcome(QUdpSocket &socket, const std::function<bool()> &refused)
+{
+    const QDeadlineTimer deadline(5000);
+    while (!deadline.hasExpired()) {
+        if (socket.hasPendingDatagrams() || socket.waitForReadyRead(20))
+            return socket.receiveDatagram().data() == "u:ping" ? QStringLiteral("in") : QStringLiteral("garbled");
+        if (refused())
+            return QStringLiteral("out");
+    }
+    return QStringLiteral("nothing");
+}
+
+} // namespace
+
+void SideBySideTest::accessRulesLetTheSameSourcesIn_data()
+{
+    QTest::addColumn<QByteArray>("streamRules"); // at stream level
+    QTest::addColumn<QByteArray>("serverRules"); // in each server
+
+    QTest::newRow("first match wins") << QByteArray() << QByteArray("allow 127.0.0.1; deny 127.0.0.2; allow 127.0.0.0/29; deny all;");
+    QTest::newRow("stream-level rules inherited") << QByteArray("deny 127.0.0.3; deny 127.0.0.8/30; allow all;") << QByteArray();
+    QTest::newRow("server rules replace stream rules") << QByteArray("deny all;") << QByteArray("allow 127.0.0.5; deny 127.0.0.6;");
+    QTest::newRow("host bits and CIDR edges") << QByteArray() << QByteArray("deny 127.0.0.9/30; allow 127.0.0.0/28; deny all;");
+    QTest::newRow("IPv6 rules do not meet IPv4 clients") << QByteArray() << QByteArray("deny ::1; deny ::/0; allow 127.0.0.4; deny 127.0.0.0/30;");
+}
+
+void SideBySideTest::accessRulesLetTheSameSourcesIn()
+{
+    QFETCH(QByteArray, streamRules);
+    QFETCH(QByteArray, serverRules);
+    TestBackend backend(TestBackend::Mode::Name, QStringLiteral("a"));
+    TestUdpBackend udpBackend(TestUdpBackend::Mode::Named, QStringLiteral("u"));
+    const quint16 nginxTcp = findFreePort(), nginxUdp = freeUdpPort(), portierTcp = findFreePort(), portierUdp = freeUdpPort();
+    auto streamBody = [&](quint16 tcp, quint16 udp) -> QByteArray { // not a QStringBuilder of temporaries
+        return "    " + streamRules + "\n    upstream backend { server " + backend.address().toUtf8() + "; }\n"
+               "    server { listen 127.0.0.1:" + QByteArray::number(tcp) + "; proxy_pass backend; " + serverRules + " }\n"
+               "    server { listen 127.0.0.1:" + QByteArray::number(udp) + " udp; proxy_pass " + udpBackend.address().toUtf8() + "; "
+               + serverRules + " }\n";
+    };
+
+    NginxProcess nginx;
+    QString error;
+    QVERIFY2(nginx.start(streamBody(nginxTcp, nginxUdp), {nginxTcp}, &error), qPrintable(error));
+    const NginxErrorLog nginxLog(nginx.prefix() + QStringLiteral("/error.log"));
+
+    // Portier's config is the importer's reading of the same text.
+    const QByteArray text = "stream {\n" + streamBody(portierTcp, portierUdp) + "}\n";
+    const NginxImporter::Result imported = NginxImporter::importText(text, QStringLiteral("nginx.conf"), QDir::tempPath());
+    QVERIFY(!imported.hasErrors());
+    Config config = imported.config;
+    config.workers = 1;
+    Engine engine;
+    LogCapture log(engine.errorLog());
+    const Engine::ApplyResult result = engine.apply(config);
+    QVERIFY2(result.ok(), qPrintable(result.issues.value(0).toString()));
+
+    QStringList nginxOutcomes, portierOutcomes;
+    for (int i = 1; i <= accessSources; ++i) {
+        const QString source = QStringLiteral("127.0.0.%1").arg(i);
+        for (auto [port, outcomes] : {std::pair{nginxTcp, &nginxOutcomes}, std::pair{portierTcp, &portierOutcomes}}) {
+            TestClient client;
+            QVERIFY2(client.connectTo(port, source), qPrintable(source));
+            // A refused client is closed at once: readLine ends on EOF with nothing.
+            *outcomes << source + QStringLiteral(" tcp ") + (client.readLine().trimmed() == "a" ? QStringLiteral("in") : QStringLiteral("out"));
+        }
+        const QString udpDenial = QStringLiteral("udp client: %1,").arg(source);
+        QUdpSocket toNginx, toPortier;
+        QVERIFY(toNginx.bind(QHostAddress(source), 0) && toPortier.bind(QHostAddress(source), 0));
+        toNginx.writeDatagram("ping", QHostAddress::LocalHost, nginxUdp);
+        nginxOutcomes << source + QStringLiteral(" udp ") + udpOutcome(toNginx, [&] { return nginxLog.contains(udpDenial); });
+        toPortier.writeDatagram("ping", QHostAddress::LocalHost, portierUdp);
+        portierOutcomes << source + QStringLiteral(" udp ") + udpOutcome(toPortier, [&] { return log.count(udpDenial) > 0; });
+    }
+    QCOMPARE(portierOutcomes, nginxOutcomes);
+    QVERIFY2(nginxOutcomes.filter(QStringLiteral(" in")).size() > 0, "some source should get through, or the comparison proves little");
+    QVERIFY2(nginxOutcomes.filter(QStringLiteral(" out")).size() > 0, "some source should be refused, or the comparison proves little");
+
+    // The denials in nginx's words, time, pid, connection number and ports aside.
+    const QList<quint16> ports{nginxTcp, nginxUdp, portierTcp, portierUdp};
+    QStringList nginxDenials, portierDenials;
+    for (const QString &line : nginxLog.lines().filter(QStringLiteral("access forbidden")))
+        nginxDenials << normalizedDenial(line, ports);
+    for (const QString &line : log.matching(QStringLiteral("access forbidden")))
+        portierDenials << normalizedDenial(line, ports);
+    QCOMPARE(portierDenials, nginxDenials);
+    QCOMPARE(nginxDenials.size(), int(nginxOutcomes.filter(QStringLiteral(" out")).size()));
 }
 
 QTEST_GUILESS_MAIN(SideBySideTest)

@@ -64,6 +64,11 @@ std::optional<UpstreamConfig::LeastTimeMode> UpstreamConfig::leastTimeModeFromNa
     return std::nullopt;
 }
 
+QString AccessRuleConfig::actionName(Action action)
+{
+    return action == Action::Deny ? QStringLiteral("deny") : QStringLiteral("allow");
+}
+
 const UpstreamConfig *Config::findUpstream(const QString &name) const
 {
     for (const UpstreamConfig &upstream : upstreams) {

@@ -99,6 +99,21 @@ struct ProxySslConfig
     friend bool operator==(const ProxySslConfig &, const ProxySslConfig &) = default;
 };
 
+// One allow/deny line of nginx's ngx_stream_access_module, as written: the address is an
+// IPv4 or IPv6 address, a CIDR (host bits may be set, as nginx allows with a warning), "all"
+// or "unix:". A listener's rules are checked in order; the first that matches decides.
+struct AccessRuleConfig
+{
+    enum class Action { Allow, Deny };
+
+    Action action = Action::Allow;
+    QString address;
+
+    friend bool operator==(const AccessRuleConfig &, const AccessRuleConfig &) = default;
+
+    static QString actionName(Action action); // "allow" or "deny", nginx's directive names
+};
+
 struct ListenerConfig
 {
     enum class Protocol { Tcp, Udp };
@@ -118,6 +133,7 @@ struct ListenerConfig
     SslConfig ssl;
     ProxySslConfig proxySsl;
     QMap<QString, QString> sniRoutes;       // server name (or *.suffix) -> upstream name
+    QList<AccessRuleConfig> access;         // allow/deny in order; none = every client passes
 
     friend bool operator==(const ListenerConfig &, const ListenerConfig &) = default;
 };

@@ -291,12 +291,45 @@ void readProxySsl(Reader &r, const QJsonObject &object, const QString &path, Pro
     r.readBool(object, "session_reuse", path, &ssl->sessionReuse);
 }
 
+// "access": [ {"allow": "127.0.0.1"}, {"deny": "all"} ]: nginx's lines in nginx's order.
+QList<AccessRuleConfig> readAccess(Reader &r, const QJsonObject &object, const QString &path)
+{
+    QList<AccessRuleConfig> rules;
+    const QString accessPath = Reader::join(path, QStringLiteral("access"));
+    const QJsonArray array = r.readArray(object, "access", path);
+    for (qsizetype i = 0; i < array.size(); ++i) {
+        QJsonObject ruleObject;
+        if (!r.objectAt(array, i, accessPath, &ruleObject))
+            continue;
+        const QString rulePath = Reader::index(accessPath, i);
+        r.checkKeys(ruleObject, rulePath, {"allow", "deny"});
+        const bool allow = ruleObject.contains(QLatin1StringView("allow"));
+        const bool deny = ruleObject.contains(QLatin1StringView("deny"));
+        if (allow == deny) {
+            r.fail(rulePath, QStringLiteral("rule %1 must hold exactly one of allow and deny, e.g. {\"deny\": \"all\"}").arg(i + 1));
+            continue;
+        }
+        AccessRuleConfig rule;
+        rule.action = deny ? AccessRuleConfig::Action::Deny : AccessRuleConfig::Action::Allow;
+        const QString key = AccessRuleConfig::actionName(rule.action);
+        const QJsonValue value = ruleObject.value(key);
+        if (!value.isString()) {
+            r.fail(Reader::join(rulePath, key), QStringLiteral("expected an address, a CIDR or all as a string, found %1").arg(Reader::describe(value)));
+            continue;
+        }
+        rule.address = value.toString();
+        rules << rule;
+    }
+    return rules;
+}
+
 ListenerConfig readListener(Reader &r, const QJsonObject &object, const QString &path)
 {
     ListenerConfig listener;
     r.checkKeys(object, path, {"listen", "protocol", "proxy_pass", "enabled", "proxy_timeout", "proxy_connect_timeout",
                                "proxy_next_upstream", "proxy_next_upstream_tries", "proxy_next_upstream_timeout",
-                               "proxy_half_close", "proxy_responses", "proxy_requests", "ssl", "proxy_ssl", "sni_routes"});
+                               "proxy_half_close", "proxy_responses", "proxy_requests", "ssl", "proxy_ssl", "sni_routes",
+                               "access"});
     if (!object.contains(QLatin1StringView("listen")))
         r.fail(Reader::join(path, QStringLiteral("listen")), QStringLiteral("is missing; say where to listen, e.g. 127.0.0.1:30003"));
     const QJsonValue listen = object.value(QLatin1StringView("listen"));
@@ -339,6 +372,7 @@ ListenerConfig readListener(Reader &r, const QJsonObject &object, const QString 
         else
             listener.sniRoutes.insert(it.key(), it.value().toString());
     }
+    listener.access = readAccess(r, object, path);
     return listener;
 }
 
@@ -575,6 +609,12 @@ QJsonObject ConfigJson::toJson(const Config &config)
             for (auto it = listener.sniRoutes.begin(); it != listener.sniRoutes.end(); ++it)
                 routes.insert(it.key(), it.value());
             object.insert(QStringLiteral("sni_routes"), routes);
+        }
+        if (!listener.access.isEmpty()) {
+            QJsonArray access;
+            for (const AccessRuleConfig &rule : listener.access)
+                access.append(QJsonObject{{AccessRuleConfig::actionName(rule.action), rule.address}});
+            object.insert(QStringLiteral("access"), access);
         }
         listeners.append(object);
     }

@@ -1,5 +1,6 @@
 #include "configvalidator.h"
 
+#include "accessrules.h"
 #include "duration.h"
 #include "hashkey.h"
 #include "hostport.h"
@@ -112,6 +113,19 @@ void checkProtocols(const QStringList &protocols, const char *key, const Fail &f
         fail(key, QStringLiteral("is empty; list at least one of TLSv1.2 and TLSv1.3"));
 }
 
+void checkAccess(const ListenerConfig &listener, qsizetype i, ConfigIssues *issues)
+{
+    for (qsizetype j = 0; j < listener.access.size(); ++j) {
+        const AccessRuleConfig &rule = listener.access.at(j);
+        QString error;
+        if (AccessRules::parseAddress(rule.address, &error))
+            continue;
+        const QString action = AccessRuleConfig::actionName(rule.action);
+        issues->append({at("listeners", i) + QStringLiteral(".access[%1].").arg(j) + action,
+                        QStringLiteral("listener %1, rule %2 (%3): %4").arg(listener.listen).arg(j + 1).arg(action, error)});
+    }
+}
+
 void checkListener(const Config &config, const ListenerConfig &listener, qsizetype i, ConfigIssues *issues)
 {
     auto fail = [&](const char *key, const QString &message) { issues->append({at("listeners", i, key), message}); };
@@ -169,6 +183,7 @@ void checkListener(const Config &config, const ListenerConfig &listener, qsizety
         else if (verify != u"off" && listener.ssl.clientCertificate.isEmpty())
             fail("ssl.client_certificate", QStringLiteral("is empty; verify_client %1 needs the CA file that signed the clients' certificates").arg(verify));
     }
+    checkAccess(listener, i, issues);
     if (listener.proxySsl.enabled) {
         checkProtocols(listener.proxySsl.protocols, "proxy_ssl.protocols", fail);
         if (listener.proxySsl.verify && listener.proxySsl.trustedCertificate.isEmpty())

@@ -3,6 +3,7 @@
 #include "platform/net.h"
 #include "tls/snirouter.h"
 
+#include <accessrules.h>
 #include <config.h>
 
 #include <atomic>
@@ -43,6 +44,7 @@ public:
     std::atomic<quint64> bytesToClients{0};
     std::atomic<quint64> connectFailures{0};
     std::atomic<quint64> noLiveUpstreams{0};
+    std::atomic<quint64> denied{0};               // refused by the access rules (also counted in accepted)
     std::atomic<quint64> datagramsFromClients{0}; // UDP
     std::atomic<quint64> datagramsToClients{0};
     std::atomic<quint64> datagramsDropped{0};     // a socket buffer was full, or too large
@@ -68,6 +70,18 @@ struct Listener
     std::shared_ptr<TlsContext> tls;         // "ssl": terminate TLS from clients; null = plain
     std::shared_ptr<TlsContext> upstreamTls; // "proxy_ssl": speak TLS to the upstream servers
     SniRouter sniRoutes;                     // "sni_routes": group by the client's server name
+    AccessRules access;                      // "access": compiled from config.access when built
+
+    // nginx's access phase: may this client in? Nothing is allocated, so every accept can ask.
+    bool admits(const QHostAddress &client) const
+    {
+        if (access.isEmpty())
+            return true;
+        if (client.protocol() == QAbstractSocket::IPv4Protocol)
+            return access.allowsIPv4(client.toIPv4Address());
+        const Q_IPV6ADDR bytes = client.toIPv6Address();
+        return access.allowsIPv6(bytes.c);
+    }
 
     // The same settings, group, routes and TLS contexts: a re-apply keeps the running one.
     bool hasSameSetup(const Listener &other) const

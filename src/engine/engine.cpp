@@ -190,6 +190,8 @@ bool Engine::planListeners(const Config &config, std::vector<Planned> *plan, QHa
         planned.running = m_listeners.value(planned.key);
         planned.listener = std::make_shared<Listener>();
         planned.listener->config = listenerConfig;
+        planned.listener->access = AccessRules(listenerConfig.access);
+        warnAboutHostBits(listenerConfig, i);
         planned.listener->group = groupFor(config, listenerConfig.proxyPass, groups);
         for (auto route = listenerConfig.sniRoutes.cbegin(); route != listenerConfig.sniRoutes.cend(); ++route)
             planned.listener->sniRoutes.add(route.key(), groupFor(config, route.value(), groups));
@@ -301,6 +303,17 @@ void Engine::swap(const Config &config, const QHash<QString, std::shared_ptr<Ups
         m_statsTimer.start();
 }
 
+void Engine::warnAboutHostBits(const ListenerConfig &listener, qsizetype index)
+{
+    // nginx warns the same when it reads the config, and matches the rule without those bits.
+    for (qsizetype j = 0; j < listener.access.size(); ++j) {
+        const QString &address = listener.access.at(j).address;
+        if (const auto parsed = AccessRules::parseAddress(address); parsed && parsed->hostBitsSet)
+            m_log->write(ErrorLog::Level::Warn, QStringLiteral("low address bits of %1 are meaningless in listeners[%2].access[%3]")
+                                                    .arg(address).arg(index).arg(j));
+    }
+}
+
 bool Engine::prepareTls(const Config &config, qsizetype index, const Listener *running, Listener *listener, ApplyResult *result)
 {
     // A certificate that cannot load refuses the apply (the caller stops); what runs stays.
@@ -382,6 +395,7 @@ StatsSnapshot Engine::snapshot() const
             stats.bytesToClients = acceptor.bytesToClients.load(std::memory_order_relaxed);
             stats.connectFailures = acceptor.connectFailures.load(std::memory_order_relaxed);
             stats.noLiveUpstreams = acceptor.noLiveUpstreams.load(std::memory_order_relaxed);
+            stats.denied = acceptor.denied.load(std::memory_order_relaxed);
             stats.datagramsFromClients = acceptor.datagramsFromClients.load(std::memory_order_relaxed);
             stats.datagramsToClients = acceptor.datagramsToClients.load(std::memory_order_relaxed);
             stats.datagramsDropped = acceptor.datagramsDropped.load(std::memory_order_relaxed);

@@ -86,6 +86,7 @@ private:
     void stopWorkers();
     void publishListeners();
     void updateHealthCheckers();
+    void warnAboutHostBits(const ListenerConfig &listener, qsizetype index);
     bool prepareTls(const Config &config, qsizetype index, const Listener *running, Listener *listener, ApplyResult *result);
     std::shared_ptr<UpstreamGroup> groupFor(const Config &config, const QString &proxyPass,
                                             QHash<QString, std::shared_ptr<UpstreamGroup>> *built);

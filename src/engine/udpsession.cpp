@@ -223,6 +223,8 @@ UdpRelay::UdpRelay(Worker *worker, std::shared_ptr<const Listener> listener) : m
 
 void UdpRelay::setListener(std::shared_ptr<const Listener> listener)
 {
+    // A re-apply: every client's next datagram starts a new session judged by the new
+    // settings, access rules and group, as after an nginx reload.
     if (listener == m_listener)
         return;
     m_listener = std::move(listener);
@@ -296,11 +298,14 @@ void UdpRelay::handleEvents(quint32)
         const QByteArray key = keyOf(client);
         UdpSession *session = m_byClient.value(key);
         if (!session) {
+            const quint64 number = m_worker->nextConnectionNumber();
+            if (!m_worker->admit(*m_listener, client, number, true))
+                continue; // no session: the next datagram from this client is judged again, as in nginx
             if (!hasRoomForSession(client)) {
                 acceptor.datagramsDropped.fetch_add(1, std::memory_order_relaxed);
                 continue;
             }
-            session = new UdpSession(m_worker, this, m_listener, client, local, m_worker->nextConnectionNumber());
+            session = new UdpSession(m_worker, this, m_listener, client, local, number);
             m_sessions.insert(session);
             m_worker->sessionOpened();
             m_byClient.insert(key, session);

@@ -145,11 +145,33 @@ void Worker::acceptFrom(AcceptHandle *handle)
             }
             return;
         }
-        auto *session = new TcpSession(this, listener, socket, peer, nextConnectionNumber());
+        const quint64 number = nextConnectionNumber();
+        if (!admit(*listener, peer, number, false)) {
+            Net::close(socket); // as ngx_stream_finalize_session: no upstream was chosen
+            continue;
+        }
+        auto *session = new TcpSession(this, listener, socket, peer, number);
         m_sessions.insert(session);
         sessionOpened();
         session->start();
     }
+}
+
+bool Worker::admit(const Listener &listener, const Net::Endpoint &client, quint64 number, bool udp)
+{
+    if (listener.admits(client.address))
+        return true;
+    Acceptor &acceptor = *listener.acceptor;
+    acceptor.accepted.fetch_add(1, std::memory_order_relaxed); // nginx counts it accepted too
+    acceptor.denied.fetch_add(1, std::memory_order_relaxed);
+    const QString udpPrefix = udp ? QStringLiteral("udp ") : QString();
+    if (m_log->isEnabled(ErrorLog::Level::Info))
+        m_log->write(ErrorLog::Level::Info, number, QStringLiteral("%1client %2 connected to %3").arg(udpPrefix, client.toString(), acceptor.listenText()));
+    // ngx_stream_access_found's words, with the context ngx_stream_log_error adds.
+    if (m_log->isEnabled(ErrorLog::Level::Error))
+        m_log->write(ErrorLog::Level::Error, number, QStringLiteral("access forbidden by rule while initializing session, %1client: %2, server: %3")
+                                                         .arg(udpPrefix, client.address.toString(), acceptor.listenText()));
+    return false;
 }
 
 void Worker::pauseAccepting()

@@ -75,6 +75,10 @@ public:
     void disarm(Deadlines::iterator entry);
     Deadlines::iterator noDeadline() { return m_deadlines.end(); }
 
+    // The access rules' verdict on a new client, before any session or upstream exists. A
+    // refused one is counted and logged as nginx logs it; the caller drops it.
+    bool admit(const Listener &listener, const Net::Endpoint &client, quint64 number, bool udp);
+
     void retire(TcpSession *session); // closed: deleted once the current batch is done
     void retire(WorkerTask *task);     // the same for tasks the worker does not list (UDP sessions)
 

@@ -53,6 +53,13 @@ void ConfigSummary::fill(QTreeWidget *tree, const Config &config)
             details << tr("TLS with certificate %1").arg(listener.ssl.certificate);
         if (!listener.sniRoutes.isEmpty())
             details << tr("%n SNI route(s)", nullptr, int(listener.sniRoutes.size()));
+        if (!listener.access.isEmpty()) {
+            // Shown whole, in nginx's words: what an import carried over must be checkable here.
+            QStringList rules;
+            for (const AccessRuleConfig &rule : listener.access)
+                rules << AccessRuleConfig::actionName(rule.action) + u' ' + rule.address;
+            details << rules.join(QStringLiteral("; "));
+        }
         details << QStringLiteral("proxy_timeout ") + Duration::format(listener.proxyTimeoutMs);
         details << QStringLiteral("proxy_connect_timeout ") + Duration::format(listener.proxyConnectTimeoutMs);
         if (!listener.enabled)

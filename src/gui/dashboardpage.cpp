@@ -64,7 +64,8 @@ void DashboardPage::showStats(const StatsSnapshot &snapshot)
         setCell(m_ui->listenersTable, row, 0, l.listen + u' ' + l.protocol);
         setCell(m_ui->listenersTable, row, 1, l.listening ? tr("listening") : (l.error.isEmpty() ? tr("off") : l.error));
         setCell(m_ui->listenersTable, row, 2, locale.toString(l.activeConnections));
-        setCell(m_ui->listenersTable, row, 3, locale.toString(l.acceptedConnections));
+        setCell(m_ui->listenersTable, row, 3, l.denied ? tr("%1 (%2 denied)").arg(locale.toString(l.acceptedConnections), locale.toString(l.denied))
+                                                       : locale.toString(l.acceptedConnections));
         setCell(m_ui->listenersTable, row, 4, locale.formattedDataSize(qint64(l.bytesFromClients)));
         setCell(m_ui->listenersTable, row, 5, locale.formattedDataSize(qint64(l.bytesToClients)));
     }

@@ -63,6 +63,7 @@ ListenerEditor::ListenerEditor(QWidget *parent) : QWidget(parent), m_ui(std::mak
     connect(m_ui->triesSpin, &QSpinBox::valueChanged, this, report("proxy_next_upstream_tries"));
     connect(m_ui->nextTimeoutEdit, &DurationEdit::valueChanged, this, report("proxy_next_upstream_timeout"));
     connect(m_ui->halfCloseCheck, &QCheckBox::toggled, this, report("proxy_half_close"));
+    connect(m_ui->accessEdit, &AccessRulesEdit::changed, this, report("access"));
     setListener(ListenerConfig());
 }
 
@@ -142,6 +143,7 @@ void ListenerEditor::setListener(const ListenerConfig &listener)
     m_ui->triesSpin->setValue(listener.proxyNextUpstreamTries);
     m_ui->nextTimeoutEdit->setMilliseconds(listener.proxyNextUpstreamTimeoutMs);
     m_ui->halfCloseCheck->setChecked(listener.proxyHalfClose);
+    m_ui->accessEdit->setRules(listener.access);
     updateEnabledFields();
     m_updating = false;
 }
@@ -186,6 +188,7 @@ ListenerConfig ListenerEditor::listener() const
     listener.proxyNextUpstreamTries = m_ui->triesSpin->value();
     listener.proxyNextUpstreamTimeoutMs = m_ui->nextTimeoutEdit->milliseconds();
     listener.proxyHalfClose = m_ui->halfCloseCheck->isChecked();
+    listener.access = m_ui->accessEdit->rules();
     return listener;
 }
 
@@ -265,8 +268,9 @@ void ListenerEditor::setIssues(const ConfigIssues &issues)
         }
     }
     FieldMarker::clear(m_ui->portSpin);
+    messages += m_ui->accessEdit->setIssues(issues);
     for (const ConfigIssue &issue : issues) {
-        bool known = false;
+        bool known = issue.path.startsWith(QLatin1StringView("access[")); // shown by the access list
         for (const Field &field : fields)
             known = known || issue.path == QLatin1StringView(field.key);
         if (issue.path == u"listen")

@@ -13,8 +13,8 @@ class ListenerEditor;
 }
 
 // Edits one ListenerConfig: address and port (this machine's addresses offered), protocol,
-// target group, timeouts with units, TLS, failover and the enabled switch. Settings it has
-// no field for are kept as they came. GUI thread.
+// target group, timeouts with units, access rules, TLS, failover and the enabled switch.
+// Settings it has no field for are kept as they came. GUI thread.
 class ListenerEditor : public QWidget
 {
     Q_OBJECT

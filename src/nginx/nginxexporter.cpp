@@ -1,5 +1,6 @@
 #include "nginxexporter.h"
 
+#include <accessrules.h>
 #include <duration.h>
 #include <hostport.h>
 
@@ -454,6 +455,7 @@ private:
         if (udp)
             listen << QStringLiteral("udp");
         out.directive(QStringLiteral("listen"), listen);
+        writeAccess(out, listener, index);
 
         writeSsl(out, listener.ssl, index);
         if (!listener.sniRoutes.isEmpty() && !listener.ssl.enabled)
@@ -488,6 +490,22 @@ private:
 
         out.directive(QStringLiteral("proxy_pass"), {listener.sniRoutes.isEmpty() ? proxyPass : NginxExporter::sniVariable(index)});
         out.close();
+    }
+
+    // allow/deny in the server itself, never at stream level: each listener keeps exactly its
+    // own rules (a server with rules of its own inherits none, ngx_stream_access_merge_srv_conf).
+    void writeAccess(Writer &out, const ListenerConfig &listener, qsizetype index)
+    {
+        for (qsizetype j = 0; j < listener.access.size(); ++j) {
+            const AccessRuleConfig &rule = listener.access.at(j);
+            QString why;
+            if (!AccessRules::parseAddress(rule.address, &why)) {
+                // Leaving it out would let in whom the rule keeps out.
+                error(path("listeners", index) + QStringLiteral(".access[%1]").arg(j), why);
+                continue;
+            }
+            out.directive(AccessRuleConfig::actionName(rule.action), {rule.address});
+        }
     }
 
     QString upstreamOrAddress(const QString &name, const QString &where)

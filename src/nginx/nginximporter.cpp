@@ -1,5 +1,6 @@
 #include "nginximporter.h"
 
+#include "import/access.h"
 #include "nginxparser.h"
 #include "nginxtokenizer.h"
 
@@ -49,12 +50,6 @@ const QStringList listenerSettings{
     QStringLiteral("proxy_ssl_verify"), QStringLiteral("proxy_ssl_trusted_certificate"), QStringLiteral("proxy_ssl_protocols"),
     QStringLiteral("proxy_ssl_session_reuse"),
 };
-
-// Directives whose loss would let in clients that nginx keeps out: never dropped quietly.
-bool widensAccess(const QString &name)
-{
-    return name == u"allow" || name == u"deny";
-}
 
 // Why a directive Portier has no field for is left behind, for the ones users meet most.
 QString reasonFor(const QString &name)
@@ -236,14 +231,6 @@ private:
 
     void notCarried(const NginxDirective &d)
     {
-        if (widensAccess(d.name)) {
-            // Dropping a rule that keeps clients out would run the listener open to all.
-            report(Severity::Error, d,
-                   QStringLiteral("\"%1\" cannot be carried over: Portier has no access rules yet, and importing without "
-                                  "them would let every client in; remove the allow/deny lines from this config to import it "
-                                  "without them").arg(d.name));
-            return;
-        }
         report(Severity::Warning, d, QStringLiteral("\"%1\" is not carried over: %2").arg(d.name, reasonFor(d.name)));
     }
 
@@ -483,6 +470,8 @@ private:
                 }
             } else if (!d.isBlock && listenerSettings.contains(d.name))
                 m_streamSettings.append(d); // inherited by every server, wherever it is written
+            else if (!d.isBlock && AccessImport::isRule(d.name))
+                streamAccessRule(entry);
             else if (d.isBlock)
                 report(Severity::Warning, d, QStringLiteral("%1 {} is not carried over: %2").arg(d.name, reasonFor(d.name)));
             else
@@ -892,7 +881,7 @@ private:
                         health->check.timeoutMs = *ms;
                 } else if (listenerSettings.contains(d.name))
                     applySetting(d, &draft, true);
-                else
+                else if (!AccessImport::isRule(d.name))
                     notCarried(d);
             }
             for (const NginxDirective &comment : block.children) {
@@ -915,6 +904,7 @@ private:
 
             const qsizetype index = m_result->config.listeners.size();
             m_positions.insert(QStringLiteral("listeners[%1]").arg(index), listen.place);
+            readAccessRules(AccessImport::effectiveRules(block.children, m_streamAccess), index, &draft.listener);
             finishListener(&draft, listen);
             if (health && health->check.enabled && !disabled) {
                 health->upstream = draft.listener.proxyPass;
@@ -980,6 +970,35 @@ private:
         }
         report(Severity::Warning, pending.place, QStringLiteral("health_check is not carried over: proxy_pass \"%1\" is not an upstream group")
                                                      .arg(pending.upstream));
+    }
+
+    // allow/deny at stream level: every server without rules of its own inherits them.
+    void streamAccessRule(const Entry &entry)
+    {
+        if (entry.disabled) {
+            // Only commented-out text in nginx, so it keeps no one out there either.
+            report(Severity::Warning, entry.directive, QStringLiteral("\"%1\" in a \"# portier: disabled\" region is a comment to nginx; it is ignored")
+                                                           .arg(entry.directive.name));
+            return;
+        }
+        m_streamAccess << entry.directive;
+        readAccessRules({entry.directive}, -1, nullptr); // checked now, so a bad one is reported even with no server
+    }
+
+    // index -1, listener null: only check and report.
+    void readAccessRules(const QList<NginxDirective> &rules, qsizetype index, ListenerConfig *listener)
+    {
+        for (const NginxDirective &d : rules) {
+            const AccessImport::Rule read = AccessImport::read(d);
+            if (!read.error.isEmpty())
+                report(Severity::Error, d, read.error);
+            if (!read.warning.isEmpty())
+                report(Severity::Warning, d, read.warning);
+            if (!read.rule || !listener)
+                continue;
+            m_positions.insert(QStringLiteral("listeners[%1].access[%2]").arg(index).arg(listener->access.size()), placeOf(d));
+            listener->access << *read.rule;
+        }
     }
 
     void applySetting(const NginxDirective &d, Draft *draft, bool fromServer)
@@ -1194,6 +1213,7 @@ private:
     QHash<QString, Place> m_positions; // JSON path of an imported value -> the directive it came from
     Place m_streamPlace;
     bool m_inDisabled = false; // reading a "# portier: disabled |" region
+    QList<NginxDirective> m_streamAccess; // allow/deny at stream level, in order
     bool m_streamLog = false;
     QList<NginxDirective> m_streamSettings;
     QHash<QString, MapBlock> m_maps; // by variable name without '$'

@@ -5,7 +5,7 @@
 
 // One message from reading an nginx config, placed the way nginx -t places its own
 // ("file:line"), so a user can open the file at the line. Errors mean nginx would refuse
-// the file too, or that importing it would let in clients nginx keeps out (allow/deny),
+// the file too, or that importing it would let in clients nginx keeps out,
 // and nothing is imported; warnings and notes name what was not carried over.
 struct NginxIssue
 {
