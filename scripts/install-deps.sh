@@ -2,14 +2,26 @@
 # Installs what Portier needs on Debian/Ubuntu, and only what is missing (idempotent).
 #   scripts/install-deps.sh           build + run dependencies
 #   scripts/install-deps.sh --test    also what the test suite uses (nginx, openssl, ...)
+#   scripts/install-deps.sh --windows the Windows cross-build and its Wine test run (MinGW-w64, Wine,
+#                                     NSIS, Xvfb); the Qt/OpenSSL SDK is separate (scripts/build-win64-sdk.sh)
 set -euo pipefail
 
 packages=(cmake ninja-build g++ qt6-base-dev qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools
           libssl-dev libgl-dev netcat-openbsd)
-if [[ "${1:-}" == "--test" ]]; then
-    # nginx -t and side-by-side runs; openssl s_client; procps for ps/pgrep.
-    packages+=(nginx libnginx-mod-stream openssl procps xvfb xauth fonts-wqy-microhei)
-fi
+for option in "$@"; do
+    case "$option" in
+    --test)
+        # nginx -t and side-by-side runs; openssl s_client; procps for ps/pgrep.
+        packages+=(nginx libnginx-mod-stream openssl procps xvfb xauth fonts-wqy-microhei) ;;
+    --windows)
+        # Debian's MinGW-w64 with posix threads (std::thread, the SDK's Qt), Wine to run the
+        # .exe tests, NSIS for the installer, Xvfb for the GUI tests under Wine.
+        packages+=(g++-mingw-w64-x86-64-posix wine nsis xvfb xauth) ;;
+    *)
+        echo "install-deps: unknown option '$option' (use --test and/or --windows)" >&2
+        exit 2 ;;
+    esac
+done
 
 missing=()
 for package in "${packages[@]}"; do

@@ -1,5 +1,6 @@
 // The TCP proxy engine end to end, in process: a real Engine with its worker threads,
 // real backends and clients on 127.0.0.1.
+#include "errortext.h"
 #include "logcapture.h"
 #include "testconfig.h"
 #include "testbackend.h"
@@ -191,11 +192,12 @@ void TcpProxyTest::refusedBackendFallsThroughToNext()
     QTRY_COMPARE(log.count(QStringLiteral("connect() failed")), 1);
     const QString line = log.matching(QStringLiteral("connect() failed")).constFirst();
     const QRegularExpression nginxFormat(
-        QStringLiteral("^\\d{4}/\\d\\d/\\d\\d \\d\\d:\\d\\d:\\d\\d \\[error\\] \\d+#\\d+: \\*\\d+ connect\\(\\) failed \\(111: Connection refused\\) "
+        QStringLiteral("^\\d{4}/\\d\\d/\\d\\d \\d\\d:\\d\\d:\\d\\d \\[error\\] \\d+#\\d+: \\*\\d+ connect\\(\\) failed \\(%3\\) "
                        "while connecting to upstream, client: 127\\.0\\.0\\.1, server: 127\\.0\\.0\\.1:%1, upstream: \"127\\.0\\.0\\.1:%2\", "
                        "bytes from/to client:0/0, bytes from/to upstream:0/0$")
             .arg(port)
-            .arg(deadPort));
+            .arg(deadPort)
+            .arg(ErrorText::connectionRefused()));
     QVERIFY2(nginxFormat.match(line).hasMatch(), qPrintable(line));
     QCOMPARE(log.count(QStringLiteral("upstream server temporarily disabled")), 1);
 
@@ -223,7 +225,7 @@ void TcpProxyTest::allServersDownClosesClientPromptly()
     QVERIFY(client.connectTo(port));
     QVERIFY(client.waitForClose(5000));
     QVERIFY2(timer.elapsed() < 3000, qPrintable(QString::number(timer.elapsed())));
-    QTRY_COMPARE(log.count(QStringLiteral("connect() failed (111: Connection refused)")), 2);
+    QTRY_COMPARE(log.count(QStringLiteral("connect() failed (%1)").arg(ErrorText::connectionRefused())), 2);
 
     // Both are now failed for fail_timeout: nginx's "no live upstreams".
     TestClient again;
@@ -251,7 +253,7 @@ void TcpProxyTest::proxyTimeoutClosesIdleSession()
     timer.start();
     QVERIFY(client.waitForClose(5000));
     QVERIFY2(timer.elapsed() >= 250, qPrintable(QString::number(timer.elapsed()))); // never early
-    QTRY_COMPARE(log.count(QStringLiteral("Connection timed out (110: Connection timed out) while proxying connection")), 1);
+    QTRY_COMPARE(log.count(QStringLiteral("Connection timed out (%1) while proxying connection").arg(ErrorText::timedOut())), 1);
     QTRY_COMPARE(engine.snapshot().listeners.value(0).activeConnections, quint64(0));
 }
 
@@ -320,7 +322,7 @@ void TcpProxyTest::connectTimeoutFires()
     QVERIFY(client.connectTo(port));
     QVERIFY(client.waitForClose(10000));
     QVERIFY2(timer.elapsed() >= 450 && timer.elapsed() < 5000, qPrintable(QString::number(timer.elapsed())));
-    QTRY_COMPARE(log.count(QStringLiteral("upstream timed out (110: Connection timed out) while connecting to upstream")), 1);
+    QTRY_COMPARE(log.count(QStringLiteral("upstream timed out (%1) while connecting to upstream").arg(ErrorText::timedOut())), 1);
     QCOMPARE(engine.snapshot().listeners.value(0).connectFailures, quint64(1));
     for (int s : fillers)
         ::close(s);
@@ -344,13 +346,13 @@ void TcpProxyTest::portInUseIsReportedOthersServe()
     QCOMPARE(result.issues.size(), 1);
     QCOMPARE(result.issues[0].path, QStringLiteral("listeners[0].listen"));
     QVERIFY2(result.issues[0].message.contains(QStringLiteral("127.0.0.1:%1").arg(occupier.port())), qPrintable(result.issues[0].message));
-    QVERIFY2(result.issues[0].message.contains(QStringLiteral("Address already in use")), qPrintable(result.issues[0].message));
+    QVERIFY2(result.issues[0].message.contains(ErrorText::addressInUse()), qPrintable(result.issues[0].message));
     QVERIFY2(result.issues[0].message.contains(QStringLiteral("choose another port")), qPrintable(result.issues[0].message));
 
     const StatsSnapshot snapshot = engine.snapshot();
     QCOMPARE(snapshot.listeners.size(), 2);
     QVERIFY(!snapshot.listeners[0].listening);
-    QVERIFY(snapshot.listeners[0].error.contains(QStringLiteral("Address already in use")));
+    QVERIFY(snapshot.listeners[0].error.contains(ErrorText::addressInUse()));
     QVERIFY(snapshot.listeners[1].listening);
 
     TestClient client;

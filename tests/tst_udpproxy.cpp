@@ -1,5 +1,6 @@
 // UDP proxying as nginx's `listen ... udp`: sessions per client address, replies from the
 // address the client sent to, proxy_responses / proxy_timeout, passive health, big datagrams.
+#include "errortext.h"
 #include "logcapture.h"
 #include "testconfig.h"
 #include "testclient.h"
@@ -172,7 +173,7 @@ void UdpProxyTest::downBackendIsLoggedAndFailed()
     QUdpSocket first;
     QVERIFY(first.bind(QHostAddress::LocalHost, 0));
     QCOMPARE(exchange(first, port, "q", 500), QByteArray()); // the dead server's client gets nothing
-    QTRY_COMPARE(log.count(QStringLiteral("recv() failed (111: Connection refused) while proxying connection, udp client: 127.0.0.1")), 1);
+    QTRY_COMPARE(log.count(QStringLiteral("recv() failed (%1) while proxying connection, udp client: 127.0.0.1").arg(ErrorText::connectionRefused())), 1);
     QTRY_COMPARE(log.count(QStringLiteral("upstream server temporarily disabled")), 1);
     // max_fails=1: the dead one is out for fail_timeout, new sessions go to the live one.
     for (int i = 0; i < 3; ++i) {

@@ -462,14 +462,72 @@ Net::Endpoint Net::localEndpoint(Socket socket)
     return fromSockaddr(storage);
 }
 
+#if defined(Q_OS_WIN)
+namespace {
+
+// Winsock's codes are BSD's errno values plus 10000; their texts here are the POSIX ones
+// (glibc's strerror), so a log line reads "connect() failed (10061: Connection refused)" as
+// it reads "(111: Connection refused)" on Linux and operators can search for one text.
+// FormatMessage's texts are long sentences in the system's language (and "unknown error"
+// under Wine).
+const char *winsockText(int error)
+{
+    switch (error) {
+    case WSAEINTR: return "Interrupted system call";
+    case WSAEBADF: return "Bad file descriptor";
+    case WSAEACCES: return "Permission denied";
+    case WSAEFAULT: return "Bad address";
+    case WSAEINVAL: return "Invalid argument";
+    case WSAEMFILE: return "Too many open files";
+    case WSAEWOULDBLOCK: return "Resource temporarily unavailable";
+    case WSAEINPROGRESS: return "Operation now in progress";
+    case WSAEALREADY: return "Operation already in progress";
+    case WSAENOTSOCK: return "Socket operation on non-socket";
+    case WSAEDESTADDRREQ: return "Destination address required";
+    case WSAEMSGSIZE: return "Message too long";
+    case WSAEPROTOTYPE: return "Protocol wrong type for socket";
+    case WSAENOPROTOOPT: return "Protocol not available";
+    case WSAEPROTONOSUPPORT: return "Protocol not supported";
+    case WSAESOCKTNOSUPPORT: return "Socket type not supported";
+    case WSAEOPNOTSUPP: return "Operation not supported";
+    case WSAEPFNOSUPPORT: return "Protocol family not supported";
+    case WSAEAFNOSUPPORT: return "Address family not supported by protocol";
+    case WSAEADDRINUSE: return "Address already in use";
+    case WSAEADDRNOTAVAIL: return "Cannot assign requested address";
+    case WSAENETDOWN: return "Network is down";
+    case WSAENETUNREACH: return "Network is unreachable";
+    case WSAENETRESET: return "Network dropped connection on reset";
+    case WSAECONNABORTED: return "Software caused connection abort";
+    case WSAECONNRESET: return "Connection reset by peer";
+    case WSAENOBUFS: return "No buffer space available";
+    case WSAEISCONN: return "Transport endpoint is already connected";
+    case WSAENOTCONN: return "Transport endpoint is not connected";
+    case WSAESHUTDOWN: return "Cannot send after transport endpoint shutdown";
+    case WSAETIMEDOUT: return "Connection timed out";
+    case WSAECONNREFUSED: return "Connection refused";
+    case WSAEHOSTDOWN: return "Host is down";
+    case WSAEHOSTUNREACH: return "No route to host";
+    case WSAEPROCLIM: return "Too many processes";
+    case WSANOTINITIALISED: return "Winsock is not initialised";
+    default: return nullptr;
+    }
+}
+
+} // namespace
+#endif
+
 QString Net::errorString(int error)
 {
 #if defined(Q_OS_WIN)
+    if (const char *text = winsockText(error))
+        return QString::number(error) + QStringLiteral(": ") + QString::fromLatin1(text);
     wchar_t *text = nullptr;
     FormatMessageW(FORMAT_MESSAGE_ALLOCATE_BUFFER | FORMAT_MESSAGE_FROM_SYSTEM | FORMAT_MESSAGE_IGNORE_INSERTS, nullptr,
-                   DWORD(error), 0, reinterpret_cast<LPWSTR>(&text), 0, nullptr);
-    const QString message = text ? QString::fromWCharArray(text).trimmed() : QStringLiteral("unknown error");
+                   DWORD(error), MAKELANGID(LANG_ENGLISH, SUBLANG_ENGLISH_US), reinterpret_cast<LPWSTR>(&text), 0, nullptr);
+    QString message = text ? QString::fromWCharArray(text).trimmed() : QStringLiteral("unknown error");
     LocalFree(text);
+    if (message.endsWith(u'.'))
+        message.chop(1);
     return QString::number(error) + QStringLiteral(": ") + message;
 #else
     return QString::number(error) + QStringLiteral(": ") + QString::fromLocal8Bit(std::strerror(error));

@@ -7,6 +7,9 @@
 #include <sys/epoll.h>
 #include <unistd.h>
 #define PORTIER_EPOLL 1
+#elif defined(Q_OS_WIN)
+#include "wsapollthread.h"
+#define PORTIER_WSAPOLL 1
 #endif
 
 namespace {
@@ -22,6 +25,7 @@ struct Poller::Entry final : EpollSource
     // Fallback (non-epoll) path only.
     QSocketNotifier *read = nullptr;
     QSocketNotifier *write = nullptr;
+    quint64 serial = 0; // WSAPoll path: tells registrations apart when Windows reuses a handle
 
     void epollReady(quint32 epollEvents) override
     {
@@ -59,6 +63,8 @@ Poller::Poller(QObject *parent) : QObject(parent)
         m_notifier = new QSocketNotifier(m_epoll, QSocketNotifier::Read, this);
         connect(m_notifier, &QSocketNotifier::activated, this, &Poller::dispatch);
     }
+#elif defined(PORTIER_WSAPOLL)
+    m_pollThread = new WsaPollThread([this](const std::vector<WsaPollThread::Ready> &batch) { dispatchBatch(batch); }, this);
 #endif
 }
 
@@ -84,6 +90,8 @@ bool Poller::isValid() const
 {
 #if defined(PORTIER_EPOLL)
     return m_epoll >= 0;
+#elif defined(PORTIER_WSAPOLL)
+    return m_pollThread->isValid();
 #else
     return true;
 #endif
@@ -123,6 +131,11 @@ void Poller::watch(Net::Socket socket, quint32 interest, PollHandler *handler, b
     if (!added && exclusive)
         epoll_ctl(m_epoll, EPOLL_CTL_DEL, socket, nullptr);
     epoll_ctl(m_epoll, added || exclusive ? EPOLL_CTL_ADD : EPOLL_CTL_MOD, socket, &event);
+#elif defined(PORTIER_WSAPOLL)
+    Q_UNUSED(exclusive); // every worker's poll reports a new connection; the others' accept() just would block
+    if (added)
+        entry->serial = ++m_serials;
+    m_pollThread->watch(socket, interest, entry->serial);
 #else
     Q_UNUSED(exclusive);
     auto ensure = [&](QSocketNotifier *&notifier, QSocketNotifier::Type type, quint32 bit) {
@@ -157,6 +170,10 @@ void Poller::unwatch(Net::Socket socket)
     // Events already fetched in this batch may still point at the entry: free it after.
     entry->handler = nullptr;
     m_retired.push_back(entry);
+#elif defined(PORTIER_WSAPOLL)
+    m_pollThread->unwatch(socket);
+    entry->handler = nullptr; // a batch in hand may still name it
+    m_retired.push_back(entry);
 #else
     for (QSocketNotifier *notifier : {entry->read, entry->write}) {
         if (notifier) {
@@ -181,6 +198,21 @@ void Poller::dispatch()
     endBatch();
 #endif
 }
+
+#if defined(PORTIER_WSAPOLL)
+void Poller::dispatchBatch(const std::vector<WsaPollThread::Ready> &batch)
+{
+    beginBatch();
+    for (const WsaPollThread::Ready &ready : batch) {
+        Entry *entry = m_entries.value(ready.socket);
+        if (!entry || entry->serial != ready.serial || !entry->handler)
+            continue; // unwatched since (perhaps a new socket with the same handle)
+        if (const quint32 events = ready.events & (entry->interest | PollHandler::Error))
+            entry->handler->handleEvents(events);
+    }
+    endBatch();
+}
+#endif
 
 void Poller::beginBatch()
 {

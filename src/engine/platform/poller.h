@@ -9,6 +9,10 @@
 #include <functional>
 #include <vector>
 
+#if defined(Q_OS_WIN)
+#include "wsapollthread.h"
+#endif
+
 class QSocketNotifier;
 
 // Receives readiness for one socket. Implemented by the sessions' socket handles and the
@@ -29,8 +33,10 @@ protected:
 // speed (DESIGN.md). On Linux this is one level-triggered epoll set, so a wake-up costs what
 // is ready, not what is open: the set of the thread's WorkerEventDispatcher when it runs one
 // (the dispatcher blocks in epoll_wait and hands the Poller its events), else an epoll
-// descriptor of its own behind a single QSocketNotifier. Elsewhere it falls back to a
-// QSocketNotifier per socket and direction (correct, without the scaling).
+// descriptor of its own behind a single QSocketNotifier. On Windows a helper thread waits in
+// WSAPoll() on the worker's sockets and hands it batches (WsaPollThread: Qt's notifiers lost
+// Winsock's edge-like events). Elsewhere it falls back to a QSocketNotifier per socket and
+// direction (correct, without the scaling).
 // Lives in its worker's thread; not thread-safe.
 class Poller : public QObject, private EpollBatchObserver
 {
@@ -60,6 +66,9 @@ public:
 
 private:
     void dispatch(); // own epoll descriptor: its notifier fired
+#if defined(Q_OS_WIN)
+    void dispatchBatch(const std::vector<WsaPollThread::Ready> &batch);
+#endif
     void beginBatch() override;
     void endBatch() override;
 
@@ -77,4 +86,8 @@ private:
     std::function<void()> m_after;
     std::vector<Entry *> m_retired; // unwatched during a batch, freed at its end
     int m_batchDepth = 0;           // batches nest when a handler runs an event loop
+#if defined(Q_OS_WIN)
+    WsaPollThread *m_pollThread = nullptr;
+#endif
+    quint64 m_serials = 0;                  // Windows: the last Entry::serial handed out
 };
