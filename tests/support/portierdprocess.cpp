@@ -45,10 +45,15 @@ int PortierdProcess::lineCount(const QString &text)
 
 bool PortierdProcess::waitForOutput(const QString &text, int timeoutMs)
 {
+    return waitForOutput([&text](const QString &output) { return output.contains(text); }, timeoutMs);
+}
+
+bool PortierdProcess::waitForOutput(const std::function<bool(const QString &)> &done, int timeoutMs)
+{
     const QDeadlineTimer deadline(timeoutMs);
-    while (!output().contains(text)) {
+    while (!done(output())) {
         if (deadline.hasExpired() || m_process.state() == QProcess::NotRunning)
-            return output().contains(text);
+            return done(output());
         m_process.waitForReadyRead(int(qMin<qint64>(200, qMax<qint64>(1, deadline.remainingTime()))));
     }
     return true;

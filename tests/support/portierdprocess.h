@@ -2,6 +2,7 @@
 
 #include <QProcess>
 #include <QStringList>
+#include <functional>
 
 // Runs the real portierd binary (path from $PORTIERD, set by CTest) and collects its
 // stderr, so tests can wait for its "listening on" lines instead of probing the port (a
@@ -17,6 +18,8 @@ public:
     bool start(const QStringList &arguments);
     // Waits until stderr holds a line containing text; false on timeout or exit.
     bool waitForOutput(const QString &text, int timeoutMs = 10000);
+    // Waits until done(everything read so far) holds; false on timeout or exit.
+    bool waitForOutput(const std::function<bool(const QString &)> &done, int timeoutMs = 10000);
     QString output(); // everything read so far
     int lineCount(const QString &text);
 
