@@ -3,6 +3,7 @@
 // "Degraded: 1 of 2 listeners failed" in red with the reason and a Retry that brings it up
 // once the port is free (without touching the other listener's connections); a config the
 // engine refuses leaves "Running" and what runs untouched.
+#include "errortext.h"
 #include "guienginefixture.h"
 #include "testbackend.h"
 #include "testclient.h"
@@ -104,8 +105,8 @@ void GuiDegradedTest::busyPortShowsDegradedAndRetryRecovers()
     const QString status = m_window->statusText();
     QVERIFY2(status.contains(QStringLiteral("Engine: Degraded: 1 of 2 listeners failed")), qPrintable(status));
     QVERIFY2(status.contains(QStringLiteral("#c62828")), qPrintable(status));
-    QVERIFY2(status.contains(QStringLiteral("bind() to 127.0.0.1:%1 failed (98: Address already in use): the port is in use by another program")
-                                 .arg(busyPort)),
+    QVERIFY2(status.contains(QStringLiteral("bind() to 127.0.0.1:%1 failed (%2): the port is in use by another program")
+                                 .arg(busyPort).arg(ErrorText::addressInUse())),
              qPrintable(status));
     QVERIFY2(status.contains(QStringLiteral("Listeners up: 1/2")), qPrintable(status));
     QAction *retry = m_window->action("actionRetry");
