@@ -2,14 +2,25 @@
 # Installs what Portier needs on Debian/Ubuntu, and only what is missing (idempotent).
 #   scripts/install-deps.sh           build + run dependencies
 #   scripts/install-deps.sh --test    also what the test suite uses (nginx, openssl, ...)
+#   scripts/install-deps.sh --fuzz    also clang and its libFuzzer/sanitizer runtimes (scripts/fuzz.sh)
 set -euo pipefail
 
 packages=(cmake ninja-build g++ qt6-base-dev qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools
           libssl-dev libgl-dev netcat-openbsd)
-if [[ "${1:-}" == "--test" ]]; then
-    # nginx -t and side-by-side runs; openssl s_client; procps for ps/pgrep.
-    packages+=(nginx libnginx-mod-stream openssl procps xvfb xauth fonts-wqy-microhei)
-fi
+for option in "$@"; do
+    case "$option" in
+        --test)
+            # nginx -t and side-by-side runs; openssl s_client; procps for ps/pgrep.
+            packages+=(nginx libnginx-mod-stream openssl procps xvfb xauth fonts-wqy-microhei) ;;
+        --fuzz)
+            # The distribution's default clang; libclang-rt-dev holds libFuzzer and the
+            # sanitizer runtimes for that same version (Debian 12: 14, Ubuntu 24.04: 18).
+            packages+=(clang libclang-rt-dev) ;;
+        *)
+            echo "install-deps: unknown option $option (expected --test or --fuzz)" >&2
+            exit 2 ;;
+    esac
+done
 
 missing=()
 for package in "${packages[@]}"; do
