@@ -19,7 +19,11 @@ engine_tests='tst_tcpproxy|tst_udpproxy|tst_balancer|tst_health|tst_hostnames|ts
 case "$kind" in
     address)
         build=${PORTIER_ASAN_BUILD_DIR:-$root/build-asan}
-        flags="-fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer"
+        # No vptr check: the runtime asks pipe() whether a vtable is readable, so while the
+        # process is out of descriptors (tst_resourcelimits does that on purpose) every new
+        # check reports "invalid vptr" on a live object. ASan still catches a call through a
+        # freed object.
+        flags="-fsanitize=address,undefined -fno-sanitize=vptr -fno-sanitize-recover=undefined -fno-omit-frame-pointer"
         tests="^($config_tests|$nginx_tests|$engine_tests)\$"
         export ASAN_OPTIONS=${ASAN_OPTIONS:-halt_on_error=1:abort_on_error=1:detect_leaks=1:detect_stack_use_after_return=1:strict_string_checks=1}
         export UBSAN_OPTIONS=${UBSAN_OPTIONS:-halt_on_error=1:print_stacktrace=1}
