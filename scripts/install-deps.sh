@@ -4,6 +4,7 @@
 #   scripts/install-deps.sh --test    also what the test suite uses (nginx, openssl, ...)
 #   scripts/install-deps.sh --windows the Windows cross-build and its Wine test run (MinGW-w64, Wine,
 #                                     NSIS, Xvfb); the Qt/OpenSSL SDK is separate (scripts/build-win64-sdk.sh)
+#   scripts/install-deps.sh --fuzz    also clang and its libFuzzer/sanitizer runtimes (scripts/fuzz.sh)
 set -euo pipefail
 
 packages=(cmake ninja-build g++ qt6-base-dev qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools
@@ -15,10 +16,15 @@ for option in "$@"; do
         packages+=(nginx libnginx-mod-stream openssl procps xvfb xauth fonts-wqy-microhei) ;;
     --windows)
         # Debian's MinGW-w64 with posix threads (std::thread, the SDK's Qt), Wine to run the
-        # .exe tests, NSIS for the installer, Xvfb for the GUI tests under Wine.
-        packages+=(g++-mingw-w64-x86-64-posix wine nsis xvfb xauth) ;;
+        # .exe tests, NSIS for the installer, Xvfb for the GUI tests under Wine; zip/unzip and
+        # python3 for the packages and their tests (objdump comes with MinGW's binutils).
+        packages+=(g++-mingw-w64-x86-64-posix binutils-mingw-w64-x86-64 wine nsis xvfb xauth zip unzip python3) ;;
+    --fuzz)
+        # The distribution's default clang; libclang-rt-dev holds libFuzzer and the
+        # sanitizer runtimes for that same version (Debian 12: 14, Ubuntu 24.04: 18).
+        packages+=(clang libclang-rt-dev) ;;
     *)
-        echo "install-deps: unknown option '$option' (use --test and/or --windows)" >&2
+        echo "install-deps: unknown option '$option' (use --test, --windows and/or --fuzz)" >&2
         exit 2 ;;
     esac
 done

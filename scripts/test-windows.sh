@@ -29,4 +29,10 @@ cd "$build"
 status=0
 xvfb-run -a -s "-screen 0 1280x1024x24" ctest --output-on-failure --timeout 900 "$@" || status=$?
 wineserver -k 2>/dev/null || true
-exit $status
+[[ $status -eq 0 ]] || exit $status
+# What a Windows user runs: the installer built by package-windows.sh, installed silently, its
+# portierd.exe serving the article's round robin, then uninstalled (only on a whole run).
+if [[ $# -eq 0 ]]; then
+    echo "test-windows: installer test (tests/windows/installer-test.sh)"
+    "$root/tests/windows/installer-test.sh" "$build"
+fi

@@ -136,7 +136,9 @@ void ResourceLimitsTest::outOfDescriptorsFailsNoServer()
         TestClient next;
         QVERIFY(next.connectTo(port));
         QVERIFY(next.sendAll("ping\n"));
-        QCOMPARE(next.readLine(10000), QByteArray("ping\n"));
+        const QByteArray reply = next.readLine(10000);
+        QVERIFY2(reply == "ping\n", qPrintable(QStringLiteral("reply \"%1\"; portierd said:\n%2")
+                                                    .arg(QString::fromUtf8(reply), portierd.output().right(3000))));
         socketFailures += portierd.lineCount(QStringLiteral("socket() failed (24: Too many open files) while connecting to upstream"));
         QCOMPARE(portierd.lineCount(QStringLiteral("temporarily disabled")), 0);
         QCOMPARE(portierd.lineCount(QStringLiteral("no live upstreams")), 0);

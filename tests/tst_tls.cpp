@@ -411,6 +411,13 @@ void TlsTest::slowTlsReaderStaysBounded()
     QVERIFY2(grown < boundKiB, qPrintable(QStringLiteral("portierd grew by %1 KiB").arg(grown)));
 
     QCOMPARE(client.drain(total), total);
+#if defined(__SANITIZE_ADDRESS__)
+    // Built with AddressSanitizer (scripts/test-sanitizers.sh), portierd keeps freed buffers
+    // resident in its quarantine (up to 256 MiB) to catch use after free: after 64 MiB have
+    // passed, its size no longer says what Portier holds. The stall above was measured.
+    QVERIFY(portierd.terminate());
+    QSKIP("resident size after the transfer: AddressSanitizer's quarantine keeps freed buffers");
+#endif
     QVERIFY(portierd.residentKiB() - baseline < boundKiB);
     QVERIFY(portierd.terminate());
 }
