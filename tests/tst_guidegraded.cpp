@@ -56,8 +56,8 @@ private slots:
     void refusedApplyKeepsRunningAndSaysSo();
 
 private:
-    QTemporaryDir *m_dir = nullptr;
-    QSettings *m_settings = nullptr;
+    std::unique_ptr<WindowFixture> m_fixture;
+    QTemporaryDir *m_dir = nullptr; // the fixture's, by their short names
     EngineFixture *m_engine = nullptr;
     MainWindow *m_window = nullptr;
     DesktopIntegration *m_desktop = nullptr;
@@ -65,14 +65,10 @@ private:
 
 void GuiDegradedTest::init()
 {
-    m_dir = new QTemporaryDir;
-    m_settings = new QSettings(m_dir->filePath(QStringLiteral("settings.ini")), QSettings::IniFormat);
-    m_engine = new EngineFixture(100);
-    m_window = new MainWindow(m_engine->controller.get(), m_settings);
-    m_window->setPrompt([](QMessageBox::Icon, const QString &title, const QString &text, QMessageBox::StandardButtons) {
-        qWarning("unexpected prompt: %s: %s", qPrintable(title), qPrintable(text));
-        return QMessageBox::Cancel;
-    });
+    m_fixture = std::make_unique<WindowFixture>();
+    m_dir = &m_fixture->dir;
+    m_engine = &m_fixture->engine;
+    m_window = &m_fixture->window;
     // Wired as portier wires them.
     m_desktop = new DesktopIntegration;
     EngineController *controller = m_engine->controller.get();
@@ -84,10 +80,7 @@ void GuiDegradedTest::init()
 void GuiDegradedTest::cleanup()
 {
     delete m_desktop;
-    delete m_window;
-    delete m_engine;
-    delete m_settings;
-    delete m_dir;
+    m_fixture.reset();
 }
 
 void GuiDegradedTest::busyPortShowsDegradedAndRetryRecovers()

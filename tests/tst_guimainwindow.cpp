@@ -83,7 +83,8 @@ private slots:
     void listenerRowsFollowStatsByPosition();
 
 private:
-    QTemporaryDir *m_dir = nullptr;
+    std::unique_ptr<WindowFixture> m_fixture;
+    QTemporaryDir *m_dir = nullptr; // the fixture's, by their short names
     QSettings *m_settings = nullptr;
     EngineFixture *m_engine = nullptr;
     MainWindow *m_window = nullptr;
@@ -91,22 +92,16 @@ private:
 
 void MainWindowTest::init()
 {
-    m_dir = new QTemporaryDir;
-    m_settings = new QSettings(m_dir->filePath(QStringLiteral("settings.ini")), QSettings::IniFormat);
-    m_engine = new EngineFixture(100);
-    m_window = new MainWindow(m_engine->controller.get(), m_settings);
-    m_window->setPrompt([](QMessageBox::Icon, const QString &title, const QString &text, QMessageBox::StandardButtons) {
-        qWarning("unexpected prompt: %s: %s", qPrintable(title), qPrintable(text));
-        return QMessageBox::Cancel;
-    });
+    m_fixture = std::make_unique<WindowFixture>();
+    m_dir = &m_fixture->dir;
+    m_settings = &m_fixture->settings;
+    m_engine = &m_fixture->engine;
+    m_window = &m_fixture->window;
 }
 
 void MainWindowTest::cleanup()
 {
-    delete m_window;
-    delete m_engine;
-    delete m_settings;
-    delete m_dir;
+    m_fixture.reset();
 }
 
 void MainWindowTest::invalidInputMarksFieldAndDisablesApply()

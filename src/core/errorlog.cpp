@@ -183,13 +183,14 @@ void ErrorLog::write(Level level, quint64 connection, const QString &message)
     if (!isEnabled(level))
         return;
     const QString line = formatLine(level, connection, message);
+    QByteArray bytes = line.toUtf8() + '\n'; // encoded before the lock every worker shares
     {
         QMutexLocker locker(&m_queue->mutex);
         if (m_queue->lines.size() >= size_t(queueCapacity)) {
             ++m_queue->lost;
             ++m_queue->lostTotal;
         } else {
-            m_queue->lines.push_back(line.toUtf8() + '\n');
+            m_queue->lines.push_back(std::move(bytes));
             if (m_queue->lines.size() == 1)
                 m_queue->wake.wakeAll();
         }

@@ -61,12 +61,15 @@ std::optional<ConfigIssue> checkWorkers(const Config &config)
     return std::nullopt;
 }
 
-bool isOnThisMachine(const QHostAddress &address)
+// local: this machine's addresses, asked of the system once per check and only when needed.
+bool isOnThisMachine(const QHostAddress &address, std::optional<QList<QHostAddress>> *local)
 {
     if (address.isLoopback() || address == QHostAddress(QHostAddress::AnyIPv4) || address == QHostAddress(QHostAddress::AnyIPv6))
         return true;
-    const QList<QHostAddress> local = QNetworkInterface::allAddresses();
-    return std::any_of(local.begin(), local.end(), [&](const QHostAddress &mine) { return mine.isEqual(address, QHostAddress::TolerantConversion); });
+    if (!*local)
+        *local = QNetworkInterface::allAddresses();
+    return std::any_of((*local)->begin(), (*local)->end(),
+                       [&](const QHostAddress &mine) { return mine.isEqual(address, QHostAddress::TolerantConversion); });
 }
 
 } // namespace
@@ -103,10 +106,11 @@ ConfigIssues Preflight::checkMachine(const Config &config)
         issues << *issue;
     if (const auto issue = checkWorkers(config))
         issues << *issue;
+    std::optional<QList<QHostAddress>> localAddresses;
     for (qsizetype i = 0; i < config.listeners.size(); ++i) {
         const ListenerConfig &listener = config.listeners.at(i);
         const auto endpoint = endpointOf(listener.listen);
-        if (listener.enabled && endpoint && !isOnThisMachine(endpoint->address))
+        if (listener.enabled && endpoint && !isOnThisMachine(endpoint->address, &localAddresses))
             issues << ConfigIssue{at(i), QStringLiteral("%1: address not on this machine; listen on one of its addresses, e.g. 127.0.0.1, "
                                                         "or 0.0.0.0 for all of them")
                                              .arg(endpoint->address.toString())};

@@ -126,7 +126,6 @@ void Worker::acceptFrom(AcceptHandle *handle)
             m_log->write(ErrorLog::Level::Alert, QStringLiteral("%1 worker_connections are not enough; worker %2 accepts again when a "
                                                                 "connection closes (raise worker_connections or the open-files limit)")
                                                      .arg(m_connectionLimit).arg(m_index));
-            m_atConnectionLimit = true;
             updateAccepting();
             return;
         }
@@ -183,7 +182,7 @@ void Worker::pauseAccepting()
 // Watches the listening sockets unless out of descriptors (for a pause) or at the cap.
 void Worker::updateAccepting()
 {
-    const bool wanted = !m_resumeAccepting.isActive() && !m_atConnectionLimit;
+    const bool wanted = !m_resumeAccepting.isActive() && hasRoomForSession();
     if (wanted == m_watchingListeners || !m_poller)
         return;
     m_watchingListeners = wanted;
@@ -198,7 +197,6 @@ void Worker::updateAccepting()
 void Worker::setConnectionLimit(int limit)
 {
     m_connectionLimit = qMax(connectionsPerSession, limit);
-    m_atConnectionLimit = !hasRoomForSession();
     updateAccepting();
 }
 
@@ -214,10 +212,8 @@ int Worker::autoConnectionLimit(int workers)
 void Worker::sessionClosed()
 {
     m_connections -= connectionsPerSession;
-    if (m_atConnectionLimit && hasRoomForSession()) {
-        m_atConnectionLimit = false;
-        updateAccepting();
-    }
+    if (!m_watchingListeners)
+        updateAccepting(); // back under the cap: accept again (unless paused for descriptors)
 }
 
 Worker::Deadlines::iterator Worker::arm(WorkerTask *task, qint64 deadlineMs)

@@ -107,6 +107,5 @@ private:
     QTimer m_resumeAccepting;
     int m_connectionLimit = std::numeric_limits<int>::max();
     int m_connections = 0;
-    bool m_atConnectionLimit = false; // not accepting until a session closes
     bool m_watchingListeners = true;
 };

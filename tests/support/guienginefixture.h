@@ -4,7 +4,11 @@
 
 #include <enginecontroller.h>
 #include <engine.h>
+#include <mainwindow.h>
 
+#include <QMessageBox>
+#include <QSettings>
+#include <QTemporaryDir>
 #include <QThread>
 #include <memory>
 
@@ -32,5 +36,23 @@ struct EngineFixture
         thread.quit();
         thread.wait();
         controller.reset();
+    }
+};
+
+// The main window on a running engine, with settings in a folder of its own, as the GUI
+// tests use it. A prompt the test did not expect is a warning and answers Cancel.
+struct WindowFixture
+{
+    QTemporaryDir dir;
+    QSettings settings{dir.filePath(QStringLiteral("settings.ini")), QSettings::IniFormat};
+    EngineFixture engine{100};
+    MainWindow window{engine.controller.get(), &settings};
+
+    WindowFixture()
+    {
+        window.setPrompt([](QMessageBox::Icon, const QString &title, const QString &text, QMessageBox::StandardButtons) {
+            qWarning("unexpected prompt: %s: %s", qPrintable(title), qPrintable(text));
+            return QMessageBox::Cancel;
+        });
     }
 };
