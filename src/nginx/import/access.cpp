@@ -1,4 +1,5 @@
 #include "access.h"
+#include "importer.h"
 
 #include <accessrules.h>
 
@@ -38,3 +39,36 @@ QList<NginxDirective> effectiveRules(const QList<NginxDirective> &server, const 
 }
 
 } // namespace AccessImport
+
+namespace NginxImport {
+
+// allow/deny at stream level: every server without rules of its own inherits them.
+void Importer::streamAccessRule(const Entry &entry)
+{
+    if (entry.disabled) {
+        // Only commented-out text in nginx, so it keeps no one out there either.
+        report(Severity::Warning, entry.directive, QStringLiteral("\"%1\" in a \"# portier: disabled\" region is a comment to nginx; it is ignored")
+                                                       .arg(entry.directive.name));
+        return;
+    }
+    m_streamAccess << entry.directive;
+    readAccessRules({entry.directive}, -1, nullptr); // checked now, so a bad one is reported even with no server
+}
+
+// index -1, listener null: only check and report.
+void Importer::readAccessRules(const QList<NginxDirective> &rules, qsizetype index, ListenerConfig *listener)
+{
+    for (const NginxDirective &d : rules) {
+        const AccessImport::Rule read = AccessImport::read(d);
+        if (!read.error.isEmpty())
+            report(Severity::Error, d, read.error);
+        if (!read.warning.isEmpty())
+            report(Severity::Warning, d, read.warning);
+        if (!read.rule || !listener)
+            continue;
+        m_positions.insert(QStringLiteral("listeners[%1].access[%2]").arg(index).arg(listener->access.size()), placeOf(d));
+        listener->access << *read.rule;
+    }
+}
+
+} // namespace NginxImport
