@@ -549,7 +549,7 @@ void TestNginxImport::commandLine()
     QString output;
     QCOMPARE(PortierdProcess::run({QStringLiteral("--import-nginx"), path, QStringLiteral("-o"), out}, &output), 0);
     QVERIFY2(output.contains(path + QStringLiteral(":4: note: http {} skipped")), qPrintable(output));
-    QVERIFY2(output.contains(QStringLiteral("imported 1 upstream groups and 1 listeners")), qPrintable(output));
+    QVERIFY2(output.contains(QStringLiteral("imported 1 upstream group and 1 listener from")), qPrintable(output));
     const ConfigJson::LoadResult written = ConfigJson::load(out);
     QVERIFY2(written.issues.isEmpty(), qPrintable(describe(written.issues)));
     QVERIFY(written.config == NginxImporter::importFile(path).config);

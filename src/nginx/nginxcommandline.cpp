@@ -99,9 +99,12 @@ NginxCommandLine::Outcome NginxCommandLine::importNginx(const QString &nginxPath
         outcome.exitCode = 1;
         return outcome;
     }
-    outcome.messages << prefix + QStringLiteral("imported %1 upstream groups and %2 listeners from %3 into %4")
-                                     .arg(result.config.upstreams.size())
-                                     .arg(result.config.listeners.size())
-                                     .arg(nginxPath, outputPath);
+    const auto counted = [](qsizetype n, const QString &one, const QString &many) -> QString {
+        return QString::number(n) + u' ' + (n == 1 ? one : many);
+    };
+    outcome.messages << prefix + QStringLiteral("imported %1 and %2 from %3 into %4")
+                                     .arg(counted(result.config.upstreams.size(), QStringLiteral("upstream group"), QStringLiteral("upstream groups")),
+                                          counted(result.config.listeners.size(), QStringLiteral("listener"), QStringLiteral("listeners")),
+                                          nginxPath, outputPath);
     return outcome;
 }
