@@ -1,6 +1,7 @@
 #include "nginximporter.h"
 
 #include "import/access.h"
+#include "import/proxyprotocol.h"
 #include "nginxparser.h"
 #include "nginxtokenizer.h"
 
@@ -48,7 +49,7 @@ const QStringList listenerSettings{
     QStringLiteral("ssl_verify_client"), QStringLiteral("ssl_client_certificate"), QStringLiteral("ssl_preread"),
     QStringLiteral("proxy_ssl"), QStringLiteral("proxy_ssl_server_name"), QStringLiteral("proxy_ssl_name"),
     QStringLiteral("proxy_ssl_verify"), QStringLiteral("proxy_ssl_trusted_certificate"), QStringLiteral("proxy_ssl_protocols"),
-    QStringLiteral("proxy_ssl_session_reuse"),
+    QStringLiteral("proxy_ssl_session_reuse"), QStringLiteral("proxy_protocol"), QStringLiteral("proxy_protocol_timeout"),
 };
 
 // Why a directive Portier has no field for is left behind, for the ones users meet most.
@@ -83,6 +84,7 @@ struct Listen
     QString address;
     bool ssl = false;
     bool udp = false;
+    bool proxyProtocol = false;
     Place place;
 };
 
@@ -472,6 +474,10 @@ private:
                 m_streamSettings.append(d); // inherited by every server, wherever it is written
             else if (!d.isBlock && AccessImport::isRule(d.name))
                 streamAccessRule(entry);
+            else if (!d.isBlock && ProxyProtocolImport::isRealIpFrom(d.name) && !entry.disabled) {
+                m_streamRealIpFrom << d;
+                readRealIpFrom({d}, nullptr); // checked now, so a bad one is reported even with no server
+            }
             else if (d.isBlock)
                 report(Severity::Warning, d, QStringLiteral("%1 {} is not carried over: %2").arg(d.name, reasonFor(d.name)));
             else
@@ -804,8 +810,7 @@ private:
         listen.place = placeOf(d);
         for (qsizetype i = 1; i < d.args.size(); ++i) {
             const QString &arg = d.args.at(i);
-            static const QStringList ignored{QStringLiteral("bind"), QStringLiteral("reuseport"), QStringLiteral("proxy_protocol"),
-                                             QStringLiteral("deferred")};
+            static const QStringList ignored{QStringLiteral("bind"), QStringLiteral("reuseport"), QStringLiteral("deferred")};
             static const QStringList ignoredValues{QStringLiteral("backlog"), QStringLiteral("rcvbuf"), QStringLiteral("sndbuf"),
                                                    QStringLiteral("so_keepalive"), QStringLiteral("ipv6only"), QStringLiteral("fastopen"),
                                                    QStringLiteral("accept_filter"), QStringLiteral("setfib")};
@@ -813,12 +818,16 @@ private:
                 listen.ssl = true;
             } else if (arg == u"udp") {
                 listen.udp = true;
+            } else if (arg == u"proxy_protocol") {
+                listen.proxyProtocol = true;
             } else if (ignored.contains(arg) || ignoredValues.contains(arg.section(u'=', 0, 0))) {
                 report(Severity::Warning, d, QStringLiteral("listen parameter \"%1\" is not carried over: Portier has no setting for it").arg(arg));
             } else {
-                report(Severity::Error, d, QStringLiteral("invalid parameter \"%1\" of listen; Portier reads ssl and udp").arg(arg));
+                report(Severity::Error, d, QStringLiteral("invalid parameter \"%1\" of listen; Portier reads ssl, udp and proxy_protocol").arg(arg));
             }
         }
+        if (const QString why = ProxyProtocolImport::listenError(listen.udp, listen.proxyProtocol); !why.isEmpty())
+            report(Severity::Error, d, why);
         return listen;
     }
 
@@ -859,6 +868,7 @@ private:
             draft.listener.ssl.enabled = listen.ssl || sslOn;
             draft.listener.proxyHalfClose = false; // nginx's default, whatever Portier's is
             draft.listener.enabled = !disabled;
+            draft.listener.proxyProtocol.accept = listen.proxyProtocol;
 
             for (const NginxDirective &d : std::as_const(m_streamSettings)) {
                 if (!isServerSslSetting(d.name) || draft.listener.ssl.enabled)
@@ -881,7 +891,7 @@ private:
                         health->check.timeoutMs = *ms;
                 } else if (listenerSettings.contains(d.name))
                     applySetting(d, &draft, true);
-                else if (!AccessImport::isRule(d.name))
+                else if (!AccessImport::isRule(d.name) && !ProxyProtocolImport::isRealIpFrom(d.name))
                     notCarried(d);
             }
             for (const NginxDirective &comment : block.children) {
@@ -905,6 +915,7 @@ private:
             const qsizetype index = m_result->config.listeners.size();
             m_positions.insert(QStringLiteral("listeners[%1]").arg(index), listen.place);
             readAccessRules(AccessImport::effectiveRules(block.children, m_streamAccess), index, &draft.listener);
+            readRealIpFrom(ProxyProtocolImport::effectiveSources(block.children, m_streamRealIpFrom), &draft.listener);
             finishListener(&draft, listen);
             if (health && health->check.enabled && !disabled) {
                 health->upstream = draft.listener.proxyPass;
@@ -983,6 +994,20 @@ private:
         }
         m_streamAccess << entry.directive;
         readAccessRules({entry.directive}, -1, nullptr); // checked now, so a bad one is reported even with no server
+    }
+
+    // listener null: only check and report.
+    void readRealIpFrom(const QList<NginxDirective> &sources, ListenerConfig *listener)
+    {
+        for (const NginxDirective &d : sources) {
+            const ProxyProtocolImport::Source read = ProxyProtocolImport::read(d);
+            if (!read.error.isEmpty())
+                report(Severity::Error, d, read.error);
+            if (!read.warning.isEmpty())
+                report(Severity::Warning, d, read.warning);
+            if (read.source && listener)
+                listener->proxyProtocol.trustedSources << *read.source;
+        }
     }
 
     // index -1, listener null: only check and report.
@@ -1103,6 +1128,10 @@ private:
             setFlag(&draft->sslPreread);
         else if (name == u"proxy_ssl")
             setFlag(&l.proxySsl.enabled);
+        else if (name == u"proxy_protocol")
+            setFlag(&l.proxyProtocol.send);
+        else if (name == u"proxy_protocol_timeout")
+            setTime(&l.proxyProtocol.timeoutMs);
         else if (name == u"proxy_ssl_server_name")
             setFlag(&l.proxySsl.serverName);
         else if (name == u"proxy_ssl_name") {
@@ -1214,6 +1243,7 @@ private:
     Place m_streamPlace;
     bool m_inDisabled = false; // reading a "# portier: disabled |" region
     QList<NginxDirective> m_streamAccess; // allow/deny at stream level, in order
+    QList<NginxDirective> m_streamRealIpFrom; // set_real_ip_from at stream level, in order
     bool m_streamLog = false;
     QList<NginxDirective> m_streamSettings;
     QHash<QString, MapBlock> m_maps; // by variable name without '$'
