@@ -64,6 +64,7 @@ ListenerEditor::ListenerEditor(QWidget *parent) : QWidget(parent), m_ui(std::mak
     connect(m_ui->nextTimeoutEdit, &DurationEdit::valueChanged, this, report("proxy_next_upstream_timeout"));
     connect(m_ui->halfCloseCheck, &QCheckBox::toggled, this, report("proxy_half_close"));
     connect(m_ui->accessEdit, &AccessRulesEdit::changed, this, report("access"));
+    connect(m_ui->proxyProtocolEdit, &ProxyProtocolEdit::changed, this, report("proxy_protocol"));
     setListener(ListenerConfig());
 }
 
@@ -144,6 +145,7 @@ void ListenerEditor::setListener(const ListenerConfig &listener)
     m_ui->nextTimeoutEdit->setMilliseconds(listener.proxyNextUpstreamTimeoutMs);
     m_ui->halfCloseCheck->setChecked(listener.proxyHalfClose);
     m_ui->accessEdit->setRules(listener.access);
+    m_ui->proxyProtocolEdit->setSettings(listener.proxyProtocol);
     updateEnabledFields();
     m_updating = false;
 }
@@ -189,6 +191,7 @@ ListenerConfig ListenerEditor::listener() const
     listener.proxyNextUpstreamTimeoutMs = m_ui->nextTimeoutEdit->milliseconds();
     listener.proxyHalfClose = m_ui->halfCloseCheck->isChecked();
     listener.access = m_ui->accessEdit->rules();
+    listener.proxyProtocol = m_ui->proxyProtocolEdit->settings();
     return listener;
 }
 
