@@ -86,8 +86,6 @@ void TestProxyProtocolConfig::refused_data()
 
     QTest::newRow("accept on udp") << QByteArray(R"({ "accept": true })") << QByteArray("udp")
                                    << QStringLiteral("listeners[0].proxy_protocol.accept") << QStringLiteral("incompatible with \"udp\"");
-    QTest::newRow("send on udp") << QByteArray(R"({ "send": true })") << QByteArray("udp")
-                                 << QStringLiteral("listeners[0].proxy_protocol.send") << QStringLiteral("TCP only");
     QTest::newRow("host name") << QByteArray(R"({ "set_real_ip_from": ["proxy.example"] })") << QByteArray("tcp")
                                << QStringLiteral("listeners[0].proxy_protocol.set_real_ip_from[0]") << QStringLiteral("\"proxy.example\"");
     QTest::newRow("all") << QByteArray(R"({ "set_real_ip_from": ["10.0.0.1", "all"] })") << QByteArray("tcp")

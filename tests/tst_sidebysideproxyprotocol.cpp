@@ -9,6 +9,7 @@
 #include "nginxprocess.h"
 #include "testbackend.h"
 #include "testclient.h"
+#include "testudpbackend.h"
 
 #include <engine.h>
 #include <nginximporter.h>
@@ -18,6 +19,8 @@
 #include <QFile>
 #include <QRegularExpression>
 #include <QTest>
+#include <QNetworkDatagram>
+#include <QUdpSocket>
 
 namespace {
 
@@ -138,6 +141,7 @@ private slots:
     void initTestCase();
     void upstreamGetsTheSameHeader_data();
     void upstreamGetsTheSameHeader();
+    void udpSessionsFirstDatagramCarriesIt();
     void listenerForwardsTheSame_data();
     void listenerForwardsTheSame();
     void carriedAddressMeetsAccessRules();
@@ -187,6 +191,45 @@ void SideBySideProxyProtocolTest::upstreamGetsTheSameHeader()
     QVERIFY(normalizedHeader(fromNginx, pair.nginxPort, true).endsWith(" SPORT LPORT\r\n"));
     if (deadFirstServer) // the first try really failed, in both
         QTRY_COMPARE(pair.log->count(QStringLiteral("connect() failed")), 1);
+}
+
+// nginx 1.22 on UDP: the header goes in front of a session's first datagram, in that datagram
+// (so a backend must expect it there); later datagrams of the session go as they are.
+void SideBySideProxyProtocolTest::udpSessionsFirstDatagramCarriesIt()
+{
+    TestUdpBackend echo(TestUdpBackend::Mode::Echo);
+    Pair pair;
+    QString error;
+    // nginx's readiness is polled on its TCP ports; a UDP listener beside a TCP one is up when that is.
+    QByteArray udpPorts[2];
+    QList<quint16> udpPortList;
+    for (int i = 0; i < 2; ++i) {
+        QUdpSocket probe;
+        QVERIFY(probe.bind(QHostAddress::LocalHost, 0));
+        udpPortList << probe.localPort();
+        udpPorts[i] = QByteArray::number(probe.localPort());
+    }
+    int started = 0;
+    QVERIFY2(pair.start([&](quint16 port) -> QByteArray {
+        return "    server { listen 127.0.0.1:" + QByteArray::number(port) + "; proxy_pass " + echo.address().toUtf8() + "; }\n"
+               "    server { listen 127.0.0.1:" + udpPorts[started++] + " udp; proxy_protocol on; proxy_responses 2; proxy_pass "
+               + echo.address().toUtf8() + "; }\n";
+    }, &error), qPrintable(error));
+
+    QList<QByteArray> replies[2];
+    for (int i = 0; i < 2; ++i) {
+        QUdpSocket client;
+        QVERIFY(client.bind(QHostAddress(QStringLiteral("127.0.0.7")), 0));
+        for (const QByteArray payload : {QByteArray("first"), QByteArray("second")}) {
+            client.writeDatagram(payload, QHostAddress::LocalHost, udpPortList[i]);
+            QVERIFY(client.hasPendingDatagrams() || client.waitForReadyRead(5000));
+            const QByteArray reply = client.receiveDatagram().data();
+            const qsizetype end = reply.indexOf("\r\n");
+            replies[i] << (end < 0 ? reply : normalizedHeader(reply.left(end + 2), udpPortList[i], true) + reply.mid(end + 2));
+        }
+    }
+    QCOMPARE(replies[1], replies[0]); // Portier's, nginx's
+    QCOMPARE(replies[0], QList<QByteArray>({"PROXY TCP4 127.0.0.7 127.0.0.1 SPORT LPORT\r\nfirst", "second"}));
 }
 
 void SideBySideProxyProtocolTest::listenerForwardsTheSame_data()

@@ -95,8 +95,7 @@ void ProxyProtocolConfig::validate(bool udp, const QString &path, ConfigIssues *
     if (udp && accept)
         issues->append({path + u".accept", QStringLiteral("a UDP listener cannot read PROXY headers (nginx: \"proxy_protocol\" parameter "
                                                           "is incompatible with \"udp\"); turn accept off or make the listener tcp")});
-    if (udp && send)
-        issues->append({path + u".send", QStringLiteral("Portier sends PROXY headers on TCP only; turn send off or make the listener tcp")});
+    // "send" on UDP is fine: nginx 1.22 puts the header in front of a session's first datagram.
     if (timeoutMs <= 0)
         issues->append({path + u".timeout", QStringLiteral("must be more than 0, e.g. 30s (nginx's default)")});
     for (qsizetype i = 0; i < trustedSources.size(); ++i) {
