@@ -6,6 +6,8 @@
 
 #include <QTest>
 
+#include <cstring>
+
 using ProxyProtocol::Result;
 using Status = Result::Status;
 

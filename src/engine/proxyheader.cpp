@@ -1,5 +1,7 @@
 #include "proxyheader.h"
 
+#include <cstring>
+
 namespace ProxyHeader {
 
 namespace {

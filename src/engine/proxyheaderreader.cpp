@@ -1,5 +1,7 @@
 #include "proxyheaderreader.h"
 
+#include <cstring>
+
 ProxyHeaderReader::Status ProxyHeaderReader::read(Net::Socket socket, int *error)
 {
     char buffer[ProxyProtocol::maxHeaderSize];
