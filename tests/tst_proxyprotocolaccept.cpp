@@ -2,12 +2,16 @@
 // read (where nginx 1.22 would call it broken), realip names the client for the balancer's
 // hash and the counters, and a refused carried address is counted as nginx counts it.
 #include "logcapture.h"
+#include "opensslprocess.h"
 #include "testbackend.h"
 #include "testclient.h"
 #include "testconfig.h"
 
 #include <engine.h>
 
+#include <QDeadlineTimer>
+#include <QSslSocket>
+#include <QTemporaryDir>
 #include <QTest>
 
 namespace {
@@ -31,6 +35,7 @@ private slots:
     void headerSplitOverSegmentsIsRead();
     void carriedAddressChoosesTheHashedServer();
     void refusedCarriedAddressIsCounted();
+    void headerComesBeforeTls();
 };
 
 void ProxyProtocolAcceptTest::headerSplitOverSegmentsIsRead()
@@ -121,6 +126,53 @@ void ProxyProtocolAcceptTest::refusedCarriedAddressIsCounted()
     QCOMPARE(engine.snapshot().listeners.value(0).acceptedConnections, quint64(3)); // each once, as nginx counts
     QCOMPARE(log.count(QStringLiteral("access forbidden by rule while initializing session, client: 203.0.113.9, ")), 1);
     QCOMPARE(log.count(QStringLiteral("client 127.0.0.1:")), 3); // "connected" once per connection, with the peer
+}
+
+// The order nginx reads a connection in: the PROXY header in plain text, then the TLS
+// handshake on what follows it (a load balancer in front sends both so).
+void ProxyProtocolAcceptTest::headerComesBeforeTls()
+{
+    QTemporaryDir dir;
+    const QString certificate = dir.filePath(QStringLiteral("site.pem"));
+    const QString key = dir.filePath(QStringLiteral("site.key"));
+    const OpensslRun made = runOpenssl({QStringLiteral("req"), QStringLiteral("-x509"), QStringLiteral("-newkey"), QStringLiteral("ec"),
+                                        QStringLiteral("-pkeyopt"), QStringLiteral("ec_paramgen_curve:P-256"), QStringLiteral("-noenc"),
+                                        QStringLiteral("-days"), QStringLiteral("2"), QStringLiteral("-subj"), QStringLiteral("/CN=localhost"),
+                                        QStringLiteral("-keyout"), key, QStringLiteral("-out"), certificate});
+    QVERIFY2(made.exitCode == 0, qPrintable(made.output));
+
+    TestBackend echo(TestBackend::Mode::Echo);
+    const quint16 port = findFreePort();
+    Config config = proxyProtocolConfig(port, {echo.address()});
+    CertificateConfig site;
+    site.name = QStringLiteral("site");
+    site.certificateFile = certificate;
+    site.keyFile = key;
+    config.certificates << site;
+    ListenerConfig &listener = config.listeners.first();
+    listener.ssl.enabled = true;
+    listener.ssl.certificate = QStringLiteral("site");
+    listener.proxyProtocol.send = true;
+    Engine engine;
+    LogCapture log(engine.errorLog());
+    const Engine::ApplyResult applied = engine.apply(config);
+    QVERIFY2(applied.ok(), qPrintable(applied.issues.value(0).toString()));
+
+    QSslSocket client;
+    client.setPeerVerifyMode(QSslSocket::VerifyNone);
+    client.connectToHost(QHostAddress::LocalHost, port);
+    QVERIFY(client.waitForConnected(5000));
+    client.write("PROXY TCP4 203.0.113.7 127.0.0.1 4444 443\r\n"); // plain, before the handshake
+    client.startClientEncryption();
+    QVERIFY2(client.waitForEncrypted(10000), qPrintable(client.errorString() + u'\n' + log.lines().join(u'\n')));
+    client.write("inside tls\n");
+    // The upstream (plain) got Portier's own header naming the carried client, then the data.
+    QByteArray received;
+    QDeadlineTimer deadline(10000);
+    while (!received.contains("inside tls\n") && !deadline.hasExpired() && client.waitForReadyRead(int(qMax<qint64>(1, deadline.remainingTime()))))
+        received += client.readAll();
+    received += client.readAll();
+    QCOMPARE(received, "PROXY TCP4 203.0.113.7 127.0.0.1 4444 " + QByteArray::number(port) + "\r\ninside tls\n");
 }
 
 QTEST_GUILESS_MAIN(ProxyProtocolAcceptTest)
