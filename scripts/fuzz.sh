@@ -18,7 +18,7 @@ cmake --build "$build" --parallel "$(nproc 2>/dev/null || echo 2)"
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
 status=0
-for target in fuzz_configjson fuzz_nginximport; do
+for target in fuzz_configjson fuzz_nginximport fuzz_proxyprotocol; do
     name=${target#fuzz_}
     # New inputs go to a scratch copy: the seeds in the source tree stay as committed.
     corpus="$build/corpus/$name"

@@ -448,6 +448,17 @@ void TestNginxExport::roundTrip_data()
     QTest::newRow("defaults, standalone") << QByteArray(R"({ "listeners": [ { "listen": "127.0.0.1:@PORT1@", "proxy_pass": "127.0.0.1:1" } ] })")
                                           << NginxExporter::Form::Standalone << QStringLiteral("1.22");
     QTest::newRow("nothing, snippet") << QByteArray("{}") << NginxExporter::Form::Snippet << QStringLiteral("1.22");
+    const QByteArray proxyProtocol = R"({ "listeners": [
+        { "listen": "127.0.0.1:@PORT1@", "proxy_pass": "127.0.0.1:1",
+          "proxy_protocol": { "accept": true, "timeout": "1m30s", "set_real_ip_from": ["127.0.0.1", "10.0.0.0/8", "2001:db8::/32", "unix:"],
+                              "send": true } },
+        { "listen": "127.0.0.1:@PORT2@", "proxy_pass": "127.0.0.1:2", "proxy_protocol": { "send": true } },
+        { "listen": "127.0.0.1:@PORT3@", "proxy_pass": "127.0.0.1:3", "proxy_protocol": { "accept": true } },
+        { "listen": "127.0.0.1:@PORT4@", "proxy_pass": "127.0.0.1:4", "enabled": false,
+          "proxy_protocol": { "accept": true, "set_real_ip_from": ["192.0.2.1"], "timeout": "2s", "send": true } },
+        { "listen": "127.0.0.1:@PORT5@", "protocol": "udp", "proxy_pass": "127.0.0.1:5", "proxy_protocol": { "send": true } } ] })";
+    QTest::newRow("PROXY protocol, snippet") << proxyProtocol << NginxExporter::Form::Snippet << QStringLiteral("1.22");
+    QTest::newRow("PROXY protocol, standalone") << proxyProtocol << NginxExporter::Form::Standalone << QStringLiteral("1.22");
 }
 
 void TestNginxExport::roundTrip()

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "proxyprotocolconfig.h"
+
 #include <QList>
 #include <QMap>
 #include <QString>
@@ -134,6 +136,7 @@ struct ListenerConfig
     ProxySslConfig proxySsl;
     QMap<QString, QString> sniRoutes;       // server name (or *.suffix) -> upstream name
     QList<AccessRuleConfig> access;         // allow/deny in order; none = every client passes
+    ProxyProtocolConfig proxyProtocol;      // listen ... proxy_protocol, set_real_ip_from, proxy_protocol on
 
     friend bool operator==(const ListenerConfig &, const ListenerConfig &) = default;
 };

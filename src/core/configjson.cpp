@@ -329,7 +329,7 @@ ListenerConfig readListener(Reader &r, const QJsonObject &object, const QString 
     r.checkKeys(object, path, {"listen", "protocol", "proxy_pass", "enabled", "proxy_timeout", "proxy_connect_timeout",
                                "proxy_next_upstream", "proxy_next_upstream_tries", "proxy_next_upstream_timeout",
                                "proxy_half_close", "proxy_responses", "proxy_requests", "ssl", "proxy_ssl", "sni_routes",
-                               "access"});
+                               "access", "proxy_protocol"});
     if (!object.contains(QLatin1StringView("listen")))
         r.fail(Reader::join(path, QStringLiteral("listen")), QStringLiteral("is missing; say where to listen, e.g. 127.0.0.1:30003"));
     const QJsonValue listen = object.value(QLatin1StringView("listen"));
@@ -373,6 +373,13 @@ ListenerConfig readListener(Reader &r, const QJsonObject &object, const QString 
             listener.sniRoutes.insert(it.key(), it.value().toString());
     }
     listener.access = readAccess(r, object, path);
+    if (object.contains(QLatin1StringView("proxy_protocol"))) {
+        ConfigIssues issues;
+        listener.proxyProtocol = ProxyProtocolConfig::fromJson(object.value(QLatin1StringView("proxy_protocol")),
+                                                               Reader::join(path, QStringLiteral("proxy_protocol")), &issues);
+        for (const ConfigIssue &issue : std::as_const(issues))
+            r.fail(issue.path, issue.message);
+    }
     return listener;
 }
 
@@ -616,6 +623,8 @@ QJsonObject ConfigJson::toJson(const Config &config)
                 access.append(QJsonObject{{AccessRuleConfig::actionName(rule.action), rule.address}});
             object.insert(QStringLiteral("access"), access);
         }
+        if (!listener.proxyProtocol.isDefault())
+            object.insert(QStringLiteral("proxy_protocol"), listener.proxyProtocol.toJson());
         listeners.append(object);
     }
     root.insert(QStringLiteral("listeners"), listeners);

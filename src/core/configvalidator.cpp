@@ -312,6 +312,7 @@ ConfigIssues ConfigValidator::validate(const Config &config)
     for (qsizetype i = 0; i < config.listeners.size(); ++i) {
         const ListenerConfig &listener = config.listeners.at(i);
         checkListener(config, listener, i, &issues);
+        listener.proxyProtocol.validate(listener.protocol == ListenerConfig::Protocol::Udp, at("listeners", i, "proxy_protocol"), &issues);
         if (auto address = HostPort::parse(listener.listen, true)) {
             if (address->host.isEmpty())
                 address->host = QStringLiteral("0.0.0.0"); // "30003" and "*:30003" are 0.0.0.0:30003

@@ -71,6 +71,7 @@ struct Listener
     std::shared_ptr<TlsContext> upstreamTls; // "proxy_ssl": speak TLS to the upstream servers
     SniRouter sniRoutes;                     // "sni_routes": group by the client's server name
     AccessRules access;                      // "access": compiled from config.access when built
+    AccessRules realIpFrom;                  // "proxy_protocol.set_real_ip_from": trusted peers "deny" (ProxyHeader)
 
     // nginx's access phase: may this client in? Nothing is allocated, so every accept can ask.
     bool admits(const QHostAddress &client) const

@@ -5,6 +5,7 @@
 #include "hostresolver.h"
 #include "platform/workerdispatcher.h"
 #include "preflight.h"
+#include "proxyheader.h"
 #include "tls/tlschecks.h"
 #include "upstreamgroup.h"
 #include "worker.h"
@@ -191,6 +192,7 @@ bool Engine::planListeners(const Config &config, std::vector<Planned> *plan, QHa
         planned.listener = std::make_shared<Listener>();
         planned.listener->config = listenerConfig;
         planned.listener->access = AccessRules(listenerConfig.access);
+        planned.listener->realIpFrom = ProxyHeader::compileTrusted(listenerConfig.proxyProtocol.trustedSources);
         warnAboutHostBits(listenerConfig, i);
         planned.listener->group = groupFor(config, listenerConfig.proxyPass, groups);
         for (auto route = listenerConfig.sniRoutes.cbegin(); route != listenerConfig.sniRoutes.cend(); ++route)

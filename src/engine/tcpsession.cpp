@@ -1,5 +1,6 @@
 #include "tcpsession.h"
 
+#include "proxyheader.h"
 #include "tls/clienthello.h"
 #include "tls/tlscontext.h"
 
@@ -44,6 +45,55 @@ void TcpSession::start()
     if (log.isEnabled(ErrorLog::Level::Info))
         log.write(ErrorLog::Level::Info, m_number, QStringLiteral("client %1 connected to %2").arg(m_clientAddress.toString(), acceptor.listenText()));
 
+    if (m_listener->config.proxyProtocol.accept) {
+        // nginx reads the header before anything else, under proxy_protocol_timeout.
+        m_state = State::ReadingProxyHeader;
+        m_proxyHeader = std::make_unique<ProxyHeaderReader>();
+        setDeadline(m_startMs + m_listener->config.proxyProtocol.timeoutMs);
+        watch(m_client, PollHandler::Readable);
+        return;
+    }
+    begin();
+}
+
+void TcpSession::continueProxyHeader()
+{
+    int error = 0;
+    ErrorLog &log = m_worker->log();
+    switch (m_proxyHeader->read(m_client.socket, &error)) {
+    case ProxyHeaderReader::Status::WouldBlock:
+        return;
+    case ProxyHeaderReader::Status::Failed:
+        m_failed = true;
+        if (log.isEnabled(ErrorLog::Level::Info))
+            log.write(ErrorLog::Level::Info, m_number, QStringLiteral("recv() failed (%1) while reading PROXY protocol").arg(Net::errorString(error)) + clientContext());
+        close();
+        return;
+    case ProxyHeaderReader::Status::Malformed:
+        m_failed = true;
+        log.write(ErrorLog::Level::Error, m_number, m_proxyHeader->error() + QStringLiteral(" while reading PROXY protocol") + clientContext());
+        close();
+        return;
+    case ProxyHeaderReader::Status::Done:
+        break;
+    }
+    m_proxyProtocol = m_proxyHeader->result().addresses;
+    m_proxyHeader.reset();
+    watch(m_client, 0);
+    // ngx_stream_realip_module, then the access phase with the client it named.
+    if (m_proxyProtocol)
+        m_clientAddress = ProxyHeader::realClient(m_listener->realIpFrom, m_clientAddress, *m_proxyProtocol);
+    if (!m_worker->admit(*m_listener, m_clientAddress, m_number, false, true)) {
+        m_failed = true;
+        close();
+        return;
+    }
+    m_lastActivityMs = m_worker->nowMs();
+    begin();
+}
+
+void TcpSession::begin()
+{
     if (m_listener->tls) {
         // nginx's order: the client's handshake completes before any upstream is chosen.
         m_state = State::Handshaking;
@@ -224,6 +274,8 @@ void TcpSession::onConnectReady()
 
 void TcpSession::startUpstreamHandshake()
 {
+    if (m_listener->config.proxyProtocol.send && !sendProxyHeader())
+        return;
     if (!m_listener->upstreamTls) {
         connected();
         return;
@@ -252,6 +304,25 @@ void TcpSession::startUpstreamHandshake()
         m_upstream.tls->setVerifyName(name);
     m_upstream.tls->setSessionPeer(m_server->endpoint.toString() + u'/' + name);
     continueUpstreamHandshake();
+}
+
+// "proxy_protocol on": the header goes first on every upstream connection (each retry too),
+// before TLS to the upstream, and whole in one send as the PROXY protocol asks.
+bool TcpSession::sendProxyHeader()
+{
+    const QByteArray header = ProxyHeader::v1For(m_clientAddress, Net::localEndpoint(m_client.socket));
+    int error = 0;
+    const qint64 n = Net::send(m_upstream.socket, header.constData(), header.size(), &error);
+    if (n == header.size()) {
+        m_toUpstream.bytesWritten += quint64(n);
+        return true;
+    }
+    m_failed = true;
+    if (n == Net::failed)
+        finish(QStringLiteral("send() failed (%1) while proxying connection").arg(Net::errorString(error)), int(ErrorLog::Level::Error));
+    else
+        finish(QStringLiteral("could not send PROXY protocol header at once"), int(ErrorLog::Level::Error));
+    return false;
 }
 
 void TcpSession::continueUpstreamHandshake()
@@ -355,6 +426,10 @@ void TcpSession::onEvents(Side side, quint32 events)
 {
     switch (m_state) {
     case State::Closed:
+        return;
+    case State::ReadingProxyHeader:
+        if (side == Side::Client)
+            continueProxyHeader();
         return;
     case State::Handshaking:
         if (side == Side::Client)
@@ -569,6 +644,12 @@ void TcpSession::expire()
     const qint64 now = m_worker->nowMs();
     const QString timedOut = Net::errorString(Net::timedOutError());
     switch (m_state) {
+    case State::ReadingProxyHeader:
+        m_failed = true;
+        if (m_worker->log().isEnabled(ErrorLog::Level::Info))
+            m_worker->log().write(ErrorLog::Level::Info, m_number, QStringLiteral("client timed out (%1) while reading PROXY protocol").arg(timedOut) + clientContext());
+        close();
+        break;
     case State::Handshaking:
         handshakeFailed(QStringLiteral("client timed out (%1) while SSL handshaking").arg(timedOut));
         break;

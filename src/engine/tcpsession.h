@@ -1,6 +1,7 @@
 #pragma once
 
 #include "acceptor.h"
+#include "proxyheaderreader.h"
 #include "tls/tlsconnection.h"
 #include "upstreamgroup.h"
 #include "worker.h"
@@ -46,7 +47,7 @@ public:
     static constexpr qint64 prereadTimeoutMs = 30 * 1000;
 
 private:
-    enum class State { Handshaking, Prereading, Connecting, UpstreamHandshaking, Relaying, Closed };
+    enum class State { ReadingProxyHeader, Handshaking, Prereading, Connecting, UpstreamHandshaking, Relaying, Closed };
     enum class Side { Client, Upstream };
 
     struct Handle final : PollHandler
@@ -84,6 +85,9 @@ private:
     };
 
     void onEvents(Side side, quint32 events);
+    void begin();
+    void continueProxyHeader();
+    bool sendProxyHeader();
     void continueHandshake();
     void handshakeFailed(const QString &what);
     void continuePreread();
@@ -133,6 +137,8 @@ private:
     bool m_firstByteSeen = false;
     bool m_failed = false;        // ended by an error or a timeout: no close_notify on the way out
     QByteArray m_preread;         // the ClientHello so far (Prereading only)
+    std::unique_ptr<ProxyHeaderReader> m_proxyHeader;              // ReadingProxyHeader only
+    std::optional<ProxyProtocol::Addresses> m_proxyProtocol;        // $proxy_protocol_addr/_port and the rest
     std::optional<Side> m_closedFirst; // which side sent FIN first, for the closing log line
     Worker::Deadlines::iterator m_deadline;
 };

@@ -1,5 +1,7 @@
 #include "udpsession.h"
 
+#include "proxyheader.h"
+
 #include <errorlog.h>
 
 namespace {
@@ -85,6 +87,15 @@ void UdpSession::fromClient(const char *data, qint64 size)
     m_bytesFromClient += quint64(size);
     m_lastActivityMs = m_worker->nowMs();
     int error = 0;
+    QByteArray withHeader;
+    if (m_requests == 1 && m_listener->config.proxyProtocol.send) {
+        // proxy_protocol on: nginx 1.22 puts its v1 header in front of a session's first datagram.
+        const Net::Endpoint &listening = m_listener->acceptor->endpoint();
+        withHeader = ProxyHeader::v1For(m_client, Net::Endpoint{m_localAddress.isNull() ? listening.address : m_localAddress, listening.port})
+                     + QByteArray::fromRawData(data, size);
+        data = withHeader.constData();
+        size = withHeader.size();
+    }
     const qint64 sent = Net::sendDatagram(m_socket, data, size, nullptr, nullptr, &error);
     if (sent == Net::failed) {
         // ICMP port unreachable from an earlier datagram shows up here on Linux.

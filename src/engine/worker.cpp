@@ -145,7 +145,8 @@ void Worker::acceptFrom(AcceptHandle *handle)
             return;
         }
         const quint64 number = nextConnectionNumber();
-        if (!admit(*listener, peer, number, false)) {
+        // A PROXY header comes first: the session asks once it has named the client (realip).
+        if (!listener->config.proxyProtocol.accept && !admit(*listener, peer, number, false)) {
             Net::close(socket); // as ngx_stream_finalize_session: no upstream was chosen
             continue;
         }
@@ -156,15 +157,16 @@ void Worker::acceptFrom(AcceptHandle *handle)
     }
 }
 
-bool Worker::admit(const Listener &listener, const Net::Endpoint &client, quint64 number, bool udp)
+bool Worker::admit(const Listener &listener, const Net::Endpoint &client, quint64 number, bool udp, bool sessionStarted)
 {
     if (listener.admits(client.address))
         return true;
     Acceptor &acceptor = *listener.acceptor;
-    acceptor.accepted.fetch_add(1, std::memory_order_relaxed); // nginx counts it accepted too
+    if (!sessionStarted)
+        acceptor.accepted.fetch_add(1, std::memory_order_relaxed); // nginx counts it accepted too
     acceptor.denied.fetch_add(1, std::memory_order_relaxed);
     const QString udpPrefix = udp ? QStringLiteral("udp ") : QString();
-    if (m_log->isEnabled(ErrorLog::Level::Info))
+    if (!sessionStarted && m_log->isEnabled(ErrorLog::Level::Info))
         m_log->write(ErrorLog::Level::Info, number, QStringLiteral("%1client %2 connected to %3").arg(udpPrefix, client.toString(), acceptor.listenText()));
     // ngx_stream_access_found's words, with the context ngx_stream_log_error adds.
     if (m_log->isEnabled(ErrorLog::Level::Error))

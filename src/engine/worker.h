@@ -77,7 +77,9 @@ public:
 
     // The access rules' verdict on a new client, before any session or upstream exists. A
     // refused one is counted and logged as nginx logs it; the caller drops it.
-    bool admit(const Listener &listener, const Net::Endpoint &client, quint64 number, bool udp);
+    // sessionStarted: asked by a session that was counted and logged as connected already
+    // (one that read a PROXY header first, so realip could name the client).
+    bool admit(const Listener &listener, const Net::Endpoint &client, quint64 number, bool udp, bool sessionStarted = false);
 
     void retire(TcpSession *session); // closed: deleted once the current batch is done
     void retire(WorkerTask *task);     // the same for tasks the worker does not list (UDP sessions)

@@ -64,6 +64,7 @@ ListenerEditor::ListenerEditor(QWidget *parent) : QWidget(parent), m_ui(std::mak
     connect(m_ui->nextTimeoutEdit, &DurationEdit::valueChanged, this, report("proxy_next_upstream_timeout"));
     connect(m_ui->halfCloseCheck, &QCheckBox::toggled, this, report("proxy_half_close"));
     connect(m_ui->accessEdit, &AccessRulesEdit::changed, this, report("access"));
+    connect(m_ui->proxyProtocolEdit, &ProxyProtocolEdit::changed, this, report("proxy_protocol"));
     setListener(ListenerConfig());
 }
 
@@ -144,6 +145,7 @@ void ListenerEditor::setListener(const ListenerConfig &listener)
     m_ui->nextTimeoutEdit->setMilliseconds(listener.proxyNextUpstreamTimeoutMs);
     m_ui->halfCloseCheck->setChecked(listener.proxyHalfClose);
     m_ui->accessEdit->setRules(listener.access);
+    m_ui->proxyProtocolEdit->setSettings(listener.proxyProtocol);
     updateEnabledFields();
     m_updating = false;
 }
@@ -189,6 +191,7 @@ ListenerConfig ListenerEditor::listener() const
     listener.proxyNextUpstreamTimeoutMs = m_ui->nextTimeoutEdit->milliseconds();
     listener.proxyHalfClose = m_ui->halfCloseCheck->isChecked();
     listener.access = m_ui->accessEdit->rules();
+    listener.proxyProtocol = m_ui->proxyProtocolEdit->settings();
     return listener;
 }
 
@@ -218,6 +221,7 @@ QString ListenerEditor::listenNote(const QString &host, int port)
     return tr("Other computers can connect here: the first time this listener opens, Windows Defender Firewall asks whether to "
               "allow Portier; allow it, or their connections are dropped (see docs/windows.md).");
 #else
+    Q_UNUSED(host);
     // Linux lets anyone bind from net.ipv4.ip_unprivileged_port_start up (1024 by default, 0 in many containers).
     int unprivilegedStart = 1024;
     QFile sysctl(QStringLiteral("/proc/sys/net/ipv4/ip_unprivileged_port_start"));

@@ -454,8 +454,11 @@ private:
             listen << QStringLiteral("ssl");
         if (udp)
             listen << QStringLiteral("udp");
+        if (listener.proxyProtocol.accept)
+            listen << QStringLiteral("proxy_protocol");
         out.directive(QStringLiteral("listen"), listen);
         writeAccess(out, listener, index);
+        writeProxyProtocol(out, listener.proxyProtocol);
 
         writeSsl(out, listener.ssl, index);
         if (!listener.sniRoutes.isEmpty() && !listener.ssl.enabled)
@@ -506,6 +509,18 @@ private:
             }
             out.directive(AccessRuleConfig::actionName(rule.action), {rule.address});
         }
+    }
+
+    // set_real_ip_from, proxy_protocol_timeout and proxy_protocol in the server itself, so a
+    // listener keeps exactly its own (ConfigValidator has checked the addresses).
+    void writeProxyProtocol(Writer &out, const ProxyProtocolConfig &config)
+    {
+        for (const QString &source : config.trustedSources)
+            out.directive(QStringLiteral("set_real_ip_from"), {source});
+        if (config.timeoutMs != ProxyProtocolConfig::defaultTimeoutMs)
+            out.directive(QStringLiteral("proxy_protocol_timeout"), {Duration::format(config.timeoutMs)});
+        if (config.send)
+            out.directive(QStringLiteral("proxy_protocol"), {QStringLiteral("on")});
     }
 
     QString upstreamOrAddress(const QString &name, const QString &where)

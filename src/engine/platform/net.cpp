@@ -408,6 +408,19 @@ qint64 Net::receive(Socket socket, char *data, qint64 size, int *error)
     return ioResult(qint64(n), error);
 }
 
+qint64 Net::peek(Socket socket, char *data, qint64 size, int *error)
+{
+#if defined(Q_OS_WIN)
+    const int n = ::recv(socket, data, int(qMin<qint64>(size, INT_MAX)), MSG_PEEK);
+#else
+    ssize_t n;
+    do {
+        n = ::recv(socket, data, size_t(size), MSG_PEEK);
+    } while (n < 0 && errno == EINTR);
+#endif
+    return ioResult(qint64(n), error);
+}
+
 qint64 Net::send(Socket socket, const char *data, qint64 size, int *error)
 {
 #if defined(Q_OS_WIN)

@@ -41,6 +41,8 @@ ConnectStatus connectTcp(const Endpoint &endpoint, Socket *socket, int *error);
 int pendingError(Socket socket); // SO_ERROR after a non-blocking connect
 
 qint64 receive(Socket socket, char *data, qint64 size, int *error);
+// receive() with MSG_PEEK: the bytes stay in the socket (a PROXY header is taken only once whole).
+qint64 peek(Socket socket, char *data, qint64 size, int *error);
 qint64 send(Socket socket, const char *data, qint64 size, int *error);
 bool shutdownWrite(Socket socket);
 void close(Socket socket);

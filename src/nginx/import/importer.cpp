@@ -1,5 +1,6 @@
 #include "importer.h"
 #include "access.h"
+#include "proxyprotocol.h"
 #include "../nginxparser.h"
 
 #include <configvalidator.h>
@@ -246,7 +247,10 @@ void Importer::importStream(const NginxDirective &stream)
             m_streamSettings.append(d); // inherited by every server, wherever it is written
         else if (!d.isBlock && AccessImport::isRule(d.name))
             streamAccessRule(entry);
-        else if (d.isBlock)
+        else if (!d.isBlock && ProxyProtocolImport::isRealIpFrom(d.name) && !entry.disabled) {
+            m_streamRealIpFrom << d;
+            readRealIpFrom({d}, nullptr); // checked now, so a bad one is reported even with no server
+        } else if (d.isBlock)
             report(Severity::Warning, d, QStringLiteral("%1 {} is not carried over: %2").arg(d.name, reasonFor(d.name)));
         else
             notCarried(d);

@@ -24,6 +24,7 @@
 //   upstream.cpp         upstream {}, balancing methods, health checks, match {}
 //   map.cpp              map {} and the SNI routes it becomes
 //   access.cpp           allow / deny (ngx_stream_access_module)
+//   proxyprotocol.cpp    set_real_ip_from (ngx_stream_realip_module), listen ... proxy_protocol
 // Internal to portier_nginx; everything else uses NginxImporter.
 namespace NginxImport {
 
@@ -48,6 +49,7 @@ struct Listen
     QString address;
     bool ssl = false;
     bool udp = false;
+    bool proxyProtocol = false;
     Place place;
 };
 
@@ -175,6 +177,9 @@ private:
     void streamAccessRule(const Entry &entry);
     void readAccessRules(const QList<NginxDirective> &rules, qsizetype index, ListenerConfig *listener);
 
+    // proxyprotocol.cpp; listener null: only check and report
+    void readRealIpFrom(const QList<NginxDirective> &sources, ListenerConfig *listener);
+
     NginxImporter::Result *m_result;
     QString m_mainFile;
     QString m_baseDirectory;
@@ -183,6 +188,7 @@ private:
     Place m_streamPlace;
     bool m_inDisabled = false; // reading a "# portier: disabled |" region
     QList<NginxDirective> m_streamAccess; // allow/deny at stream level, in order
+    QList<NginxDirective> m_streamRealIpFrom; // set_real_ip_from at stream level, in order
     bool m_streamLog = false;
     QList<NginxDirective> m_streamSettings;
     QHash<QString, MapBlock> m_maps; // by variable name without '$'

@@ -25,6 +25,10 @@ bool Importer::applyProxySetting(const NginxDirective &d, Draft *draft)
         setNumber(d, &l.proxyResponses);
     else if (name == u"proxy_requests")
         setNumber(d, &l.proxyRequests);
+    else if (name == u"proxy_protocol")
+        setFlag(d, &l.proxyProtocol.send);
+    else if (name == u"proxy_protocol_timeout")
+        setTime(d, &l.proxyProtocol.timeoutMs);
     else
         return false;
     return true;

@@ -1,5 +1,6 @@
 #include "importer.h"
 #include "access.h"
+#include "proxyprotocol.h"
 
 // server {}, listen and proxy_pass (ngx_stream_core_module, ngx_stream_proxy_module's proxy_pass).
 
@@ -17,7 +18,7 @@ const QStringList listenerSettings{
     QStringLiteral("ssl_verify_client"), QStringLiteral("ssl_client_certificate"), QStringLiteral("ssl_preread"),
     QStringLiteral("proxy_ssl"), QStringLiteral("proxy_ssl_server_name"), QStringLiteral("proxy_ssl_name"),
     QStringLiteral("proxy_ssl_verify"), QStringLiteral("proxy_ssl_trusted_certificate"), QStringLiteral("proxy_ssl_protocols"),
-    QStringLiteral("proxy_ssl_session_reuse"),
+    QStringLiteral("proxy_ssl_session_reuse"), QStringLiteral("proxy_protocol"), QStringLiteral("proxy_protocol_timeout"),
 };
 
 } // namespace
@@ -47,8 +48,7 @@ std::optional<Listen> Importer::readListen(const NginxDirective &d)
     listen.place = placeOf(d);
     for (qsizetype i = 1; i < d.args.size(); ++i) {
         const QString &arg = d.args.at(i);
-        static const QStringList ignored{QStringLiteral("bind"), QStringLiteral("reuseport"), QStringLiteral("proxy_protocol"),
-                                         QStringLiteral("deferred")};
+        static const QStringList ignored{QStringLiteral("bind"), QStringLiteral("reuseport"), QStringLiteral("deferred")};
         static const QStringList ignoredValues{QStringLiteral("backlog"), QStringLiteral("rcvbuf"), QStringLiteral("sndbuf"),
                                                QStringLiteral("so_keepalive"), QStringLiteral("ipv6only"), QStringLiteral("fastopen"),
                                                QStringLiteral("accept_filter"), QStringLiteral("setfib")};
@@ -56,12 +56,16 @@ std::optional<Listen> Importer::readListen(const NginxDirective &d)
             listen.ssl = true;
         } else if (arg == u"udp") {
             listen.udp = true;
+        } else if (arg == u"proxy_protocol") {
+            listen.proxyProtocol = true;
         } else if (ignored.contains(arg) || ignoredValues.contains(arg.section(u'=', 0, 0))) {
             report(Severity::Warning, d, QStringLiteral("listen parameter \"%1\" is not carried over: Portier has no setting for it").arg(arg));
         } else {
-            report(Severity::Error, d, QStringLiteral("invalid parameter \"%1\" of listen; Portier reads ssl and udp").arg(arg));
+            report(Severity::Error, d, QStringLiteral("invalid parameter \"%1\" of listen; Portier reads ssl, udp and proxy_protocol").arg(arg));
         }
     }
+    if (const QString why = ProxyProtocolImport::listenError(listen.udp, listen.proxyProtocol); !why.isEmpty())
+        report(Severity::Error, d, why);
     return listen;
 }
 
@@ -102,6 +106,7 @@ void Importer::importServer(const NginxDirective &block, bool disabled)
         draft.listener.ssl.enabled = listen.ssl || sslOn;
         draft.listener.proxyHalfClose = false; // nginx's default, whatever Portier's is
         draft.listener.enabled = !disabled;
+        draft.listener.proxyProtocol.accept = listen.proxyProtocol;
 
         for (const NginxDirective &d : std::as_const(m_streamSettings)) {
             if (!isServerSslSetting(d.name) || draft.listener.ssl.enabled)
@@ -124,7 +129,7 @@ void Importer::importServer(const NginxDirective &block, bool disabled)
                     health->check.timeoutMs = *ms;
             } else if (isListenerSetting(d.name))
                 applySetting(d, &draft, true);
-            else if (!AccessImport::isRule(d.name))
+            else if (!AccessImport::isRule(d.name) && !ProxyProtocolImport::isRealIpFrom(d.name))
                 notCarried(d);
         }
         for (const NginxDirective &comment : block.children) {
@@ -148,6 +153,7 @@ void Importer::importServer(const NginxDirective &block, bool disabled)
         const qsizetype index = m_result->config.listeners.size();
         m_positions.insert(QStringLiteral("listeners[%1]").arg(index), listen.place);
         readAccessRules(AccessImport::effectiveRules(block.children, m_streamAccess), index, &draft.listener);
+        readRealIpFrom(ProxyProtocolImport::effectiveSources(block.children, m_streamRealIpFrom), &draft.listener);
         finishListener(&draft, listen);
         if (health && health->check.enabled && !disabled) {
             health->upstream = draft.listener.proxyPass;
