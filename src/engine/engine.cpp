@@ -8,6 +8,7 @@
 #include "tls/tlschecks.h"
 #include "upstreamgroup.h"
 #include "worker.h"
+#include "workerload.h"
 
 #include <configvalidator.h>
 #include <errorlog.h>
@@ -61,6 +62,7 @@ void Engine::setStatsInterval(int milliseconds)
 
 QString Engine::startWorkers(int count)
 {
+    const auto load = std::make_shared<WorkerLoad>(count);
     for (int i = 0; i < count; ++i) {
         WorkerThread entry;
         entry.thread = new QThread;
@@ -68,7 +70,7 @@ QString Engine::startWorkers(int count)
         // Waits in epoll_wait() on the worker's sockets itself (see workerdispatcher.h).
         if (QAbstractEventDispatcher *dispatcher = Platform::createWorkerEventDispatcher())
             entry.thread->setEventDispatcher(dispatcher);
-        entry.worker = new Worker(i, m_log, m_connectionCounter);
+        entry.worker = new Worker(i, m_log, m_connectionCounter, load);
         entry.worker->moveToThread(entry.thread);
         entry.thread->start();
         // A thread the system refused never runs its loop: a blocking call into it would wait
