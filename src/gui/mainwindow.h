@@ -93,6 +93,7 @@ protected:
     void hideEvent(QHideEvent *event) override;
 
 private:
+    bool offerLastGoodVersion(const QString &path, const QString &error);
     QMessageBox::StandardButton ask(QMessageBox::Icon icon, const QString &title, const QString &text, QMessageBox::StandardButtons buttons);
     void updateActions();
     void updateTitle();
