@@ -1,5 +1,7 @@
 // portierd: the headless twin of Portier. The same Engine, driven by a config file and
 // by signals (SIGHUP re-reads the file, SIGINT/SIGTERM stop), with no Widgets linked.
+#include "passphraseprompt.h"
+
 #include <configbackup.h>
 #include <configjson.h>
 #include <configvalidator.h>
@@ -75,6 +77,15 @@ std::optional<Config> readConfig(const QString &path, ErrorLog *log)
     return std::nullopt;
 }
 
+// Encrypted keys without a passphrase_file: their passphrases, typed on the terminal.
+bool askPassphrases(const QString &path, const Config &config, ErrorLog *log)
+{
+    const ConfigIssues issues = PassphrasePrompt::askAll(config);
+    for (const ConfigIssue &issue : issues)
+        report(log, path + QStringLiteral(": ") + issue.toString());
+    return issues.isEmpty();
+}
+
 struct Demo
 {
     std::unique_ptr<DemoBackend> first;
@@ -115,7 +126,7 @@ int serve(const QString &path, bool demoRequested, WindowsService *service)
     SignalWatcher signalWatcher;
     Engine engine;
     const std::optional<Config> config = readConfig(path, engine.errorLog().get());
-    if (!config)
+    if (!config || !askPassphrases(path, *config, engine.errorLog().get()))
         return 1;
 
     Demo demo;
@@ -297,6 +308,12 @@ int main(int argc, char *argv[])
     if (parser.isSet(checkOption)) {
         const std::optional<Config> checked = readConfig(path, nullptr);
         if (!checked)
+            return 1;
+        // Keys asked for at start are asked for here too when on a terminal (as nginx -t
+        // does), so the check opens them; without one, the check fails as the start would.
+        for (const QString &line : PassphrasePrompt::willAsk(*checked))
+            printLine(stderr, QStringLiteral("portierd: note: ") + path + QStringLiteral(": ") + line);
+        if (!askPassphrases(path, *checked, nullptr))
             return 1;
         // The same preflight every apply runs (files, keys, log folder, workers, addresses,
         // ports), binding each listener once without keeping it.
