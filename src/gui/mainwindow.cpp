@@ -10,6 +10,7 @@
 #include "listenerspage.h"
 #include "nginxexportdialog.h"
 #include "nginximportdialog.h"
+#include "passphraseasker.h"
 #include "preferencesdialog.h"
 #include "recentfiles.h"
 #include "ui_mainwindow.h"
@@ -44,6 +45,7 @@ MainWindow::MainWindow(EngineController *engine, QSettings *settings, QWidget *p
       m_document(new ConfigDocument(this)), m_status(new EngineStatusBar(this)), m_preferences(Preferences::load(*settings))
 {
     m_ui->setupUi(this);
+    m_passphraseAsker = std::make_unique<PassphraseAsker>(this);
     setWindowIcon(AppIcon::icon());
     m_recent = new RecentFiles(m_ui->menuRecent, settings, this);
 
@@ -448,6 +450,9 @@ void MainWindow::openFromCommandLine(const QString &path)
 void MainWindow::applyConfig()
 {
     if (m_document->hasErrors())
+        return;
+    // Encrypted keys without a passphrase_file: their passphrases, asked now (kept in memory).
+    if (!m_passphraseAsker->askAll(m_document->config(), m_document->baseDirectory()))
         return;
     m_applyMessage.clear();
     m_engine->apply(m_document->config(), m_document->baseDirectory());
