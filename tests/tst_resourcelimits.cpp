@@ -1,6 +1,6 @@
 // Running short of descriptors, and the caps that keep it from happening: a local error is
-// not an upstream failure, worker_connections caps a worker, a UDP listener cannot take every
-// descriptor, and UDP sessions end their least_time measurement and follow a re-apply.
+// not an upstream failure, a UDP listener cannot take every descriptor, and UDP sessions end
+// their least_time measurement and follow a re-apply (worker_connections: tst_connectioncap).
 #include "logcapture.h"
 #include "portierdprocess.h"
 #include "testbackend.h"
