@@ -424,7 +424,8 @@ CertificatesPage::Inspection CertificatesPage::inspect(const CertificateConfig &
             }
             const QSslKey key(pem, certificate.publicKey().algorithm(), QSsl::Pem, QSsl::PrivateKey, passphrase);
             if (key.isNull() && pem.contains("ENCRYPTED") && entry.passphraseFile.isEmpty() && passphrase.isEmpty()) {
-                // Asked at start: nothing to fix; the dialog comes when the engine starts.
+                // Asked at start: nothing is wrong, but the user should know a dialog will come.
+                warnings << tr("The key is encrypted; Portier asks for its passphrase when it starts the engine (or name a passphrase file).");
             } else if (key.isNull()) {
                 if (pem.contains("ENCRYPTED"))
                     warnings << tr("The key is encrypted and the passphrase file is missing or wrong.");
