@@ -15,6 +15,13 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#if defined(__linux__)
+#include <fcntl.h>
+#include <poll.h>
+#include <stdlib.h>
+#include <unistd.h>
+#endif
+
 class PassphraseTest : public QObject
 {
     Q_OBJECT
@@ -26,6 +33,7 @@ private slots:
     void wrongPassphraseGivenAtStartIsNamed();
     void portierdWithoutTerminalSaysWhatToDo_data();
     void portierdWithoutTerminalSaysWhatToDo();
+    void portierdAsksOnTheTerminalWithoutEcho();
 
 private:
     Config tlsConfig(quint16 port) const;
@@ -123,6 +131,47 @@ void PassphraseTest::portierdWithoutTerminalSaysWhatToDo()
     QVERIFY2(!output.contains(QStringLiteral("started with")), qPrintable(output));
     TestClient client;
     QVERIFY(!client.connectTo(port));
+}
+
+void PassphraseTest::portierdAsksOnTheTerminalWithoutEcho()
+{
+#if !defined(__linux__)
+    QSKIP("a pseudo-terminal for portierd's standard input: Linux only here");
+#else
+    const QString path = m_dir.filePath(QStringLiteral("asks.json"));
+    QString error;
+    QVERIFY2(ConfigJson::save(tlsConfig(findFreePort()), path, &error), qPrintable(error));
+    const int master = posix_openpt(O_RDWR | O_NOCTTY);
+    QVERIFY(master >= 0 && grantpt(master) == 0 && unlockpt(master) == 0);
+    const QByteArray slaveName = ptsname(master);
+    PortierdProcess portierd;
+    portierd.process().setChildProcessModifier([slaveName] {
+        const int slave = ::open(slaveName.constData(), O_RDWR);
+        if (slave >= 0)
+            ::dup2(slave, STDIN_FILENO);
+    });
+    QVERIFY(portierd.start({QStringLiteral("--check"), QStringLiteral("--config"), path}));
+    const QString prompt = QStringLiteral("Passphrase for the key of certificate \"site\" (%1): ").arg(m_key);
+    QVERIFY2(portierd.waitForOutput(prompt), qPrintable(portierd.output()));
+    QVERIFY(::write(master, "wrong\n", 6) == 6);
+    QVERIFY2(portierd.waitForOutput(QStringLiteral("That does not open it. ")), qPrintable(portierd.output()));
+    QVERIFY(::write(master, "right\n", 6) == 6);
+    QVERIFY2(portierd.waitForOutput(QStringLiteral("test is successful")), qPrintable(portierd.output()));
+    QVERIFY(portierd.process().waitForFinished(10000));
+    QCOMPARE(portierd.exitCode(), 0);
+    // With echo on, the terminal would have written the passphrases back to its master side.
+    QByteArray echoed;
+    pollfd ready{master, POLLIN, 0};
+    while (::poll(&ready, 1, 0) > 0 && (ready.revents & POLLIN)) {
+        char buffer[256];
+        const ssize_t n = ::read(master, buffer, sizeof buffer);
+        if (n <= 0)
+            break;
+        echoed.append(buffer, n);
+    }
+    ::close(master);
+    QVERIFY2(!echoed.contains("wrong") && !echoed.contains("right"), echoed.constData());
+#endif
 }
 
 QTEST_GUILESS_MAIN(PassphraseTest)

@@ -68,11 +68,11 @@ bool TerminalPassphrase::isInteractive()
 std::optional<QByteArray> TerminalPassphrase::read(const QString &prompt)
 {
     const QByteArray text = prompt.toLocal8Bit();
-    std::fwrite(text.constData(), 1, size_t(text.size()), stderr);
-    std::fflush(stderr);
     std::string line;
     {
-        const EchoOff quiet;
+        const EchoOff quiet; // before the prompt: whatever is typed once it shows is not echoed
+        std::fwrite(text.constData(), 1, size_t(text.size()), stderr);
+        std::fflush(stderr);
         for (int c; (c = std::fgetc(stdin)) != EOF && c != '\n';)
             line.push_back(char(c));
         if (std::feof(stdin) && line.empty())
