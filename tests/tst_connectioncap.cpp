@@ -69,6 +69,8 @@ void ConnectionCapTest::fullWorkerRefusesAtOnce()
     QTRY_COMPARE(log.count(QStringLiteral("4 ") + notEnough), 1);
     QVERIFY(log.matching(notEnough).constFirst().contains(QStringLiteral("closed a new connection from 127.0.0.1:")));
     QCOMPARE(backend.accepted(), 2);
+    QCOMPARE(engine.snapshot().listeners.value(0).refusedFull, quint64(1));
+    QCOMPARE(engine.snapshot().listeners.value(0).acceptedConnections, quint64(3)); // nginx's "accepts", not "handled"
 
     first.reset(); // a slot frees: served again
     QVERIFY(servedWithin(port, 50, "named\n"));
@@ -126,6 +128,7 @@ void ConnectionCapTest::refusalFloodIsLoggedOncePerSecond()
     if (lines > 1)
         QVERIFY(log.matching(notEnough).constLast().contains(QStringLiteral("more since the last such line")));
     QCOMPARE(backend.accepted(), 1);
+    QCOMPARE(engine.snapshot().listeners.value(0).refusedFull, quint64(flood));
 }
 
 QTEST_GUILESS_MAIN(ConnectionCapTest)
