@@ -72,6 +72,7 @@ private slots:
     void healthCheckVerdictsAreToldWithReason();
     void serversSharingAnAddressAreToldApart();
     void restartIsAFirstLookAgain();
+    void becomingDegradedNotifies();
     void preferencesRoundTrip();
     void preferencesDialogRoundTrip();
     void autostartEntry();
@@ -155,6 +156,31 @@ void DesktopIntegrationTest::serverStateChangesNotify()
     QCOMPARE(notified.count(), 2);
 }
 
+void DesktopIntegrationTest::becomingDegradedNotifies()
+{
+    DesktopIntegration desktop;
+    QSignalSpy notified(&desktop, &DesktopIntegration::notified);
+    StatsSnapshot healthy = snapshot(ServerStats::State::Up, 0, 0);
+    healthy.listeners.removeLast(); // every listener up
+    desktop.setEngineState(EngineController::State::Running);
+    desktop.showStats(healthy);
+    QCOMPARE(notified.count(), 0);
+    desktop.showStats(snapshot(ServerStats::State::Up, 0, 1)); // port 80 failed
+    QVERIFY(desktop.showsDegraded());
+    QCOMPARE(notified.count(), 1);
+    QVERIFY2(notified.last().at(0).toString().contains(QStringLiteral("degraded")), qPrintable(notified.last().at(0).toString()));
+    const QString message = notified.last().at(1).toString();
+    QVERIFY2(message.contains(QStringLiteral("Degraded: 1 of 2 listeners failed")) && message.contains(QStringLiteral("Permission denied"))
+                 && message.contains(QStringLiteral("Retry")),
+             qPrintable(message));
+    desktop.showStats(snapshot(ServerStats::State::Up, 0, 2)); // still degraded: told once
+    QCOMPARE(notified.count(), 1);
+    desktop.setNotificationsEnabled(false);
+    desktop.showStats(healthy);
+    desktop.showStats(snapshot(ServerStats::State::Up, 0, 3));
+    QCOMPARE(notified.count(), 1);
+}
+
 void DesktopIntegrationTest::notificationsCanBeTurnedOff()
 {
     DesktopIntegration desktop;
@@ -222,11 +248,16 @@ void DesktopIntegrationTest::restartIsAFirstLookAgain()
 {
     DesktopIntegration desktop;
     QSignalSpy notified(&desktop, &DesktopIntegration::notified);
+    // Every listener up, so only the server's state could be news.
+    StatsSnapshot failed = snapshot(ServerStats::State::Failed, 0, 0);
+    failed.listeners.removeLast();
+    StatsSnapshot up = snapshot(ServerStats::State::Up, 0, 10);
+    up.listeners.removeLast();
     desktop.setEngineState(EngineController::State::Running);
-    desktop.showStats(snapshot(ServerStats::State::Failed, 0, 0));
+    desktop.showStats(failed);
     desktop.setEngineState(EngineController::State::Stopped);
     desktop.setEngineState(EngineController::State::Running);
-    desktop.showStats(snapshot(ServerStats::State::Up, 0, 10)); // a fresh start, not a recovery
+    desktop.showStats(up); // a fresh start, not a recovery
     QCOMPARE(notified.count(), 0);
 }
 

@@ -1,6 +1,6 @@
 // Running short of descriptors, and the caps that keep it from happening: a local error is
-// not an upstream failure, worker_connections caps a worker, a UDP listener cannot take every
-// descriptor, and UDP sessions end their least_time measurement and follow a re-apply.
+// not an upstream failure, a UDP listener cannot take every descriptor, and UDP sessions end
+// their least_time measurement and follow a re-apply (worker_connections: tst_connectioncap).
 #include "logcapture.h"
 #include "portierdprocess.h"
 #include "testbackend.h"
@@ -84,7 +84,6 @@ class ResourceLimitsTest : public QObject
 
 private slots:
     void outOfDescriptorsFailsNoServer();
-    void workerConnectionsCapsAWorker();
     void udpFloodLeavesRoomForTcp();
     void udpLeastTimeEndsMeasurement();
     void reapplyMovesUdpClientOffRemovedServer();
@@ -146,31 +145,6 @@ void ResourceLimitsTest::outOfDescriptorsFailsNoServer()
     }
     QVERIFY2(socketFailures > 0, "socket() never ran out of descriptors; the test did not test");
 #endif
-}
-
-void ResourceLimitsTest::workerConnectionsCapsAWorker()
-{
-    TestBackend backend(TestBackend::Mode::Name, QStringLiteral("named"));
-    const quint16 port = findFreePort();
-    Config config = proxyConfig(port, {backend.address()}, 1);
-    config.workerConnections = 4; // two proxied sessions
-    Engine engine;
-    LogCapture log(engine.errorLog());
-    QVERIFY(engine.apply(config).ok());
-
-    TestClient first;
-    TestClient second;
-    TestClient third;
-    for (TestClient *client : {&first, &second}) {
-        QVERIFY(client->connectTo(port));
-        QCOMPARE(client->readLine(), QByteArray("named\n"));
-    }
-    QVERIFY(third.connectTo(port)); // completes in the kernel's backlog
-    QTRY_COMPARE(log.count(QStringLiteral("4 worker_connections are not enough")), 1);
-    QCOMPARE(backend.accepted(), 2);
-    first.close();
-    QCOMPARE(third.readLine(), QByteArray("named\n")); // accepted once a session ended
-    QCOMPARE(backend.accepted(), 3);
 }
 
 void ResourceLimitsTest::udpFloodLeavesRoomForTcp()

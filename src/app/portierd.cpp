@@ -1,5 +1,8 @@
 // portierd: the headless twin of Portier. The same Engine, driven by a config file and
 // by signals (SIGHUP re-reads the file, SIGINT/SIGTERM stop), with no Widgets linked.
+#include "passphraseprompt.h"
+
+#include <configbackup.h>
 #include <configjson.h>
 #include <configvalidator.h>
 #include <demobackend.h>
@@ -31,6 +34,32 @@ void printLine(FILE *stream, const QString &text)
     std::fflush(stream);
 }
 
+void report(ErrorLog *log, const QString &message)
+{
+    if (log)
+        log->write(ErrorLog::Level::Emerg, message);
+    else
+        printLine(stderr, QStringLiteral("portierd: ") + message);
+}
+
+// A file that does not load or validate: name the last good version, if it would run, and
+// how to take it back. Never used silently: the file the user names is the one that runs.
+void offerBackup(const QString &path, ErrorLog *log)
+{
+    const std::optional<ConfigBackup> backup = ConfigBackup::find(path);
+    if (!backup)
+        return;
+    ConfigIssues issues = backup->issues;
+    QStringList warnings;
+    if (issues.isEmpty())
+        issues = Preflight::check(backup->resolvedConfig(), &warnings);
+    if (issues.isEmpty())
+        report(log, QStringLiteral("%1 (the version before the last save) passes --check; to go back to it: cp %2 %3")
+                        .arg(backup->describe(), backup->path, path));
+    else
+        report(log, QStringLiteral("%1 does not pass --check either: %2").arg(backup->describe(), issues.constFirst().toString()));
+}
+
 // Reads, resolves and validates the file; prints every problem. nullopt when unusable.
 std::optional<Config> readConfig(const QString &path, ErrorLog *log)
 {
@@ -42,14 +71,19 @@ std::optional<Config> readConfig(const QString &path, ErrorLog *log)
         loaded.issues += HostResolver::check(loaded.config);
     if (loaded.issues.isEmpty())
         return loaded.config;
-    for (const ConfigIssue &issue : std::as_const(loaded.issues)) {
-        const QString message = path + QStringLiteral(": ") + issue.toString();
-        if (log)
-            log->write(ErrorLog::Level::Emerg, message);
-        else
-            printLine(stderr, QStringLiteral("portierd: ") + message);
-    }
+    for (const ConfigIssue &issue : std::as_const(loaded.issues))
+        report(log, path + QStringLiteral(": ") + issue.toString());
+    offerBackup(path, log);
     return std::nullopt;
+}
+
+// Encrypted keys without a passphrase_file: their passphrases, typed on the terminal.
+bool askPassphrases(const QString &path, const Config &config, ErrorLog *log)
+{
+    const ConfigIssues issues = PassphrasePrompt::askAll(config);
+    for (const ConfigIssue &issue : issues)
+        report(log, path + QStringLiteral(": ") + issue.toString());
+    return issues.isEmpty();
 }
 
 struct Demo
@@ -92,7 +126,7 @@ int serve(const QString &path, bool demoRequested, WindowsService *service)
     SignalWatcher signalWatcher;
     Engine engine;
     const std::optional<Config> config = readConfig(path, engine.errorLog().get());
-    if (!config)
+    if (!config || !askPassphrases(path, *config, engine.errorLog().get()))
         return 1;
 
     Demo demo;
@@ -274,6 +308,12 @@ int main(int argc, char *argv[])
     if (parser.isSet(checkOption)) {
         const std::optional<Config> checked = readConfig(path, nullptr);
         if (!checked)
+            return 1;
+        // Keys asked for at start are asked for here too when on a terminal (as nginx -t
+        // does), so the check opens them; without one, the check fails as the start would.
+        for (const QString &line : PassphrasePrompt::willAsk(*checked))
+            printLine(stderr, QStringLiteral("portierd: note: ") + path + QStringLiteral(": ") + line);
+        if (!askPassphrases(path, *checked, nullptr))
             return 1;
         // The same preflight every apply runs (files, keys, log folder, workers, addresses,
         // ports), binding each listener once without keeping it.

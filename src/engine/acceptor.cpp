@@ -21,7 +21,8 @@ void Acceptor::inheritCounters(const Acceptor &previous)
     std::atomic<quint64> Acceptor::*const totals[] = {
         &Acceptor::accepted,           &Acceptor::bytesFromClients, &Acceptor::bytesToClients,    &Acceptor::connectFailures,
         &Acceptor::noLiveUpstreams,    &Acceptor::datagramsFromClients, &Acceptor::datagramsToClients, &Acceptor::datagramsDropped,
-        &Acceptor::tlsHandshakes,      &Acceptor::tlsSessionsReused, &Acceptor::tlsHandshakeFailures};
+        &Acceptor::tlsHandshakes,      &Acceptor::tlsSessionsReused, &Acceptor::tlsHandshakeFailures, &Acceptor::denied,
+        &Acceptor::refusedFull};
     for (const auto &total : totals)
         (this->*total).fetch_add((previous.*total).load(std::memory_order_relaxed), std::memory_order_relaxed);
 }

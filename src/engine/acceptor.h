@@ -45,6 +45,7 @@ public:
     std::atomic<quint64> connectFailures{0};
     std::atomic<quint64> noLiveUpstreams{0};
     std::atomic<quint64> denied{0};               // refused by the access rules (also counted in accepted)
+    std::atomic<quint64> refusedFull{0};          // closed at once, every worker full (also counted in accepted)
     std::atomic<quint64> datagramsFromClients{0}; // UDP
     std::atomic<quint64> datagramsToClients{0};
     std::atomic<quint64> datagramsDropped{0};     // a socket buffer was full, or too large

@@ -9,6 +9,7 @@
 #include "tls/tlschecks.h"
 #include "upstreamgroup.h"
 #include "worker.h"
+#include "workerload.h"
 
 #include <configvalidator.h>
 #include <errorlog.h>
@@ -62,6 +63,7 @@ void Engine::setStatsInterval(int milliseconds)
 
 QString Engine::startWorkers(int count)
 {
+    const auto load = std::make_shared<WorkerLoad>(count);
     for (int i = 0; i < count; ++i) {
         WorkerThread entry;
         entry.thread = new QThread;
@@ -69,7 +71,7 @@ QString Engine::startWorkers(int count)
         // Waits in epoll_wait() on the worker's sockets itself (see workerdispatcher.h).
         if (QAbstractEventDispatcher *dispatcher = Platform::createWorkerEventDispatcher())
             entry.thread->setEventDispatcher(dispatcher);
-        entry.worker = new Worker(i, m_log, m_connectionCounter);
+        entry.worker = new Worker(i, m_log, m_connectionCounter, load);
         entry.worker->moveToThread(entry.thread);
         entry.thread->start();
         // A thread the system refused never runs its loop: a blocking call into it would wait
@@ -398,6 +400,7 @@ StatsSnapshot Engine::snapshot() const
             stats.connectFailures = acceptor.connectFailures.load(std::memory_order_relaxed);
             stats.noLiveUpstreams = acceptor.noLiveUpstreams.load(std::memory_order_relaxed);
             stats.denied = acceptor.denied.load(std::memory_order_relaxed);
+            stats.refusedFull = acceptor.refusedFull.load(std::memory_order_relaxed);
             stats.datagramsFromClients = acceptor.datagramsFromClients.load(std::memory_order_relaxed);
             stats.datagramsToClients = acceptor.datagramsToClients.load(std::memory_order_relaxed);
             stats.datagramsDropped = acceptor.datagramsDropped.load(std::memory_order_relaxed);

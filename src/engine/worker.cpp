@@ -2,6 +2,7 @@
 
 #include "tcpsession.h"
 #include "udpsession.h"
+#include "workerload.h"
 
 #include <errorlog.h>
 #include <processinfo.h>
@@ -20,6 +21,8 @@ constexpr qint64 reservedDescriptors = 64;
 constexpr int minimumAutoConnections = 32;
 // Without a known limit (Windows): nginx's default is 512; a proxy on a desktop gets more.
 constexpr int unlimitedAutoConnections = 16384;
+// A flood refused at the cap writes one line a second per worker, saying how many it held back.
+constexpr qint64 refusalLogIntervalMs = 1000;
 } // namespace
 
 struct Worker::AcceptHandle final : PollHandler
@@ -29,9 +32,10 @@ struct Worker::AcceptHandle final : PollHandler
     void handleEvents(quint32) override { worker->acceptFrom(this); }
 };
 
-Worker::Worker(int index, std::shared_ptr<ErrorLog> log, std::shared_ptr<std::atomic<quint64>> connectionCounter)
-    : m_index(index), m_log(std::move(log)), m_connectionCounter(std::move(connectionCounter)), m_scratch(new char[scratchSize]),
-      m_timer(this), m_resumeAccepting(this)
+Worker::Worker(int index, std::shared_ptr<ErrorLog> log, std::shared_ptr<std::atomic<quint64>> connectionCounter,
+               std::shared_ptr<WorkerLoad> load)
+    : m_index(index), m_log(std::move(log)), m_connectionCounter(std::move(connectionCounter)), m_load(std::move(load)),
+      m_scratch(new char[scratchSize]), m_timer(this), m_resumeAccepting(this), m_refusalLog(refusalLogIntervalMs)
 {
 }
 
@@ -122,12 +126,18 @@ void Worker::acceptFrom(AcceptHandle *handle)
 {
     const std::shared_ptr<const Listener> listener = handle->listener;
     for (int i = 0; i < acceptBatch; ++i) {
-        if (!hasRoomForSession()) {
-            m_log->write(ErrorLog::Level::Alert, QStringLiteral("%1 worker_connections are not enough; worker %2 accepts again when a "
-                                                                "connection closes (raise worker_connections or the open-files limit)")
-                                                     .arg(m_connectionLimit).arg(m_index));
-            updateAccepting();
-            return;
+        if (m_full) {
+            // Full while another worker has room: leave the backlog to it, except for a
+            // connection the kernel woke this worker for (another worker is not woken for it).
+            if (!m_load->allFull()) {
+                if (i == 0)
+                    refuseOne(*listener);
+                updateAccepting();
+                return;
+            }
+            if (!refuseOne(*listener))
+                return;
+            continue;
         }
         Net::Endpoint peer;
         int error = 0;
@@ -157,6 +167,35 @@ void Worker::acceptFrom(AcceptHandle *handle)
     }
 }
 
+// nginx's ngx_event_accept without a free connection: accept, log, close. Returns whether
+// there was a connection to refuse.
+bool Worker::refuseOne(const Listener &listener)
+{
+    Acceptor &acceptor = *listener.acceptor;
+    Net::Endpoint peer;
+    int error = 0;
+    const Net::Socket socket = Net::accept(acceptor.socket(), &peer, &error);
+    if (socket == Net::invalidSocket) {
+        if (error && Net::isTooManyFiles(error))
+            pauseAccepting();
+        return false;
+    }
+    Net::close(socket);
+    acceptor.accepted.fetch_add(1, std::memory_order_relaxed); // as nginx's "accepts"; not handled
+    acceptor.refusedFull.fetch_add(1, std::memory_order_relaxed);
+    refreshNow();
+    if (m_refusalLog.allow(m_nowMs)) {
+        const quint64 held = m_refusalLog.held();
+        m_log->write(ErrorLog::Level::Alert,
+                     QStringLiteral("%1 worker_connections are not enough; every worker is full, so worker %2 closed a new connection "
+                                    "from %3 on %4%5 (raise worker_connections or the open-files limit)")
+                         .arg(m_connectionLimit).arg(m_index).arg(peer.toString(), acceptor.listenText(),
+                                                                   held ? QStringLiteral(", and %1 more since the last such line").arg(held)
+                                                                        : QString()));
+    }
+    return true;
+}
+
 bool Worker::admit(const Listener &listener, const Net::Endpoint &client, quint64 number, bool udp, bool sessionStarted)
 {
     if (listener.admits(client.address))
@@ -181,10 +220,11 @@ void Worker::pauseAccepting()
     updateAccepting();
 }
 
-// Watches the listening sockets unless out of descriptors (for a pause) or at the cap.
+// Watches the listening sockets unless out of descriptors (for a pause) or at the cap while
+// another worker has room.
 void Worker::updateAccepting()
 {
-    const bool wanted = !m_resumeAccepting.isActive() && hasRoomForSession();
+    const bool wanted = !m_resumeAccepting.isActive() && (!m_full || m_load->allFull());
     if (wanted == m_watchingListeners || !m_poller)
         return;
     m_watchingListeners = wanted;
@@ -199,6 +239,11 @@ void Worker::updateAccepting()
 void Worker::setConnectionLimit(int limit)
 {
     m_connectionLimit = qMax(connectionsPerSession, limit);
+    const bool full = !hasRoomForSession();
+    if (full != m_full) {
+        m_full = full;
+        full ? void(m_load->markFull()) : m_load->markRoom();
+    }
     updateAccepting();
 }
 
@@ -211,9 +256,24 @@ int Worker::autoConnectionLimit(int workers)
     return int(qBound(qint64(minimumAutoConnections), share, qint64(std::numeric_limits<int>::max())));
 }
 
+void Worker::sessionOpened()
+{
+    m_connections += connectionsPerSession;
+    if (!m_full && !hasRoomForSession()) {
+        // Stop watching now, before the kernel hands this worker a connection another could take.
+        m_full = true;
+        m_load->markFull();
+        updateAccepting();
+    }
+}
+
 void Worker::sessionClosed()
 {
     m_connections -= connectionsPerSession;
+    if (m_full && hasRoomForSession()) {
+        m_full = false;
+        m_load->markRoom();
+    }
     if (!m_watchingListeners)
         updateAccepting(); // back under the cap: accept again (unless paused for descriptors)
 }
@@ -285,6 +345,10 @@ void Worker::shutdown()
     for (const auto &relay : m_udpRelays)
         m_poller->unwatch(relay->listener()->acceptor->socket());
     m_udpRelays.clear();
+    if (m_full) {
+        m_full = false;
+        m_load->markRoom();
+    }
     const std::vector<TcpSession *> sessions(m_sessions.begin(), m_sessions.end());
     for (TcpSession *session : sessions)
         session->abort();

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "acceptor.h"
+#include "logthrottle.h"
 #include "platform/poller.h"
 
 #include <QObject>
@@ -14,6 +15,7 @@
 class ErrorLog;
 class TcpSession;
 class UdpRelay;
+class WorkerLoad;
 
 // What a worker owns and times: a session. Deleted by the worker, after the batch of events
 // in which it retired itself, so a pending event never reaches a freed object.
@@ -33,7 +35,8 @@ class Worker : public QObject
     Q_OBJECT
 
 public:
-    Worker(int index, std::shared_ptr<ErrorLog> log, std::shared_ptr<std::atomic<quint64>> connectionCounter);
+    Worker(int index, std::shared_ptr<ErrorLog> log, std::shared_ptr<std::atomic<quint64>> connectionCounter,
+           std::shared_ptr<WorkerLoad> load);
     ~Worker() override;
 
     // Worker thread only, from here on.
@@ -51,12 +54,14 @@ public:
 
     // worker_connections: the cap on connections this worker holds open (a proxied session,
     // TCP or UDP, counts two, as in nginx). At the cap the worker stops accepting, so other
-    // workers take new connections and the process keeps descriptors for what it holds.
+    // workers take new connections and the process keeps descriptors for what it holds;
+    // when every worker is full, new connections are accepted and closed at once, with a
+    // log line (see WorkerLoad).
     void setConnectionLimit(int limit);
     int connectionLimit() const { return m_connectionLimit; }
     int connectionCount() const { return m_connections; }
     bool hasRoomForSession() const { return m_connections + connectionsPerSession <= m_connectionLimit; }
-    void sessionOpened() { m_connections += connectionsPerSession; }
+    void sessionOpened();
     void sessionClosed();
     static constexpr int connectionsPerSession = 2;
     // "auto": the open-files limit less a reserve (listening sockets, log file, the GUI),
@@ -87,6 +92,7 @@ public:
 private:
     struct AcceptHandle;
     void acceptFrom(AcceptHandle *handle);
+    bool refuseOne(const Listener &listener);
     void pauseAccepting();
     void updateAccepting();
     void processDeadlines();
@@ -96,6 +102,7 @@ private:
     int m_index;
     std::shared_ptr<ErrorLog> m_log;
     std::shared_ptr<std::atomic<quint64>> m_connectionCounter;
+    std::shared_ptr<WorkerLoad> m_load;
     Poller *m_poller = nullptr;
     std::unique_ptr<char[]> m_scratch;
     qint64 m_nowMs = 0;
@@ -109,5 +116,7 @@ private:
     QTimer m_resumeAccepting;
     int m_connectionLimit = std::numeric_limits<int>::max();
     int m_connections = 0;
+    bool m_full = false; // counted full in m_load
+    LogThrottle m_refusalLog;
     bool m_watchingListeners = true;
 };

@@ -8,6 +8,7 @@
 #include "ui_certificatespage.h"
 
 #include <tls/certificatetools.h>
+#include <tls/passphrasestore.h>
 
 #include <QDateTime>
 #include <QDir>
@@ -17,6 +18,7 @@
 #include <QInputDialog>
 #include <QLocale>
 #include <QMessageBox>
+#include <QPushButton>
 #include <QSaveFile>
 #include <QSslCertificate>
 #include <QSslKey>
@@ -221,15 +223,30 @@ void CertificatesPage::importWithDialogs()
                 break;
             prompt = tr("That passphrase does not open %1. Try again:").arg(QFileInfo(keyFile).fileName());
         }
-        passphraseFile = QFileDialog::getSaveFileName(this, tr("Keep the passphrase in (readable by you only)"),
-                                                      keyFile + QStringLiteral(".pass"), tr("Passphrase files (*.pass);;All files (*)"));
-        if (passphraseFile.isEmpty())
-            return;
-        QString error;
-        if (!writePassphraseFile(passphraseFile, passphrase, &error)) {
-            QMessageBox::warning(this, tr("Import certificate"), tr("Cannot write %1: %2").arg(passphraseFile, error));
+        // A file lets the engine start unattended; asking keeps the secret out of every file.
+        QMessageBox choice(QMessageBox::Question, tr("Import certificate"),
+                           tr("Where should the passphrase of %1 live?").arg(QFileInfo(keyFile).fileName()), QMessageBox::Cancel, this);
+        choice.setInformativeText(tr("In a file readable by you only, so the engine starts unattended (nginx's ssl_password_file); "
+                                     "or nowhere: Portier asks for it each time it starts the engine and keeps it in memory."));
+        QPushButton *inFile = choice.addButton(tr("Keep it in a file"), QMessageBox::AcceptRole);
+        QPushButton *askAtStart = choice.addButton(tr("Ask when the engine starts"), QMessageBox::AcceptRole);
+        choice.exec();
+        if (choice.clickedButton() == askAtStart) {
+            PassphraseStore::remember(QFileInfo(keyFile).absoluteFilePath(), passphrase); // asked already, this time
+        } else if (choice.clickedButton() == inFile) {
+            passphraseFile = QFileDialog::getSaveFileName(this, tr("Keep the passphrase in (readable by you only)"), keyFile + QStringLiteral(".pass"),
+                                                          tr("Passphrase files (*.pass);;All files (*)"));
+            if (passphraseFile.isEmpty())
+                return;
+            QString error;
+            if (!writePassphraseFile(passphraseFile, passphrase, &error)) {
+                QMessageBox::warning(this, tr("Import certificate"), tr("Cannot write %1: %2").arg(passphraseFile, error));
+                return;
+            }
+        } else {
             return;
         }
+        passphrase.fill('\0');
     }
     importCertificate(certificateFile, keyFile, passphraseFile);
 }
@@ -402,9 +419,14 @@ CertificatesPage::Inspection CertificatesPage::inspect(const CertificateConfig &
                 QFile passphraseFile(absolute(entry.passphraseFile, baseDirectory));
                 if (passphraseFile.open(QIODevice::ReadOnly))
                     passphrase = passphraseFile.readLine().trimmed();
+            } else if (const std::optional<QByteArray> given = PassphraseStore::lookup(keyPath)) {
+                passphrase = *given;
             }
             const QSslKey key(pem, certificate.publicKey().algorithm(), QSsl::Pem, QSsl::PrivateKey, passphrase);
-            if (key.isNull()) {
+            if (key.isNull() && pem.contains("ENCRYPTED") && entry.passphraseFile.isEmpty() && passphrase.isEmpty()) {
+                // Asked at start: nothing is wrong, but the user should know a dialog will come.
+                warnings << tr("The key is encrypted; Portier asks for its passphrase when it starts the engine (or name a passphrase file).");
+            } else if (key.isNull()) {
                 if (pem.contains("ENCRYPTED"))
                     warnings << tr("The key is encrypted and the passphrase file is missing or wrong.");
                 else

@@ -64,6 +64,12 @@ bool ConfigDocument::load(const QString &path, QString *error)
     return true;
 }
 
+void ConfigDocument::restore(const Config &config, const QString &filePath, const QString &description)
+{
+    reset(Config(), QFileInfo(filePath).absoluteFilePath());
+    edit(config, description);
+}
+
 bool ConfigDocument::save(const QString &path, QString *error)
 {
     if (!ConfigJson::save(m_config, path, error))

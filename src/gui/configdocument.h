@@ -36,6 +36,8 @@ public:
     // New / Open: replaces everything and forgets the history.
     void reset(const Config &config, const QString &filePath = QString());
     bool load(const QString &path, QString *error);
+    // Another version of filePath (its last good one) as an unsaved edit: Save writes it there.
+    void restore(const Config &config, const QString &filePath, const QString &description);
     bool save(const QString &path, QString *error);
 
     void setRuntimeIssues(const ConfigIssues &issues);

@@ -173,6 +173,11 @@ void DesktopIntegration::updateIcon()
                                                                              : AppIcon::Look::Stopped;
     m_retry->setEnabled(degraded);
     m_retry->setVisible(degraded);
+    // Becoming degraded is news even with the window hidden: a listener stopped serving.
+    if (degraded && m_look != AppIcon::Look::Degraded && m_notifications)
+        showMessage(tr("Portier is degraded"), tr("%1: %2. The other listeners keep serving; choose Retry in this menu once the cause is fixed.")
+                                                   .arg(EngineController::statusText(m_state, m_lastSnapshot),
+                                                        EngineController::failureReason(m_lastSnapshot)));
     if (look == m_look && !m_tray->icon().isNull())
         return;
     m_look = look;

@@ -10,10 +10,13 @@
 #include "listenerspage.h"
 #include "nginxexportdialog.h"
 #include "nginximportdialog.h"
+#include "passphraseasker.h"
 #include "preferencesdialog.h"
 #include "recentfiles.h"
 #include "ui_mainwindow.h"
 #include "upstreamspage.h"
+
+#include <configbackup.h>
 
 #include <QCloseEvent>
 #include <QCoreApplication>
@@ -42,6 +45,7 @@ MainWindow::MainWindow(EngineController *engine, QSettings *settings, QWidget *p
       m_document(new ConfigDocument(this)), m_status(new EngineStatusBar(this)), m_preferences(Preferences::load(*settings))
 {
     m_ui->setupUi(this);
+    m_passphraseAsker = std::make_unique<PassphraseAsker>(this);
     setWindowIcon(AppIcon::icon());
     m_recent = new RecentFiles(m_ui->menuRecent, settings, this);
 
@@ -291,10 +295,30 @@ void MainWindow::onApplyFinished(bool applied, const ConfigIssues &issues)
 bool MainWindow::openFile(const QString &path)
 {
     QString error;
-    if (!m_document->load(path, &error)) {
-        ask(QMessageBox::Warning, tr("Portier"), tr("Cannot open %1:\n\n%2").arg(QDir::toNativeSeparators(path), error), QMessageBox::Ok);
+    if (!m_document->load(path, &error))
+        return offerLastGoodVersion(path, error);
+    m_recent->add(path);
+    m_settings->setValue(lastConfigKey, m_document->filePath());
+    return true;
+}
+
+// A file that does not load: say why, and offer the version its last save replaced (kept
+// as .bak) when that one loads. It opens as an unsaved change, so nothing is written unasked.
+bool MainWindow::offerLastGoodVersion(const QString &path, const QString &error)
+{
+    const QString problem = tr("Cannot open %1:\n\n%2").arg(QDir::toNativeSeparators(path), error);
+    const std::optional<ConfigBackup> backup = ConfigBackup::find(path);
+    if (!backup || !backup->isGood()) {
+        ask(QMessageBox::Warning, tr("Portier"), problem, QMessageBox::Ok);
         return false;
     }
+    const QString offer = tr("Open the last good version (%1)?\n\nIt opens as an unsaved change; Save writes it to %2 and keeps "
+                             "the damaged file as %3.")
+                              .arg(backup->describe(), QFileInfo(path).fileName(), QFileInfo(backup->path).fileName());
+    if (ask(QMessageBox::Warning, tr("Portier"), problem + QStringLiteral("\n\n") + offer, QMessageBox::Open | QMessageBox::Cancel)
+        != QMessageBox::Open)
+        return false;
+    m_document->restore(backup->config, path, tr("Open the last good version"));
     m_recent->add(path);
     m_settings->setValue(lastConfigKey, m_document->filePath());
     return true;
@@ -426,6 +450,9 @@ void MainWindow::openFromCommandLine(const QString &path)
 void MainWindow::applyConfig()
 {
     if (m_document->hasErrors())
+        return;
+    // Encrypted keys without a passphrase_file: their passphrases, asked now (kept in memory).
+    if (!m_passphraseAsker->askAll(m_document->config(), m_document->baseDirectory()))
         return;
     m_applyMessage.clear();
     m_engine->apply(m_document->config(), m_document->baseDirectory());

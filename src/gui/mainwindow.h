@@ -13,6 +13,7 @@ class ConfigDocument;
 class DashboardPage;
 class EngineStatusBar;
 class ListenersPage;
+class PassphraseAsker;
 class QSettings;
 class RecentFiles;
 class UpstreamsPage;
@@ -53,6 +54,8 @@ public:
     using Prompt = std::function<QMessageBox::StandardButton(QMessageBox::Icon icon, const QString &title, const QString &text,
                                                              QMessageBox::StandardButtons buttons)>;
     void setPrompt(Prompt prompt) { m_prompt = std::move(prompt); }
+    // Asks for the passphrases of encrypted keys without a passphrase_file before an apply.
+    PassphraseAsker &passphraseAsker() { return *m_passphraseAsker; }
 
     bool openFile(const QString &path);
     bool saveFile(const QString &path);
@@ -93,6 +96,7 @@ protected:
     void hideEvent(QHideEvent *event) override;
 
 private:
+    bool offerLastGoodVersion(const QString &path, const QString &error);
     QMessageBox::StandardButton ask(QMessageBox::Icon icon, const QString &title, const QString &text, QMessageBox::StandardButtons buttons);
     void updateActions();
     void updateTitle();
@@ -112,6 +116,7 @@ private:
     EngineStatusBar *m_status;
     Preferences m_preferences;
     Prompt m_prompt;
+    std::unique_ptr<PassphraseAsker> m_passphraseAsker;
     QString m_applyMessage;
     bool m_trayAvailable = false;
     bool m_quitting = false;

@@ -1,6 +1,7 @@
 #include "pemfile.h"
 
 #include "opensslerror.h"
+#include "passphrasestore.h"
 
 #include <boundedfile.h>
 
@@ -83,6 +84,20 @@ OpenSsl::KeyPtr PemFile::loadPrivateKey(const QString &file, const QString &pass
     return privateKeyFrom(contents, file, passphraseFile, error);
 }
 
+OpenSsl::KeyPtr PemFile::privateKeyWith(const QByteArray &contents, const QString &file, const QByteArray &passphrase, QString *error)
+{
+    PassphraseRequest request;
+    request.passphrase = &passphrase;
+    OpenSslError::clear();
+    const OpenSsl::BioPtr bio = memoryBio(contents);
+    if (EVP_PKEY *key = PEM_read_bio_PrivateKey(bio.get(), nullptr, passphraseCallback, &request)) {
+        OpenSslError::clear();
+        return OpenSsl::KeyPtr(key);
+    }
+    *error = QStringLiteral("wrong passphrase for the key in %1 (%2)").arg(file, OpenSslError::take());
+    return nullptr;
+}
+
 OpenSsl::KeyPtr PemFile::privateKeyFrom(const QByteArray &contents, const QString &file, const QString &passphraseFile, QString *error)
 {
     QList<QByteArray> passphrases;
@@ -102,7 +117,10 @@ OpenSsl::KeyPtr PemFile::privateKeyFrom(const QByteArray &contents, const QStrin
             *error = QStringLiteral("passphrase_file %1 is empty; write the key's passphrase on its first line").arg(passphraseFile);
             return nullptr;
         }
+    } else if (const std::optional<QByteArray> given = PassphraseStore::lookup(file)) {
+        passphrases << *given;
     }
+    const bool givenAtStart = passphraseFile.isEmpty() && !passphrases.isEmpty();
 
     // Without a passphrase file one attempt with none; with one, each line in turn.
     const qsizetype attempts = qMax<qsizetype>(1, passphrases.size());
@@ -121,7 +139,11 @@ OpenSsl::KeyPtr PemFile::privateKeyFrom(const QByteArray &contents, const QStrin
         lastError = OpenSslError::take();
     }
     if (asked && passphrases.isEmpty())
-        *error = QStringLiteral("the key in %1 is protected by a passphrase; name a passphrase_file that holds it").arg(file);
+        *error = QStringLiteral("the key in %1 is protected by a passphrase; name a passphrase_file that holds it, or leave "
+                                "passphrase_file empty and give the passphrase when Portier starts (portierd asks on its terminal)")
+                     .arg(file);
+    else if (asked && givenAtStart)
+        *error = QStringLiteral("wrong passphrase for the key in %1 (the one given at start)").arg(file);
     else if (asked)
         *error = QStringLiteral("wrong passphrase for the key in %1 (tried %2 line(s) of %3)").arg(file).arg(passphrases.size()).arg(passphraseFile);
     else

@@ -14,7 +14,8 @@ namespace PemFile {
 std::vector<OpenSsl::X509Ptr> loadCertificates(const QString &file, QString *error);
 
 // The private key, decrypted with one of the lines of passphraseFile (nginx's
-// ssl_password_file: each line is tried in turn). Null on error.
+// ssl_password_file: each line is tried in turn), or without a passphraseFile with the
+// passphrase given at start (PassphraseStore). Null on error.
 OpenSsl::KeyPtr loadPrivateKey(const QString &file, const QString &passphraseFile, QString *error);
 
 // The whole file, or false with "cannot read FILE (reason)".
@@ -24,5 +25,7 @@ bool read(const QString &file, QByteArray *contents, QString *error);
 // for a caller that reads the file once for several things.
 std::vector<OpenSsl::X509Ptr> certificatesFrom(const QByteArray &contents, const QString &file, QString *error);
 OpenSsl::KeyPtr privateKeyFrom(const QByteArray &contents, const QString &file, const QString &passphraseFile, QString *error);
+// The key decrypted with this one passphrase (asked at start; see PassphraseStore).
+OpenSsl::KeyPtr privateKeyWith(const QByteArray &contents, const QString &file, const QByteArray &passphrase, QString *error);
 
 } // namespace PemFile
