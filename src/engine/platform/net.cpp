@@ -177,8 +177,11 @@ Net::Socket Net::accept(Socket listener, Endpoint *peer, int *error)
     if (s == invalidSocket) {
         const int e = lastError();
         *error = isWouldBlock(e) ? 0 : e;
-#if !defined(Q_OS_WIN)
         // The client gave up before we took it, or a signal interrupted: nothing to report.
+#if defined(Q_OS_WIN)
+        if (e == WSAECONNRESET || e == WSAEINTR)
+            *error = 0;
+#else
         if (e == ECONNABORTED || e == EINTR)
             *error = 0;
 #endif
