@@ -82,8 +82,10 @@ SignalWatcher::SignalWatcher(QObject *parent) : QObject(parent)
     // another program can send (StopRequest::send). Default security: this account only.
     const std::wstring name = StopRequest::eventName(qint64(GetCurrentProcessId())).toStdWString();
     g_stopEvent = CreateEventW(nullptr, FALSE, FALSE, name.c_str());
+    // An event of that name made before us is another program's, with its security: not ours to wait on.
+    const bool someoneElses = g_stopEvent && GetLastError() == ERROR_ALREADY_EXISTS;
     if (g_stopEvent
-        && !RegisterWaitForSingleObject(&g_stopWait, g_stopEvent, onStopRequest, nullptr, INFINITE, WT_EXECUTEONLYONCE)) {
+        && (someoneElses || !RegisterWaitForSingleObject(&g_stopWait, g_stopEvent, onStopRequest, nullptr, INFINITE, WT_EXECUTEONLYONCE))) {
         CloseHandle(g_stopEvent);
         g_stopEvent = nullptr;
     }
