@@ -211,9 +211,11 @@ void PreflightTest::checkAcceptsPortServedByPortierd()
     TestBackend occupier(TestBackend::Mode::Hold);
     QVERIFY(writeFile(path, configJson({listener(occupier.address())})));
     QCOMPARE(PortierdProcess::run({QStringLiteral("--check"), QStringLiteral("--config"), path}, &output), 1);
-    QVERIFY2(output.contains(QStringLiteral("listeners[0].listen: bind() to %1 failed (98: Address already in use): the port is in use by "
+    QVERIFY2(output.contains(QStringLiteral("listeners[0].listen: bind() to %1 failed (%3): the port is in use by "
                                             "another program (tst_preflight, pid %2); stop it or choose another port")
-                                 .arg(occupier.address()).arg(QCoreApplication::applicationPid())),
+                                 .arg(occupier.address())
+                                 .arg(QCoreApplication::applicationPid())
+                                 .arg(ErrorText::addressInUse())),
              qPrintable(output));
 }
 
