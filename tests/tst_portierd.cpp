@@ -70,6 +70,7 @@ private slots:
     void sigtermStopsGracefully();
     void busyPortOthersServe();
     void allListenersBusyExits();
+    void stopOptionStopsAnotherPortierd();
     void slowReaderMemoryStaysBounded();
 };
 
@@ -201,7 +202,7 @@ void PortierdTest::sigtermStopsGracefully()
 
     QVERIFY(portierd.terminate(5000));
     QCOMPARE(portierd.exitCode(), 0);
-    QVERIFY2(portierd.output().contains(QStringLiteral("signal SIGTERM received, exiting")), qPrintable(portierd.output()));
+    QVERIFY2(portierd.output().contains(PortierdProcess::terminateLogText()), qPrintable(portierd.output()));
     QVERIFY(open.waitForClose(5000));
     TestClient after;
     QVERIFY(!after.connectTo(port));
@@ -221,6 +222,30 @@ void PortierdTest::busyPortOthersServe()
     QVERIFY(client.connectTo(port));
     QCOMPARE(client.readLine(), QByteArray("served\n"));
     QVERIFY(portierd.terminate());
+}
+
+// `portierd --stop PID` from another program: SIGTERM on POSIX, the named stop event on
+// Windows (where QProcess::terminate() cannot reach a console program).
+void PortierdTest::stopOptionStopsAnotherPortierd()
+{
+    QString output;
+    QCOMPARE(PortierdProcess::run({QStringLiteral("--stop"), QStringLiteral("abc")}, &output), 1);
+    QVERIFY2(output.contains(QStringLiteral("--stop: \"abc\" is not a process id")), qPrintable(output));
+
+    TestBackend named(TestBackend::Mode::Name);
+    const quint16 port = findFreePort();
+    ConfiguredPortierd portierd;
+    QVERIFY2(portierd.start(proxyJson(port, {named.address()}), QStringLiteral("listening on")), qPrintable(portierd.output()));
+    TestClient open;
+    QVERIFY(open.connectTo(port));
+    QVERIFY(!open.readLine().isEmpty());
+
+    QCOMPARE(PortierdProcess::run({QStringLiteral("--stop"), QString::number(portierd.pid())}, &output), 0);
+    QVERIFY2(portierd.process().waitForFinished(10000), qPrintable(portierd.output()));
+    QCOMPARE(portierd.process().exitStatus(), QProcess::NormalExit);
+    QCOMPARE(portierd.exitCode(), 0);
+    QVERIFY2(portierd.output().contains(PortierdProcess::terminateLogText()), qPrintable(portierd.output()));
+    QVERIFY(open.waitForClose(5000));
 }
 
 void PortierdTest::allListenersBusyExits()

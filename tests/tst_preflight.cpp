@@ -1,6 +1,7 @@
 // `portierd --check` tells the truth: what it accepts runs, and what would not run it refuses,
 // naming the field, the value and what to do. Every row runs the real portierd twice on the
 // same file, once with --check and once with --config, and both must agree.
+#include "errortext.h"
 #include "portierdprocess.h"
 #include "testbackend.h"
 #include "testclient.h"
@@ -102,7 +103,9 @@ void PreflightTest::checkAndStartAgree()
     QTemporaryDir dir;
     const QString path = dir.filePath(QStringLiteral("portier.json"));
     QVERIFY(writeFile(path, json));
-    expected.replace(QStringLiteral("{dir}"), dir.path()); // rows that name the config's folder
+    // Rows that name the config's folder: paths are printed with the system's separators.
+    if (expected.contains(QStringLiteral("{dir}")))
+        expected = QDir::toNativeSeparators(expected.replace(QStringLiteral("{dir}"), dir.path()));
 
     QString checked;
     QCOMPARE(PortierdProcess::run({QStringLiteral("--check"), QStringLiteral("--config"), path}, &checked), 1);
@@ -142,7 +145,7 @@ void PreflightTest::importedErrorLogRunsOnceItsFolderExists()
     TestClient client;
     QTRY_VERIFY_WITH_TIMEOUT(client.connectTo(port), 10000);
     QVERIFY(client.waitForClose(10000));
-    const QByteArray started = "connect() failed (111: Connection refused)";
+    const QByteArray started = QStringLiteral("connect() failed (%1)").arg(ErrorText::connectionRefused()).toUtf8();
     auto logText = [&logPath] {
         QFile log(logPath);
         return log.open(QIODevice::ReadOnly) ? log.readAll() : QByteArray();
@@ -208,9 +211,11 @@ void PreflightTest::checkAcceptsPortServedByPortierd()
     TestBackend occupier(TestBackend::Mode::Hold);
     QVERIFY(writeFile(path, configJson({listener(occupier.address())})));
     QCOMPARE(PortierdProcess::run({QStringLiteral("--check"), QStringLiteral("--config"), path}, &output), 1);
-    QVERIFY2(output.contains(QStringLiteral("listeners[0].listen: bind() to %1 failed (98: Address already in use): the port is in use by "
+    QVERIFY2(output.contains(QStringLiteral("listeners[0].listen: bind() to %1 failed (%3): the port is in use by "
                                             "another program (tst_preflight, pid %2); stop it or choose another port")
-                                 .arg(occupier.address()).arg(QCoreApplication::applicationPid())),
+                                 .arg(occupier.address())
+                                 .arg(QCoreApplication::applicationPid())
+                                 .arg(ErrorText::addressInUse())),
              qPrintable(output));
 }
 

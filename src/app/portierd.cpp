@@ -11,6 +11,7 @@
 #include <hostresolver.h>
 #include <nginxcommandline.h>
 #include <platform/signalwatcher.h>
+#include <platform/stoprequest.h>
 #include <preflight.h>
 #include <tls/certificatecommand.h>
 #if defined(Q_OS_WIN)
@@ -187,6 +188,21 @@ int serve(const QString &path, bool demoRequested, WindowsService *service)
     return code;
 }
 
+// portierd --stop PID: the request is sent; the other portierd stops in its own time.
+int requestStop(const QString &pidText)
+{
+    bool ok = false;
+    const qint64 pid = pidText.toLongLong(&ok);
+    QString error;
+    if (!ok || pid <= 0)
+        error = QStringLiteral("--stop: \"%1\" is not a process id; give portierd's, the number before '#' in its log lines")
+                    .arg(pidText);
+    else if (StopRequest::send(pid, &error))
+        return 0;
+    printLine(stderr, QStringLiteral("portierd: ") + error);
+    return 1;
+}
+
 #if defined(Q_OS_WIN)
 int manageService(bool install, const QString &configPath)
 {
@@ -253,6 +269,10 @@ int main(int argc, char *argv[])
     parser.addOption(nginxVersionOption);
     parser.addOption(importOption);
     parser.addOption(outputOption);
+    const QCommandLineOption stopOption(QStringLiteral("stop"),
+                                        QStringLiteral("Ask the portierd with this process id to stop gracefully, as Ctrl+C or SIGTERM would, and exit."),
+                                        QStringLiteral("pid"));
+    parser.addOption(stopOption);
 #if defined(Q_OS_WIN)
     const QCommandLineOption installServiceOption(QStringLiteral("install-service"),
                                                   QStringLiteral("Register portierd as a Windows service that starts at boot with --config FILE, and exit."));
@@ -279,6 +299,8 @@ int main(int argc, char *argv[])
         printLine(stdout, QStringLiteral("portierd ") + QCoreApplication::applicationVersion());
         return 0;
     }
+    if (parser.isSet(stopOption))
+        return requestStop(parser.value(stopOption));
 #if defined(Q_OS_WIN)
     if (parser.isSet(installServiceOption) || parser.isSet(uninstallServiceOption))
         return manageService(parser.isSet(installServiceOption), parser.value(configOption));

@@ -1,5 +1,7 @@
 #include "portowner.h"
 
+#include "platform/winporttable.h"
+
 #include <QDir>
 #include <QFile>
 #include <QSet>
@@ -59,6 +61,11 @@ QString PortOwner::Owner::toString() const
 
 std::optional<PortOwner::Owner> PortOwner::find(const Net::Endpoint &endpoint, bool udp)
 {
+#if defined(Q_OS_WIN)
+    if (const auto owner = WinPortTable::find(endpoint, udp))
+        return Owner{owner->pid, owner->name};
+    return std::nullopt;
+#endif
     const bool v6 = endpoint.address.protocol() == QAbstractSocket::IPv6Protocol;
     const QString table = QStringLiteral("/proc/net/") + (udp ? QStringLiteral("udp") : QStringLiteral("tcp")) + (v6 ? QStringLiteral("6") : QString());
     const QSet<QByteArray> inodes = socketInodes(table, endpoint, udp);

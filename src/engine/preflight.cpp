@@ -35,12 +35,14 @@ std::optional<ConfigIssue> checkErrorLog(const ErrorLogConfig &log)
     }
     const QFileInfo folder(file.absolutePath());
     const QString folderPath = QDir::toNativeSeparators(folder.absoluteFilePath());
+    // One separator form in the message: the system's (backslashes on Windows).
+    const QString given = QDir::toNativeSeparators(log.path);
     if (!folder.exists())
         return ConfigIssue{field, QStringLiteral("\"%1\": the folder %2 does not exist; create it, or write the log into an existing folder")
-                                      .arg(log.path, folderPath)};
+                                      .arg(given, folderPath)};
     if (!folder.isDir() || !folder.isWritable())
         return ConfigIssue{field, QStringLiteral("\"%1\": this user cannot create files in %2; change its permissions or write the log elsewhere")
-                                      .arg(log.path, folderPath)};
+                                      .arg(given, folderPath)};
     return std::nullopt;
 }
 

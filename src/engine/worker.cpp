@@ -151,6 +151,9 @@ void Worker::acceptFrom(AcceptHandle *handle)
             } else if (error) {
                 m_log->write(ErrorLog::Level::Error, QStringLiteral("accept() failed (%1) while accepting new connection on %2")
                                                          .arg(Net::errorString(error), listener->acceptor->listenText()));
+                // The listener stays readable (level-triggered): an error that lasts would repeat
+                // at once, in a loop. Wine reports its wineserver out of descriptors as WSAEINVAL.
+                pauseAccepting();
             }
             return;
         }

@@ -3,6 +3,7 @@
 #include <QDeadlineTimer>
 #include <QFile>
 #include <QRegularExpression>
+#include <platform/stoprequest.h>
 
 #if !defined(_WIN32)
 #include <csignal>
@@ -83,10 +84,27 @@ bool PortierdProcess::terminate(int timeoutMs)
 {
     if (m_process.state() == QProcess::NotRunning)
         return true;
+#if defined(_WIN32)
+    // QProcess::terminate() posts WM_CLOSE, which a console program never gets: ask the way
+    // `portierd --stop PID` does (a named event portierd's SignalWatcher waits on).
+    QString error;
+    if (!StopRequest::send(m_process.processId(), &error))
+        qWarning("portierd stop request: %s", qPrintable(error));
+#else
     m_process.terminate();
+#endif
     const bool finished = m_process.waitForFinished(timeoutMs);
     output();
     return finished && m_process.exitStatus() == QProcess::NormalExit;
+}
+
+QString PortierdProcess::terminateLogText()
+{
+#if defined(_WIN32)
+    return QStringLiteral("signal stop request received, exiting");
+#else
+    return QStringLiteral("signal SIGTERM received, exiting");
+#endif
 }
 
 int PortierdProcess::run(const QStringList &arguments, QString *output, int timeoutMs)

@@ -25,7 +25,10 @@ public:
 
     qint64 pid() const { return m_process.processId(); }
     qint64 residentKiB() const; // VmRSS from /proc (Linux); -1 elsewhere
-    bool terminate(int timeoutMs = 10000); // SIGTERM, then wait; true when it exited by itself
+    // SIGTERM (Windows: StopRequest's named event), then wait; true when it exited by itself.
+    bool terminate(int timeoutMs = 10000);
+    // The words portierd logs for that request: "signal SIGTERM received" / "signal stop request received".
+    static QString terminateLogText();
     void sendSignal(int signalNumber);
     int exitCode() const { return m_process.exitCode(); }
     QProcess &process() { return m_process; }

@@ -8,6 +8,8 @@
 #include <ws2tcpip.h>
 #include <mstcpip.h>
 #include <mswsock.h> // SIO_UDP_CONNRESET
+
+#include "winsockmsg.h"
 #else
 #include <arpa/inet.h>
 #include <cerrno>
@@ -177,8 +179,11 @@ Net::Socket Net::accept(Socket listener, Endpoint *peer, int *error)
     if (s == invalidSocket) {
         const int e = lastError();
         *error = isWouldBlock(e) ? 0 : e;
-#if !defined(Q_OS_WIN)
         // The client gave up before we took it, or a signal interrupted: nothing to report.
+#if defined(Q_OS_WIN)
+        if (e == WSAECONNRESET || e == WSAEINTR)
+            *error = 0;
+#else
         if (e == ECONNABORTED || e == EINTR)
             *error = 0;
 #endif
@@ -222,9 +227,9 @@ Net::Socket Net::bindUdp(const Endpoint &endpoint, int *error)
     int on = 1;
     if (storage.ss_family == AF_INET6)
         setsockopt(s, IPPROTO_IPV6, IPV6_V6ONLY, reinterpret_cast<const char *>(&on), sizeof(on));
-#if defined(IP_PKTINFO) && !defined(Q_OS_WIN)
+#if defined(IP_PKTINFO)
     if (storage.ss_family == AF_INET)
-        setsockopt(s, IPPROTO_IP, IP_PKTINFO, &on, sizeof(on));
+        setsockopt(s, IPPROTO_IP, IP_PKTINFO, reinterpret_cast<const char *>(&on), sizeof(on));
 #endif
     if (::bind(s, reinterpret_cast<const sockaddr *>(&storage), length) != 0) {
         *error = lastError();
@@ -264,12 +269,12 @@ qint64 Net::receiveDatagram(Socket socket, char *data, qint64 size, Endpoint *fr
     std::memset(&peer, 0, sizeof(peer));
 #if defined(Q_OS_WIN)
     int length = sizeof(peer);
-    const int n = ::recvfrom(socket, data, int(qMin<qint64>(size, INT_MAX)), 0, reinterpret_cast<sockaddr *>(&peer), &length);
+    const int capped = int(qMin<qint64>(size, INT_MAX));
+    const int n = to ? WinsockMsg::receive(socket, data, capped, &peer, to)
+                     : ::recvfrom(socket, data, capped, 0, reinterpret_cast<sockaddr *>(&peer), &length);
     if (n < 0)
         return ioResult(n, error);
     *fullSize = n;
-    if (to)
-        *to = QHostAddress();
 #else
     iovec vector{data, size_t(size)};
     alignas(cmsghdr) char control[256];
@@ -319,9 +324,9 @@ qint64 Net::sendDatagram(Socket socket, const char *data, qint64 size, const End
     if (to)
         length = toSockaddr(*to, &peer);
 #if defined(Q_OS_WIN)
-    Q_UNUSED(from);
-    const int n = to ? ::sendto(socket, data, int(size), 0, reinterpret_cast<const sockaddr *>(&peer), length)
-                     : ::send(socket, data, int(size), 0);
+    const int n = !to    ? ::send(socket, data, int(size), 0)
+                  : from ? WinsockMsg::send(socket, data, int(size), reinterpret_cast<const sockaddr *>(&peer), length, *from)
+                         : ::sendto(socket, data, int(size), 0, reinterpret_cast<const sockaddr *>(&peer), length);
 #else
     iovec vector{const_cast<char *>(data), size_t(size)};
     msghdr message{};

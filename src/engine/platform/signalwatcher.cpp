@@ -3,6 +3,8 @@
 #include <QSocketNotifier>
 
 #if defined(Q_OS_WIN)
+#include "stoprequest.h"
+
 #include <windows.h>
 #else
 #include <csignal>
@@ -24,6 +26,9 @@ void onSignal(int number)
 #else
 // Set when the watcher is destroyed, i.e. when main() has stopped the engine and is leaving.
 HANDLE g_finished = nullptr;
+// StopRequest's named event (portierd --stop PID, the tests) and the thread-pool wait on it.
+HANDLE g_stopEvent = nullptr;
+HANDLE g_stopWait = nullptr;
 // Windows ends the process as soon as the handler returns from a close, logoff or shutdown
 // event, and grants about 5 s (SPI_GETHUNGAPPTIMEOUT) before it does so anyway: wait a
 // little less than that for main() to finish stopping, so connections close cleanly.
@@ -57,6 +62,13 @@ BOOL WINAPI onConsoleEvent(DWORD type)
         WaitForSingleObject(g_finished, closeGraceMs);
     return TRUE;
 }
+
+// Runs on a thread-pool thread when another program set the stop event.
+void CALLBACK onStopRequest(void *, BOOLEAN)
+{
+    if (SignalWatcher *watcher = g_instance)
+        QMetaObject::invokeMethod(watcher, [watcher] { emit watcher->terminateRequested(QStringLiteral("stop request")); }, Qt::QueuedConnection);
+}
 #endif
 } // namespace
 
@@ -66,6 +78,17 @@ SignalWatcher::SignalWatcher(QObject *parent) : QObject(parent)
 #if defined(Q_OS_WIN)
     g_finished = CreateEventW(nullptr, TRUE, FALSE, nullptr);
     SetConsoleCtrlHandler(onConsoleEvent, TRUE);
+    // A console program has no window to receive WM_CLOSE: a named event is the stop request
+    // another program can send (StopRequest::send). Default security: this account only.
+    const std::wstring name = StopRequest::eventName(qint64(GetCurrentProcessId())).toStdWString();
+    g_stopEvent = CreateEventW(nullptr, FALSE, FALSE, name.c_str());
+    // An event of that name made before us is another program's, with its security: not ours to wait on.
+    const bool someoneElses = g_stopEvent && GetLastError() == ERROR_ALREADY_EXISTS;
+    if (g_stopEvent
+        && (someoneElses || !RegisterWaitForSingleObject(&g_stopWait, g_stopEvent, onStopRequest, nullptr, INFINITE, WT_EXECUTEONLYONCE))) {
+        CloseHandle(g_stopEvent);
+        g_stopEvent = nullptr;
+    }
 #else
     if (::socketpair(AF_UNIX, SOCK_STREAM, 0, g_pipe) == 0) {
         for (int fd : g_pipe)
@@ -89,6 +112,14 @@ SignalWatcher::SignalWatcher(QObject *parent) : QObject(parent)
 
 SignalWatcher::~SignalWatcher()
 {
+#if defined(Q_OS_WIN)
+    // Waits for a callback already running, so none can find a watcher being destroyed.
+    if (g_stopWait)
+        UnregisterWaitEx(g_stopWait, INVALID_HANDLE_VALUE);
+    if (g_stopEvent)
+        CloseHandle(g_stopEvent);
+    g_stopWait = g_stopEvent = nullptr;
+#endif
     g_instance = nullptr;
 #if defined(Q_OS_WIN)
     // The handler stays registered (it finds no watcher and lets Windows go on); a close

@@ -7,7 +7,8 @@ class QSocketNotifier;
 // Turns the operating system's stop and reload requests into Qt signals in the thread that
 // created the watcher: SIGINT/SIGTERM, SIGHUP and SIGUSR1 (nginx's "reopen the log files",
 // what logrotate's postrotate sends) on POSIX (self-pipe, so nothing unsafe runs inside a
-// signal handler), Ctrl+C / Ctrl+Break / console close on Windows. One per process.
+// signal handler), Ctrl+C / Ctrl+Break / console close on Windows, and there also a stop
+// request from another program (platform/stoprequest.h). One per process.
 class SignalWatcher : public QObject
 {
     Q_OBJECT
