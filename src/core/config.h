@@ -1,5 +1,7 @@
 #pragma once
 
+#include "limitsconfig.h"
+
 #include <QList>
 #include <QMap>
 #include <QString>
@@ -134,6 +136,7 @@ struct ListenerConfig
     ProxySslConfig proxySsl;
     QMap<QString, QString> sniRoutes;       // server name (or *.suffix) -> upstream name
     QList<AccessRuleConfig> access;         // allow/deny in order; none = every client passes
+    ListenerLimitsConfig limits;            // limit_conn, max_connections, proxy_upload/download_rate
 
     friend bool operator==(const ListenerConfig &, const ListenerConfig &) = default;
 };
@@ -171,9 +174,11 @@ struct Config
     QList<UpstreamConfig> upstreams;
     QList<ListenerConfig> listeners;
     QList<CertificateConfig> certificates;
+    QList<ConnectionZoneConfig> connectionZones; // limit_conn_zone
 
     const UpstreamConfig *findUpstream(const QString &name) const;
     const CertificateConfig *findCertificate(const QString &name) const;
+    const ConnectionZoneConfig *findConnectionZone(const QString &name) const;
 
     friend bool operator==(const Config &, const Config &) = default;
 };

@@ -191,6 +191,7 @@ bool Engine::planListeners(const Config &config, std::vector<Planned> *plan, QHa
         planned.listener = std::make_shared<Listener>();
         planned.listener->config = listenerConfig;
         planned.listener->access = AccessRules(listenerConfig.access);
+        planned.listener->limits = m_connectionZones.limitsFor(config, listenerConfig, planned.key);
         warnAboutHostBits(listenerConfig, i);
         planned.listener->group = groupFor(config, listenerConfig.proxyPass, groups);
         for (auto route = listenerConfig.sniRoutes.cbegin(); route != listenerConfig.sniRoutes.cend(); ++route)
@@ -289,6 +290,7 @@ void Engine::swap(const Config &config, const QHash<QString, std::shared_ptr<Ups
     m_groups = groups;
     m_listeners = listeners;
     m_listenerErrors = errors;
+    m_connectionZones.keepOnlyUsed();
     publishListeners(); // blocking: afterwards no worker watches a removed socket
     updateHealthCheckers();
     for (const auto &acceptor : std::as_const(removed)) {

@@ -180,6 +180,7 @@ void UdpSession::close(bool failed)
     m_closed = true;
     m_worker->disarm(m_deadline);
     m_deadline = m_worker->noDeadline();
+    m_limits.releaseAll();
     if (m_socket != Net::invalidSocket) {
         m_worker->poller().unwatch(m_socket);
         Net::close(m_socket);
@@ -299,13 +300,16 @@ void UdpRelay::handleEvents(quint32)
         UdpSession *session = m_byClient.value(key);
         if (!session) {
             const quint64 number = m_worker->nextConnectionNumber();
-            if (!m_worker->admit(*m_listener, client, number, true))
+            LimitConnHold hold;
+            if (!m_worker->admit(*m_listener, client, number, true, Net::Endpoint{local.isNull() ? acceptor.endpoint().address : local,
+                                                                                  acceptor.endpoint().port}, &hold))
                 continue; // no session: the next datagram from this client is judged again, as in nginx
             if (!hasRoomForSession(client)) {
                 acceptor.datagramsDropped.fetch_add(1, std::memory_order_relaxed);
                 continue;
             }
             session = new UdpSession(m_worker, this, m_listener, client, local, number);
+            session->holdLimits(std::move(hold));
             m_sessions.insert(session);
             m_worker->sessionOpened();
             m_byClient.insert(key, session);

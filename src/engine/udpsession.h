@@ -26,6 +26,8 @@ public:
     int requests() const { return m_requests; }
     const Net::Endpoint &client() const { return m_client; }
     void abort();
+    // The limit_conn zones Worker::admit counted this session in; let go when it closes.
+    void holdLimits(LimitConnHold hold) { m_limits = std::move(hold); }
 
     void handleEvents(quint32 events) override;     // the server's replies
     void expire() override;
@@ -57,6 +59,7 @@ private:
     bool m_measuring = false; // a least_time measurement is open for m_server
     bool m_closed = false;
     Worker::Deadlines::iterator m_deadline;
+    LimitConnHold m_limits;
 };
 
 // A UDP listener's datagrams in one worker: reads the listening socket, finds or starts the
