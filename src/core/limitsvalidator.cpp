@@ -18,6 +18,8 @@ void checkZones(const Config &config, ConfigIssues *issues)
         const QString at = QStringLiteral("limit_conn_zones[%1].").arg(i);
         if (!LimitsValidator::isZoneName(zone.name))
             issues->append({at + u"name", QStringLiteral("\"%1\" is not a usable zone name; use letters, digits, '_', '-' and '.', e.g. perip").arg(zone.name)});
+        else if (zone.name.startsWith(QLatin1StringView("portier_max_")))
+            issues->append({at + u"name", QStringLiteral("\"%1\": names starting with portier_max_ are kept for exported max_connections; choose another").arg(zone.name)});
         else if (names.contains(zone.name))
             issues->append({at + u"name", QStringLiteral("\"%1\" is defined by an earlier zone; zone names must be unique").arg(zone.name)});
         names.insert(zone.name);

@@ -1,6 +1,7 @@
 #include "nginximporter.h"
 
 #include "import/access.h"
+#include "import/limits.h"
 #include "nginxparser.h"
 #include "nginxtokenizer.h"
 
@@ -55,9 +56,6 @@ const QStringList listenerSettings{
 QString reasonFor(const QString &name)
 {
     static const QHash<QString, QString> reasons{
-        {QStringLiteral("limit_conn"), QStringLiteral("connection limits are not in Portier yet")},
-        {QStringLiteral("limit_conn_zone"), QStringLiteral("connection limits are not in Portier yet")},
-        {QStringLiteral("limit_conn_log_level"), QStringLiteral("connection limits are not in Portier yet")},
         {QStringLiteral("access_log"), QStringLiteral("Portier has no access log; its stats and error log cover connections")},
         {QStringLiteral("log_format"), QStringLiteral("Portier has no access log; its stats and error log cover connections")},
         {QStringLiteral("resolver"), QStringLiteral("Portier has no resolver setting")},
@@ -472,6 +470,10 @@ private:
                 m_streamSettings.append(d); // inherited by every server, wherever it is written
             else if (!d.isBlock && AccessImport::isRule(d.name))
                 streamAccessRule(entry);
+            else if (!d.isBlock && LimitsImport::isZone(d.name))
+                importZone(d);
+            else if (!d.isBlock && LimitsImport::isServerDirective(d.name))
+                m_streamLimits << d; // inherited by servers without their own, as nginx merges
             else if (d.isBlock)
                 report(Severity::Warning, d, QStringLiteral("%1 {} is not carried over: %2").arg(d.name, reasonFor(d.name)));
             else
@@ -881,7 +883,7 @@ private:
                         health->check.timeoutMs = *ms;
                 } else if (listenerSettings.contains(d.name))
                     applySetting(d, &draft, true);
-                else if (!AccessImport::isRule(d.name))
+                else if (!AccessImport::isRule(d.name) && !LimitsImport::isServerDirective(d.name))
                     notCarried(d);
             }
             for (const NginxDirective &comment : block.children) {
@@ -905,6 +907,7 @@ private:
             const qsizetype index = m_result->config.listeners.size();
             m_positions.insert(QStringLiteral("listeners[%1]").arg(index), listen.place);
             readAccessRules(AccessImport::effectiveRules(block.children, m_streamAccess), index, &draft.listener);
+            readLimits(block.children, &draft.listener);
             finishListener(&draft, listen);
             if (health && health->check.enabled && !disabled) {
                 health->upstream = draft.listener.proxyPass;
@@ -970,6 +973,33 @@ private:
         }
         report(Severity::Warning, pending.place, QStringLiteral("health_check is not carried over: proxy_pass \"%1\" is not an upstream group")
                                                      .arg(pending.upstream));
+    }
+
+    void importZone(const NginxDirective &d)
+    {
+        QString error;
+        const std::optional<ConnectionZoneConfig> zone = LimitsImport::readZone(d, &error);
+        if (!zone) {
+            report(Severity::Error, d, error);
+            return;
+        }
+        for (const ConnectionZoneConfig &earlier : std::as_const(m_zones)) {
+            if (earlier.name == zone->name) {
+                report(Severity::Error, d, QStringLiteral("limit_conn_zone \"%1\" is already bound to key \"%2\"").arg(zone->name, earlier.key));
+                return;
+            }
+        }
+        m_zones << *zone;
+        if (!LimitsImport::isMaxConnectionsZone(*zone)) // those come back as a listener's max_connections
+            m_result->config.connectionZones << *zone;
+    }
+
+    void readLimits(const QList<NginxDirective> &server, ListenerConfig *listener)
+    {
+        QList<LimitsImport::Message> messages;
+        listener->limits = LimitsImport::readServer(server, m_streamLimits, m_zones, &messages);
+        for (const LimitsImport::Message &message : std::as_const(messages))
+            report(message.error ? Severity::Error : Severity::Warning, message.directive, message.text);
     }
 
     // allow/deny at stream level: every server without rules of its own inherits them.
@@ -1214,6 +1244,8 @@ private:
     Place m_streamPlace;
     bool m_inDisabled = false; // reading a "# portier: disabled |" region
     QList<NginxDirective> m_streamAccess; // allow/deny at stream level, in order
+    QList<NginxDirective> m_streamLimits; // limit_conn*, proxy_*_rate at stream level
+    QList<ConnectionZoneConfig> m_zones;  // every limit_conn_zone, max_connections ones too
     bool m_streamLog = false;
     QList<NginxDirective> m_streamSettings;
     QHash<QString, MapBlock> m_maps; // by variable name without '$'
