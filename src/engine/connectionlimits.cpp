@@ -46,7 +46,8 @@ ConnectionLimits::ConnectionLimits(std::vector<Limit> limits, ErrorLog::Level lo
         m_needsServerAddress = m_needsServerAddress || limit.zone->key().needsServerAddress();
 }
 
-bool ConnectionLimits::admit(const StreamFacts &facts, ErrorLog &log, quint64 number, const QString &context, LimitConnHold *hold) const
+bool ConnectionLimits::admit(const StreamFacts &facts, ErrorLog &log, quint64 number, const std::function<QString()> &context, LimitConnHold *hold,
+                             const std::function<void()> &beforeRefusal) const
 {
     for (const Limit &limit : m_limits) {
         LimitConnZone &zone = *limit.zone;
@@ -56,7 +57,7 @@ bool ConnectionLimits::admit(const StreamFacts &facts, ErrorLog &log, quint64 nu
         if (key.size() > 255) {
             if (log.isEnabled(ErrorLog::Level::Error))
                 log.write(ErrorLog::Level::Error, number, QStringLiteral("the value of the \"%1\" key is more than 255 bytes: \"%2\" while initializing session")
-                                                              .arg(zone.key().text(), QString::fromLatin1(key)) + context);
+                                                              .arg(zone.key().text(), QString::fromLatin1(key)) + context());
             continue;
         }
         const LimitConnZone::Result result = zone.acquire(key, limit.connections);
@@ -64,13 +65,15 @@ bool ConnectionLimits::admit(const StreamFacts &facts, ErrorLog &log, quint64 nu
             hold->add(limit.zone, key);
             continue;
         }
+        if (!m_dryRun)
+            beforeRefusal(); // in dry run the session goes on and says "connected" itself
         if (result == LimitConnZone::Result::Full) {
             log.write(ErrorLog::Level::Crit, number, QStringLiteral("ngx_slab_alloc() failed: no memory in limit_conn_zone \"%1\"").arg(zone.name()));
         } else if (log.isEnabled(m_logLevel)) {
             const QString by = limit.maxConnections ? QStringLiteral("max_connections (%1)").arg(limit.connections)
                                                     : QStringLiteral("zone \"%1\"").arg(zone.name());
             log.write(m_logLevel, number, QStringLiteral("limiting connections%1 by %2 while initializing session")
-                                              .arg(m_dryRun ? QStringLiteral(", dry run,") : QString(), by) + context);
+                                              .arg(m_dryRun ? QStringLiteral(", dry run,") : QString(), by) + context());
         }
         // As ngx_stream_limit_conn_cleanup_all: what this session counted so far is let go,
         // in dry run too (and then the later zones are not asked).

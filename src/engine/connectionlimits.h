@@ -8,6 +8,7 @@
 #include <QHash>
 #include <QHostAddress>
 #include <QSet>
+#include <functional>
 #include <memory>
 #include <vector>
 
@@ -37,7 +38,10 @@ public:
     // Counts the session in every zone, in order; false when one is at its limit (logged as
     // nginx logs it, `context` being ", client: ..., server: ..."), and then it holds none.
     // A key that evaluates empty is not counted; in dry run nothing is refused.
-    bool admit(const StreamFacts &facts, ErrorLog &log, quint64 number, const QString &context, LimitConnHold *hold) const;
+    // `beforeRefusal` runs first when one refuses (nginx's "client ... connected" line comes
+    // before its "limiting connections").
+    bool admit(const StreamFacts &facts, ErrorLog &log, quint64 number, const std::function<QString()> &context, LimitConnHold *hold,
+               const std::function<void()> &beforeRefusal) const;
 
 private:
     std::vector<Limit> m_limits;

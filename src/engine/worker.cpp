@@ -174,11 +174,9 @@ bool Worker::admit(const Listener &listener, const Net::Endpoint &client, quint6
     // the limit even when a rule would deny it too.
     if (listener.limits) {
         const StreamFacts facts = streamFacts(client.address, client.port, server.address, server.port, udp, number);
-        const QString context = QStringLiteral(", %1client: %2, server: %3").arg(udpPrefix, client.address.toString(), acceptor.listenText());
-        if (!listener.limits->admit(facts, *m_log, number, context, hold)) {
-            refused(acceptor.limited);
+        auto context = [&] { return QStringLiteral(", %1client: %2, server: %3").arg(udpPrefix, client.address.toString(), acceptor.listenText()); };
+        if (!listener.limits->admit(facts, *m_log, number, context, hold, [&] { refused(acceptor.limited); }))
             return false;
-        }
     }
     if (listener.admits(client.address))
         return true;
