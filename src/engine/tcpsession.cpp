@@ -480,6 +480,8 @@ bool TcpSession::relay(Flow &flow)
         }
         m_lastActivityMs = m_worker->nowMs();
         flow.rate.consumed(n, m_lastActivityMs);
+        if (flow.rate.isDelayed())
+            armRateWake(); // whichever way this read ends, the timer brings reading back
 
         qint64 sent = send(flow.to, buffer, n, &error);
         if (sent == Net::failed)
@@ -494,10 +496,8 @@ bool TcpSession::relay(Flow &flow)
             flow.keep(buffer + sent, n - sent);
             break;
         }
-        if (flow.rate.isDelayed()) {
-            armRateWake();
+        if (flow.rate.isDelayed())
             break;
-        }
         if (n < Worker::scratchSize && !sourceTls)
             break; // a short read drained the socket; level-triggered readiness reports more
     }
