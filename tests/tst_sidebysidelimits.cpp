@@ -164,6 +164,8 @@ private slots:
     void limitConnCountsUdpSessions();
     void rateTakesAsLongAsNginx_data();
     void rateTakesAsLongAsNginx();
+    void udpDownloadRateTakesAsLongAsNginx();
+    void udpUploadRateDropsTheSameDatagrams();
 };
 
 void SideBySideLimitsTest::initTestCase()
@@ -319,6 +321,87 @@ void SideBySideLimitsTest::rateTakesAsLongAsNginx()
     qInfo("%s 512k over 1 MB: nginx %.3f s (%.0f KiB/s), Portier %.3f s (%.0f KiB/s), ratio %.3f", directive.constData(), nginxSeconds,
           1024 / nginxSeconds, portierSeconds, 1024 / portierSeconds, ratio);
     QVERIFY2(ratio > 0.8 && ratio < 1.2, qPrintable(QStringLiteral("Portier took %1 s, nginx %2 s").arg(portierSeconds).arg(nginxSeconds)));
+}
+
+void SideBySideLimitsTest::udpDownloadRateTakesAsLongAsNginx()
+{
+    // One 4 KiB request, 16 replies of 4098 bytes (64 KiB) at 32k/s: about 2 s each. The
+    // replies wait in the proxy's socket buffer while its read is delayed, as in nginx (16
+    // fit in Linux's default buffer).
+    constexpr int replies = 16;
+    TestUdpBackend backend(TestUdpBackend::Mode::Named, QStringLiteral("u"), replies);
+    Pair pair;
+    QString error;
+    QVERIFY2(pair.start([&](quint16 tcp, quint16 udp) -> QByteArray {
+        return "    server { listen 127.0.0.1:" + QByteArray::number(tcp) + "; proxy_pass " + backend.address().toUtf8() + "; }\n"
+               "    server { listen 127.0.0.1:" + QByteArray::number(udp) + " udp; proxy_pass " + backend.address().toUtf8()
+               + "; proxy_download_rate 32k; }\n";
+    }, &error), qPrintable(error));
+    auto seconds = [&](quint16 port) {
+        QUdpSocket socket;
+        socket.bind(QHostAddress::LocalHost, 0);
+        QElapsedTimer timer;
+        timer.start();
+        socket.writeDatagram(QByteArray(4096, 'd'), QHostAddress::LocalHost, port);
+        int received = 0;
+        const QDeadlineTimer deadline(20000);
+        while (received < replies && !deadline.hasExpired()) {
+            if (socket.hasPendingDatagrams() || socket.waitForReadyRead(100)) {
+                socket.receiveDatagram();
+                ++received;
+            }
+        }
+        return received == replies ? double(timer.nsecsElapsed()) / 1e9 : -1.0;
+    };
+    const double nginxSeconds = seconds(pair.nginxUdp);
+    const double portierSeconds = seconds(pair.portierUdp);
+    qInfo("udp proxy_download_rate 32k over 64 KiB: nginx %.3f s, Portier %.3f s", nginxSeconds, portierSeconds);
+    QVERIFY2(nginxSeconds > 0 && portierSeconds > 0, "every reply should arrive");
+    const double ratio = portierSeconds / nginxSeconds;
+    QVERIFY2(ratio > 0.8 && ratio < 1.2, qPrintable(QStringLiteral("Portier took %1 s, nginx %2 s").arg(portierSeconds).arg(nginxSeconds)));
+}
+
+void SideBySideLimitsTest::udpUploadRateDropsTheSameDatagrams()
+{
+    // At 4k/s a 1 KiB datagram delays the client's next read by 250 ms; nginx drops what
+    // arrives meanwhile. Ten sent back to back: the same ones must reach the backend.
+    TestUdpBackend backend(TestUdpBackend::Mode::Named, QStringLiteral("u"));
+    Pair pair;
+    QString error;
+    QVERIFY2(pair.start([&](quint16 tcp, quint16 udp) -> QByteArray {
+        return "    server { listen 127.0.0.1:" + QByteArray::number(tcp) + "; proxy_pass " + backend.address().toUtf8() + "; }\n"
+               "    server { listen 127.0.0.1:" + QByteArray::number(udp) + " udp; proxy_pass " + backend.address().toUtf8()
+               + "; proxy_upload_rate 4k; }\n";
+    }, &error), qPrintable(error));
+    auto passed = [&](quint16 port) {
+        QUdpSocket socket;
+        socket.bind(QHostAddress::LocalHost, 0);
+        for (int i = 0; i < 10; ++i)
+            socket.writeDatagram("b" + QByteArray::number(i) + QByteArray(1022, 'x'), QHostAddress::LocalHost, port);
+        // Probes until one gets through, so every earlier datagram has had its chance.
+        QStringList through;
+        bool probed = false;
+        for (int round = 0; round < 100 && !probed; ++round) {
+            socket.writeDatagram("probe", QHostAddress::LocalHost, port);
+            const QDeadlineTimer wait(50);
+            while (!wait.hasExpired() && !probed) {
+                if (!socket.hasPendingDatagrams() && !socket.waitForReadyRead(10))
+                    continue;
+                const QByteArray reply = socket.receiveDatagram().data();
+                if (reply == "u:probe")
+                    probed = true;
+                else
+                    through << QString::fromLatin1(reply.mid(2, 2));
+            }
+        }
+        return probed ? through : QStringList{QStringLiteral("no probe came back")};
+    };
+    const QStringList nginxThrough = passed(pair.nginxUdp);
+    const QStringList portierThrough = passed(pair.portierUdp);
+    qInfo("udp proxy_upload_rate 4k, 10 datagrams back to back: through nginx %s, through Portier %s",
+          qPrintable(nginxThrough.join(u' ')), qPrintable(portierThrough.join(u' ')));
+    QCOMPARE(portierThrough, nginxThrough);
+    QVERIFY2(nginxThrough.size() < 10, "the rate should have dropped some, or the comparison proves little");
 }
 
 QTEST_GUILESS_MAIN(SideBySideLimitsTest)

@@ -56,9 +56,6 @@ void checkListener(const Config &config, const ListenerConfig &listener, qsizety
     if (limits.maxConnections < 0 || limits.maxConnections > LimitsValidator::maximumConnections)
         issues->append({at + u"max_connections", QStringLiteral("%1 is out of range; use 0 for no cap or a number up to %2")
                                                      .arg(limits.maxConnections).arg(LimitsValidator::maximumConnections)});
-    if (listener.protocol == ListenerConfig::Protocol::Udp && (limits.uploadRate != 0 || limits.downloadRate != 0))
-        issues->append({at + (limits.uploadRate != 0 ? u"proxy_upload_rate" : u"proxy_download_rate"),
-                        QStringLiteral("Portier does not meter UDP sessions yet (nginx delays their reads); remove the rate from this udp listener")});
     if (limits.uploadRate < 0)
         issues->append({at + u"proxy_upload_rate", QStringLiteral("%1 is not a rate; use bytes per second such as 512k, or 0 for none").arg(limits.uploadRate)});
     if (limits.downloadRate < 0)

@@ -2,6 +2,7 @@
 
 #include "acceptor.h"
 #include "platform/poller.h"
+#include "ratelimit.h"
 #include "upstreamgroup.h"
 #include "worker.h"
 
@@ -38,6 +39,16 @@ private:
     void endMeasurement();
     QString context() const;
     bool responsesComplete() const;
+    bool uploadRateAdmits(qint64 size); // proxy_upload_rate: false drops the datagram, as nginx
+    void pauseReading();                // proxy_download_rate: stop reading the server for a while
+    void resumeReading();
+
+    // The timer of a rate-delayed read from the server, beside m_deadline.
+    struct RateWake final : WorkerTask
+    {
+        UdpSession *session = nullptr;
+        void expire() override { session->resumeReading(); }
+    };
 
     Worker *m_worker;
     UdpRelay *m_relay;
@@ -60,6 +71,10 @@ private:
     bool m_closed = false;
     Worker::Deadlines::iterator m_deadline;
     LimitConnHold m_limits;
+    RateLimit m_uploadRate;
+    RateLimit m_downloadRate;
+    RateWake m_rateWake;
+    Worker::Deadlines::iterator m_rateDeadline;
 };
 
 // A UDP listener's datagrams in one worker: reads the listening socket, finds or starts the
