@@ -62,6 +62,7 @@ private slots:
     void failedSessionsGiveTheirPlaceBack();
     void reapplyKeepsTheCounts();
     void throttledTransferSleeps();
+    void throttledToASlowReader();
 };
 
 void LimitsEngineTest::maxConnectionsCapsTheListener()
@@ -155,6 +156,28 @@ void LimitsEngineTest::throttledTransferSleeps()
     // cost next to no CPU: a reader polling the socket would burn the whole time.
     QVERIFY2(wall >= 1.0, qPrintable(QString::number(wall)));
     QVERIFY2(cpu < wall / 4, qPrintable(QStringLiteral("%1 s of CPU over %2 s").arg(cpu).arg(wall)));
+}
+
+void LimitsEngineTest::throttledToASlowReader()
+{
+    // A client that stops reading fills the proxy's buffers: a rate-limited read then leaves
+    // bytes pending and the direction delayed at once. Once the client reads again, both
+    // must clear and the transfer finish.
+    constexpr qint64 bytes = 16 * 1024 * 1024;
+    TestBackend backend(TestBackend::Mode::Source);
+    backend.sourceBytes = bytes;
+    const quint16 port = findFreePort();
+    Config config = proxyConfig(port, QStringList{backend.address()});
+    config.listeners[0].limits.downloadRate = 8 * 1024 * 1024; // about 2 s in all
+    Engine engine;
+    QVERIFY(engine.apply(config).ok());
+    TestClient client;
+    client.setReceiveBuffer(4096);
+    QVERIFY(client.connectTo(port));
+    QVERIFY(backend.waitUntilSendingStalls() < bytes); // the proxy holds what it read and waits
+    bool closed = false;
+    QCOMPARE(client.readUntilClosed(30000, &closed).size(), bytes);
+    QVERIFY(closed);
 }
 
 QTEST_GUILESS_MAIN(LimitsEngineTest)
