@@ -77,6 +77,8 @@ void LimitsEngineTest::maxConnectionsCapsTheListener()
     QVERIFY(getsIn(port, QStringLiteral("127.0.0.3"), &open));
     QVERIFY(!getsIn(port, QStringLiteral("127.0.0.4"))); // any address: the listener is full
     QCOMPARE(backend.accepted(), 2);                     // refused before an upstream was chosen
+    QCOMPARE(engine.snapshot().listeners.value(0).limited, quint64(1)); // counted, and as accepted (nginx counts it so)
+    QCOMPARE(engine.snapshot().listeners.value(0).acceptedConnections, quint64(3));
     QTRY_COMPARE(log.count(QStringLiteral("limiting connections by max_connections (2) while initializing session, client: 127.0.0.4, server: 127.0.0.1:%1")
                                .arg(port)), 1);
     open.pop_back();

@@ -398,6 +398,7 @@ StatsSnapshot Engine::snapshot() const
             stats.connectFailures = acceptor.connectFailures.load(std::memory_order_relaxed);
             stats.noLiveUpstreams = acceptor.noLiveUpstreams.load(std::memory_order_relaxed);
             stats.denied = acceptor.denied.load(std::memory_order_relaxed);
+            stats.limited = acceptor.limited.load(std::memory_order_relaxed);
             stats.datagramsFromClients = acceptor.datagramsFromClients.load(std::memory_order_relaxed);
             stats.datagramsToClients = acceptor.datagramsToClients.load(std::memory_order_relaxed);
             stats.datagramsDropped = acceptor.datagramsDropped.load(std::memory_order_relaxed);

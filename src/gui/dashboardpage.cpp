@@ -64,8 +64,13 @@ void DashboardPage::showStats(const StatsSnapshot &snapshot)
         setCell(m_ui->listenersTable, row, 0, l.listen + u' ' + l.protocol);
         setCell(m_ui->listenersTable, row, 1, l.listening ? tr("listening") : (l.error.isEmpty() ? tr("off") : l.error));
         setCell(m_ui->listenersTable, row, 2, locale.toString(l.activeConnections));
-        setCell(m_ui->listenersTable, row, 3, l.denied ? tr("%1 (%2 denied)").arg(locale.toString(l.acceptedConnections), locale.toString(l.denied))
-                                                       : locale.toString(l.acceptedConnections));
+        QStringList refused;
+        if (l.denied)
+            refused << tr("%1 denied").arg(locale.toString(l.denied));
+        if (l.limited)
+            refused << tr("%1 limited").arg(locale.toString(l.limited));
+        setCell(m_ui->listenersTable, row, 3, refused.isEmpty() ? locale.toString(l.acceptedConnections)
+                                                                : tr("%1 (%2)").arg(locale.toString(l.acceptedConnections), refused.join(QStringLiteral(", "))));
         setCell(m_ui->listenersTable, row, 4, locale.formattedDataSize(qint64(l.bytesFromClients)));
         setCell(m_ui->listenersTable, row, 5, locale.formattedDataSize(qint64(l.bytesToClients)));
     }
