@@ -86,3 +86,12 @@ const CertificateConfig *Config::findCertificate(const QString &name) const
     }
     return nullptr;
 }
+
+const ConnectionZoneConfig *Config::findConnectionZone(const QString &name) const
+{
+    for (const ConnectionZoneConfig &zone : connectionZones) {
+        if (zone.name == name)
+            return &zone;
+    }
+    return nullptr;
+}

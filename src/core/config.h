@@ -1,6 +1,7 @@
 #pragma once
 
 #include "proxyprotocolconfig.h"
+#include "limitsconfig.h"
 
 #include <QList>
 #include <QMap>
@@ -137,6 +138,7 @@ struct ListenerConfig
     QMap<QString, QString> sniRoutes;       // server name (or *.suffix) -> upstream name
     QList<AccessRuleConfig> access;         // allow/deny in order; none = every client passes
     ProxyProtocolConfig proxyProtocol;      // listen ... proxy_protocol, set_real_ip_from, proxy_protocol on
+    ListenerLimitsConfig limits;            // limit_conn, max_connections, proxy_upload/download_rate
 
     friend bool operator==(const ListenerConfig &, const ListenerConfig &) = default;
 };
@@ -174,9 +176,11 @@ struct Config
     QList<UpstreamConfig> upstreams;
     QList<ListenerConfig> listeners;
     QList<CertificateConfig> certificates;
+    QList<ConnectionZoneConfig> connectionZones; // limit_conn_zone
 
     const UpstreamConfig *findUpstream(const QString &name) const;
     const CertificateConfig *findCertificate(const QString &name) const;
+    const ConnectionZoneConfig *findConnectionZone(const QString &name) const;
 
     friend bool operator==(const Config &, const Config &) = default;
 };

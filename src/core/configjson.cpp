@@ -3,6 +3,7 @@
 #include "boundedfile.h"
 #include "duration.h"
 #include "jsonduplicatekeys.h"
+#include "limitsjson.h"
 
 #include <QDir>
 #include <QFile>
@@ -10,6 +11,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QSaveFile>
+#include <span>
 
 namespace {
 
@@ -21,8 +23,10 @@ public:
     explicit Reader(ConfigIssues *issues) : m_issues(issues) {}
 
     void fail(const QString &path, const QString &message) { m_issues->append({path, message}); }
+    ConfigIssues *issues() { return m_issues; }
 
-    void checkKeys(const QJsonObject &object, const QString &path, std::initializer_list<const char *> known)
+    void checkKeys(const QJsonObject &object, const QString &path, std::initializer_list<const char *> known,
+                   std::span<const char *const> moreKnown = {})
     {
         for (auto it = object.begin(); it != object.end(); ++it) {
             bool found = false;
@@ -32,9 +36,13 @@ public:
                     break;
                 }
             }
+            for (const char *key : moreKnown)
+                found = found || it.key() == QLatin1StringView(key);
             if (!found) {
                 QStringList names;
                 for (const char *key : known)
+                    names << QLatin1StringView(key);
+                for (const char *key : moreKnown)
                     names << QLatin1StringView(key);
                 fail(join(path, it.key()), QStringLiteral("unknown key; known keys here are: %1").arg(names.join(QStringLiteral(", "))));
             }
@@ -329,7 +337,8 @@ ListenerConfig readListener(Reader &r, const QJsonObject &object, const QString 
     r.checkKeys(object, path, {"listen", "protocol", "proxy_pass", "enabled", "proxy_timeout", "proxy_connect_timeout",
                                "proxy_next_upstream", "proxy_next_upstream_tries", "proxy_next_upstream_timeout",
                                "proxy_half_close", "proxy_responses", "proxy_requests", "ssl", "proxy_ssl", "sni_routes",
-                               "access", "proxy_protocol"});
+                               "access", "proxy_protocol"},
+                LimitsJson::listenerKeys);
     if (!object.contains(QLatin1StringView("listen")))
         r.fail(Reader::join(path, QStringLiteral("listen")), QStringLiteral("is missing; say where to listen, e.g. 127.0.0.1:30003"));
     const QJsonValue listen = object.value(QLatin1StringView("listen"));
@@ -380,6 +389,7 @@ ListenerConfig readListener(Reader &r, const QJsonObject &object, const QString 
         for (const ConfigIssue &issue : std::as_const(issues))
             r.fail(issue.path, issue.message);
     }
+    listener.limits = LimitsJson::readListener(object, path, r.issues());
     return listener;
 }
 
@@ -415,7 +425,8 @@ ConfigJson::LoadResult ConfigJson::fromJson(const QJsonObject &root)
     LoadResult result;
     Reader r(&result.issues);
     Config &config = result.config;
-    r.checkKeys(root, QString(), {"version", "workers", "worker_connections", "error_log", "upstreams", "listeners", "certificates"});
+    r.checkKeys(root, QString(), {"version", "workers", "worker_connections", "error_log", "upstreams", "listeners", "certificates"},
+                {&LimitsJson::zonesKey, 1});
 
     r.readInt(root, "version", QString(), &config.version);
     if (config.version != Config::currentVersion)
@@ -461,6 +472,7 @@ ConfigJson::LoadResult ConfigJson::fromJson(const QJsonObject &root)
         if (r.objectAt(certificates, i, QStringLiteral("certificates"), &object))
             config.certificates << readCertificate(r, object, Reader::index(QStringLiteral("certificates"), i));
     }
+    config.connectionZones = LimitsJson::readZones(root.value(QLatin1StringView(LimitsJson::zonesKey)), &result.issues);
     return result;
 }
 
@@ -625,6 +637,7 @@ QJsonObject ConfigJson::toJson(const Config &config)
         }
         if (!listener.proxyProtocol.isDefault())
             object.insert(QStringLiteral("proxy_protocol"), listener.proxyProtocol.toJson());
+        LimitsJson::writeListener(listener.limits, &object);
         listeners.append(object);
     }
     root.insert(QStringLiteral("listeners"), listeners);
@@ -643,6 +656,8 @@ QJsonObject ConfigJson::toJson(const Config &config)
     }
     if (!certificates.isEmpty())
         root.insert(QStringLiteral("certificates"), certificates);
+    if (!config.connectionZones.isEmpty())
+        root.insert(QLatin1StringView(LimitsJson::zonesKey), LimitsJson::zonesToJson(config.connectionZones));
     return root;
 }
 

@@ -4,6 +4,7 @@
 #include "duration.h"
 #include "hashkey.h"
 #include "hostport.h"
+#include "limitsvalidator.h"
 
 #include <QHash>
 #include <QRegularExpression>
@@ -325,6 +326,7 @@ ConfigIssues ConfigValidator::validate(const Config &config)
     }
 
     checkOverlaps(config, &issues);
+    LimitsValidator::check(config, &issues);
 
     QSet<QString> certificateNames;
     for (qsizetype i = 0; i < config.certificates.size(); ++i) {

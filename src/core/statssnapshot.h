@@ -23,6 +23,7 @@ struct ListenerStats
     quint64 noLiveUpstreams = 0;  // sessions closed because no server could be picked
     quint64 denied = 0;           // clients refused by the access rules (TCP connections, UDP datagrams)
     quint64 refusedFull = 0;      // connections closed at once, every worker at worker_connections (in accepted too)
+    quint64 limited = 0;          // clients refused by limit_conn or max_connections (the same)
     quint64 datagramsFromClients = 0; // UDP listeners; activeConnections counts UDP sessions
     quint64 datagramsToClients = 0;
     quint64 datagramsDropped = 0;     // a socket buffer was full, or a datagram too large

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "connectionlimits.h"
 #include "platform/net.h"
 #include "tls/snirouter.h"
 
@@ -46,6 +47,7 @@ public:
     std::atomic<quint64> noLiveUpstreams{0};
     std::atomic<quint64> denied{0};               // refused by the access rules (also counted in accepted)
     std::atomic<quint64> refusedFull{0};          // closed at once, every worker full (also counted in accepted)
+    std::atomic<quint64> limited{0};              // refused by limit_conn or max_connections (also counted in accepted)
     std::atomic<quint64> datagramsFromClients{0}; // UDP
     std::atomic<quint64> datagramsToClients{0};
     std::atomic<quint64> datagramsDropped{0};     // a socket buffer was full, or too large
@@ -73,6 +75,7 @@ struct Listener
     SniRouter sniRoutes;                     // "sni_routes": group by the client's server name
     AccessRules access;                      // "access": compiled from config.access when built
     AccessRules realIpFrom;                  // "proxy_protocol.set_real_ip_from": trusted peers "deny" (ProxyHeader)
+    std::shared_ptr<const ConnectionLimits> limits; // limit_conn and max_connections; null = none
 
     // nginx's access phase: may this client in? Nothing is allocated, so every accept can ask.
     bool admits(const QHostAddress &client) const
@@ -85,10 +88,21 @@ struct Listener
         return access.allowsIPv6(bytes.c);
     }
 
+    // Counting in the same zones (a zone whose key or size changed is a new one).
+    bool sameZones(const Listener &other) const
+    {
+        if (!limits || !other.limits)
+            return !limits == !other.limits;
+        const auto &mine = limits->limits();
+        const auto &theirs = other.limits->limits();
+        return std::equal(mine.begin(), mine.end(), theirs.begin(), theirs.end(),
+                          [](const auto &a, const auto &b) { return a.zone == b.zone; });
+    }
+
     // The same settings, group, routes and TLS contexts: a re-apply keeps the running one.
     bool hasSameSetup(const Listener &other) const
     {
         return config == other.config && group == other.group && tls == other.tls && upstreamTls == other.upstreamTls
-               && sniRoutes == other.sniRoutes;
+               && sniRoutes == other.sniRoutes && sameZones(other);
     }
 };

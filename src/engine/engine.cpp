@@ -195,6 +195,7 @@ bool Engine::planListeners(const Config &config, std::vector<Planned> *plan, QHa
         planned.listener->config = listenerConfig;
         planned.listener->access = AccessRules(listenerConfig.access);
         planned.listener->realIpFrom = ProxyHeader::compileTrusted(listenerConfig.proxyProtocol.trustedSources);
+        planned.listener->limits = m_connectionZones.limitsFor(config, listenerConfig, planned.key);
         warnAboutHostBits(listenerConfig, i);
         planned.listener->group = groupFor(config, listenerConfig.proxyPass, groups);
         for (auto route = listenerConfig.sniRoutes.cbegin(); route != listenerConfig.sniRoutes.cend(); ++route)
@@ -293,6 +294,7 @@ void Engine::swap(const Config &config, const QHash<QString, std::shared_ptr<Ups
     m_groups = groups;
     m_listeners = listeners;
     m_listenerErrors = errors;
+    m_connectionZones.keepOnlyUsed();
     publishListeners(); // blocking: afterwards no worker watches a removed socket
     updateHealthCheckers();
     for (const auto &acceptor : std::as_const(removed)) {
@@ -401,6 +403,7 @@ StatsSnapshot Engine::snapshot() const
             stats.noLiveUpstreams = acceptor.noLiveUpstreams.load(std::memory_order_relaxed);
             stats.denied = acceptor.denied.load(std::memory_order_relaxed);
             stats.refusedFull = acceptor.refusedFull.load(std::memory_order_relaxed);
+            stats.limited = acceptor.limited.load(std::memory_order_relaxed);
             stats.datagramsFromClients = acceptor.datagramsFromClients.load(std::memory_order_relaxed);
             stats.datagramsToClients = acceptor.datagramsToClients.load(std::memory_order_relaxed);
             stats.datagramsDropped = acceptor.datagramsDropped.load(std::memory_order_relaxed);

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "connectionlimits.h"
+
 #include <config.h>
 #include <configissue.h>
 #include <statssnapshot.h>
@@ -98,6 +100,7 @@ private:
     QHash<QString, std::shared_ptr<UpstreamGroup>> m_groups;     // by name (or proxy_pass host:port)
     QHash<QString, std::shared_ptr<const Listener>> m_listeners; // by normalized address/protocol
     QHash<QString, QString> m_listenerErrors;                    // listen -> why it is not listening
+    ConnectionZones m_connectionZones; // limit_conn_zone counts, kept over re-applies
     QHash<QString, QString> m_standIns; // listen that failed to bind -> key of the old listener serving in its place
     std::vector<std::unique_ptr<HealthChecker>> m_healthCheckers;
     HostResolver *m_resolver = nullptr;

@@ -15,8 +15,9 @@ constexpr int maxReadsPerEvent = 16;
 TcpSession::TcpSession(Worker *worker, std::shared_ptr<const Listener> listener, Net::Socket client,
                        const Net::Endpoint &clientAddress, quint64 number)
     : m_worker(worker), m_listener(std::move(listener)), m_group(m_listener->group.get()), m_clientAddress(clientAddress),
-      m_number(number), m_deadline(worker->noDeadline())
+      m_number(number), m_deadline(worker->noDeadline()), m_rateDeadline(worker->noDeadline())
 {
+    m_rateWake.session = this;
     m_client.session = this;
     m_client.side = Side::Client;
     m_client.socket = client;
@@ -83,7 +84,9 @@ void TcpSession::continueProxyHeader()
     // ngx_stream_realip_module, then the access phase with the client it named.
     if (m_proxyProtocol)
         m_clientAddress = ProxyHeader::realClient(m_listener->realIpFrom, m_clientAddress, *m_proxyProtocol);
-    if (!m_worker->admit(*m_listener, m_clientAddress, m_number, false, true)) {
+    const bool askSocket = m_listener->limits && m_listener->limits->needsServerAddress();
+    const Net::Endpoint server = askSocket ? Net::localEndpoint(m_client.socket) : m_listener->acceptor->endpoint();
+    if (!m_worker->admit(*m_listener, m_clientAddress, m_number, false, server, &m_limits, true)) {
         m_failed = true;
         close();
         return;
@@ -220,6 +223,9 @@ void TcpSession::chooseGroup(const QString &serverName)
 void TcpSession::beginUpstream()
 {
     m_state = State::Connecting;
+    // nginx starts the rate's clock here (u->start_sec, when proxying begins).
+    m_toUpstream.rate.start(m_listener->config.limits.uploadRate, m_worker->nowMs());
+    m_toClient.rate.start(m_listener->config.limits.downloadRate, m_worker->nowMs());
     m_tries = m_group->initialTries();
     const int limit = m_listener->config.proxyNextUpstreamTries;
     if (limit && m_tries > limit)
@@ -519,8 +525,14 @@ bool TcpSession::relay(Flow &flow)
     TlsConnection *sourceTls = flow.from->tls.get();
     // A TLS source may hold decrypted bytes the socket will never report again: drain those
     // past the per-event limit (they are already in memory, at most one record).
-    for (int reads = 0; !flow.eof && (reads < maxReadsPerEvent || (sourceTls && sourceTls->hasBufferedData())); ++reads) {
-        const qint64 n = receive(flow.from, buffer, Worker::scratchSize, &error);
+    for (int reads = 0; !flow.eof && !flow.rate.isDelayed() && (reads < maxReadsPerEvent || (sourceTls && sourceTls->hasBufferedData()));
+         ++reads) {
+        const qint64 size = flow.rate.allowance(m_worker->nowMs(), flow.bytesRead, Worker::scratchSize);
+        if (size == 0) {
+            armRateWake();
+            break;
+        }
+        const qint64 n = receive(flow.from, buffer, size, &error);
         if (n == Net::wouldBlock)
             break;
         if (n == Net::failed)
@@ -544,6 +556,9 @@ bool TcpSession::relay(Flow &flow)
             }
         }
         m_lastActivityMs = m_worker->nowMs();
+        flow.rate.consumed(n, m_lastActivityMs);
+        if (flow.rate.isDelayed())
+            armRateWake(); // whichever way this read ends, the timer brings reading back
 
         qint64 sent = send(flow.to, buffer, n, &error);
         if (sent == Net::failed)
@@ -558,6 +573,8 @@ bool TcpSession::relay(Flow &flow)
             flow.keep(buffer + sent, n - sent);
             break;
         }
+        if (flow.rate.isDelayed())
+            break;
         if (n < Worker::scratchSize && !sourceTls)
             break; // a short read drained the socket; level-triggered readiness reports more
     }
@@ -604,7 +621,7 @@ void TcpSession::updateInterest()
     // A TLS side may need the opposite readiness to go on (see TlsConnection).
     auto wanted = [this](const Flow &readFrom, const Flow &writeTo, const Handle &handle) {
         quint32 interest = 0;
-        if (!readFrom.eof && !readFrom.hasPending())
+        if (!readFrom.eof && !readFrom.hasPending() && !readFrom.rate.isDelayed())
             interest |= handle.tls ? handle.tls->readWaitsFor() : quint32(PollHandler::Readable);
         if (wantsToWrite(writeTo))
             interest |= handle.tls ? handle.tls->writeWaitsFor() : quint32(PollHandler::Writable);
@@ -706,6 +723,9 @@ void TcpSession::close()
     m_state = State::Closed;
     m_worker->disarm(m_deadline);
     m_deadline = m_worker->noDeadline();
+    m_worker->disarm(m_rateDeadline);
+    m_rateDeadline = m_worker->noDeadline();
+    m_limits.releaseAll(); // as soon as it closes, so the client's next connection counts afresh
     for (Handle *handle : {&m_client, &m_upstream}) {
         if (handle->tls) {
             // A parting close_notify, as nginx sends one, unless the connection failed.
@@ -752,4 +772,38 @@ void TcpSession::endMeasurement()
         return;
     m_measuring = false;
     m_group->finishMeasurement(m_server, m_connectStartMs);
+}
+
+void TcpSession::armRateWake()
+{
+    qint64 due = -1;
+    for (const Flow *flow : {&m_toUpstream, &m_toClient}) {
+        if (flow->rate.isDelayed() && (due < 0 || flow->rate.delayedUntilMs() < due))
+            due = flow->rate.delayedUntilMs();
+    }
+    m_worker->disarm(m_rateDeadline);
+    m_rateDeadline = due < 0 ? m_worker->noDeadline() : m_worker->arm(&m_rateWake, due);
+}
+
+void TcpSession::rateWake()
+{
+    m_rateDeadline = m_worker->noDeadline(); // the worker already removed the entry
+    if (m_state != State::Relaying)
+        return;
+    const qint64 now = m_worker->nowMs();
+    bool resumed[2] = {false, false};
+    Flow *flows[2] = {&m_toUpstream, &m_toClient};
+    for (int i = 0; i < 2; ++i) {
+        if (flows[i]->rate.isDelayed() && flows[i]->rate.delayedUntilMs() <= now) {
+            flows[i]->rate.resume();
+            resumed[i] = true;
+        }
+    }
+    armRateWake(); // a direction still waiting keeps its timer
+    // Read on as if the source had reported readiness (level-triggered, so nothing is lost
+    // if it has nothing yet: the poller watches it again).
+    for (int i = 0; i < 2 && m_state == State::Relaying; ++i) {
+        if (resumed[i])
+            onEvents(flows[i]->from->side, PollHandler::Readable);
+    }
 }

@@ -2,6 +2,7 @@
 
 #include "acceptor.h"
 #include "proxyheaderreader.h"
+#include "ratelimit.h"
 #include "tls/tlsconnection.h"
 #include "upstreamgroup.h"
 #include "worker.h"
@@ -41,6 +42,8 @@ public:
     void start();
     void expire() override; // called by the worker when this session's deadline entry is due
     void abort();  // engine shutdown: close at once, quietly
+    // The limit_conn zones Worker::admit counted this session in; let go when it closes.
+    void holdLimits(LimitConnHold hold) { m_limits = std::move(hold); }
 
     // nginx's preread_buffer_size and preread_timeout, for reading a ClientHello's SNI.
     static constexpr qint64 prereadBufferSize = 16 * 1024;
@@ -72,6 +75,7 @@ private:
         bool shutdownSent = false; // and it was passed on
         quint64 bytesRead = 0;
         quint64 bytesWritten = 0;
+        RateLimit rate; // proxy_upload_rate / proxy_download_rate: reading waits while delayed
 
         bool hasPending() const { return pendingEnd > pendingBegin; }
         // Keeps bytes the destination has not taken yet, in a buffer of their own size.
@@ -112,6 +116,15 @@ private:
     void finish(const QString &reason, int level);
     void close();
     void endMeasurement();
+    void armRateWake();
+    void rateWake();
+
+    // The timer of a rate-delayed read: a second deadline entry beside m_deadline.
+    struct RateWake final : WorkerTask
+    {
+        TcpSession *session = nullptr;
+        void expire() override { session->rateWake(); }
+    };
 
     QString context() const;       // ", client: ..., server: ..., upstream: ..., bytes from/to ..."
     QString clientContext() const; // ", client: ..., server: ..." (before an upstream is chosen)
@@ -141,4 +154,7 @@ private:
     std::optional<ProxyProtocol::Addresses> m_proxyProtocol;        // $proxy_protocol_addr/_port and the rest
     std::optional<Side> m_closedFirst; // which side sent FIN first, for the closing log line
     Worker::Deadlines::iterator m_deadline;
+    LimitConnHold m_limits;
+    RateWake m_rateWake;
+    Worker::Deadlines::iterator m_rateDeadline;
 };

@@ -15,8 +15,9 @@ constexpr int udpShareDivisor = 2;
 UdpSession::UdpSession(Worker *worker, UdpRelay *relay, std::shared_ptr<const Listener> listener, const Net::Endpoint &client,
                        const QHostAddress &localAddress, quint64 number)
     : m_worker(worker), m_relay(relay), m_listener(std::move(listener)), m_client(client), m_localAddress(localAddress),
-      m_number(number), m_deadline(worker->noDeadline())
+      m_number(number), m_deadline(worker->noDeadline()), m_rateDeadline(worker->noDeadline())
 {
+    m_rateWake.session = this;
 }
 
 UdpSession::~UdpSession()
@@ -30,6 +31,8 @@ bool UdpSession::start()
     acceptor.accepted.fetch_add(1, std::memory_order_relaxed);
     acceptor.active.fetch_add(1, std::memory_order_relaxed);
     m_lastActivityMs = m_worker->nowMs();
+    m_uploadRate.start(m_listener->config.limits.uploadRate, m_lastActivityMs);
+    m_downloadRate.start(m_listener->config.limits.downloadRate, m_lastActivityMs);
     UpstreamGroup &group = *m_listener->group;
     int tries = group.initialTries();
     for (;;) {
@@ -83,9 +86,18 @@ void UdpSession::fromClient(const char *data, qint64 size)
 {
     if (m_closed)
         return;
+    // nginx hands a session's first datagram to the proxy with the session (it is counted,
+    // not metered); the rate meters the ones its read takes after that.
+    const bool first = m_requests == 0;
+    if (!first && !uploadRateAdmits(size)) {
+        m_listener->acceptor->datagramsDropped.fetch_add(1, std::memory_order_relaxed);
+        return;
+    }
     ++m_requests;
     m_bytesFromClient += quint64(size);
     m_lastActivityMs = m_worker->nowMs();
+    if (!first)
+        m_uploadRate.consumed(size, m_lastActivityMs);
     int error = 0;
     QByteArray withHeader;
     if (m_requests == 1 && m_listener->config.proxyProtocol.send) {
@@ -125,6 +137,10 @@ void UdpSession::handleEvents(quint32)
     char *buffer = m_worker->scratch();
     Acceptor &acceptor = *m_listener->acceptor;
     for (int i = 0; i < datagramsPerEvent && !m_closed; ++i) {
+        if (m_downloadRate.isLimited() && m_downloadRate.allowance(m_worker->nowMs(), m_bytesFromUpstream, Worker::scratchSize) == 0) {
+            pauseReading(); // the datagrams wait in the socket's buffer, as in nginx
+            return;
+        }
         int error = 0;
         qint64 fullSize = 0;
         const qint64 n = Net::receiveDatagram(m_socket, buffer, Worker::scratchSize, nullptr, nullptr, &fullSize, &error);
@@ -152,6 +168,11 @@ void UdpSession::handleEvents(quint32)
         m_bytesToClient += quint64(n);
         if (responsesComplete()) {
             finish(QString(), int(ErrorLog::Level::Info), false);
+            return;
+        }
+        m_downloadRate.consumed(n, m_lastActivityMs);
+        if (m_downloadRate.isDelayed()) {
+            pauseReading();
             return;
         }
     }
@@ -191,6 +212,9 @@ void UdpSession::close(bool failed)
     m_closed = true;
     m_worker->disarm(m_deadline);
     m_deadline = m_worker->noDeadline();
+    m_limits.releaseAll();
+    m_worker->disarm(m_rateDeadline);
+    m_rateDeadline = m_worker->noDeadline();
     if (m_socket != Net::invalidSocket) {
         m_worker->poller().unwatch(m_socket);
         Net::close(m_socket);
@@ -310,13 +334,16 @@ void UdpRelay::handleEvents(quint32)
         UdpSession *session = m_byClient.value(key);
         if (!session) {
             const quint64 number = m_worker->nextConnectionNumber();
-            if (!m_worker->admit(*m_listener, client, number, true))
+            LimitConnHold hold;
+            if (!m_worker->admit(*m_listener, client, number, true, Net::Endpoint{local.isNull() ? acceptor.endpoint().address : local,
+                                                                                  acceptor.endpoint().port}, &hold))
                 continue; // no session: the next datagram from this client is judged again, as in nginx
             if (!hasRoomForSession(client)) {
                 acceptor.datagramsDropped.fetch_add(1, std::memory_order_relaxed);
                 continue;
             }
             session = new UdpSession(m_worker, this, m_listener, client, local, number);
+            session->holdLimits(std::move(hold));
             m_sessions.insert(session);
             m_worker->sessionOpened();
             m_byClient.insert(key, session);
@@ -363,4 +390,35 @@ void UdpRelay::closeAll()
     for (UdpSession *session : sessions)
         session->abort();
     m_byClient.clear();
+}
+
+bool UdpSession::uploadRateAdmits(qint64 size)
+{
+    if (!m_uploadRate.isLimited())
+        return true;
+    // nginx reads a client's datagram only while its read is not delayed; one that arrives
+    // during the wait is not read, and is lost. The wait ends at its time (nginx's timer).
+    const qint64 now = m_worker->nowMs();
+    if (m_uploadRate.isDelayed() && now >= m_uploadRate.delayedUntilMs())
+        m_uploadRate.resume();
+    if (m_uploadRate.isDelayed())
+        return false;
+    return m_uploadRate.allowance(now, m_bytesFromClient, size) > 0; // UDP: no cap on the size, as nginx
+}
+
+void UdpSession::pauseReading()
+{
+    m_worker->poller().unwatch(m_socket);
+    m_worker->disarm(m_rateDeadline);
+    m_rateDeadline = m_worker->arm(&m_rateWake, m_downloadRate.delayedUntilMs());
+}
+
+void UdpSession::resumeReading()
+{
+    m_rateDeadline = m_worker->noDeadline(); // the worker already removed the entry
+    if (m_closed)
+        return;
+    m_downloadRate.resume();
+    m_worker->poller().watch(m_socket, PollHandler::Readable, this);
+    handleEvents(PollHandler::Readable);
 }

@@ -2,6 +2,7 @@
 
 #include "acceptor.h"
 #include "platform/poller.h"
+#include "ratelimit.h"
 #include "upstreamgroup.h"
 #include "worker.h"
 
@@ -26,6 +27,8 @@ public:
     int requests() const { return m_requests; }
     const Net::Endpoint &client() const { return m_client; }
     void abort();
+    // The limit_conn zones Worker::admit counted this session in; let go when it closes.
+    void holdLimits(LimitConnHold hold) { m_limits = std::move(hold); }
 
     void handleEvents(quint32 events) override;     // the server's replies
     void expire() override;
@@ -36,6 +39,16 @@ private:
     void endMeasurement();
     QString context() const;
     bool responsesComplete() const;
+    bool uploadRateAdmits(qint64 size); // proxy_upload_rate: false drops the datagram, as nginx
+    void pauseReading();                // proxy_download_rate: stop reading the server for a while
+    void resumeReading();
+
+    // The timer of a rate-delayed read from the server, beside m_deadline.
+    struct RateWake final : WorkerTask
+    {
+        UdpSession *session = nullptr;
+        void expire() override { session->resumeReading(); }
+    };
 
     Worker *m_worker;
     UdpRelay *m_relay;
@@ -57,6 +70,11 @@ private:
     bool m_measuring = false; // a least_time measurement is open for m_server
     bool m_closed = false;
     Worker::Deadlines::iterator m_deadline;
+    LimitConnHold m_limits;
+    RateLimit m_uploadRate;
+    RateLimit m_downloadRate;
+    RateWake m_rateWake;
+    Worker::Deadlines::iterator m_rateDeadline;
 };
 
 // A UDP listener's datagrams in one worker: reads the listening socket, finds or starts the

@@ -159,11 +159,15 @@ void Worker::acceptFrom(AcceptHandle *handle)
         }
         const quint64 number = nextConnectionNumber();
         // A PROXY header comes first: the session asks once it has named the client (realip).
-        if (!listener->config.proxyProtocol.accept && !admit(*listener, peer, number, false)) {
+        LimitConnHold hold;
+        const bool askSocket = listener->limits && listener->limits->needsServerAddress();
+        if (!listener->config.proxyProtocol.accept
+            && !admit(*listener, peer, number, false, askSocket ? Net::localEndpoint(socket) : listener->acceptor->endpoint(), &hold)) {
             Net::close(socket); // as ngx_stream_finalize_session: no upstream was chosen
             continue;
         }
         auto *session = new TcpSession(this, listener, socket, peer, number);
+        session->holdLimits(std::move(hold));
         m_sessions.insert(session);
         sessionOpened();
         session->start();
@@ -199,17 +203,31 @@ bool Worker::refuseOne(const Listener &listener)
     return true;
 }
 
-bool Worker::admit(const Listener &listener, const Net::Endpoint &client, quint64 number, bool udp, bool sessionStarted)
+bool Worker::admit(const Listener &listener, const Net::Endpoint &client, quint64 number, bool udp, const Net::Endpoint &server,
+                   LimitConnHold *hold, bool sessionStarted)
 {
+    Acceptor &acceptor = *listener.acceptor;
+    const QString udpPrefix = udp ? QStringLiteral("udp ") : QString();
+    auto refused = [&](std::atomic<quint64> &counter) {
+        counter.fetch_add(1, std::memory_order_relaxed);
+        if (sessionStarted)
+            return; // counted and logged as connected when it was accepted
+        acceptor.accepted.fetch_add(1, std::memory_order_relaxed); // nginx counts it accepted too
+        if (m_log->isEnabled(ErrorLog::Level::Info))
+            m_log->write(ErrorLog::Level::Info, number, QStringLiteral("%1client %2 connected to %3").arg(udpPrefix, client.toString(), acceptor.listenText()));
+    };
+    // Preaccess before access, as nginx's phases run: a client over a limit is refused for
+    // the limit even when a rule would deny it too.
+    if (listener.limits) {
+        const StreamFacts facts = streamFacts(client.address, client.port, server.address, server.port, udp, number);
+        auto context = [&] { return QStringLiteral(", %1client: %2, server: %3").arg(udpPrefix, client.address.toString(), acceptor.listenText()); };
+        if (!listener.limits->admit(facts, *m_log, number, context, hold, [&] { refused(acceptor.limited); }))
+            return false;
+    }
     if (listener.admits(client.address))
         return true;
-    Acceptor &acceptor = *listener.acceptor;
-    if (!sessionStarted)
-        acceptor.accepted.fetch_add(1, std::memory_order_relaxed); // nginx counts it accepted too
-    acceptor.denied.fetch_add(1, std::memory_order_relaxed);
-    const QString udpPrefix = udp ? QStringLiteral("udp ") : QString();
-    if (!sessionStarted && m_log->isEnabled(ErrorLog::Level::Info))
-        m_log->write(ErrorLog::Level::Info, number, QStringLiteral("%1client %2 connected to %3").arg(udpPrefix, client.toString(), acceptor.listenText()));
+    hold->releaseAll();
+    refused(acceptor.denied);
     // ngx_stream_access_found's words, with the context ngx_stream_log_error adds.
     if (m_log->isEnabled(ErrorLog::Level::Error))
         m_log->write(ErrorLog::Level::Error, number, QStringLiteral("access forbidden by rule while initializing session, %1client: %2, server: %3")

@@ -80,11 +80,15 @@ public:
     void disarm(Deadlines::iterator entry);
     Deadlines::iterator noDeadline() { return m_deadlines.end(); }
 
-    // The access rules' verdict on a new client, before any session or upstream exists. A
-    // refused one is counted and logged as nginx logs it; the caller drops it.
+    // nginx's preaccess (limit_conn) and access phases on a new client, before any session or
+    // upstream exists. A refused one is counted and logged as nginx logs it; the caller drops
+    // it. An admitted one is counted in its zones by `hold`, which the session keeps.
+    // `server` is the local address it reached (known only on wildcard TCP listeners by
+    // asking the socket, which is then done only when a zone key reads $server_addr).
     // sessionStarted: asked by a session that was counted and logged as connected already
     // (one that read a PROXY header first, so realip could name the client).
-    bool admit(const Listener &listener, const Net::Endpoint &client, quint64 number, bool udp, bool sessionStarted = false);
+    bool admit(const Listener &listener, const Net::Endpoint &client, quint64 number, bool udp, const Net::Endpoint &server,
+               LimitConnHold *hold, bool sessionStarted = false);
 
     void retire(TcpSession *session); // closed: deleted once the current batch is done
     void retire(WorkerTask *task);     // the same for tasks the worker does not list (UDP sessions)

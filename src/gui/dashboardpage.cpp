@@ -69,6 +69,8 @@ void DashboardPage::showStats(const StatsSnapshot &snapshot)
             refused << tr("%1 denied").arg(locale.toString(l.denied));
         if (l.refusedFull)
             refused << tr("%1 refused: workers full").arg(locale.toString(l.refusedFull));
+        if (l.limited)
+            refused << tr("%1 limited").arg(locale.toString(l.limited));
         setCell(m_ui->listenersTable, row, 3, refused.isEmpty() ? locale.toString(l.acceptedConnections)
                                                                 : tr("%1 (%2)").arg(locale.toString(l.acceptedConnections), refused.join(QStringLiteral(", "))));
         setCell(m_ui->listenersTable, row, 4, locale.formattedDataSize(qint64(l.bytesFromClients)));

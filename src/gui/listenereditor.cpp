@@ -65,6 +65,8 @@ ListenerEditor::ListenerEditor(QWidget *parent) : QWidget(parent), m_ui(std::mak
     connect(m_ui->halfCloseCheck, &QCheckBox::toggled, this, report("proxy_half_close"));
     connect(m_ui->accessEdit, &AccessRulesEdit::changed, this, report("access"));
     connect(m_ui->proxyProtocolEdit, &ProxyProtocolEdit::changed, this, report("proxy_protocol"));
+    connect(m_ui->limitsEdit, &LimitsEdit::changed, this, report("limits"));
+    connect(m_ui->limitsEdit, &LimitsEdit::zonesRequested, this, &ListenerEditor::zonesRequested);
     setListener(ListenerConfig());
 }
 
@@ -146,6 +148,7 @@ void ListenerEditor::setListener(const ListenerConfig &listener)
     m_ui->halfCloseCheck->setChecked(listener.proxyHalfClose);
     m_ui->accessEdit->setRules(listener.access);
     m_ui->proxyProtocolEdit->setSettings(listener.proxyProtocol);
+    m_ui->limitsEdit->setLimits(listener.limits);
     updateEnabledFields();
     m_updating = false;
 }
@@ -192,6 +195,7 @@ ListenerConfig ListenerEditor::listener() const
     listener.proxyHalfClose = m_ui->halfCloseCheck->isChecked();
     listener.access = m_ui->accessEdit->rules();
     listener.proxyProtocol = m_ui->proxyProtocolEdit->settings();
+    listener.limits = m_ui->limitsEdit->limits();
     return listener;
 }
 
@@ -273,8 +277,10 @@ void ListenerEditor::setIssues(const ConfigIssues &issues)
     }
     FieldMarker::clear(m_ui->portSpin);
     messages += m_ui->accessEdit->setIssues(issues);
+    QStringList limitPaths;
+    messages += m_ui->limitsEdit->setIssues(issues, &limitPaths);
     for (const ConfigIssue &issue : issues) {
-        bool known = issue.path.startsWith(QLatin1StringView("access[")); // shown by the access list
+        bool known = issue.path.startsWith(QLatin1StringView("access[")) || limitPaths.contains(issue.path); // shown by their lists
         for (const Field &field : fields)
             known = known || issue.path == QLatin1StringView(field.key);
         if (issue.path == u"listen")
@@ -283,4 +289,9 @@ void ListenerEditor::setIssues(const ConfigIssues &issues)
             messages << issue.toString();
     }
     FieldMarker::showMessages(m_ui->issuesLabel, messages);
+}
+
+void ListenerEditor::setZoneNames(const QStringList &names)
+{
+    m_ui->limitsEdit->setZoneNames(names);
 }

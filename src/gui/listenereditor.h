@@ -26,6 +26,7 @@ public:
     // Choices offered: upstream group names for "Forward to", certificate names for TLS.
     void setChoices(const QStringList &groups, const QStringList &certificates);
     void setListener(const ListenerConfig &listener);
+    void setZoneNames(const QStringList &names); // limit_conn_zones the limits may name
     ListenerConfig listener() const;
     // Issues with paths relative to the listener ("listen", "ssl.certificate").
     void setIssues(const ConfigIssues &issues);
@@ -40,6 +41,7 @@ public:
 signals:
     // The user changed a field; key is its config name (for undo merging).
     void edited(const QString &key);
+    void zonesRequested(); // the limits' "Zones..." button: the page edits the config's zones
 
 private:
     void updateEnabledFields();

@@ -1,6 +1,7 @@
 #include "listenerspage.h"
 
 #include "configdocument.h"
+#include "connectionzonesdialog.h"
 #include "fieldmarker.h"
 #include "listenereditor.h"
 #include "listitems.h"
@@ -48,6 +49,14 @@ ListenersPage::ListenersPage(QWidget *parent) : QWidget(parent), m_ui(std::make_
             showCurrent();
     });
     connect(m_ui->editor, &ListenerEditor::edited, this, &ListenersPage::commit);
+    connect(m_ui->editor, &ListenerEditor::zonesRequested, this, [this] {
+        ConnectionZonesDialog dialog(m_document->config().connectionZones, this);
+        if (dialog.exec() != QDialog::Accepted || dialog.zones() == m_document->config().connectionZones)
+            return;
+        Config config = m_document->config();
+        config.connectionZones = dialog.zones();
+        m_document->edit(config, tr("Edit connection zones"));
+    });
 }
 
 ListenersPage::~ListenersPage() = default;
@@ -146,6 +155,10 @@ void ListenersPage::showCurrent()
     for (const CertificateConfig &certificate : config.certificates)
         certificates << certificate.name;
     m_ui->editor->setChoices(groups, certificates);
+    QStringList zones;
+    for (const ConnectionZoneConfig &zone : config.connectionZones)
+        zones << zone.name;
+    m_ui->editor->setZoneNames(zones);
     if (m_ui->editor->listener() != config.listeners.at(index))
         m_ui->editor->setListener(config.listeners.at(index)); // not while typing: the cursor stays
     m_ui->editor->setIssues(FieldMarker::under(m_document->issues(), QStringLiteral("listeners[%1]").arg(index)));

@@ -1,5 +1,7 @@
 #include "nginxexporter.h"
 
+#include "export/limits.h"
+
 #include <accessrules.h>
 #include <duration.h>
 #include <hostport.h>
@@ -240,6 +242,8 @@ private:
                 args << QStringLiteral("allow_expired=on");
             out.portier(QStringLiteral("certificate"), args);
         }
+        for (const LimitsExport::Line &line : LimitsExport::streamLines(m_config))
+            out.directive(line.name, line.args);
     }
 
     void writeUpstream(Writer &out, const UpstreamConfig &upstream, qsizetype index)
@@ -459,6 +463,8 @@ private:
         out.directive(QStringLiteral("listen"), listen);
         writeAccess(out, listener, index);
         writeProxyProtocol(out, listener.proxyProtocol);
+        for (const LimitsExport::Line &line : LimitsExport::serverLines(listener.limits, index))
+            out.directive(line.name, line.args);
 
         writeSsl(out, listener.ssl, index);
         if (!listener.sniRoutes.isEmpty() && !listener.ssl.enabled)

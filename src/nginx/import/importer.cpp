@@ -1,5 +1,6 @@
 #include "importer.h"
 #include "access.h"
+#include "limits.h"
 #include "proxyprotocol.h"
 #include "../nginxparser.h"
 
@@ -18,9 +19,6 @@ namespace {
 QString reasonFor(const QString &name)
 {
     static const QHash<QString, QString> reasons{
-        {QStringLiteral("limit_conn"), QStringLiteral("connection limits are not in Portier yet")},
-        {QStringLiteral("limit_conn_zone"), QStringLiteral("connection limits are not in Portier yet")},
-        {QStringLiteral("limit_conn_log_level"), QStringLiteral("connection limits are not in Portier yet")},
         {QStringLiteral("access_log"), QStringLiteral("Portier has no access log; its stats and error log cover connections")},
         {QStringLiteral("log_format"), QStringLiteral("Portier has no access log; its stats and error log cover connections")},
         {QStringLiteral("resolver"), QStringLiteral("Portier has no resolver setting")},
@@ -250,7 +248,11 @@ void Importer::importStream(const NginxDirective &stream)
         else if (!d.isBlock && ProxyProtocolImport::isRealIpFrom(d.name) && !entry.disabled) {
             m_streamRealIpFrom << d;
             readRealIpFrom({d}, nullptr); // checked now, so a bad one is reported even with no server
-        } else if (d.isBlock)
+        } else if (!d.isBlock && LimitsImport::isZone(d.name))
+            importZone(d);
+        else if (!d.isBlock && LimitsImport::isServerDirective(d.name))
+            m_streamLimits << d; // inherited by servers without their own, as nginx merges
+        else if (d.isBlock)
             report(Severity::Warning, d, QStringLiteral("%1 {} is not carried over: %2").arg(d.name, reasonFor(d.name)));
         else
             notCarried(d);

@@ -25,6 +25,7 @@
 //   map.cpp              map {} and the SNI routes it becomes
 //   access.cpp           allow / deny (ngx_stream_access_module)
 //   proxyprotocol.cpp    set_real_ip_from (ngx_stream_realip_module), listen ... proxy_protocol
+//   limits.cpp           limit_conn_zone, limit_conn*, proxy_*_rate (ngx_stream_limit_conn_module)
 // Internal to portier_nginx; everything else uses NginxImporter.
 namespace NginxImport {
 
@@ -180,6 +181,10 @@ private:
     // proxyprotocol.cpp; listener null: only check and report
     void readRealIpFrom(const QList<NginxDirective> &sources, ListenerConfig *listener);
 
+    // limits.cpp
+    void importZone(const NginxDirective &d);
+    void readLimits(const QList<NginxDirective> &server, ListenerConfig *listener);
+
     NginxImporter::Result *m_result;
     QString m_mainFile;
     QString m_baseDirectory;
@@ -189,6 +194,8 @@ private:
     bool m_inDisabled = false; // reading a "# portier: disabled |" region
     QList<NginxDirective> m_streamAccess; // allow/deny at stream level, in order
     QList<NginxDirective> m_streamRealIpFrom; // set_real_ip_from at stream level, in order
+    QList<NginxDirective> m_streamLimits; // limit_conn*, proxy_*_rate at stream level
+    QList<ConnectionZoneConfig> m_zones;  // every limit_conn_zone, max_connections ones too
     bool m_streamLog = false;
     QList<NginxDirective> m_streamSettings;
     QHash<QString, MapBlock> m_maps; // by variable name without '$'

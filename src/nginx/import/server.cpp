@@ -1,5 +1,6 @@
 #include "importer.h"
 #include "access.h"
+#include "limits.h"
 #include "proxyprotocol.h"
 
 // server {}, listen and proxy_pass (ngx_stream_core_module, ngx_stream_proxy_module's proxy_pass).
@@ -129,7 +130,7 @@ void Importer::importServer(const NginxDirective &block, bool disabled)
                     health->check.timeoutMs = *ms;
             } else if (isListenerSetting(d.name))
                 applySetting(d, &draft, true);
-            else if (!AccessImport::isRule(d.name) && !ProxyProtocolImport::isRealIpFrom(d.name))
+            else if (!AccessImport::isRule(d.name) && !ProxyProtocolImport::isRealIpFrom(d.name) && !LimitsImport::isServerDirective(d.name))
                 notCarried(d);
         }
         for (const NginxDirective &comment : block.children) {
@@ -154,6 +155,7 @@ void Importer::importServer(const NginxDirective &block, bool disabled)
         m_positions.insert(QStringLiteral("listeners[%1]").arg(index), listen.place);
         readAccessRules(AccessImport::effectiveRules(block.children, m_streamAccess), index, &draft.listener);
         readRealIpFrom(ProxyProtocolImport::effectiveSources(block.children, m_streamRealIpFrom), &draft.listener);
+        readLimits(block.children, &draft.listener);
         finishListener(&draft, listen);
         if (health && health->check.enabled && !disabled) {
             health->upstream = draft.listener.proxyPass;

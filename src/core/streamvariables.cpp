@@ -1,0 +1,116 @@
+#include "streamvariables.h"
+
+#include <QCoreApplication>
+
+namespace {
+
+using Getter = void (*)(const StreamFacts &, QByteArray *);
+
+struct Variable
+{
+    const char *name;
+    Getter get;
+    bool needsServerAddress = false;
+};
+
+QByteArray portText(quint16 port)
+{
+    return port ? QByteArray::number(port) : QByteArray();
+}
+
+// The connection-time variables of ngx_stream_variables.c. Add new ones here (and their
+// facts to StreamFacts); compile() finds them by name.
+const Variable variables[] = {
+    {"remote_addr", [](const StreamFacts &f, QByteArray *out) { *out += f.clientAddress; }},
+    {"binary_remote_addr", [](const StreamFacts &f, QByteArray *out) { *out += f.clientAddressBinary; }},
+    {"remote_port", [](const StreamFacts &f, QByteArray *out) { *out += portText(f.clientPort); }},
+    {"server_addr", [](const StreamFacts &f, QByteArray *out) { *out += f.serverAddress; }, true},
+    {"server_port", [](const StreamFacts &f, QByteArray *out) { *out += portText(f.serverPort); }},
+    {"protocol", [](const StreamFacts &f, QByteArray *out) { *out += f.udp ? "UDP" : "TCP"; }},
+    {"connection", [](const StreamFacts &f, QByteArray *out) { *out += QByteArray::number(f.connection); }},
+    {"pid", [](const StreamFacts &, QByteArray *out) { *out += QByteArray::number(QCoreApplication::applicationPid()); }},
+};
+
+int findVariable(QStringView name)
+{
+    for (int i = 0; i < int(std::size(variables)); ++i) {
+        if (name == QLatin1StringView(variables[i].name))
+            return i;
+    }
+    return -1;
+}
+
+bool isNameCharacter(QChar c)
+{
+    return (c >= u'a' && c <= u'z') || (c >= u'A' && c <= u'Z') || (c >= u'0' && c <= u'9') || c == u'_';
+}
+
+} // namespace
+
+std::optional<StreamTemplate> StreamTemplate::compile(const QString &text, QString *error)
+{
+    auto fail = [&](const QString &why) -> std::optional<StreamTemplate> {
+        if (error)
+            *error = why;
+        return std::nullopt;
+    };
+    StreamTemplate result;
+    result.m_text = text;
+    QByteArray literal;
+    qsizetype i = 0;
+    while (i < text.size()) {
+        if (text.at(i) != u'$') {
+            const qsizetype start = i;
+            while (i < text.size() && text.at(i) != u'$')
+                ++i;
+            literal += text.mid(start, i - start).toUtf8();
+            continue;
+        }
+        ++i; // past '$'
+        const bool braced = i < text.size() && text.at(i) == u'{';
+        if (braced)
+            ++i;
+        const qsizetype start = i;
+        while (i < text.size() && isNameCharacter(text.at(i)))
+            ++i;
+        const QStringView name = QStringView(text).mid(start, i - start);
+        if (braced) {
+            if (i >= text.size() || text.at(i) != u'}')
+                return fail(QStringLiteral("the closing bracket in \"%1\" variable is missing in \"%2\"").arg(name.toString(), text));
+            ++i;
+        }
+        if (name.isEmpty())
+            return fail(QStringLiteral("invalid variable name in \"%1\": a '$' must be followed by a name such as $remote_addr").arg(text));
+        const int variable = findVariable(name);
+        if (variable < 0)
+            return fail(QStringLiteral("unknown \"%1\" variable; known here: %2")
+                            .arg(name.toString(), variableNames().join(QStringLiteral(", "))));
+        if (!literal.isEmpty())
+            result.m_parts.push_back({std::exchange(literal, {}), -1});
+        result.m_parts.push_back({{}, variable});
+        result.m_needsServerAddress = result.m_needsServerAddress || variables[variable].needsServerAddress;
+    }
+    if (!literal.isEmpty())
+        result.m_parts.push_back({literal, -1});
+    return result;
+}
+
+QByteArray StreamTemplate::evaluate(const StreamFacts &facts) const
+{
+    QByteArray out;
+    for (const Part &part : m_parts) {
+        if (part.variable < 0)
+            out += part.text;
+        else
+            variables[part.variable].get(facts, &out);
+    }
+    return out;
+}
+
+QStringList StreamTemplate::variableNames()
+{
+    QStringList names;
+    for (const Variable &variable : variables)
+        names << u'$' + QLatin1StringView(variable.name);
+    return names;
+}

@@ -1,0 +1,61 @@
+#pragma once
+
+#include <QByteArray>
+#include <QString>
+#include <QStringList>
+#include <optional>
+#include <vector>
+
+// What a session knows about itself that nginx's stream variables read. Filled by the engine
+// when it needs a value (a limit_conn key, later an access log line or a map); a variable
+// whose fact is not known yet evaluates to the empty string, as an nginx variable that is
+// "not found". The access log and map/split_clients add their facts here (bytes, status,
+// upstream, times) and their variables to the table in streamvariables.cpp.
+// Core has no network types: the engine fills addresses in as nginx prints them
+// (ngx_sock_ntop: "127.0.0.1", "::1") and as bytes (4 for IPv4, 16 for IPv6).
+struct StreamFacts
+{
+    QByteArray clientAddress;       // $remote_addr
+    QByteArray clientAddressBinary; // $binary_remote_addr
+    quint16 clientPort = 0;
+    QByteArray serverAddress;       // $server_addr
+    quint16 serverPort = 0;
+    bool udp = false;
+    quint64 connection = 0; // nginx's connection serial number ($connection)
+};
+
+// An nginx "complex value" of the stream module (ngx_stream_compile_complex_value): text with
+// $name and ${name} variables, compiled once when a config is applied and evaluated per
+// session without parsing again. Immutable once compiled, so any thread may evaluate it.
+class StreamTemplate
+{
+public:
+    StreamTemplate() = default;
+
+    // nginx's rules: a name is letters, digits and '_'; ${name} may be followed by any text;
+    // an unknown name is an error ("unknown "name" variable"), as nginx -t says.
+    static std::optional<StreamTemplate> compile(const QString &text, QString *error = nullptr);
+
+    // The value for one session: text and variable values one after another (bytes, since
+    // $binary_remote_addr is binary).
+    QByteArray evaluate(const StreamFacts &facts) const;
+
+    const QString &text() const { return m_text; }
+    bool isEmpty() const { return m_parts.empty(); }
+    // Whether evaluating it reads the local address ($server_addr), which costs a system
+    // call on a wildcard listener: the engine asks for it only then.
+    bool needsServerAddress() const { return m_needsServerAddress; }
+
+    // The variables compile() knows, for messages and the GUI.
+    static QStringList variableNames();
+
+private:
+    struct Part
+    {
+        QByteArray text;   // literal text, when variable < 0
+        int variable = -1; // index into the variable table
+    };
+    QString m_text;
+    std::vector<Part> m_parts;
+    bool m_needsServerAddress = false;
+};
