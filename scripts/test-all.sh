@@ -19,8 +19,8 @@ echo "test-all: sanitizer tests passed in $((SECONDS - sanitizers)) s"
 
 # A bounded libFuzzer run of every target in tests/fuzz (ASan+UBSan).
 fuzz=$SECONDS
-echo "test-all: every libFuzzer target in tests/fuzz for ${PORTIER_FUZZ_SECONDS:-30} s each (scripts/fuzz.sh)"
-bash scripts/fuzz.sh "${PORTIER_FUZZ_SECONDS:-30}"
+echo "test-all: every libFuzzer target in tests/fuzz for ${PORTIER_FUZZ_SECONDS:-60} s each (scripts/fuzz.sh)"
+bash scripts/fuzz.sh "${PORTIER_FUZZ_SECONDS:-60}"
 echo "test-all: fuzzers ran clean in $((SECONDS - fuzz)) s"
 
 sdk=${PORTIER_WIN64_SDK:-}
