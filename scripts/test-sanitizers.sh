@@ -32,11 +32,13 @@ case "$kind" in
         export UBSAN_OPTIONS=${UBSAN_OPTIONS:-halt_on_error=1:print_stacktrace=1:log_path=$reports/ubsan}
         export LSAN_OPTIONS=${LSAN_OPTIONS:-suppressions=$root/tests/sanitizers/lsan.supp:print_suppressions=0} ;;
     thread)
+        # die_after_fork=0: the tests start openssl, nginx and portierd through QProcess, which
+        # forks a threaded process and execs at once; ThreadSanitizer would otherwise kill it.
         build=${PORTIER_TSAN_BUILD_DIR:-$root/build-tsan}
         flags="-fsanitize=thread -fno-omit-frame-pointer"
         tests="$engine_tests"
         reports=$build/sanitizer-reports
-        export TSAN_OPTIONS=${TSAN_OPTIONS:-halt_on_error=1:second_deadlock_stack=1:suppressions=$root/tests/sanitizers/tsan.supp:log_path=$reports/tsan} ;;
+        export TSAN_OPTIONS=${TSAN_OPTIONS:-halt_on_error=1:second_deadlock_stack=1:die_after_fork=0:suppressions=$root/tests/sanitizers/tsan.supp:log_path=$reports/tsan} ;;
     *)
         echo "test-sanitizers: PORTIER_SANITIZER is \"$kind\"; use address or thread" >&2
         exit 2 ;;
