@@ -45,7 +45,7 @@ for source in "${sources[@]}"; do
         status=1
     else
         # The last coverage line (edges "cov", features "ft", corpus size) and the totals.
-        grep -E '^#[0-9]+ .*cov: ' "$build/$target.log" | tail -n 1 >&2 || true
+        grep -E '^#[0-9]+[[:space:]].*cov: ' "$build/$target.log" | tail -n 1 >&2 || true
         grep -E '^stat::number_of_executed_units|^stat::peak_rss_mb|^Done ' "$build/$target.log" >&2 || true
     fi
 done
