@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Every test: the Linux suite (scripts/test.sh), a bounded fuzzing run, then, when the Windows
+# Every test: the Linux suite (scripts/test.sh), the engine, config and nginx tests under
+# AddressSanitizer + UndefinedBehaviorSanitizer, a bounded fuzzing run, then, when the Windows
 # SDK is there (PORTIER_WIN64_SDK, or ../shared/win64-sdk beside the checkout), the Windows
 # build, its test suite under Wine and the installer test. All must pass.
 set -euo pipefail
@@ -9,9 +10,17 @@ started=$SECONDS
 bash scripts/test.sh
 echo "test-all: Linux suite passed in $((SECONDS - started)) s"
 
-# A bounded libFuzzer run of the JSON loader and the nginx importer (ASan+UBSan).
+# The engine, config and nginx tests again, built with ASan+UBSan (build-asan/): a memory
+# error, undefined behaviour or leak fails them.
+sanitizers=$SECONDS
+echo "test-all: AddressSanitizer + UndefinedBehaviorSanitizer build and the engine, config and nginx tests (scripts/test-sanitizers.sh)"
+bash scripts/test-sanitizers.sh
+echo "test-all: sanitizer tests passed in $((SECONDS - sanitizers)) s"
+
+# A bounded libFuzzer run of every target in tests/fuzz (ASan+UBSan).
 fuzz=$SECONDS
-bash scripts/fuzz.sh "${PORTIER_FUZZ_SECONDS:-30}"
+echo "test-all: every libFuzzer target in tests/fuzz for ${PORTIER_FUZZ_SECONDS:-60} s each (scripts/fuzz.sh)"
+bash scripts/fuzz.sh "${PORTIER_FUZZ_SECONDS:-60}"
 echo "test-all: fuzzers ran clean in $((SECONDS - fuzz)) s"
 
 sdk=${PORTIER_WIN64_SDK:-}

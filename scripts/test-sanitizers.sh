@@ -8,13 +8,15 @@
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 kind=${PORTIER_SANITIZER:-address}
+# Reports go to files (one per process), not stderr: a test that runs portierd or nginx as a
+# child reads the child's output itself, and a report there would otherwise go unseen.
 
 # config: tst_config tst_duration tst_boundedinputs tst_preflight;
 # nginx: tst_nginx* (tst_sidebyside runs a real nginx beside the engine);
 # engine: the proxies, balancing, health, TLS, workers, Apply, limits, and portierd.
-config_tests='tst_config|tst_duration|tst_boundedinputs|tst_preflight'
+config_tests='tst_config|tst_duration|tst_boundedinputs|tst_preflight|tst_accessrules'
 nginx_tests='tst_nginxtokenizer|tst_nginximport|tst_nginxexport|tst_sidebyside'
-engine_tests='tst_tcpproxy|tst_udpproxy|tst_balancer|tst_health|tst_hostnames|tst_tls|tst_tlsupstream|tst_workerdispatcher|tst_applytransaction|tst_applyunderload|tst_resourcelimits|tst_portierd'
+engine_tests='tst_tcpproxy|tst_udpproxy|tst_access|tst_balancer|tst_health|tst_hostnames|tst_tls|tst_tlsupstream|tst_workerdispatcher|tst_applytransaction|tst_applyunderload|tst_resourcelimits|tst_portierd'
 
 case "$kind" in
     address)
@@ -24,15 +26,19 @@ case "$kind" in
         # check reports "invalid vptr" on a live object. ASan still catches a call through a
         # freed object.
         flags="-fsanitize=address,undefined -fno-sanitize=vptr -fno-sanitize-recover=undefined -fno-omit-frame-pointer"
-        tests="^($config_tests|$nginx_tests|$engine_tests)\$"
-        export ASAN_OPTIONS=${ASAN_OPTIONS:-halt_on_error=1:abort_on_error=1:detect_leaks=1:detect_stack_use_after_return=1:strict_string_checks=1}
-        export UBSAN_OPTIONS=${UBSAN_OPTIONS:-halt_on_error=1:print_stacktrace=1}
+        tests="$config_tests|$nginx_tests|$engine_tests"
+        reports=$build/sanitizer-reports
+        export ASAN_OPTIONS=${ASAN_OPTIONS:-halt_on_error=1:abort_on_error=1:detect_leaks=1:detect_stack_use_after_return=1:strict_string_checks=1:log_path=$reports/asan}
+        export UBSAN_OPTIONS=${UBSAN_OPTIONS:-halt_on_error=1:print_stacktrace=1:log_path=$reports/ubsan}
         export LSAN_OPTIONS=${LSAN_OPTIONS:-suppressions=$root/tests/sanitizers/lsan.supp:print_suppressions=0} ;;
     thread)
+        # die_after_fork=0: the tests start openssl, nginx and portierd through QProcess, which
+        # forks a threaded process and execs at once; ThreadSanitizer would otherwise kill it.
         build=${PORTIER_TSAN_BUILD_DIR:-$root/build-tsan}
         flags="-fsanitize=thread -fno-omit-frame-pointer"
-        tests="^($engine_tests)\$"
-        export TSAN_OPTIONS=${TSAN_OPTIONS:-halt_on_error=1:second_deadlock_stack=1:suppressions=$root/tests/sanitizers/tsan.supp} ;;
+        tests="$engine_tests"
+        reports=$build/sanitizer-reports
+        export TSAN_OPTIONS=${TSAN_OPTIONS:-halt_on_error=1:second_deadlock_stack=1:die_after_fork=0:suppressions=$root/tests/sanitizers/tsan.supp:log_path=$reports/tsan} ;;
     *)
         echo "test-sanitizers: PORTIER_SANITIZER is \"$kind\"; use address or thread" >&2
         exit 2 ;;
@@ -41,9 +47,24 @@ esac
 "$root/scripts/install-deps.sh" --test
 cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DPORTIER_BUILD_GUI=OFF \
       -DCMAKE_CXX_FLAGS="$flags" -DCMAKE_EXE_LINKER_FLAGS="$flags" >/dev/null
-cmake --build "$build" --parallel "$(nproc 2>/dev/null || echo 2)"
+# Only what the chosen tests run: their executables and portierd (tst_portierd starts it).
+cmake --build "$build" --parallel "$(nproc 2>/dev/null || echo 2)" --target portierd ${tests//|/ }
 
 # A proxied connection takes two descriptors; the tests hold a few thousand.
 ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
+rm -rf "$reports"
+mkdir -p "$reports"
 cd "$build"
-ctest --output-on-failure --timeout 1800 -R "$tests" "$@"
+status=0
+ctest --output-on-failure --timeout 1800 -R "^($tests)\$" "$@" || status=$?
+shopt -s nullglob
+found=("$reports"/*)
+if [[ ${#found[@]} -gt 0 ]]; then
+    for report in "${found[@]}"; do
+        echo "test-sanitizers: report $report:" >&2
+        cat "$report" >&2
+    done
+    echo "test-sanitizers: ${#found[@]} sanitizer report(s) above (kept in $reports)" >&2
+    status=1
+fi
+exit $status

@@ -97,12 +97,10 @@ void HealthTest::activeCheckMarksDownAndBack()
     QCOMPARE(nameVia(port), QStringLiteral("a"));
     QCOMPARE(nameVia(port), QStringLiteral("b"));
 
-    QElapsedTimer timer;
-    timer.start();
     a.reset(); // a stops answering
-    QTRY_COMPARE_WITH_TIMEOUT(log.count(QStringLiteral("is unhealthy after 2 failed check(s)")), 1, 5000);
-    // interval x fails, plus one interval of slack for where the cycle stood.
-    QVERIFY2(timer.elapsed() < 3 * check.intervalMs + 500, qPrintable(QString::number(timer.elapsed())));
+    // Counted, not timed: exactly `fails` failed checks mark it down (a stopwatch bound on
+    // interval x fails breaks on a loaded machine or under a sanitizer).
+    QTRY_COMPARE_WITH_TIMEOUT(log.count(QStringLiteral("is unhealthy after 2 failed check(s)")), 1, 10000);
     QCOMPARE(changes.size(), 1);
     QCOMPARE(changes.at(0).at(2).toBool(), false);
     QCOMPARE(stateOf(engine, config.upstreams[0].servers[0].address), ServerStats::State::Unhealthy);

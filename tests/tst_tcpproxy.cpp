@@ -214,17 +214,19 @@ void TcpProxyTest::allServersDownClosesClientPromptly()
     const quint16 dead1 = findFreePort();
     const quint16 dead2 = findFreePort();
     const quint16 port = findFreePort();
+    Config config = proxyConfig(port, {serverAt(QStringLiteral("127.0.0.1:%1").arg(dead1)),
+                                       serverAt(QStringLiteral("127.0.0.1:%1").arg(dead2))});
+    // "Promptly" without a stopwatch: no timer of the session can end it before the wait
+    // below gives up, so a close within it can only come from the refused connects.
+    config.listeners[0].proxyConnectTimeoutMs = 60 * 60 * 1000;
+    config.listeners[0].proxyTimeoutMs = 60 * 60 * 1000;
     Engine engine;
     LogCapture log(engine.errorLog());
-    QVERIFY(engine.apply(proxyConfig(port, {serverAt(QStringLiteral("127.0.0.1:%1").arg(dead1)),
-                                            serverAt(QStringLiteral("127.0.0.1:%1").arg(dead2))})).ok());
+    QVERIFY(engine.apply(config).ok());
 
-    QElapsedTimer timer;
-    timer.start();
     TestClient client;
     QVERIFY(client.connectTo(port));
-    QVERIFY(client.waitForClose(5000));
-    QVERIFY2(timer.elapsed() < 3000, qPrintable(QString::number(timer.elapsed())));
+    QVERIFY(client.waitForClose(30000));
     QTRY_COMPARE(log.count(QStringLiteral("connect() failed (%1)").arg(ErrorText::connectionRefused())), 2);
 
     // Both are now failed for fail_timeout: nginx's "no live upstreams".
@@ -270,14 +272,11 @@ void TcpProxyTest::proxyTimeoutCountsActivity()
 
     TestClient client;
     QVERIFY(client.connectTo(port));
-    QElapsedTimer timer;
-    timer.start();
-    for (int i = 0; i < 12; ++i) { // ~1.2 s in all, three times the timeout
+    for (int i = 0; i < 12; ++i) { // at least 1.2 s in all, three times the timeout
         QVERIFY(client.sendAll("ping\n"));
         QCOMPARE(client.readLine(), QByteArray("ping\n"));
-        QTest::qWait(100);
+        QTest::qWait(100); // never returns early: the session outlives its timeout
     }
-    QVERIFY(timer.elapsed() > 1000);
     QCOMPARE(log.count(QStringLiteral("timed out")), 0);
     QVERIFY(client.waitForClose(5000)); // and once idle, it goes
 }
@@ -320,8 +319,9 @@ void TcpProxyTest::connectTimeoutFires()
     timer.start();
     TestClient client;
     QVERIFY(client.connectTo(port));
-    QVERIFY(client.waitForClose(10000));
-    QVERIFY2(timer.elapsed() >= 450 && timer.elapsed() < 5000, qPrintable(QString::number(timer.elapsed())));
+    QVERIFY(client.waitForClose(30000)); // the timer under test is the only thing that can end it
+    // A lower bound only: a timer never fires early, however loaded the machine.
+    QVERIFY2(timer.elapsed() >= 450, qPrintable(QString::number(timer.elapsed())));
     QTRY_COMPARE(log.count(QStringLiteral("upstream timed out (%1) while connecting to upstream").arg(ErrorText::timedOut())), 1);
     QCOMPARE(engine.snapshot().listeners.value(0).connectFailures, quint64(1));
     for (int s : fillers)

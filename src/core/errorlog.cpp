@@ -4,9 +4,11 @@
 
 #include <QDateTime>
 #include <QFile>
-#include <QWaitCondition>
+#include <chrono>
+#include <condition_variable>
 #include <cstdio>
 #include <deque>
+#include <mutex>
 #include <thread>
 #include <utility>
 
@@ -18,9 +20,12 @@ constexpr int closeWaitMs = 2000;
 
 struct ErrorLog::Queue
 {
-    QMutex mutex;
-    QWaitCondition wake;    // lines queued, or stopping
-    QWaitCondition drained; // the writer wrote everything it had
+    // The standard library's, not QMutex/QWaitCondition: every worker takes this lock, and
+    // ThreadSanitizer sees pthread's locking but not that of a Qt built without it (a
+    // QWaitCondition's wait unlocks inside Qt unseen), so only these let it check the queue.
+    std::mutex mutex;
+    std::condition_variable wake;    // lines queued, or stopping
+    std::condition_variable drained; // the writer wrote everything it had
     std::deque<QByteArray> lines;
     quint64 lost = 0;       // dropped since the last report
     quint64 lostTotal = 0;
@@ -42,10 +47,10 @@ void ErrorLog::Queue::run()
     QFile standardError;
     standardError.open(fileno(stderr), QIODevice::WriteOnly | QIODevice::Unbuffered, QFileDevice::DontCloseHandle);
     quint64 openedGeneration = 0;
-    QMutexLocker locker(&mutex);
+    std::unique_lock locker(mutex);
     for (;;) {
         while (lines.empty() && !lost && !stopping && openedGeneration == fileGeneration)
-            wake.wait(&mutex);
+            wake.wait(locker);
         if (lines.empty() && !lost && stopping)
             break;
         std::deque<QByteArray> batch;
@@ -78,13 +83,13 @@ void ErrorLog::Queue::run()
             file.flush();
         }
 
-        locker.relock();
+        locker.lock();
         writing = false;
         if (lines.empty() && !lost)
-            drained.wakeAll();
+            drained.notify_all();
     }
     writing = false;
-    drained.wakeAll();
+    drained.notify_all();
 }
 
 ErrorLog::ErrorLog() : m_level(int(Level::Notice)), m_queue(std::make_shared<Queue>())
@@ -94,13 +99,13 @@ ErrorLog::ErrorLog() : m_level(int(Level::Notice)), m_queue(std::make_shared<Que
 
 ErrorLog::~ErrorLog()
 {
-    QMutexLocker locker(&m_queue->mutex);
+    std::unique_lock locker(m_queue->mutex);
     m_queue->stopping = true;
-    m_queue->wake.wakeAll();
+    m_queue->wake.notify_all();
     // A writer stuck on a full pipe keeps the queue alive by its own reference; it is left
     // behind rather than hanging the program's exit.
     while (m_queue->writing || !m_queue->lines.empty()) {
-        if (!m_queue->drained.wait(&m_queue->mutex, closeWaitMs))
+        if (m_queue->drained.wait_for(locker, std::chrono::milliseconds(closeWaitMs)) == std::cv_status::timeout)
             break;
     }
 }
@@ -137,11 +142,11 @@ bool ErrorLog::configure(const ErrorLogConfig &config, QString *error)
         }
     }
     {
-        QMutexLocker locker(&m_queue->mutex);
+        std::unique_lock locker(m_queue->mutex);
         if (config.path != m_queue->path) {
             m_queue->path = config.path;
             ++m_queue->fileGeneration;
-            m_queue->wake.wakeAll();
+            m_queue->wake.notify_all();
         }
     }
     m_level.store(int(*level), std::memory_order_relaxed);
@@ -150,14 +155,14 @@ bool ErrorLog::configure(const ErrorLogConfig &config, QString *error)
 
 void ErrorLog::reopen()
 {
-    QMutexLocker locker(&m_queue->mutex);
+    std::unique_lock locker(m_queue->mutex);
     ++m_queue->fileGeneration;
-    m_queue->wake.wakeAll();
+    m_queue->wake.notify_all();
 }
 
 void ErrorLog::setStderrEnabled(bool enabled)
 {
-    QMutexLocker locker(&m_queue->mutex);
+    std::unique_lock locker(m_queue->mutex);
     m_queue->stderrEnabled = enabled;
 }
 
@@ -185,14 +190,14 @@ void ErrorLog::write(Level level, quint64 connection, const QString &message)
     const QString line = formatLine(level, connection, message);
     QByteArray bytes = line.toUtf8() + '\n'; // encoded before the lock every worker shares
     {
-        QMutexLocker locker(&m_queue->mutex);
+        std::unique_lock locker(m_queue->mutex);
         if (m_queue->lines.size() >= size_t(queueCapacity)) {
             ++m_queue->lost;
             ++m_queue->lostTotal;
         } else {
             m_queue->lines.push_back(std::move(bytes));
             if (m_queue->lines.size() == 1)
-                m_queue->wake.wakeAll();
+                m_queue->wake.notify_all();
         }
     }
     QMutexLocker locker(&m_observerMutex);
@@ -202,9 +207,9 @@ void ErrorLog::write(Level level, quint64 connection, const QString &message)
 
 bool ErrorLog::flush(int timeoutMs)
 {
-    QMutexLocker locker(&m_queue->mutex);
+    std::unique_lock locker(m_queue->mutex);
     while (m_queue->writing || !m_queue->lines.empty() || m_queue->lost) {
-        if (!m_queue->drained.wait(&m_queue->mutex, timeoutMs))
+        if (m_queue->drained.wait_for(locker, std::chrono::milliseconds(timeoutMs)) == std::cv_status::timeout)
             return false;
     }
     return true;
@@ -212,6 +217,6 @@ bool ErrorLog::flush(int timeoutMs)
 
 quint64 ErrorLog::linesLost() const
 {
-    QMutexLocker locker(&m_queue->mutex);
+    std::unique_lock locker(m_queue->mutex);
     return m_queue->lostTotal;
 }
