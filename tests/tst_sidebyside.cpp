@@ -2,6 +2,7 @@
 // connection, made from its own 127.0.0.N source, must reach the same server; with access
 // rules, the same sources must get through, and the denials be logged in the same words.
 #include "logcapture.h"
+#include "nginxerrorlog.h"
 #include "nginxprocess.h"
 #include "testbackend.h"
 #include "testclient.h"
@@ -244,46 +245,6 @@ namespace {
 
 constexpr int accessSources = 14; // 127.0.0.1 .. 127.0.0.14
 
-// nginx's error.log, read afresh on every question (nginx writes it unbuffered).
-class NginxErrorLog
-{
-public:
-    explicit NginxErrorLog(const QString &path) : m_path(path) {}
-    QStringList lines() const
-    {
-        QFile file(m_path);
-        if (!file.open(QIODevice::ReadOnly))
-            return {};
-        return QString::fromUtf8(file.readAll()).split(u'\n', Qt::SkipEmptyParts);
-    }
-    bool contains(const QString &text) const { return !lines().filter(text).isEmpty(); }
-
-private:
-    QString m_path;
-};
-
-quint16 freeUdpPort()
-{
-    QUdpSocket probe;
-    probe.bind(QHostAddress::LocalHost, 0);
-    return probe.localPort();
-}
-
-// An error-log line without what differs between two runs: time, pid, connection number,
-// and the proxy's own listening ports.
-QString normalizedDenial(const QString &line, const QList<quint16> &ports)
-{
-    static const QRegularExpression head(QStringLiteral("^\\d{4}/\\d\\d/\\d\\d \\d\\d:\\d\\d:\\d\\d (\\[\\w+\\]) \\d+#\\d+: \\*\\d+ "));
-    QString text = line.trimmed();
-    const QRegularExpressionMatch match = head.match(text);
-    if (!match.hasMatch())
-        return QStringLiteral("unexpected form: ") + text;
-    text = match.captured(1) + u' ' + text.mid(match.capturedLength());
-    for (quint16 port : ports)
-        text.replace(u':' + QString::number(port), QStringLiteral(":PORT"));
-    return text;
-}
-
 // Waits for a reply to a datagram or for the proxy to log refusing it; "in", "out" or "nothing".
 QString udpOutcome(QUdpSocket &socket, const std::function<bool()> &refused)
 {
@@ -366,9 +327,9 @@ void SideBySideTest::accessRulesLetTheSameSourcesIn()
     const QList<quint16> ports{nginxTcp, nginxUdp, portierTcp, portierUdp};
     QStringList nginxDenials, portierDenials;
     for (const QString &line : nginxLog.lines().filter(QStringLiteral("access forbidden")))
-        nginxDenials << normalizedDenial(line, ports);
+        nginxDenials << normalizedErrorLogLine(line, ports);
     for (const QString &line : log.matching(QStringLiteral("access forbidden")))
-        portierDenials << normalizedDenial(line, ports);
+        portierDenials << normalizedErrorLogLine(line, ports);
     QCOMPARE(portierDenials, nginxDenials);
     QCOMPARE(nginxDenials.size(), int(nginxOutcomes.filter(QStringLiteral(" out")).size()));
 }

@@ -4,6 +4,7 @@
 // transfer under proxy_upload_rate / proxy_download_rate must take as long through Portier
 // as through nginx, within 20%.
 #include "logcapture.h"
+#include "nginxerrorlog.h"
 #include "nginxprocess.h"
 #include "testbackend.h"
 #include "testclient.h"
@@ -23,44 +24,6 @@
 #include <functional>
 
 namespace {
-
-class NginxErrorLog
-{
-public:
-    explicit NginxErrorLog(const QString &path) : m_path(path) {}
-    QStringList lines() const
-    {
-        QFile file(m_path);
-        if (!file.open(QIODevice::ReadOnly))
-            return {};
-        return QString::fromUtf8(file.readAll()).split(u'\n', Qt::SkipEmptyParts);
-    }
-    bool contains(const QString &text) const { return !lines().filter(text).isEmpty(); }
-
-private:
-    QString m_path;
-};
-
-quint16 freeUdpPort()
-{
-    QUdpSocket probe;
-    probe.bind(QHostAddress::LocalHost, 0);
-    return probe.localPort();
-}
-
-// A log line without what differs between two runs: time, pid, connection number, ports.
-QString normalized(const QString &line, const QList<quint16> &ports)
-{
-    static const QRegularExpression head(QStringLiteral("^\\d{4}/\\d\\d/\\d\\d \\d\\d:\\d\\d:\\d\\d (\\[\\w+\\]) \\d+#\\d+: \\*\\d+ "));
-    QString text = line.trimmed();
-    const QRegularExpressionMatch match = head.match(text);
-    if (!match.hasMatch())
-        return QStringLiteral("unexpected form: ") + text;
-    text = match.captured(1) + u' ' + text.mid(match.capturedLength());
-    for (quint16 port : ports)
-        text.replace(u':' + QString::number(port), QStringLiteral(":PORT"));
-    return text;
-}
 
 // Both proxies on one text: nginx runs it, Portier runs the importer's reading of it.
 class Pair
@@ -218,9 +181,9 @@ void SideBySideLimitsTest::limitConnLetsTheSameSourcesIn()
     QTRY_VERIFY(pair.nginxLog->lines().filter(QStringLiteral("limiting connections")).size()
                 == pair.log->matching(QStringLiteral("limiting connections")).size());
     for (const QString &line : pair.nginxLog->lines().filter(QStringLiteral("limiting connections")))
-        nginxLines << normalized(line, pair.ports());
+        nginxLines << normalizedErrorLogLine(line, pair.ports());
     for (const QString &line : pair.log->matching(QStringLiteral("limiting connections")))
-        portierLines << normalized(line, pair.ports());
+        portierLines << normalizedErrorLogLine(line, pair.ports());
     QCOMPARE(portierLines, nginxLines);
     QVERIFY(!nginxLines.isEmpty());
 
@@ -284,9 +247,9 @@ void SideBySideLimitsTest::limitConnCountsUdpSessions()
     QVERIFY(nginxOutcomes.filter(QStringLiteral(" out")).size() > 0);
     QStringList nginxLines, portierLines;
     for (const QString &line : pair.nginxLog->lines().filter(QStringLiteral("limiting connections")))
-        nginxLines << normalized(line, pair.ports());
+        nginxLines << normalizedErrorLogLine(line, pair.ports());
     for (const QString &line : pair.log->matching(QStringLiteral("limiting connections")))
-        portierLines << normalized(line, pair.ports());
+        portierLines << normalizedErrorLogLine(line, pair.ports());
     QCOMPARE(portierLines, nginxLines);
 }
 

@@ -6,6 +6,7 @@
 // set_real_ip_from and without), access rules judging the carried address, and a malformed
 // header or a silent client closing the connection, logged in the same words.
 #include "logcapture.h"
+#include "nginxerrorlog.h"
 #include "nginxprocess.h"
 #include "testbackend.h"
 #include "testclient.h"
@@ -27,24 +28,7 @@ namespace {
 // nginx's error.log, read afresh on every question (nginx writes it unbuffered).
 QStringList nginxLogLines(const NginxProcess &nginx)
 {
-    QFile file(nginx.prefix() + QStringLiteral("/error.log"));
-    if (!file.open(QIODevice::ReadOnly))
-        return {};
-    return QString::fromUtf8(file.readAll()).split(u'\n', Qt::SkipEmptyParts);
-}
-
-// An error-log line without time, pid, connection number and the proxies' listening ports.
-QString normalizedLine(const QString &line, const QList<quint16> &ports)
-{
-    static const QRegularExpression head(QStringLiteral("^\\d{4}/\\d\\d/\\d\\d \\d\\d:\\d\\d:\\d\\d (\\[\\w+\\]) \\d+#\\d+: \\*\\d+ "));
-    QString text = line.trimmed();
-    const QRegularExpressionMatch match = head.match(text);
-    if (!match.hasMatch())
-        return QStringLiteral("unexpected form: ") + text;
-    text = match.captured(1) + u' ' + text.mid(match.capturedLength());
-    for (quint16 port : ports)
-        text.replace(u':' + QString::number(port), QStringLiteral(":PORT"));
-    return text;
+    return NginxErrorLog(nginx.prefix() + QStringLiteral("/error.log")).lines();
 }
 
 // A header as an upstream received it, with the two numbers that differ between the two
@@ -322,9 +306,9 @@ void SideBySideProxyProtocolTest::carriedAddressMeetsAccessRules()
 
     QStringList nginxDenials, portierDenials;
     for (const QString &line : nginxLogLines(pair.nginx).filter(QStringLiteral("access forbidden")))
-        nginxDenials << normalizedLine(line, pair.ports());
+        nginxDenials << normalizedErrorLogLine(line, pair.ports());
     for (const QString &line : pair.log->matching(QStringLiteral("access forbidden")))
-        portierDenials << normalizedLine(line, pair.ports());
+        portierDenials << normalizedErrorLogLine(line, pair.ports());
     QCOMPARE(portierDenials, nginxDenials);
     QCOMPARE(nginxDenials.value(0), QStringLiteral("[error] access forbidden by rule while initializing session, client: 203.0.113.7, "
                                                    "server: 127.0.0.1:PORT"));
@@ -369,8 +353,8 @@ void SideBySideProxyProtocolTest::malformedOrMissingHeaderCloses()
     QString nginxLine, portierLine;
     QTRY_VERIFY((nginxLine = nginxLogLines(pair.nginx).filter(logged).value(0)).size() > 0);
     QTRY_VERIFY((portierLine = pair.log->matching(logged).value(0)).size() > 0);
-    QCOMPARE(normalizedLine(portierLine, pair.ports()), normalizedLine(nginxLine, pair.ports()));
-    QVERIFY(normalizedLine(nginxLine, pair.ports()).endsWith(QStringLiteral(" while reading PROXY protocol, client: 127.0.0.1, server: 127.0.0.1:PORT")));
+    QCOMPARE(normalizedErrorLogLine(portierLine, pair.ports()), normalizedErrorLogLine(nginxLine, pair.ports()));
+    QVERIFY(normalizedErrorLogLine(nginxLine, pair.ports()).endsWith(QStringLiteral(" while reading PROXY protocol, client: 127.0.0.1, server: 127.0.0.1:PORT")));
 }
 
 QTEST_GUILESS_MAIN(SideBySideProxyProtocolTest)

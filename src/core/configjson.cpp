@@ -3,6 +3,7 @@
 #include "boundedfile.h"
 #include "duration.h"
 #include "jsonduplicatekeys.h"
+#include "jsontext.h"
 #include "limitsjson.h"
 
 #include <QDir>
@@ -52,19 +53,7 @@ public:
     static QString join(const QString &path, const QString &key) { return path.isEmpty() ? key : path + u'.' + key; }
     static QString index(const QString &path, qsizetype i) { return path + u'[' + QString::number(i) + u']'; }
 
-    static QString describe(const QJsonValue &value)
-    {
-        switch (value.type()) {
-        case QJsonValue::String: return u'"' + value.toString() + u'"';
-        case QJsonValue::Double: return QString::number(value.toDouble());
-        case QJsonValue::Bool: return value.toBool() ? QStringLiteral("true") : QStringLiteral("false");
-        case QJsonValue::Array: return QStringLiteral("an array");
-        case QJsonValue::Object: return QStringLiteral("an object");
-        case QJsonValue::Null: return QStringLiteral("null");
-        case QJsonValue::Undefined: break;
-        }
-        return QStringLiteral("nothing");
-    }
+    static QString describe(const QJsonValue &value) { return JsonText::describe(value); }
 
     void readString(const QJsonObject &object, const char *key, const QString &path, QString *out)
     {

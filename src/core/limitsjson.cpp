@@ -1,28 +1,14 @@
 #include "limitsjson.h"
 
 #include "duration.h"
+#include "jsontext.h"
 
 #include <QJsonArray>
 
 namespace {
 
-QString join(const QString &path, QLatin1StringView key)
-{
-    return path.isEmpty() ? QString(key) : path + u'.' + key;
-}
-
-QString describe(const QJsonValue &value)
-{
-    switch (value.type()) {
-    case QJsonValue::String: return u'"' + value.toString() + u'"';
-    case QJsonValue::Double: return QString::number(value.toDouble());
-    case QJsonValue::Bool: return value.toBool() ? QStringLiteral("true") : QStringLiteral("false");
-    case QJsonValue::Array: return QStringLiteral("an array");
-    case QJsonValue::Object: return QStringLiteral("an object");
-    default: break;
-    }
-    return QStringLiteral("null");
-}
+using JsonText::describe;
+using JsonText::join;
 
 // A byte count: a whole number, or nginx's size text ("512k", "10m").
 bool readSize(const QJsonValue &value, const QString &path, qint64 *out, ConfigIssues *issues)

@@ -2,21 +2,12 @@
 
 #include "accessrules.h"
 #include "duration.h"
+#include "jsontext.h"
 
 #include <QJsonArray>
 
 namespace {
-QString describe(const QJsonValue &value)
-{
-    switch (value.type()) {
-    case QJsonValue::String: return u'"' + value.toString() + u'"';
-    case QJsonValue::Double: return QString::number(value.toDouble());
-    case QJsonValue::Bool: return value.toBool() ? QStringLiteral("true") : QStringLiteral("false");
-    case QJsonValue::Array: return QStringLiteral("an array");
-    case QJsonValue::Object: return QStringLiteral("an object");
-    default: return QStringLiteral("null");
-    }
-}
+using JsonText::describe;
 
 void readBool(const QJsonObject &object, const char *key, const QString &path, bool *out, ConfigIssues *issues)
 {
