@@ -142,6 +142,8 @@ private:
     // portiercomments.cpp
     static QString portierText(const NginxDirective &comment);
     std::optional<NginxDirective> portierDirective(const NginxDirective &comment);
+    // The readable "# portier: ..." comments among children, in order.
+    QList<NginxDirective> portierDirectives(const QList<NginxDirective> &children);
     QList<Entry> expandDisabled(const QList<NginxDirective> &children);
 
     // server.cpp

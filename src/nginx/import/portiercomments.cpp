@@ -91,4 +91,16 @@ QList<Importer::Entry> Importer::expandDisabled(const QList<NginxDirective> &chi
     return entries;
 }
 
+QList<NginxDirective> Importer::portierDirectives(const QList<NginxDirective> &children)
+{
+    QList<NginxDirective> directives;
+    for (const NginxDirective &comment : children) {
+        if (!comment.isComment)
+            continue;
+        if (std::optional<NginxDirective> d = portierDirective(comment))
+            directives << *d;
+    }
+    return directives;
+}
+
 } // namespace NginxImport

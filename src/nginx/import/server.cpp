@@ -133,18 +133,13 @@ void Importer::importServer(const NginxDirective &block, bool disabled)
             else if (!AccessImport::isRule(d.name) && !ProxyProtocolImport::isRealIpFrom(d.name) && !LimitsImport::isServerDirective(d.name))
                 notCarried(d);
         }
-        for (const NginxDirective &comment : block.children) {
-            if (!comment.isComment)
-                continue;
-            const std::optional<NginxDirective> d = portierDirective(comment);
-            if (!d)
-                continue;
-            if (d->name == u"certificate" && d->args.size() == 1)
-                draft.certificateName = d->args.first();
-            else if (isListenerSetting(d->name))
-                applySetting(*d, &draft, true);
+        for (const NginxDirective &d : portierDirectives(block.children)) {
+            if (d.name == u"certificate" && d.args.size() == 1)
+                draft.certificateName = d.args.first();
+            else if (isListenerSetting(d.name))
+                applySetting(d, &draft, true);
             else
-                report(Severity::Warning, *d, QStringLiteral("\"# portier: %1\" means nothing in server {}; it is ignored").arg(d->name));
+                report(Severity::Warning, d, QStringLiteral("\"# portier: %1\" means nothing in server {}; it is ignored").arg(d.name));
         }
         if (!draft.hasProxyPass) {
             report(Severity::Error, block,

@@ -40,18 +40,13 @@ void Importer::importUpstream(const NginxDirective &block)
     }
     // Comments last, so "# portier: least_time" wins over the least_conn written for
     // an nginx without least_time.
-    for (const NginxDirective &comment : block.children) {
-        if (!comment.isComment)
-            continue;
-        const std::optional<NginxDirective> d = portierDirective(comment);
-        if (!d)
-            continue;
-        if (d->name == u"health_check")
-            readHealthCheck(*d, &upstream.healthCheck);
-        else if (d->name == u"set")
-            readUpstreamSet(*d, &upstream);
-        else if (!applyMethod(*d, &upstream))
-            report(Severity::Warning, *d, QStringLiteral("\"# portier: %1\" means nothing in upstream {}; it is ignored").arg(d->name));
+    for (const NginxDirective &d : portierDirectives(block.children)) {
+        if (d.name == u"health_check")
+            readHealthCheck(d, &upstream.healthCheck);
+        else if (d.name == u"set")
+            readUpstreamSet(d, &upstream);
+        else if (!applyMethod(d, &upstream))
+            report(Severity::Warning, d, QStringLiteral("\"# portier: %1\" means nothing in upstream {}; it is ignored").arg(d.name));
     }
     m_result->config.upstreams << upstream;
 }
