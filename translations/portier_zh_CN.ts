@@ -2,6 +2,53 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name>AccessRulesEdit</name>
+    <message>
+        <source>Add rule</source>
+        <translation>添加规则</translation>
+    </message>
+    <message>
+        <source>No rules: every client may connect.</source>
+        <translation>没有规则：所有客户端都可以连接。</translation>
+    </message>
+    <message>
+        <source>Checked from the top; the first rule that matches the client&apos;s address decides. A client no rule matches may connect.</source>
+        <translation>从上往下检查，第一条匹配客户端地址的规则生效。没有规则匹配的客户端可以连接。</translation>
+    </message>
+    <message>
+        <source>Rule %1 action</source>
+        <translation>规则 %1 的动作</translation>
+    </message>
+    <message>
+        <source>address, CIDR or all</source>
+        <translation>地址、CIDR 或 all</translation>
+    </message>
+    <message>
+        <source>An IPv4 or IPv6 address (192.168.1.10, ::1), a CIDR (10.0.0.0/8, 2001:db8::/32), all, or unix:</source>
+        <translation>IPv4 或 IPv6 地址（192.168.1.10、::1）、CIDR（10.0.0.0/8、2001:db8::/32）、all 或 unix:</translation>
+    </message>
+    <message>
+        <source>Rule %1 address</source>
+        <translation>规则 %1 的地址</translation>
+    </message>
+    <message>
+        <source>Move up</source>
+        <translation>上移</translation>
+    </message>
+    <message>
+        <source>Move down</source>
+        <translation>下移</translation>
+    </message>
+    <message>
+        <source>Remove rule</source>
+        <translation>删除规则</translation>
+    </message>
+    <message>
+        <source>Access rule %1: %2</source>
+        <translation>访问规则 %1：%2</translation>
+    </message>
+</context>
+<context>
     <name>ApplyBar</name>
     <message numerus="yes">
         <source>… and %n more</source>
@@ -44,7 +91,7 @@
     </message>
     <message>
         <source>Add a PEM certificate and its private key</source>
-        <translation type="unfinished"></translation>
+        <translation>添加 PEM 证书及其私钥</translation>
     </message>
     <message>
         <source>Generate…</source>
@@ -56,7 +103,7 @@
     </message>
     <message>
         <source>Remove the selected certificate from the configuration (the files stay)</source>
-        <translation type="unfinished"></translation>
+        <translation>从配置中删除所选证书（文件保留）</translation>
     </message>
     <message>
         <source>No certificate yet. Listeners that terminate TLS use a certificate and private key from PEM files. Click Import to add one.</source>
@@ -68,7 +115,7 @@
     </message>
     <message>
         <source>Listeners refer to the certificate by this name</source>
-        <translation type="unfinished"></translation>
+        <translation>监听器通过此名称引用证书</translation>
     </message>
     <message>
         <source>&amp;Certificate file:</source>
@@ -76,11 +123,11 @@
     </message>
     <message>
         <source>…</source>
-        <translation type="unfinished"></translation>
+        <translation>…</translation>
     </message>
     <message>
         <source>Choose the PEM certificate (chain) file</source>
-        <translation type="unfinished"></translation>
+        <translation>选择 PEM 证书（链）文件</translation>
     </message>
     <message>
         <source>&amp;Key file:</source>
@@ -88,7 +135,7 @@
     </message>
     <message>
         <source>Choose the PEM private key file</source>
-        <translation type="unfinished"></translation>
+        <translation>选择 PEM 私钥文件</translation>
     </message>
     <message>
         <source>&amp;Passphrase file:</source>
@@ -100,7 +147,7 @@
     </message>
     <message>
         <source>Choose a file holding the key&apos;s passphrase (nginx ssl_password_file)</source>
-        <translation type="unfinished"></translation>
+        <translation>选择保存私钥口令的文件（nginx ssl_password_file）</translation>
     </message>
     <message>
         <source>Use even when expired</source>
@@ -112,19 +159,19 @@
     </message>
     <message>
         <source>PEM files (*.pem *.crt *.key *.txt);;All files (*)</source>
-        <translation type="unfinished"></translation>
+        <translation>PEM 文件 (*.pem *.crt *.key *.txt);;所有文件 (*)</translation>
     </message>
     <message>
         <source>Certificate file</source>
-        <translation type="unfinished"></translation>
+        <translation>证书文件</translation>
     </message>
     <message>
         <source>Private key file</source>
-        <translation type="unfinished"></translation>
+        <translation>私钥文件</translation>
     </message>
     <message>
         <source>Passphrase file</source>
-        <translation type="unfinished"></translation>
+        <translation>口令文件</translation>
     </message>
     <message>
         <source>unnamed</source>
@@ -132,43 +179,43 @@
     </message>
     <message>
         <source>Edit certificate %1</source>
-        <translation type="unfinished"></translation>
+        <translation>编辑证书 %1</translation>
     </message>
     <message>
         <source>Import certificate: the certificate (PEM)</source>
-        <translation type="unfinished"></translation>
+        <translation>导入证书：证书（PEM）</translation>
     </message>
     <message>
         <source>PEM certificates (*.pem *.crt *.cer);;All files (*)</source>
-        <translation type="unfinished"></translation>
+        <translation>PEM 证书 (*.pem *.crt *.cer);;所有文件 (*)</translation>
     </message>
     <message>
         <source>Import certificate: its private key (PEM)</source>
-        <translation type="unfinished"></translation>
+        <translation>导入证书：私钥（PEM）</translation>
     </message>
     <message>
         <source>PEM keys (*.pem *.key);;All files (*)</source>
-        <translation type="unfinished"></translation>
+        <translation>PEM 私钥 (*.pem *.key);;所有文件 (*)</translation>
     </message>
     <message>
         <source>Import certificate %1</source>
-        <translation type="unfinished"></translation>
+        <translation>导入证书 %1</translation>
     </message>
     <message>
         <source>Remove certificate %1</source>
-        <translation type="unfinished"></translation>
+        <translation>删除证书 %1</translation>
     </message>
     <message>
         <source>No certificate file chosen.</source>
-        <translation type="unfinished"></translation>
+        <translation>未选择证书文件。</translation>
     </message>
     <message>
         <source>The certificate file %1 does not exist.</source>
-        <translation type="unfinished"></translation>
+        <translation>证书文件 %1 不存在。</translation>
     </message>
     <message>
         <source>%1 holds no PEM certificate (it should start with -----BEGIN CERTIFICATE-----).</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 中没有 PEM 证书（应以 -----BEGIN CERTIFICATE----- 开头）。</translation>
     </message>
     <message>
         <source>Subject</source>
@@ -200,15 +247,15 @@
     </message>
     <message>
         <source>%1, %2 bits</source>
-        <translation type="unfinished"></translation>
+        <translation>%1，%2 位</translation>
     </message>
     <message>
         <source>other</source>
-        <translation type="unfinished"></translation>
+        <translation>其他</translation>
     </message>
     <message>
         <source>SHA-256</source>
-        <translation type="unfinished"></translation>
+        <translation>SHA-256</translation>
     </message>
     <message>
         <source>Chain</source>
@@ -222,11 +269,11 @@
     </message>
     <message>
         <source>Expired on %1 (used anyway: &quot;Use even when expired&quot; is on).</source>
-        <translation type="unfinished"></translation>
+        <translation>已于 %1 过期（已勾选“过期后仍然使用”，所以仍会使用）。</translation>
     </message>
     <message>
         <source>Expired on %1: clients will refuse it. Renew it, or tick &quot;Use even when expired&quot; for tests.</source>
-        <translation type="unfinished"></translation>
+        <translation>已于 %1 过期：客户端会拒绝它。请续期，或在测试时勾选“过期后仍然使用”。</translation>
     </message>
     <message numerus="yes">
         <source>Expires in %n day(s); renew it soon.</source>
@@ -236,23 +283,23 @@
     </message>
     <message>
         <source>Not valid before %1.</source>
-        <translation type="unfinished"></translation>
+        <translation>在 %1 之前无效。</translation>
     </message>
     <message>
         <source>Cannot read the key file %1: %2.</source>
-        <translation type="unfinished"></translation>
+        <translation>无法读取私钥文件 %1：%2。</translation>
     </message>
     <message>
         <source>The key is encrypted and the passphrase file is missing or wrong.</source>
-        <translation type="unfinished"></translation>
+        <translation>私钥已加密，但口令文件缺失或口令错误。</translation>
     </message>
     <message>
         <source>The key file does not hold a %1 private key that fits this certificate.</source>
-        <translation type="unfinished"></translation>
+        <translation>私钥文件中没有与此证书匹配的 %1 私钥。</translation>
     </message>
     <message>
         <source>The key (%1 bits) does not match the certificate (%2 bits).</source>
-        <translation type="unfinished"></translation>
+        <translation>私钥（%1 位）与证书（%2 位）不匹配。</translation>
     </message>
     <message>
         <source>Make a self-signed certificate for trying TLS (clients will not trust it by themselves)</source>
@@ -301,6 +348,26 @@
     <message>
         <source>%1 or %2 already exists; choose another folder</source>
         <translation>%1 或 %2 已存在；请选择其他文件夹</translation>
+    </message>
+    <message>
+        <source>Where should the passphrase of %1 live?</source>
+        <translation>%1 的口令保存在哪里？</translation>
+    </message>
+    <message>
+        <source>In a file readable by you only, so the engine starts unattended (nginx&apos;s ssl_password_file); or nowhere: Portier asks for it each time it starts the engine and keeps it in memory.</source>
+        <translation>保存在仅你可读的文件中，这样引擎可以无人值守地启动（即 nginx 的 ssl_password_file）；或者不保存：Portier 每次启动引擎时询问口令，并只保存在内存中。</translation>
+    </message>
+    <message>
+        <source>Keep it in a file</source>
+        <translation>保存在文件中</translation>
+    </message>
+    <message>
+        <source>Ask when the engine starts</source>
+        <translation>引擎启动时询问</translation>
+    </message>
+    <message>
+        <source>The key is encrypted; Portier asks for its passphrase when it starts the engine (or name a passphrase file).</source>
+        <translation>私钥已加密；Portier 会在启动引擎时询问其口令（也可以指定口令文件）。</translation>
     </message>
 </context>
 <context>
@@ -411,6 +478,41 @@
     <message>
         <source>Certificate %1</source>
         <translation>证书 %1</translation>
+    </message>
+</context>
+<context>
+    <name>ConnectionZonesDialog</name>
+    <message>
+        <source>Connection zones</source>
+        <translation>连接区域</translation>
+    </message>
+    <message>
+        <source>A zone counts connections per value of its key, for every listener that limits by it. Keys use nginx&apos;s variables: %1.</source>
+        <translation>区域按其键的每个取值统计连接数，适用于所有按该区域限制的监听器。键使用 nginx 的变量：%1。</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>Key</source>
+        <translation>键</translation>
+    </message>
+    <message>
+        <source>Size</source>
+        <translation>大小</translation>
+    </message>
+    <message>
+        <source>Add zone</source>
+        <translation>添加区域</translation>
+    </message>
+    <message>
+        <source>Remove zone</source>
+        <translation>删除区域</translation>
+    </message>
+    <message>
+        <source>Zone %1: size &quot;%2&quot; is not a size; write it as nginx does, e.g. 1m or 64k</source>
+        <translation>区域 %1：“%2”不是有效的大小；请按 nginx 的写法填写，例如 1m 或 64k</translation>
     </message>
 </context>
 <context>
@@ -537,6 +639,22 @@
         <source>last check: %1</source>
         <translation>上次检查：%1</translation>
     </message>
+    <message>
+        <source>%1 denied</source>
+        <translation>%1 次拒绝</translation>
+    </message>
+    <message>
+        <source>%1 refused: workers full</source>
+        <translation>%1 次因工作线程已满被拒</translation>
+    </message>
+    <message>
+        <source>%1 limited</source>
+        <translation>%1 次被限制</translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <translation>%1（%2）</translation>
+    </message>
 </context>
 <context>
     <name>DesktopIntegration</name>
@@ -592,7 +710,7 @@
     </message>
     <message>
         <source>%1 in group %2 failed; Portier sends its connections to the other servers for now.</source>
-        <translation type="unfinished"></translation>
+        <translation>组 %2 中的 %1 已失败；Portier 暂时把它的连接转发给其他服务器。</translation>
     </message>
     <message>
         <source>Upstream server back</source>
@@ -614,7 +732,7 @@
     </message>
     <message>
         <source>%1/s</source>
-        <translation type="unfinished"></translation>
+        <translation>%1/s</translation>
     </message>
     <message>
         <source>Upstream server back in rotation</source>
@@ -639,6 +757,18 @@
     <message>
         <source>%1 in group %2 gets connections again.</source>
         <translation>组 %2 中的 %1 重新接收连接。</translation>
+    </message>
+    <message>
+        <source>&amp;Retry failed listeners</source>
+        <translation>重试失败的监听器(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Portier is degraded</source>
+        <translation>Portier 处于降级状态</translation>
+    </message>
+    <message>
+        <source>%1: %2. The other listeners keep serving; choose Retry in this menu once the cause is fixed.</source>
+        <translation>%1：%2。其他监听器继续提供服务；排除原因后，请在此菜单中选择“重试”。</translation>
     </message>
 </context>
 <context>
@@ -678,6 +808,14 @@
         <source>Stopping…</source>
         <translation>正在停止…</translation>
     </message>
+    <message>
+        <source>Degraded: %1 of %2 listeners failed</source>
+        <translation>降级：%2 个监听器中有 %1 个失败</translation>
+    </message>
+    <message>
+        <source>%1 is not listening</source>
+        <translation>%1 未在监听</translation>
+    </message>
 </context>
 <context>
     <name>EngineStatusBar</name>
@@ -705,6 +843,101 @@
         <source>From clients %1/s · to clients %2/s</source>
         <translation>来自客户端 %1/s · 发往客户端 %2/s</translation>
     </message>
+    <message>
+        <source>Retry</source>
+        <translation>重试</translation>
+    </message>
+    <message>
+        <source>Apply the running configuration again: failed listeners try to bind again, the others keep their connections</source>
+        <translation>重新应用当前运行的配置：失败的监听器会再次尝试绑定，其他监听器保持现有连接</translation>
+    </message>
+</context>
+<context>
+    <name>LimitsEdit</name>
+    <message>
+        <source>Add limit</source>
+        <translation>添加限制</translation>
+    </message>
+    <message>
+        <source>Count connections in a zone and refuse those over N (nginx&apos;s limit_conn)</source>
+        <translation>在区域中统计连接数，拒绝超过 N 的连接（nginx 的 limit_conn）</translation>
+    </message>
+    <message>
+        <source>Zones...</source>
+        <translation>区域…</translation>
+    </message>
+    <message>
+        <source>Define the zones: what connections are counted by ($binary_remote_addr: per client address)</source>
+        <translation>定义区域：按什么统计连接（$binary_remote_addr：按客户端地址）</translation>
+    </message>
+    <message>
+        <source>Connection limits:</source>
+        <translation>连接限制：</translation>
+    </message>
+    <message>
+        <source>The level of &quot;limiting connections&quot; lines (limit_conn_log_level)</source>
+        <translation>“limiting connections”日志行的级别（limit_conn_log_level）</translation>
+    </message>
+    <message>
+        <source>Log refusals at:</source>
+        <translation>拒绝记录级别：</translation>
+    </message>
+    <message>
+        <source>Dry run: log, but refuse no one</source>
+        <translation>试运行：只记录日志，不拒绝任何连接</translation>
+    </message>
+    <message>
+        <source>no cap</source>
+        <translation>不设上限</translation>
+    </message>
+    <message>
+        <source>Connections this listener holds at once from all clients together</source>
+        <translation>此监听器同时保持的连接总数（所有客户端合计）</translation>
+    </message>
+    <message>
+        <source>Max connections:</source>
+        <translation>最大连接数：</translation>
+    </message>
+    <message>
+        <source>unlimited</source>
+        <translation>不限</translation>
+    </message>
+    <message>
+        <source>Bytes per second read from each client, as nginx writes sizes: 512k, 1m (proxy_upload_rate)</source>
+        <translation>每个客户端每秒读取的字节数，按 nginx 的大小写法：512k、1m（proxy_upload_rate）</translation>
+    </message>
+    <message>
+        <source>Upload rate (per second):</source>
+        <translation>上传速率（每秒）：</translation>
+    </message>
+    <message>
+        <source>Bytes per second read from the server for each connection: 512k, 1m (proxy_download_rate)</source>
+        <translation>每个连接每秒从服务器读取的字节数：512k、1m（proxy_download_rate）</translation>
+    </message>
+    <message>
+        <source>Download rate (per second):</source>
+        <translation>下载速率（每秒）：</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is not a rate; write bytes per second as nginx does, e.g. 512k or 1m, or leave it empty</source>
+        <translation>“%1”不是有效的速率；请按 nginx 的写法填写每秒字节数，例如 512k 或 1m，或留空</translation>
+    </message>
+    <message>
+        <source>Define a zone first (Zones...)</source>
+        <translation>请先定义区域（区域…）</translation>
+    </message>
+    <message>
+        <source> connections</source>
+        <translation> 个连接</translation>
+    </message>
+    <message>
+        <source>Remove this limit</source>
+        <translation>删除此限制</translation>
+    </message>
+    <message>
+        <source>Limit %1: %2</source>
+        <translation>限制 %1：%2</translation>
+    </message>
 </context>
 <context>
     <name>ListenerEditor</name>
@@ -714,7 +947,7 @@
     </message>
     <message>
         <source>A disabled listener is kept in the configuration but not started</source>
-        <translation type="unfinished"></translation>
+        <translation>停用的监听器保留在配置中，但不会启动</translation>
     </message>
     <message>
         <source>&amp;Listen on:</source>
@@ -722,7 +955,7 @@
     </message>
     <message>
         <source>An address of this machine; 0.0.0.0 listens on every IPv4 address, empty means the same (a bare port, as in nginx)</source>
-        <translation type="unfinished"></translation>
+        <translation>本机的一个地址；0.0.0.0 表示监听所有 IPv4 地址，留空效果相同（即只写端口，与 nginx 相同）</translation>
     </message>
     <message>
         <source>&amp;Port:</source>
@@ -734,11 +967,11 @@
     </message>
     <message>
         <source>TCP</source>
-        <translation type="unfinished"></translation>
+        <translation>TCP</translation>
     </message>
     <message>
         <source>UDP</source>
-        <translation type="unfinished"></translation>
+        <translation>UDP</translation>
     </message>
     <message>
         <source>&amp;Forward to:</source>
@@ -746,7 +979,7 @@
     </message>
     <message>
         <source>An upstream group, or a single server as host:port (nginx proxy_pass)</source>
-        <translation type="unfinished"></translation>
+        <translation>上游组，或以 host:port 表示的单个服务器（nginx proxy_pass）</translation>
     </message>
     <message>
         <source>&amp;Idle timeout:</source>
@@ -754,7 +987,7 @@
     </message>
     <message>
         <source>Close a connection when neither side sent anything for this long (nginx proxy_timeout, default 10 min)</source>
-        <translation type="unfinished"></translation>
+        <translation>双方在此时长内都未发送任何数据时关闭连接（nginx proxy_timeout，默认 10 分钟）</translation>
     </message>
     <message>
         <source>&amp;Connect timeout:</source>
@@ -762,7 +995,7 @@
     </message>
     <message>
         <source>How long to wait for a server to accept (nginx proxy_connect_timeout, default 60 s)</source>
-        <translation type="unfinished"></translation>
+        <translation>等待服务器接受连接的时长（nginx proxy_connect_timeout，默认 60 秒）</translation>
     </message>
     <message>
         <source>TLS &amp;termination (ssl)</source>
@@ -778,11 +1011,11 @@
     </message>
     <message>
         <source>TLS 1.2</source>
-        <translation type="unfinished"></translation>
+        <translation>TLS 1.2</translation>
     </message>
     <message>
         <source>TLS 1.3</source>
-        <translation type="unfinished"></translation>
+        <translation>TLS 1.3</translation>
     </message>
     <message>
         <source>C&amp;iphers:</source>
@@ -790,7 +1023,7 @@
     </message>
     <message>
         <source>OpenSSL cipher list for TLS 1.2 (nginx ssl_ciphers)</source>
-        <translation type="unfinished"></translation>
+        <translation>TLS 1.2 的 OpenSSL 加密套件列表（nginx ssl_ciphers）</translation>
     </message>
     <message>
         <source>Session timeout:</source>
@@ -826,7 +1059,7 @@
     </message>
     <message>
         <source>0 = no limit (nginx proxy_next_upstream_timeout)</source>
-        <translation type="unfinished"></translation>
+        <translation>0 = 不限（nginx proxy_next_upstream_timeout）</translation>
     </message>
     <message>
         <source>Pass half-closes on (proxy_half_close)</source>
@@ -862,7 +1095,7 @@
     </message>
     <message>
         <source>TLS</source>
-        <translation type="unfinished"></translation>
+        <translation>TLS</translation>
     </message>
     <message>
         <source>Certificate</source>
@@ -886,11 +1119,35 @@
     </message>
     <message>
         <source>nginx ssl_session_cache: none, off, builtin[:size] or shared:NAME:size (e.g. shared:SSL:10m)</source>
-        <translation type="unfinished"></translation>
+        <translation>nginx ssl_session_cache：none、off、builtin[:size] 或 shared:NAME:size（例如 shared:SSL:10m）</translation>
     </message>
     <message>
         <source>Session cache</source>
         <translation>会话缓存</translation>
+    </message>
+    <message>
+        <source>&amp;Access (allow / deny)</source>
+        <translation>访问控制 (allow / deny)(&amp;A)</translation>
+    </message>
+    <message>
+        <source>Which client addresses may connect, as nginx&apos;s allow and deny: checked in order, the first match decides</source>
+        <translation>哪些客户端地址可以连接，同 nginx 的 allow 和 deny：按顺序检查，第一条匹配的规则生效</translation>
+    </message>
+    <message>
+        <source>&amp;Limits (limit_conn, rates)</source>
+        <translation>限制 (limit_conn、速率)(&amp;L)</translation>
+    </message>
+    <message>
+        <source>How many connections clients may hold (by zone, and for the whole listener) and how fast each connection may send, as nginx&apos;s limit_conn and proxy_upload_rate / proxy_download_rate</source>
+        <translation>客户端可以保持多少连接（按区域，以及整个监听器），以及每个连接的发送速度，同 nginx 的 limit_conn 和 proxy_upload_rate / proxy_download_rate</translation>
+    </message>
+    <message>
+        <source>Other computers can connect here: the first time this listener opens, Windows Defender Firewall asks whether to allow Portier; allow it, or their connections are dropped (see docs/windows.md).</source>
+        <translation>其他计算机可以连接到这里：此监听器首次打开时，Windows Defender 防火墙会询问是否允许 Portier；请允许，否则它们的连接会被丢弃（参见 docs/windows.md）。</translation>
+    </message>
+    <message>
+        <source>Ports below %1 need root on Linux: give the program the CAP_NET_BIND_SERVICE capability (sudo setcap cap_net_bind_service=+ep PROGRAM), or choose a port from %1 up.</source>
+        <translation>在 Linux 上，低于 %1 的端口需要 root 权限：请为程序授予 CAP_NET_BIND_SERVICE 能力（sudo setcap cap_net_bind_service=+ep PROGRAM），或选择 %1 及以上的端口。</translation>
     </message>
 </context>
 <context>
@@ -913,7 +1170,7 @@
     </message>
     <message>
         <source>Add a copy of the selected listener on the next port</source>
-        <translation type="unfinished"></translation>
+        <translation>在下一个端口上添加所选监听器的副本</translation>
     </message>
     <message>
         <source>Remove</source>
@@ -947,26 +1204,30 @@
     </message>
     <message>
         <source>Edit listener %1</source>
-        <translation type="unfinished"></translation>
+        <translation>编辑监听器 %1</translation>
     </message>
     <message>
         <source>Add listener %1</source>
-        <translation type="unfinished"></translation>
+        <translation>添加监听器 %1</translation>
     </message>
     <message>
         <source>Duplicate listener %1</source>
-        <translation type="unfinished"></translation>
+        <translation>复制监听器 %1</translation>
     </message>
     <message>
         <source>Remove listener %1</source>
-        <translation type="unfinished"></translation>
+        <translation>删除监听器 %1</translation>
+    </message>
+    <message>
+        <source>Edit connection zones</source>
+        <translation>编辑连接区域</translation>
     </message>
 </context>
 <context>
     <name>MainWindow</name>
     <message>
         <source>Portier</source>
-        <translation type="unfinished"></translation>
+        <translation>Portier</translation>
     </message>
     <message>
         <source>Dashboard</source>
@@ -1022,7 +1283,7 @@
     </message>
     <message>
         <source>Ctrl+N</source>
-        <translation type="unfinished"></translation>
+        <translation>Ctrl+N</translation>
     </message>
     <message>
         <source>&amp;Open…</source>
@@ -1034,7 +1295,7 @@
     </message>
     <message>
         <source>Ctrl+O</source>
-        <translation type="unfinished"></translation>
+        <translation>Ctrl+O</translation>
     </message>
     <message>
         <source>&amp;Save</source>
@@ -1042,7 +1303,7 @@
     </message>
     <message>
         <source>Ctrl+S</source>
-        <translation type="unfinished"></translation>
+        <translation>Ctrl+S</translation>
     </message>
     <message>
         <source>Save &amp;As…</source>
@@ -1050,7 +1311,7 @@
     </message>
     <message>
         <source>Ctrl+Shift+S</source>
-        <translation type="unfinished"></translation>
+        <translation>Ctrl+Shift+S</translation>
     </message>
     <message>
         <source>&amp;Quit</source>
@@ -1062,7 +1323,7 @@
     </message>
     <message>
         <source>Ctrl+Q</source>
-        <translation type="unfinished"></translation>
+        <translation>Ctrl+Q</translation>
     </message>
     <message>
         <source>&amp;Preferences…</source>
@@ -1078,7 +1339,7 @@
     </message>
     <message>
         <source>F5</source>
-        <translation type="unfinished"></translation>
+        <translation>F5</translation>
     </message>
     <message>
         <source>S&amp;top</source>
@@ -1090,7 +1351,7 @@
     </message>
     <message>
         <source>Shift+F5</source>
-        <translation type="unfinished"></translation>
+        <translation>Shift+F5</translation>
     </message>
     <message>
         <source>&amp;Apply</source>
@@ -1102,7 +1363,7 @@
     </message>
     <message>
         <source>Ctrl+Return</source>
-        <translation type="unfinished"></translation>
+        <translation>Ctrl+Return</translation>
     </message>
     <message>
         <source>&amp;Revert</source>
@@ -1118,7 +1379,7 @@
     </message>
     <message>
         <source>Ctrl+1</source>
-        <translation type="unfinished"></translation>
+        <translation>Ctrl+1</translation>
     </message>
     <message>
         <source>&amp;Listeners</source>
@@ -1126,7 +1387,7 @@
     </message>
     <message>
         <source>Ctrl+2</source>
-        <translation type="unfinished"></translation>
+        <translation>Ctrl+2</translation>
     </message>
     <message>
         <source>&amp;Upstream groups</source>
@@ -1134,7 +1395,7 @@
     </message>
     <message>
         <source>Ctrl+3</source>
-        <translation type="unfinished"></translation>
+        <translation>Ctrl+3</translation>
     </message>
     <message>
         <source>&amp;Certificates</source>
@@ -1142,7 +1403,7 @@
     </message>
     <message>
         <source>Ctrl+4</source>
-        <translation type="unfinished"></translation>
+        <translation>Ctrl+4</translation>
     </message>
     <message>
         <source>&amp;About Portier</source>
@@ -1162,7 +1423,7 @@
     </message>
     <message>
         <source>&lt;h3&gt;Portier %1&lt;/h3&gt;&lt;p&gt;A desktop TCP/UDP load balancer that does what nginx&apos;s &lt;code&gt;stream {}&lt;/code&gt; module does.&lt;/p&gt;</source>
-        <translation type="unfinished"></translation>
+        <translation>&lt;h3&gt;Portier %1&lt;/h3&gt;&lt;p&gt;一个桌面 TCP/UDP 负载均衡器，功能与 nginx 的 &lt;code&gt;stream {}&lt;/code&gt; 模块相同。&lt;/p&gt;</translation>
     </message>
     <message>
         <source>%1[*] — Portier</source>
@@ -1189,10 +1450,6 @@
         <translation>
             <numerusform>%n 个问题</numerusform>
         </translation>
-    </message>
-    <message>
-        <source>The engine refused the configuration; the previous one keeps running.</source>
-        <translation>引擎拒绝了此配置；之前的配置继续运行。</translation>
     </message>
     <message>
         <source>Cannot open %1:
@@ -1240,7 +1497,7 @@
     </message>
     <message>
         <source>Cannot change starting at login: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>无法更改登录时启动设置：%1</translation>
     </message>
     <message>
         <source>Portier is still running</source>
@@ -1309,6 +1566,22 @@
     <message>
         <source>Imported %1: %2, %3.</source>
         <translation>已导入 %1：%2，%3。</translation>
+    </message>
+    <message>
+        <source>The engine refused the configuration; the previous one keeps running:</source>
+        <translation>引擎拒绝了此配置；之前的配置继续运行：</translation>
+    </message>
+    <message>
+        <source>Open the last good version (%1)?
+
+It opens as an unsaved change; Save writes it to %2 and keeps the damaged file as %3.</source>
+        <translation>打开上一个正常版本（%1）吗？
+
+它会作为未保存的更改打开；“保存”会将其写入 %2，并把损坏的文件保留为 %3。</translation>
+    </message>
+    <message>
+        <source>Open the last good version</source>
+        <translation>打开上一个正常版本</translation>
     </message>
 </context>
 <context>
@@ -1643,18 +1916,69 @@
     </message>
 </context>
 <context>
+    <name>ProxyProtocolEdit</name>
+    <message>
+        <source>&amp;PROXY protocol</source>
+        <translation>PROXY protocol(&amp;P)</translation>
+    </message>
+    <message>
+        <source>Clients start with a PROXY header (listen ... proxy_protocol)</source>
+        <translation>客户端以 PROXY 头开始（listen ... proxy_protocol）</translation>
+    </message>
+    <message>
+        <source>Send a PROXY header to the servers (proxy_protocol on)</source>
+        <translation>向服务器发送 PROXY 头（proxy_protocol on）</translation>
+    </message>
+    <message>
+        <source>The PROXY protocol carries the original client&apos;s address through a proxy or load balancer in front of this one</source>
+        <translation>PROXY protocol 通过本负载均衡器前面的代理或负载均衡器传递原始客户端地址</translation>
+    </message>
+    <message>
+        <source>How long a client may take to send its header (proxy_protocol_timeout; nginx&apos;s default is 30 s)</source>
+        <translation>客户端发送 PROXY 头的最长时间（proxy_protocol_timeout；nginx 默认 30 秒）</translation>
+    </message>
+    <message>
+        <source>e.g. 10.0.0.0/8 192.168.1.5</source>
+        <translation>例如 10.0.0.0/8 192.168.1.5</translation>
+    </message>
+    <message>
+        <source>set_real_ip_from: addresses or CIDRs of the proxies in front, separated by spaces or commas. A header from one of them names the client for balancing, access rules and logs; from anyone else it is read and ignored</source>
+        <translation>set_real_ip_from：前置代理的地址或 CIDR，以空格或逗号分隔。来自这些代理的 PROXY 头中的客户端地址会用于负载均衡、访问规则和日志；来自其他来源的 PROXY 头会被读取并忽略</translation>
+    </message>
+    <message>
+        <source>Header timeout</source>
+        <translation>PROXY 头超时</translation>
+    </message>
+    <message>
+        <source>Trusted proxies</source>
+        <translation>可信代理</translation>
+    </message>
+</context>
+<context>
     <name>QObject</name>
     <message>
         <source>could not write %1</source>
-        <translation type="unfinished"></translation>
+        <translation>无法写入 %1</translation>
     </message>
     <message>
         <source>could not remove %1</source>
-        <translation type="unfinished"></translation>
+        <translation>无法删除 %1</translation>
     </message>
     <message>
         <source>could not create the folder %1</source>
-        <translation type="unfinished"></translation>
+        <translation>无法创建文件夹 %1</translation>
+    </message>
+    <message>
+        <source>Passphrase for %1</source>
+        <translation>%1 的口令</translation>
+    </message>
+    <message>
+        <source>That passphrase does not open %1. Try again:</source>
+        <translation>该口令无法打开 %1。请重试：</translation>
+    </message>
+    <message>
+        <source>The key %1 of certificate &quot;%2&quot; is encrypted. Its passphrase (kept in memory until Portier quits, never written):</source>
+        <translation>证书“%2”的私钥 %1 已加密。请输入其口令（仅保存在内存中直到 Portier 退出，绝不写入磁盘）：</translation>
     </message>
 </context>
 <context>
@@ -1684,7 +2008,7 @@
     </message>
     <message>
         <source>network unreachable — is this machine connected to that network? (%1)</source>
-        <translation type="unfinished"></translation>
+        <translation>网络不可达——本机是否已连接到该网络？（%1）</translation>
     </message>
     <message>
         <source>the server accepted and closed the connection at once</source>
@@ -1692,7 +2016,7 @@
     </message>
     <message>
         <source>not permitted to connect (%1)</source>
-        <translation type="unfinished"></translation>
+        <translation>不允许连接（%1）</translation>
     </message>
     <message>
         <source>cannot test: %1</source>
@@ -1711,11 +2035,11 @@
     </message>
     <message>
         <source>How long a failed server is left out, and the window in which max_fails failures count (nginx fail_timeout, e.g. 10s)</source>
-        <translation type="unfinished"></translation>
+        <translation>失败的服务器被排除的时长，也是统计 max_fails 次失败的时间窗口（nginx fail_timeout，例如 10s）</translation>
     </message>
     <message>
         <source>Edit server %1</source>
-        <translation type="unfinished"></translation>
+        <translation>编辑服务器 %1</translation>
     </message>
     <message>
         <source>Address</source>
@@ -1747,27 +2071,27 @@
     </message>
     <message>
         <source>host:port as nginx writes it, e.g. 127.0.0.1:7773</source>
-        <translation type="unfinished"></translation>
+        <translation>按 nginx 写法的 host:port，例如 127.0.0.1:7773</translation>
     </message>
     <message>
         <source>Relative share of connections (nginx weight=, default 1)</source>
-        <translation type="unfinished"></translation>
+        <translation>连接分配的相对比例（nginx weight=，默认 1）</translation>
     </message>
     <message>
         <source>Failures within the fail timeout that take the server out (0 = never)</source>
-        <translation type="unfinished"></translation>
+        <translation>在失败超时内失败多少次后排除该服务器（0 = 从不）</translation>
     </message>
     <message>
         <source>Most connections at once (0 = unlimited)</source>
-        <translation type="unfinished"></translation>
+        <translation>同时连接数上限（0 = 不限）</translation>
     </message>
     <message>
         <source>Used only when no other server is available</source>
-        <translation type="unfinished"></translation>
+        <translation>仅在没有其他服务器可用时使用</translation>
     </message>
     <message>
         <source>Never used: taken out by hand</source>
-        <translation type="unfinished"></translation>
+        <translation>从不使用：已手动停用</translation>
     </message>
 </context>
 <context>
@@ -1786,23 +2110,23 @@
     </message>
     <message>
         <source>B/s</source>
-        <translation type="unfinished"></translation>
+        <translation>B/s</translation>
     </message>
     <message>
         <source>KiB/s</source>
-        <translation type="unfinished"></translation>
+        <translation>KiB/s</translation>
     </message>
     <message>
         <source>MiB/s</source>
-        <translation type="unfinished"></translation>
+        <translation>MiB/s</translation>
     </message>
     <message>
         <source>GiB/s</source>
-        <translation type="unfinished"></translation>
+        <translation>GiB/s</translation>
     </message>
     <message>
         <source>TiB/s</source>
-        <translation type="unfinished"></translation>
+        <translation>TiB/s</translation>
     </message>
     <message>
         <source>now</source>
@@ -1825,11 +2149,11 @@
     </message>
     <message>
         <source>Listeners forward to the group by this name (nginx upstream NAME)</source>
-        <translation type="unfinished"></translation>
+        <translation>监听器通过此名称转发到该组（nginx upstream NAME）</translation>
     </message>
     <message>
         <source>backend</source>
-        <translation type="unfinished"></translation>
+        <translation>backend</translation>
     </message>
     <message>
         <source>&amp;Strategy:</source>
@@ -1861,7 +2185,7 @@
     </message>
     <message>
         <source>What picks the server: connections with the same key go to the same server</source>
-        <translation type="unfinished"></translation>
+        <translation>如何选择服务器：键相同的连接会转发到同一台服务器</translation>
     </message>
     <message>
         <source>Consistent (ketama): adding a server moves few keys</source>
@@ -1909,7 +2233,7 @@
     </message>
     <message>
         <source>Add a copy of the selected server</source>
-        <translation type="unfinished"></translation>
+        <translation>添加所选服务器的副本</translation>
     </message>
     <message>
         <source>Remove</source>
@@ -1925,7 +2249,7 @@
     </message>
     <message>
         <source>Move the selected server up (order matters for ties and for hashing)</source>
-        <translation type="unfinished"></translation>
+        <translation>上移所选服务器（顺序影响平局时的选择和哈希）</translation>
     </message>
     <message>
         <source>Down</source>
@@ -1933,7 +2257,7 @@
     </message>
     <message>
         <source>Move the selected server down</source>
-        <translation type="unfinished"></translation>
+        <translation>下移所选服务器</translation>
     </message>
     <message>
         <source>&amp;Test servers</source>
@@ -1941,7 +2265,7 @@
     </message>
     <message>
         <source>Connect to every server now and say what happened (takes no balancer pick and marks nothing failed)</source>
-        <translation type="unfinished"></translation>
+        <translation>立即连接每台服务器并报告结果（不占用负载均衡的选择，也不会把任何服务器标记为失败）</translation>
     </message>
     <message>
         <source>Active &amp;health checks</source>
@@ -1973,23 +2297,23 @@
     </message>
     <message>
         <source>Each connection goes to the next server in turn, in proportion to the weights (nginx&apos;s default).</source>
-        <translation type="unfinished"></translation>
+        <translation>每个连接按权重比例依次转发给下一台服务器（nginx 的默认方式）。</translation>
     </message>
     <message>
         <source>Each connection goes to the server with the fewest active connections for its weight.</source>
-        <translation type="unfinished"></translation>
+        <translation>每个连接转发给按权重计算活动连接数最少的服务器。</translation>
     </message>
     <message>
         <source>Each connection goes to the server with the lowest average response time and fewest connections.</source>
-        <translation type="unfinished"></translation>
+        <translation>每个连接转发给平均响应时间最短且连接数最少的服务器。</translation>
     </message>
     <message>
         <source>Connections with the same key (e.g. the client&apos;s address) always go to the same server.</source>
-        <translation type="unfinished"></translation>
+        <translation>键相同（例如客户端地址）的连接总是转发到同一台服务器。</translation>
     </message>
     <message>
         <source>Each connection goes to a server picked at random, in proportion to the weights.</source>
-        <translation type="unfinished"></translation>
+        <translation>每个连接按权重比例随机选择一台服务器。</translation>
     </message>
     <message>
         <source>connecting</source>
@@ -2013,7 +2337,7 @@
     </message>
     <message>
         <source>Check every</source>
-        <translation type="unfinished"></translation>
+        <translation>检查间隔</translation>
     </message>
     <message>
         <source>Servers</source>
@@ -2072,7 +2396,7 @@
     </message>
     <message>
         <source>Add a copy of the selected group under a new name</source>
-        <translation type="unfinished"></translation>
+        <translation>以新名称添加所选组的副本</translation>
     </message>
     <message>
         <source>Remove</source>
@@ -2102,23 +2426,23 @@
     </message>
     <message>
         <source>%1 of %2 servers up</source>
-        <translation type="unfinished"></translation>
+        <translation>%2 台服务器中 %1 台正常</translation>
     </message>
     <message>
         <source>Edit upstream group %1</source>
-        <translation type="unfinished"></translation>
+        <translation>编辑上游组 %1</translation>
     </message>
     <message>
         <source>Add upstream group %1</source>
-        <translation type="unfinished"></translation>
+        <translation>添加上游组 %1</translation>
     </message>
     <message>
         <source>Duplicate upstream group %1</source>
-        <translation type="unfinished"></translation>
+        <translation>复制上游组 %1</translation>
     </message>
     <message>
         <source>Remove upstream group %1</source>
-        <translation type="unfinished"></translation>
+        <translation>删除上游组 %1</translation>
     </message>
 </context>
 <context>
