@@ -74,6 +74,13 @@ void TestDuration::parse_data()
     QTest::newRow("leading zeros") << QStringLiteral("007s") << qint64(7 * second);
     QTest::newRow("surrounding spaces") << QStringLiteral("  20s ") << qint64(20 * second);
     QTest::newRow("10000d") << QStringLiteral("10000d") << qint64(10000 * day);
+    // The forms nginx 1.22's ngx_parse_time() takes too (each checked with nginx -t).
+    QTest::newRow("space between parts") << QStringLiteral("1h 30m") << qint64(90 * minute);
+    QTest::newRow("spaces between parts") << QStringLiteral("1h  30m") << qint64(90 * minute);
+    QTest::newRow("every part spaced") << QStringLiteral("1d 2h 3m 4s 5ms") << qint64(day + 2 * hour + 3 * minute + 4 * second + 5);
+    QTest::newRow("bare seconds after minutes") << QStringLiteral("1m30") << qint64(90 * second);
+    QTest::newRow("bare seconds after a space") << QStringLiteral("1m 30") << qint64(90 * second);
+    QTest::newRow("bare seconds after ms") << QStringLiteral("500ms 1") << qint64(1500);
 }
 
 void TestDuration::parse()
@@ -108,7 +115,10 @@ void TestDuration::parseInvalid_data()
     QTest::newRow("plus sign +5s") << QStringLiteral("+5s");
     QTest::newRow("unit without number s") << QStringLiteral("s");
     QTest::newRow("unit without number ms") << QStringLiteral("ms");
-    QTest::newRow("space inside") << QStringLiteral("1m 30s");
+    QTest::newRow("space between number and unit") << QStringLiteral("1 h");
+    QTest::newRow("space inside a part") << QStringLiteral("1h 30 m");
+    QTest::newRow("unit twice with a space") << QStringLiteral("1h 1h");
+    QTest::newRow("wrong order with a space") << QStringLiteral("30s 1m");
     QTest::newRow("hex") << QStringLiteral("0x10s");
     QTest::newRow("non-ASCII digit") << QString(QChar(0x0663)) + u's';
     QTest::newRow("overflow: number too long") << QStringLiteral("99999999999999999999999s");

@@ -254,6 +254,10 @@ void TestNginxImport::directives_data()
             { "listen": "127.0.0.1:1", "proxy_pass": "127.0.0.1:7", "proxy_timeout": "5s", "proxy_connect_timeout": "1s", "proxy_next_upstream": false },
             { "listen": "127.0.0.1:2", "proxy_pass": "127.0.0.1:7", "proxy_timeout": "1m", "proxy_connect_timeout": "1s", "proxy_next_upstream": false,
               "proxy_next_upstream_tries": 2, "proxy_next_upstream_timeout": "3s" } ] })");
+    QTest::newRow("times with spaces and bare seconds, as nginx parses them") << QByteArray(R"(stream {
+        server { listen 127.0.0.1:1; proxy_timeout "1h 30m"; proxy_connect_timeout 1m30; proxy_pass 127.0.0.1:7; } })")
+                                                                             << QByteArray(R"({ "listeners": [
+            { "listen": "127.0.0.1:1", "proxy_pass": "127.0.0.1:7", "proxy_timeout": "90m", "proxy_connect_timeout": "90s", "proxy_half_close": false } ] })");
     QTest::newRow("one listener per listen line, udp") << QByteArray(R"(stream {
         server { listen 127.0.0.1:53 udp; listen [::1]:53 udp; listen 5353; proxy_responses 1; proxy_requests 4; proxy_pass 127.0.0.1:5300; } })")
                                                        << QByteArray(R"({ "listeners": [

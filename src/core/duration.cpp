@@ -42,10 +42,11 @@ std::optional<qint64> Duration::parse(const QString &input)
             return std::nullopt;
 
         if (i == text.size()) {
-            // A trailing bare number is seconds, but only when it stands alone ("30").
-            if (lastUnit != -1 || number > maxValue / 1000)
+            // A trailing bare number is seconds, alone ("30") or after the parts ("1m30",
+            // "500ms 1"), as ngx_parse_time() adds it.
+            if (number > maxValue / 1000 || total > maxValue - number * 1000)
                 return std::nullopt;
-            return number * 1000;
+            return total + number * 1000;
         }
 
         // "ms" is the only two-letter unit; it must win over "m".
@@ -66,6 +67,9 @@ std::optional<qint64> Duration::parse(const QString &input)
         if (total > maxValue)
             return std::nullopt;
         lastUnit = unit;
+        // nginx allows spaces after a part ("1h 30m"), never between a number and its unit.
+        while (i < text.size() && text.at(i) == u' ')
+            ++i;
     }
     return total;
 }
