@@ -88,6 +88,13 @@ struct Listener
         return access.allowsIPv6(bytes.c);
     }
 
+    // The local address a client on `socket` reached, for limit_conn keys: the listen
+    // address, unless a key reads $server_addr, when a wildcard listener must ask the socket.
+    Net::Endpoint serverFor(Net::Socket socket) const
+    {
+        return limits && limits->needsServerAddress() ? Net::localEndpoint(socket) : acceptor->endpoint();
+    }
+
     // Counting in the same zones (a zone whose key or size changed is a new one).
     bool sameZones(const Listener &other) const
     {

@@ -84,9 +84,7 @@ void TcpSession::continueProxyHeader()
     // ngx_stream_realip_module, then the access phase with the client it named.
     if (m_proxyProtocol)
         m_clientAddress = ProxyHeader::realClient(m_listener->realIpFrom, m_clientAddress, *m_proxyProtocol);
-    const bool askSocket = m_listener->limits && m_listener->limits->needsServerAddress();
-    const Net::Endpoint server = askSocket ? Net::localEndpoint(m_client.socket) : m_listener->acceptor->endpoint();
-    if (!m_worker->admit(*m_listener, m_clientAddress, m_number, false, server, &m_limits, true)) {
+    if (!m_worker->admit(*m_listener, m_clientAddress, m_number, false, m_listener->serverFor(m_client.socket), &m_limits, true)) {
         m_failed = true;
         close();
         return;

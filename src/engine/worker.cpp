@@ -160,9 +160,7 @@ void Worker::acceptFrom(AcceptHandle *handle)
         const quint64 number = nextConnectionNumber();
         // A PROXY header comes first: the session asks once it has named the client (realip).
         LimitConnHold hold;
-        const bool askSocket = listener->limits && listener->limits->needsServerAddress();
-        if (!listener->config.proxyProtocol.accept
-            && !admit(*listener, peer, number, false, askSocket ? Net::localEndpoint(socket) : listener->acceptor->endpoint(), &hold)) {
+        if (!listener->config.proxyProtocol.accept && !admit(*listener, peer, number, false, listener->serverFor(socket), &hold)) {
             Net::close(socket); // as ngx_stream_finalize_session: no upstream was chosen
             continue;
         }
