@@ -7,6 +7,7 @@
 #include "preflight.h"
 #include "proxyheader.h"
 #include "tls/tlschecks.h"
+#include "tls/threadstate.h"
 #include "upstreamgroup.h"
 #include "worker.h"
 #include "workerload.h"
@@ -73,6 +74,7 @@ QString Engine::startWorkers(int count)
             entry.thread->setEventDispatcher(dispatcher);
         entry.worker = new Worker(i, m_log, m_connectionCounter, load);
         entry.worker->moveToThread(entry.thread);
+        OpenSsl::releaseStateWhenFinished(entry.thread);
         entry.thread->start();
         // A thread the system refused never runs its loop: a blocking call into it would wait
         // forever (and with it portierd, deaf to SIGTERM).

@@ -1,5 +1,7 @@
 #include "nginxerrorlog.h"
 
+#include "testclient.h"
+
 #include <QFile>
 #include <QHostAddress>
 #include <QRegularExpression>
@@ -28,7 +30,11 @@ QString normalizedErrorLogLine(const QString &line, const QList<quint16> &ports)
 
 quint16 freeUdpPort()
 {
-    QUdpSocket probe;
-    probe.bind(QHostAddress::LocalHost, 0);
-    return probe.localPort();
+    for (int attempt = 0; attempt < 1000; ++attempt) {
+        QUdpSocket probe;
+        probe.bind(QHostAddress::LocalHost, 0);
+        if (isFirstHandOut(probe.localPort()))
+            return probe.localPort();
+    }
+    return 0;
 }

@@ -4,6 +4,9 @@
 
 #include <QDeadlineTimer>
 
+#include <mutex>
+#include <set>
+
 #if !defined(_WIN32)
 #include <poll.h>
 #endif
@@ -154,15 +157,30 @@ bool TestClient::waitForClose(int timeoutMs)
     return closed;
 }
 
+bool isFirstHandOut(quint16 port)
+{
+    static std::mutex mutex;
+    static std::set<quint16> handedOut;
+    const std::lock_guard lock(mutex);
+    return port != 0 && handedOut.insert(port).second;
+}
+
 quint16 findFreePort()
 {
-    const TestSocketHandle s = ::socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
-    sockaddr_in address{};
-    address.sin_family = AF_INET;
-    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-    ::bind(s, reinterpret_cast<sockaddr *>(&address), sizeof(address));
-    socklen_t length = sizeof(address);
-    getsockname(s, reinterpret_cast<sockaddr *>(&address), &length);
-    testCloseSocket(s);
-    return ntohs(address.sin_port);
+    // The kernel may give the same free port to two probes in a row; a test that asks for
+    // one port for nginx and one for Portier must get two (bounded: the range is ~28,000).
+    for (int attempt = 0; attempt < 1000; ++attempt) {
+        const TestSocketHandle s = ::socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
+        sockaddr_in address{};
+        address.sin_family = AF_INET;
+        address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+        ::bind(s, reinterpret_cast<sockaddr *>(&address), sizeof(address));
+        socklen_t length = sizeof(address);
+        getsockname(s, reinterpret_cast<sockaddr *>(&address), &length);
+        testCloseSocket(s);
+        const quint16 port = ntohs(address.sin_port);
+        if (isFirstHandOut(port))
+            return port;
+    }
+    return 0;
 }

@@ -40,5 +40,9 @@ private:
     QByteArray m_buffer;
 };
 
-// A port on 127.0.0.1 that nothing listens on right now (bind to 0, read it, close).
+// A port on 127.0.0.1 that nothing listens on right now (bind to 0, read it, close), and
+// that this process has not handed out before.
 quint16 findFreePort();
+// True the first time this process asks about the port: the free-port probes use it so that
+// two probes never hand the same port to two listeners of one test.
+bool isFirstHandOut(quint16 port);
