@@ -2,6 +2,9 @@
 // engine in its own thread, then desktop integration (tray), then the main window; then the
 // wiring between them. Every decision lives in the classes of src/gui.
 #include <appicon.h>
+#include <certificateexpirywatch.h>
+#include <configdocument.h>
+#include <configjson.h>
 #include <demobackend.h>
 #include <desktopintegration.h>
 #include <engine.h>
@@ -99,7 +102,7 @@ int main(int argc, char *argv[])
     EngineController controller(engine);
 
     DesktopIntegration desktop;
-    desktop.setNotificationsEnabled(preferences.notifications);
+    desktop.setPreferences(preferences);
 
     MainWindow window(&controller, &settings);
     window.setTrayAvailable(DesktopIntegration::isTrayAvailable());
@@ -115,7 +118,21 @@ int main(int argc, char *argv[])
     QObject::connect(&window, &MainWindow::visibilityChanged, &desktop, &DesktopIntegration::setWindowVisible);
     QObject::connect(&window, &MainWindow::trayNoticeRequested, &desktop, &DesktopIntegration::showMessage);
     QObject::connect(&window, &MainWindow::preferencesChanged, &desktop,
-                     [&desktop](const Preferences &chosen) { desktop.setNotificationsEnabled(chosen.notifications); });
+                     [&desktop](const Preferences &chosen) { desktop.setPreferences(chosen); });
+    // Certificates in use, watched for expiry while the engine runs them.
+    CertificateExpiryWatch certificateWatch;
+    QObject::connect(&certificateWatch, &CertificateExpiryWatch::expires, &desktop, &DesktopIntegration::certificateExpires);
+    QObject::connect(&controller, &EngineController::applyFinished, &certificateWatch, [&](bool applied) {
+        if (!applied || !controller.runningConfig())
+            return;
+        Config running = *controller.runningConfig();
+        ConfigJson::resolvePaths(&running, window.document()->baseDirectory());
+        certificateWatch.watch(running.certificates);
+    });
+    QObject::connect(&controller, &EngineController::stateChanged, &certificateWatch, [&](EngineController::State state) {
+        if (state == EngineController::State::Stopped)
+            certificateWatch.watch({});
+    });
     QObject::connect(&window, &MainWindow::quitRequested, &app, &QApplication::quit);
     QObject::connect(&instance, &SingleInstance::activationRequested, &window, &MainWindow::showAndRaise);
     QObject::connect(&instance, &SingleInstance::openRequested, &window, &MainWindow::openFromCommandLine);

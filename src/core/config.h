@@ -2,6 +2,7 @@
 
 #include "proxyprotocolconfig.h"
 #include "limitsconfig.h"
+#include "logrotationconfig.h"
 
 #include <QList>
 #include <QMap>
@@ -158,6 +159,7 @@ struct ErrorLogConfig
 {
     QString path;                          // empty: stderr only
     QString level = QStringLiteral("notice");
+    LogRotationConfig rotation;            // by size, with a kept count
 
     friend bool operator==(const ErrorLogConfig &, const ErrorLogConfig &) = default;
 };

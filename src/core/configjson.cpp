@@ -5,6 +5,7 @@
 #include "jsonduplicatekeys.h"
 #include "jsontext.h"
 #include "limitsjson.h"
+#include "logrotationjson.h"
 
 #include <QDir>
 #include <QFile>
@@ -440,9 +441,10 @@ ConfigJson::LoadResult ConfigJson::fromJson(const QJsonObject &root)
     bool present = false;
     const QJsonObject errorLog = r.readObject(root, "error_log", QString(), &present);
     if (present) {
-        r.checkKeys(errorLog, QStringLiteral("error_log"), {"path", "level"});
+        r.checkKeys(errorLog, QStringLiteral("error_log"), {"path", "level"}, LogRotationJson::keys);
         r.readString(errorLog, "path", QStringLiteral("error_log"), &config.errorLog.path);
         r.readString(errorLog, "level", QStringLiteral("error_log"), &config.errorLog.level);
+        config.errorLog.rotation = LogRotationJson::read(errorLog, QStringLiteral("error_log"), r.issues());
     }
 
     QJsonObject object;
@@ -518,6 +520,7 @@ QJsonObject ConfigJson::toJson(const Config &config)
         QJsonObject errorLog;
         errorLog.insert(QStringLiteral("path"), config.errorLog.path);
         errorLog.insert(QStringLiteral("level"), config.errorLog.level);
+        LogRotationJson::write(config.errorLog.rotation, &errorLog);
         root.insert(QStringLiteral("error_log"), errorLog);
     }
 

@@ -5,6 +5,7 @@
 #include "hashkey.h"
 #include "hostport.h"
 #include "limitsvalidator.h"
+#include "logrotationjson.h"
 
 #include <QHash>
 #include <QRegularExpression>
@@ -299,6 +300,7 @@ ConfigIssues ConfigValidator::validate(const Config &config)
     if (!logLevels.contains(config.errorLog.level))
         issues.append({QStringLiteral("error_log.level"),
                        QStringLiteral("\"%1\" is not a level; use one of %2").arg(config.errorLog.level, logLevels.join(QStringLiteral(", ")))});
+    LogRotationJson::check(config.errorLog.rotation, !config.errorLog.path.isEmpty(), QStringLiteral("error_log"), &issues);
 
     QSet<QString> names;
     for (qsizetype i = 0; i < config.upstreams.size(); ++i) {

@@ -1,5 +1,6 @@
 #include "errorlog.h"
 
+#include "logfilerotation.h"
 #include "processinfo.h"
 
 #include <QDateTime>
@@ -34,14 +35,74 @@ struct ErrorLog::Queue
     bool stderrEnabled = true;
     bool stderrIsTerminal = ProcessInfo::stderrIsTerminal();
     QString path;           // the configured file; empty = none
+    LogRotationConfig rotation;
     quint64 fileGeneration = 0; // bumped to make the writer (re)open the file
 
     void run();
 };
 
-void ErrorLog::Queue::run()
+namespace {
+
+// The writer's file: opened by name, its size tracked so it can be rotated between lines.
+struct LogFile
 {
     QFile file;
+    qint64 size = 0;
+
+    void open(const QString &path)
+    {
+        file.close();
+        file.setFileName(path);
+        size = 0;
+        if (!path.isEmpty() && file.open(QIODevice::WriteOnly | QIODevice::Append | QIODevice::Text))
+            size = file.size();
+    }
+
+    // Writes the lines; with rotation on, a line that reaches maxSize is the file's last.
+    void write(const std::deque<QByteArray> &lines, const QByteArray &all, const LogRotationConfig &rotation, QFile *standardError)
+    {
+        if (!file.isOpen())
+            return;
+        if (rotation.maxSize <= 0) {
+            file.write(all);
+            file.flush();
+            return;
+        }
+        for (const QByteArray &line : lines) {
+            if (!file.isOpen())
+                return;
+            file.write(line);
+            size += line.size();
+            if (size >= rotation.maxSize)
+                rotate(rotation, standardError);
+        }
+        if (file.isOpen())
+            file.flush();
+    }
+
+    void rotate(const LogRotationConfig &rotation, QFile *standardError)
+    {
+        const QString path = file.fileName();
+        file.close();
+        const QString error = LogFileRotation::rotate(path, rotation.keep);
+        open(path);
+        if (error.isEmpty())
+            return;
+        // Said where someone will look; the file goes on growing until the cause is fixed.
+        const QByteArray note = ErrorLog::formatLine(ErrorLog::Level::Alert, 0, QStringLiteral("error_log rotation failed: ") + error).toUtf8() + '\n';
+        standardError->write(note);
+        if (file.isOpen()) {
+            file.write(note);
+            size += note.size();
+        }
+    }
+};
+
+} // namespace
+
+void ErrorLog::Queue::run()
+{
+    LogFile file;
     // Descriptor-level writes, not stdio's: a writer stuck on a full pipe then holds no stdio
     // lock that exit() would wait for.
     QFile standardError;
@@ -57,18 +118,15 @@ void ErrorLog::Queue::run()
         batch.swap(lines);
         const quint64 dropped = std::exchange(lost, 0);
         const QString wantedPath = path;
+        const LogRotationConfig wantedRotation = rotation;
         const bool reopenFile = openedGeneration != fileGeneration;
         openedGeneration = fileGeneration;
         const bool toStderr = stderrEnabled && (wantedPath.isEmpty() || stderrIsTerminal);
         writing = true;
         locker.unlock();
 
-        if (reopenFile) {
-            file.close();
-            file.setFileName(wantedPath);
-            if (!wantedPath.isEmpty())
-                file.open(QIODevice::WriteOnly | QIODevice::Append | QIODevice::Text);
-        }
+        if (reopenFile)
+            file.open(wantedPath);
         if (dropped) {
             const QString note = QStringLiteral("%1 log lines lost: the log file or standard error could not keep up").arg(dropped);
             batch.push_front(ErrorLog::formatLine(Level::Alert, 0, note).toUtf8() + '\n');
@@ -78,10 +136,7 @@ void ErrorLog::Queue::run()
             bytes += line;
         if (toStderr)
             standardError.write(bytes);
-        if (file.isOpen()) {
-            file.write(bytes);
-            file.flush();
-        }
+        file.write(batch, bytes, wantedRotation, &standardError);
 
         locker.lock();
         writing = false;
@@ -143,6 +198,7 @@ bool ErrorLog::configure(const ErrorLogConfig &config, QString *error)
     }
     {
         std::unique_lock locker(m_queue->mutex);
+        m_queue->rotation = config.rotation;
         if (config.path != m_queue->path) {
             m_queue->path = config.path;
             ++m_queue->fileGeneration;
@@ -203,6 +259,22 @@ void ErrorLog::write(Level level, quint64 connection, const QString &message)
     QMutexLocker locker(&m_observerMutex);
     if (m_observer)
         m_observer(level, line);
+    for (const auto &[id, observer] : m_lineObservers)
+        observer(level, connection, line);
+}
+
+int ErrorLog::addObserver(LineObserver observer)
+{
+    QMutexLocker locker(&m_observerMutex);
+    const int id = m_nextObserverId++;
+    m_lineObservers.emplace_back(id, std::move(observer));
+    return id;
+}
+
+void ErrorLog::removeObserver(int id)
+{
+    QMutexLocker locker(&m_observerMutex);
+    std::erase_if(m_lineObservers, [id](const auto &entry) { return entry.first == id; });
 }
 
 bool ErrorLog::flush(int timeoutMs)

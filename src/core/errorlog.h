@@ -4,6 +4,7 @@
 
 #include <QMutex>
 #include <atomic>
+#include <vector>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -16,7 +17,8 @@
 // the log's own drains to the file and standard error. When the disk or a pipe stalls and the
 // queue is full, lines are dropped and counted, and the writer reports "N lines lost" once it
 // can write again; a worker never waits on the log. Standard error gets the lines when no file
-// is configured, or when it is a terminal (a run in the foreground).
+// is configured, or when it is a terminal (a run in the foreground). The writer rotates the
+// file by size when the config asks (LogRotationConfig), between two lines, never mid-line.
 class ErrorLog
 {
 public:
@@ -53,6 +55,12 @@ public:
     // Called with every line written (any thread, synchronously), e.g. by tests and the GUI.
     using Observer = std::function<void(Level, const QString &line)>;
     void setObserver(Observer observer);
+    // Observers beside setObserver's one (the GUI's log view while a test captures lines),
+    // told the connection number too. Called under a lock every writer takes: hand the line
+    // on and return. addObserver returns the id removeObserver takes.
+    using LineObserver = std::function<void(Level, quint64 connection, const QString &line)>;
+    int addObserver(LineObserver observer);
+    void removeObserver(int id);
 
     static QString formatLine(Level level, quint64 connection, const QString &message);
 
@@ -62,4 +70,6 @@ private:
     std::shared_ptr<Queue> m_queue;
     QMutex m_observerMutex;
     Observer m_observer;
+    std::vector<std::pair<int, LineObserver>> m_lineObservers;
+    int m_nextObserverId = 1;
 };

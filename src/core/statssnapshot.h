@@ -45,6 +45,9 @@ struct ServerStats
     quint64 bytesSent = 0;      // to the server
     quint64 bytesReceived = 0;  // from the server
     int fails = 0;
+    // Passive health took it out (max_fails) and no connect has worked since. Unlike State
+    // Failed this stays true after fail_timeout, until a try succeeds: what notices follow.
+    bool failing = false;
     qint64 failedForMs = 0;          // state Failed: how long it stays out (passive health)
     QString lastCheck;               // the last active health check's result, in words
     double connectTimeAverageMs = -1; // moving average, as least_time's; < 0: none yet

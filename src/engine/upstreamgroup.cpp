@@ -220,6 +220,7 @@ QList<ServerStats> UpstreamGroup::stats(qint64 nowMs) const
             s.bytesSent = server->bytesSent.load(std::memory_order_relaxed);
             s.bytesReceived = server->bytesReceived.load(std::memory_order_relaxed);
             s.fails = server->fails;
+            s.failing = !isSingle() && server->config.maxFails && server->fails >= server->config.maxFails;
             s.connectTimeAverageMs = server->connectAverageMs;
             if (server->endpoint.toString() != server->config.address)
                 s.address += QStringLiteral(" (%1)").arg(server->endpoint.toString()); // one of a name's addresses

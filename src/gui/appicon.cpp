@@ -17,7 +17,7 @@ QPixmap AppIcon::pixmap(int size, Look look)
     painter.setRenderHint(QPainter::Antialiasing);
     const qreal s = size;
     const QRectF tile(s * 0.04, s * 0.04, s * 0.92, s * 0.92);
-    const QColor color = look == Look::Running    ? QColor(0x15, 0x65, 0xc0)
+    const QColor color = look == Look::Running || look == Look::Traffic ? QColor(0x15, 0x65, 0xc0)
                          : look == Look::Degraded ? QColor(0xc6, 0x28, 0x28)
                                                   : QColor(0x75, 0x75, 0x75);
     painter.setPen(Qt::NoPen);
@@ -40,6 +40,12 @@ QPixmap AppIcon::pixmap(int size, Look look)
     painter.setPen(Qt::NoPen);
     painter.setBrush(Qt::white);
     painter.drawEllipse(hub, s * 0.08, s * 0.08);
+    if (look == Look::Traffic) {
+        // Bytes moved in the last second: a green spark in the corner, seen even at 16 px.
+        painter.setPen(QPen(Qt::white, qMax<qreal>(1.0, s * 0.04)));
+        painter.setBrush(QColor(0x43, 0xa0, 0x47));
+        painter.drawEllipse(QPointF(s * 0.76, s * 0.76), s * 0.2, s * 0.2);
+    }
     return pixmap;
 }
 

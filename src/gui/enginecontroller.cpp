@@ -20,6 +20,11 @@ EngineController::EngineController(Engine *engine, QObject *parent) : QObject(pa
     connect(engine, &Engine::serverHealthChanged, this, &EngineController::serverHealthChanged, Qt::QueuedConnection);
 }
 
+std::shared_ptr<ErrorLog> EngineController::errorLog() const
+{
+    return m_engine ? m_engine->errorLog() : nullptr;
+}
+
 QString EngineController::stateText(State state)
 {
     switch (state) {

@@ -6,9 +6,11 @@
 
 #include <QObject>
 #include <QPointer>
+#include <memory>
 #include <optional>
 
 class Engine;
+class ErrorLog;
 
 // The GUI's handle on the engine, which lives in a thread of its own: every call is a
 // queued invoke into that thread and every answer comes back as a signal in the GUI
@@ -32,6 +34,9 @@ public:
     // nullopt while stopped.
     const std::optional<Config> &runningConfig() const { return m_running; }
     const StatsSnapshot &lastSnapshot() const { return m_lastSnapshot; }
+    // The engine's error log, for the log view's observer (thread-safe; set when the engine
+    // is built and never replaced, so reading it here is safe). Null without an engine.
+    std::shared_ptr<ErrorLog> errorLog() const;
 
     static QString stateText(State state);
     // The truth in one line: "Running" only when every enabled listener is up, otherwise

@@ -8,6 +8,7 @@
 #include "dashboardpage.h"
 #include "enginestatusbar.h"
 #include "listenerspage.h"
+#include "logspage.h"
 #include "nginxexportdialog.h"
 #include "nginximportdialog.h"
 #include "passphraseasker.h"
@@ -21,6 +22,7 @@
 #include <QCloseEvent>
 #include <QCoreApplication>
 #include <QDir>
+#include <QDockWidget>
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QSettings>
@@ -42,7 +44,8 @@ const QString exportErrorLogKey = QStringLiteral("nginxExport/errorLog");
 
 MainWindow::MainWindow(EngineController *engine, QSettings *settings, QWidget *parent)
     : QMainWindow(parent), m_ui(std::make_unique<Ui::MainWindow>()), m_engine(engine), m_settings(settings),
-      m_document(new ConfigDocument(this)), m_status(new EngineStatusBar(this)), m_preferences(Preferences::load(*settings))
+      m_document(new ConfigDocument(this)), m_status(new EngineStatusBar(this)), m_logsDock(new QDockWidget(tr("Log"), this)),
+      m_logsPage(new LogsPage(m_logsDock)), m_preferences(Preferences::load(*settings))
 {
     m_ui->setupUi(this);
     m_passphraseAsker = std::make_unique<PassphraseAsker>(this);
@@ -88,6 +91,16 @@ MainWindow::MainWindow(EngineController *engine, QSettings *settings, QWidget *p
                                                       {m_ui->actionShowCertificates, CertificatesPageIndex}};
     for (const auto &[pageAction, page] : pageActions)
         connect(pageAction, &QAction::triggered, this, [this, page = page] { showPage(page); });
+
+    // The error log, live: in a dock so it can sit under any page; restoreState() below
+    // brings back where the user put it.
+    m_logsDock->setObjectName(QStringLiteral("logsDock"));
+    m_logsDock->setWidget(m_logsPage);
+    addDockWidget(Qt::BottomDockWidgetArea, m_logsDock);
+    m_logsDock->toggleViewAction()->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_L));
+    m_ui->menuView->addSeparator();
+    m_ui->menuView->addAction(m_logsDock->toggleViewAction());
+    m_logsPage->attach(m_engine->errorLog());
 
     // Permanent: save and import messages never cover it. Not stretched, so they have room
     // on its left.
@@ -523,6 +536,13 @@ void MainWindow::showAndRaise()
     show();
     raise();
     activateWindow();
+}
+
+void MainWindow::showConnectionLog(quint64 connection)
+{
+    m_logsDock->show();
+    m_logsDock->raise();
+    m_logsPage->showConnection(connection);
 }
 
 void MainWindow::saveWindowState()

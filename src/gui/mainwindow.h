@@ -13,6 +13,8 @@ class ConfigDocument;
 class DashboardPage;
 class EngineStatusBar;
 class ListenersPage;
+class LogsPage;
+class QDockWidget;
 class PassphraseAsker;
 class QSettings;
 class RecentFiles;
@@ -42,6 +44,8 @@ public:
     ListenersPage *listenersPage() const;
     UpstreamsPage *upstreamsPage() const;
     CertificatesPage *certificatesPage() const;
+    LogsPage *logsPage() const { return m_logsPage; }
+    QDockWidget *logsDock() const { return m_logsDock; }
     QAction *action(const char *objectName) const; // "actionApply", "actionUndo", ...
     QString problemsText() const; // the apply bar's text
     QString statusText() const;   // the status bar's
@@ -83,6 +87,8 @@ public slots:
     void requestQuit();
     void toggleVisibility();
     void showAndRaise();
+    // Shows the log view with only this connection's lines (a "*N" of the error log).
+    void showConnectionLog(quint64 connection);
 
 signals:
     void quitRequested();              // the user confirmed: composition ends the program
@@ -114,6 +120,8 @@ private:
     QAction *m_undo;
     QAction *m_redo;
     EngineStatusBar *m_status;
+    QDockWidget *m_logsDock;
+    LogsPage *m_logsPage;
     Preferences m_preferences;
     Prompt m_prompt;
     std::unique_ptr<PassphraseAsker> m_passphraseAsker;

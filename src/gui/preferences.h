@@ -13,7 +13,11 @@ struct Preferences
     bool startEngineOnLaunch = true;
     bool startAtLogin = false;   // mirrors the autostart entry (see Autostart)
     QString language;            // empty: the system's; "en", "zh_CN"
-    bool notifications = true;   // upstream server down / back
+    bool notifications = true;   // desktop notifications at all; then each kind:
+    bool notifyServers = true;       // an upstream server goes down / comes back
+    bool notifyListeners = true;     // a listener fails (the engine is degraded)
+    bool notifyCertificates = true;  // a certificate in use expires within certificateDays
+    int certificateDays = 14;
     bool trayNoticeShown = false;
 
     static Preferences load(const QSettings &settings);

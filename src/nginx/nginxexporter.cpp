@@ -225,7 +225,9 @@ private:
         if (!errorLogLevels.contains(m_config.errorLog.level))
             error(QStringLiteral("error_log.level"), QStringLiteral("\"%1\" is not a level nginx knows; use one of %2")
                                                          .arg(m_config.errorLog.level, errorLogLevels.join(QStringLiteral(", "))));
-        if (m_config.errorLog != ErrorLogConfig()) {
+        // error_log.max_size / keep (rotation by size) are not written: nginx has no such
+        // directive and leaves rotation to logrotate and its SIGUSR1 reopen.
+        if (m_config.errorLog.path != ErrorLogConfig().path || m_config.errorLog.level != ErrorLogConfig().level) {
             // An empty path is Portier's "stderr only"; nginx spells that error_log stderr.
             out.directive(QStringLiteral("error_log"),
                           {m_config.errorLog.path.isEmpty() ? QStringLiteral("stderr") : m_config.errorLog.path, m_config.errorLog.level});
