@@ -58,7 +58,8 @@ struct LogFile
             size = file.size();
     }
 
-    // Writes the lines; with rotation on, a line that reaches maxSize is the file's last.
+    // Writes the lines; with rotation on, a file that has reached maxSize (a line took it
+    // there, or an earlier run left it so) is rotated before the next line.
     void write(const std::deque<QByteArray> &lines, const QByteArray &all, const LogRotationConfig &rotation, QFile *standardError)
     {
         if (!file.isOpen())
@@ -69,12 +70,12 @@ struct LogFile
             return;
         }
         for (const QByteArray &line : lines) {
+            if (size >= rotation.maxSize)
+                rotate(rotation, standardError);
             if (!file.isOpen())
                 return;
             file.write(line);
             size += line.size();
-            if (size >= rotation.maxSize)
-                rotate(rotation, standardError);
         }
         if (file.isOpen())
             file.flush();

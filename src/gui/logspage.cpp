@@ -6,6 +6,7 @@
 #include "ui_logspage.h"
 
 #include <QApplication>
+#include <algorithm>
 #include <QClipboard>
 #include <QDir>
 #include <QFileDialog>

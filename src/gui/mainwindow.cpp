@@ -40,6 +40,7 @@ const QString exportVersionKey = QStringLiteral("nginxExport/version");
 const QString exportLoadModuleKey = QStringLiteral("nginxExport/loadModule");
 const QString exportPidKey = QStringLiteral("nginxExport/pid");
 const QString exportErrorLogKey = QStringLiteral("nginxExport/errorLog");
+constexpr int logsDockHeight = 170; // a few lines under the page until the user drags it
 } // namespace
 
 MainWindow::MainWindow(EngineController *engine, QSettings *settings, QWidget *parent)
@@ -97,6 +98,7 @@ MainWindow::MainWindow(EngineController *engine, QSettings *settings, QWidget *p
     m_logsDock->setObjectName(QStringLiteral("logsDock"));
     m_logsDock->setWidget(m_logsPage);
     addDockWidget(Qt::BottomDockWidgetArea, m_logsDock);
+    resizeDocks({m_logsDock}, {logsDockHeight}, Qt::Vertical);
     m_logsDock->toggleViewAction()->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_L));
     m_ui->menuView->addSeparator();
     m_ui->menuView->addAction(m_logsDock->toggleViewAction());
