@@ -4,7 +4,10 @@
 // shows that connection's lines only. The view's own tools on a log of the test's: level
 // filter, search, pause with a count, copy, save, and the bounded ring.
 #include "guienginefixture.h"
+#include "testbackend.h"
 #include "testclient.h"
+
+#include <configdocument.h>
 
 #include <logfiltermodel.h>
 #include <logmodel.h>
@@ -18,6 +21,7 @@
 #include <QHeaderView>
 #include <QLineEdit>
 #include <QScopeGuard>
+#include <QSignalSpy>
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
@@ -44,6 +48,7 @@ class GuiLogsViewTest : public QObject
 
 private slots:
     void refusedUpstreamShowsWithinASecondAndByConnection();
+    void keepsUpWithTraffic();
     void levelAndTextFilters();
     void pauseHoldsAndCounts();
     void copyAndSaveWriteTheLinesAsTheFileHasThem();
@@ -125,18 +130,67 @@ void GuiLogsViewTest::refusedUpstreamShowsWithinASecondAndByConnection()
     QVERIFY(page->model()->rowCount() > lines.size()); // the other connection's lines are there, not shown
     QVERIFY2(page->statusText().contains(QStringLiteral("connection *%1").arg(connection)), qPrintable(page->statusText()));
 
-    const QString screens = qEnvironmentVariable("PORTIER_SCREENSHOT_DIR");
-    if (!screens.isEmpty()) {
-        page->showConnection(0);
-        QVERIFY(fixture.window.grab().save(screens + QStringLiteral("/logs-view.png")));
-        page->showConnection(connection);
-        QVERIFY(fixture.window.grab().save(screens + QStringLiteral("/logs-view-connection.png")));
-    }
-
     // Typed by hand, with or without the star; a slot for the connections view to come.
     fixture.window.showConnectionLog(0);
     QCOMPARE(page->filter()->connection(), quint64(0));
     QCOMPARE(page->shownLines().size(), page->model()->rowCount());
+}
+
+void GuiLogsViewTest::keepsUpWithTraffic()
+{
+    // A group of a refused port (max_fails=0: never taken out) and an echo server: about half
+    // the connections log a refused connect and go on to the echo server.
+    WindowFixture fixture;
+    fixture.window.resize(1100, 760);
+    fixture.window.show();
+    TestBackend echo(TestBackend::Mode::Echo, QStringLiteral("echo"));
+    const quint16 refused = findFreePort();
+    const quint16 port = findFreePort();
+    Config config;
+    config.workers = 2;
+    UpstreamConfig upstream;
+    upstream.name = QStringLiteral("backend");
+    for (const QString &address : {QStringLiteral("127.0.0.1:%1").arg(refused), echo.address()}) {
+        ServerConfig server;
+        server.address = address;
+        server.maxFails = 0;
+        upstream.servers << server;
+    }
+    config.upstreams << upstream;
+    ListenerConfig listener;
+    listener.listen = QStringLiteral("127.0.0.1:%1").arg(port);
+    listener.proxyPass = QStringLiteral("backend");
+    config.listeners << listener;
+    fixture.window.document()->reset(config);
+    fixture.window.showPage(MainWindow::DashboardPageIndex);
+    fixture.window.applyConfig();
+    QTRY_VERIFY_WITH_TIMEOUT(fixture.engine.controller->isRunning(), 10000);
+
+    constexpr int connections = 200;
+    for (int i = 0; i < connections; ++i) {
+        TestClient client;
+        QVERIFY(client.connectTo(port));
+        QVERIFY(client.sendAll(QByteArray(512, 'x')));
+        QCOMPARE(client.readSome(512, 10000).size() > 0, true);
+        if (i % 20 == 0)
+            QCoreApplication::processEvents(); // the window lives on meanwhile, as it would
+    }
+    // Every refused line the engine wrote (the capture sees them as written) is in the view.
+    const QString refusedText = QStringLiteral("Connection refused");
+    const int written = fixture.engine.log->count(refusedText);
+    QVERIFY2(written >= connections / 4, qPrintable(QString::number(written)));
+    LogsPage *page = fixture.window.logsPage();
+    QTRY_COMPARE_WITH_TIMEOUT(int(page->shownLines().filter(refusedText).size()), written, 10000);
+
+    const QString screens = qEnvironmentVariable("PORTIER_SCREENSHOT_DIR");
+    if (!screens.isEmpty()) {
+        QSignalSpy stats(fixture.engine.controller.get(), &EngineController::statsUpdated);
+        QVERIFY(stats.wait(5000));
+        QVERIFY(fixture.window.grab().save(screens + QStringLiteral("/logs-view.png")));
+        page->showConnection(page->model()->entry(page->model()->rowCount() - 1).connection);
+        QVERIFY(fixture.window.grab().save(screens + QStringLiteral("/logs-view-connection.png")));
+        page->showConnection(0);
+    }
 }
 
 void GuiLogsViewTest::levelAndTextFilters()

@@ -40,7 +40,7 @@ const QString exportVersionKey = QStringLiteral("nginxExport/version");
 const QString exportLoadModuleKey = QStringLiteral("nginxExport/loadModule");
 const QString exportPidKey = QStringLiteral("nginxExport/pid");
 const QString exportErrorLogKey = QStringLiteral("nginxExport/errorLog");
-constexpr int logsDockHeight = 170; // a few lines under the page until the user drags it
+constexpr int logsDockHeight = 200; // a few lines under the page until the user drags it
 } // namespace
 
 MainWindow::MainWindow(EngineController *engine, QSettings *settings, QWidget *parent)
