@@ -8,7 +8,11 @@
 #include "testbackend.h"
 #include "testclient.h"
 
+#include <certificateexpirywatch.h>
 #include <desktopintegration.h>
+#include <tls/certificatetools.h>
+
+#include <QTemporaryDir>
 
 #include <QSignalSpy>
 #include <QTest>
@@ -52,6 +56,7 @@ private slots:
     void killedServerIsToldOnceAndBackOnce();
     void switchesPerKind();
     void certificateExpiryIsToldOnce();
+    void certificateFileCloseToExpiryIsTold();
 };
 
 void GuiTrayNotificationsTest::killedServerIsToldOnceAndBackOnce()
@@ -191,6 +196,46 @@ void GuiTrayNotificationsTest::certificateExpiryIsToldOnce()
     desktop.setPreferences(preferences);
     desktop.certificateExpires(QStringLiteral("other"), now.addDays(1), now);
     QCOMPARE(notified.count(), 1);
+}
+
+void GuiTrayNotificationsTest::certificateFileCloseToExpiryIsTold()
+{
+    // A real certificate file valid for 5 more days, read by the watch as portier wires it.
+    QTemporaryDir dir;
+    CertificateTools::GenerateOptions options;
+    options.commonName = QStringLiteral("soon.test");
+    options.days = 5;
+    options.keyType = CertificateTools::KeyType::Ecdsa;
+    options.certificateFile = dir.filePath(QStringLiteral("soon.pem"));
+    options.keyFile = dir.filePath(QStringLiteral("soon.key"));
+    QString error;
+    QVERIFY2(CertificateTools::generate(options, &error), qPrintable(error));
+    CertificateConfig certificate;
+    certificate.name = QStringLiteral("soon");
+    certificate.certificateFile = options.certificateFile;
+    certificate.keyFile = options.keyFile;
+
+    DesktopIntegration desktop;
+    CertificateExpiryWatch watch;
+    connect(&watch, &CertificateExpiryWatch::expires, &desktop, &DesktopIntegration::certificateExpires);
+    QSignalSpy expires(&watch, &CertificateExpiryWatch::expires);
+    QSignalSpy notified(&desktop, &DesktopIntegration::notified);
+    watch.watch({certificate});
+    QCOMPARE(expires.count(), 1);
+    QCOMPARE(notified.count(), 1);
+    QVERIFY2(notified.last().at(1).toString().contains(QStringLiteral("Certificate soon expires on")), qPrintable(notified.last().at(1).toString()));
+    watch.checkNow(); // the six-hourly look: nothing new
+    QCOMPARE(expires.count(), 2);
+    QCOMPARE(notified.count(), 1);
+
+    Preferences preferences;
+    preferences.certificateDays = 3; // 5 days left is not yet worth a word
+    DesktopIntegration quieter;
+    quieter.setPreferences(preferences);
+    QSignalSpy quiet(&quieter, &DesktopIntegration::notified);
+    connect(&watch, &CertificateExpiryWatch::expires, &quieter, &DesktopIntegration::certificateExpires);
+    watch.checkNow();
+    QCOMPARE(quiet.count(), 0);
 }
 
 QTEST_MAIN(GuiTrayNotificationsTest)

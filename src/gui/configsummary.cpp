@@ -94,7 +94,11 @@ void ConfigSummary::fill(QTreeWidget *tree, const Config &config)
     const QString log = config.errorLog.path.isEmpty() ? tr("standard error") : config.errorLog.path;
     auto *settings = new QTreeWidgetItem(tree, {tr("Settings")});
     addItem(settings, tr("Worker threads"), workers);
-    addItem(settings, tr("Error log"), log + separator + config.errorLog.level);
+    QString rotation;
+    if (config.errorLog.rotation.maxSize > 0)
+        rotation = separator + tr("rotated at %1, %n old file(s) kept", nullptr, config.errorLog.rotation.keep)
+                                   .arg(Size::format(config.errorLog.rotation.maxSize));
+    addItem(settings, tr("Error log"), log + separator + config.errorLog.level + rotation);
 
     tree->expandAll();
 }
