@@ -43,10 +43,6 @@ void ApiClientsTest::initTestCase()
 {
     QVERIFY(m_dir.isValid());
     QVERIFY2(QFile::exists(PortierdProcess::binary()), "portierd is not built ($PORTIERD): run the tests through ctest"); // fails, never skips
-    for (const char *tool : {"prometheus-nginx-exporter", "promtool"}) {
-        QVERIFY2(!QStandardPaths::findExecutable(QString::fromLatin1(tool)).isEmpty(),
-                 qPrintable(QStringLiteral("%1 is missing: scripts/install-deps.sh --test installs it").arg(QString::fromLatin1(tool))));
-    }
 }
 
 QByteArray ApiClientsTest::get(quint16 port, const QString &path)
@@ -82,10 +78,15 @@ bool ApiClientsTest::roundTrip(quint16 port, qsizetype size)
         back += piece.size();
     }
     return true;
-}
-
 void ApiClientsTest::exporterAndPromtoolSeeTheBytesSent()
 {
+#if defined(Q_OS_WIN)
+    QSKIP("Debian's exporter and promtool are Linux programs; the Linux suite runs this against portierd");
+#endif
+    for (const char *tool : {"prometheus-nginx-exporter", "promtool"}) {
+        QVERIFY2(!QStandardPaths::findExecutable(QString::fromLatin1(tool)).isEmpty(),
+                 qPrintable(QStringLiteral("%1 is missing: scripts/install-deps.sh --test installs it").arg(QString::fromLatin1(tool))));
+    }
     TestBackend backend(TestBackend::Mode::Echo);
     const quint16 listenPort = findFreePort();
     const quint16 apiPort = findFreePort();
