@@ -13,7 +13,8 @@ for option in "$@"; do
     case "$option" in
     --test)
         # nginx -t and side-by-side runs; openssl s_client; procps for ps/pgrep.
-        packages+=(nginx libnginx-mod-stream openssl procps xvfb xauth fonts-wqy-microhei) ;;
+        # prometheus-nginx-exporter and prometheus (promtool): real clients of the control API.
+        packages+=(nginx libnginx-mod-stream openssl procps xvfb xauth fonts-wqy-microhei prometheus-nginx-exporter prometheus) ;;
     --windows)
         # Debian's MinGW-w64 with posix threads (std::thread, the SDK's Qt), Wine to run the
         # .exe tests, NSIS for the installer, Xvfb for the GUI tests under Wine; zip/unzip and

@@ -1,6 +1,7 @@
 // portier: the desktop program. Composition only, in qBittorrent's order: settings, then the
 // engine in its own thread, then desktop integration (tray), then the main window; then the
 // wiring between them. Every decision lives in the classes of src/gui.
+#include <apiserver.h>
 #include <appicon.h>
 #include <certificateexpirywatch.h>
 #include <configdocument.h>
@@ -9,6 +10,7 @@
 #include <desktopintegration.h>
 #include <engine.h>
 #include <enginecontroller.h>
+#include <errorlog.h>
 #include <mainwindow.h>
 #include <instancechannel.h>
 #include <preferences.h>
@@ -97,6 +99,15 @@ int main(int argc, char *argv[])
     engineThread.setObjectName(QStringLiteral("portier-engine"));
     auto *engine = new Engine;
     engine->moveToThread(&engineThread);
+    // The control API (an "api" section in the open config) lives beside the engine, in its
+    // thread. Configs are edited and applied in this window, so the API does not take them.
+    auto *api = new ApiServer(engine, nullptr);
+    api->moveToThread(&engineThread);
+    QObject::connect(engine, &Engine::applied, api, [api, engine] {
+        if (const QString error = api->apply(engine->config()); !error.isEmpty())
+            engine->errorLog()->write(ErrorLog::Level::Error, error + QStringLiteral("; the API stays as it was"));
+    });
+    QObject::connect(&engineThread, &QThread::finished, api, &QObject::deleteLater);
     QObject::connect(&engineThread, &QThread::finished, engine, &QObject::deleteLater);
     engineThread.start();
     EngineController controller(engine);

@@ -1,6 +1,9 @@
 // portierd: the headless twin of Portier. The same Engine, driven by a config file and
 // by signals (SIGHUP re-reads the file, SIGINT/SIGTERM stop), with no Widgets linked.
+#include "apicommands.h"
 #include "passphraseprompt.h"
+
+#include <apiserver.h>
 
 #include <configbackup.h>
 #include <configjson.h>
@@ -146,6 +149,25 @@ int serve(const QString &path, bool demoRequested, WindowsService *service)
         engine.errorLog()->write(ErrorLog::Level::Emerg, QStringLiteral("no listener could start; exiting"));
         return 1;
     }
+    // A config PUT through the API is applied as SIGHUP's is, and written to the file first
+    // (keeping the old one as .bak), so a restart or a SIGHUP runs what the API applied.
+    ApiServer api(&engine, [&engine, path](const Config &received) -> ConfigIssues {
+        Config resolved = received;
+        ConfigJson::resolvePaths(&resolved, QFileInfo(path).absolutePath());
+        QString error;
+        if (!ConfigJson::save(received, path, &error))
+            return {{QString(), QStringLiteral("not applied: cannot write %1: %2").arg(path, error)}};
+        const Engine::ApplyResult applied = engine.apply(resolved);
+        return applied.issues;
+    });
+    if (const QString error = api.apply(*config); !error.isEmpty()) {
+        engine.errorLog()->write(ErrorLog::Level::Emerg, path + QStringLiteral(": ") + error);
+        return 1;
+    }
+    QObject::connect(&engine, &Engine::applied, &api, [&api, &engine] {
+        if (const QString error = api.apply(engine.config()); !error.isEmpty())
+            engine.errorLog()->write(ErrorLog::Level::Error, error + QStringLiteral("; the API stays as it was"));
+    });
     engine.errorLog()->write(ErrorLog::Level::Notice, QStringLiteral("portierd %1 started with %2 worker threads from %3")
                                                           .arg(QStringLiteral(PORTIER_VERSION)).arg(engine.workerCount()).arg(path));
 
@@ -273,6 +295,18 @@ int main(int argc, char *argv[])
                                         QStringLiteral("Ask the portierd with this process id to stop gracefully, as Ctrl+C or SIGTERM would, and exit."),
                                         QStringLiteral("pid"));
     parser.addOption(stopOption);
+    const QCommandLineOption statusOption(QStringLiteral("status"),
+                                          QStringLiteral("Print the listeners and servers of the portierd running with --config FILE, through its API, and exit."));
+    const QCommandLineOption jsonOption(QStringLiteral("json"), QStringLiteral("With --status: print JSON."));
+    const QCommandLineOption tokenFileOption(QStringLiteral("token-file"),
+                                             QStringLiteral("With --status: read the API token from this file (default: $PORTIER_API_TOKEN)."),
+                                             QStringLiteral("file"));
+    const QCommandLineOption newTokenOption(QStringLiteral("new-api-token"),
+                                            QStringLiteral("Make an API token with this name, print it and the line for the config's \"api\" section, and exit."),
+                                            QStringLiteral("name"));
+    const QCommandLineOption writeOption(QStringLiteral("write"), QStringLiteral("With --new-api-token: the token may change things, not only read."));
+    for (const QCommandLineOption &option : {statusOption, jsonOption, tokenFileOption, newTokenOption, writeOption})
+        parser.addOption(option);
 #if defined(Q_OS_WIN)
     const QCommandLineOption installServiceOption(QStringLiteral("install-service"),
                                                   QStringLiteral("Register portierd as a Windows service that starts at boot with --config FILE, and exit."));
@@ -301,6 +335,15 @@ int main(int argc, char *argv[])
     }
     if (parser.isSet(stopOption))
         return requestStop(parser.value(stopOption));
+    if (parser.isSet(newTokenOption))
+        return ApiCommands::newToken(parser.value(newTokenOption), parser.isSet(writeOption));
+    if (parser.isSet(statusOption)) {
+        if (!parser.isSet(configOption)) {
+            printLine(stderr, QStringLiteral("portierd: --status needs the running portierd's configuration file: --config FILE"));
+            return 2;
+        }
+        return ApiCommands::status(parser.value(configOption), parser.value(tokenFileOption), parser.isSet(jsonOption));
+    }
 #if defined(Q_OS_WIN)
     if (parser.isSet(installServiceOption) || parser.isSet(uninstallServiceOption))
         return manageService(parser.isSet(installServiceOption), parser.value(configOption));

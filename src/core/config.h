@@ -1,6 +1,7 @@
 #pragma once
 
 #include "proxyprotocolconfig.h"
+#include "apiconfig.h"
 #include "limitsconfig.h"
 #include "logrotationconfig.h"
 
@@ -179,6 +180,7 @@ struct Config
     QList<ListenerConfig> listeners;
     QList<CertificateConfig> certificates;
     QList<ConnectionZoneConfig> connectionZones; // limit_conn_zone
+    ApiConfig api; // the control API (src/api); off by default
 
     const UpstreamConfig *findUpstream(const QString &name) const;
     const CertificateConfig *findCertificate(const QString &name) const;

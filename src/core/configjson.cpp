@@ -4,6 +4,7 @@
 #include "duration.h"
 #include "jsonduplicatekeys.h"
 #include "jsontext.h"
+#include "apijson.h"
 #include "limitsjson.h"
 #include "logrotationjson.h"
 
@@ -415,8 +416,9 @@ ConfigJson::LoadResult ConfigJson::fromJson(const QJsonObject &root)
     LoadResult result;
     Reader r(&result.issues);
     Config &config = result.config;
+    static const char *const sectionKeys[] = {LimitsJson::zonesKey, ApiJson::key};
     r.checkKeys(root, QString(), {"version", "workers", "worker_connections", "error_log", "upstreams", "listeners", "certificates"},
-                {&LimitsJson::zonesKey, 1});
+                sectionKeys);
 
     r.readInt(root, "version", QString(), &config.version);
     if (config.version != Config::currentVersion)
@@ -464,6 +466,7 @@ ConfigJson::LoadResult ConfigJson::fromJson(const QJsonObject &root)
             config.certificates << readCertificate(r, object, Reader::index(QStringLiteral("certificates"), i));
     }
     config.connectionZones = LimitsJson::readZones(root.value(QLatin1StringView(LimitsJson::zonesKey)), &result.issues);
+    config.api = ApiJson::read(root.value(QLatin1StringView(ApiJson::key)), &result.issues);
     return result;
 }
 
@@ -650,6 +653,8 @@ QJsonObject ConfigJson::toJson(const Config &config)
         root.insert(QStringLiteral("certificates"), certificates);
     if (!config.connectionZones.isEmpty())
         root.insert(QLatin1StringView(LimitsJson::zonesKey), LimitsJson::zonesToJson(config.connectionZones));
+    if (const QJsonValue api = ApiJson::toJson(config.api); !api.isUndefined())
+        root.insert(QLatin1StringView(ApiJson::key), api);
     return root;
 }
 

@@ -4,6 +4,7 @@
 #include "duration.h"
 #include "hashkey.h"
 #include "hostport.h"
+#include "apivalidator.h"
 #include "limitsvalidator.h"
 #include "logrotationjson.h"
 
@@ -329,6 +330,7 @@ ConfigIssues ConfigValidator::validate(const Config &config)
 
     checkOverlaps(config, &issues);
     LimitsValidator::check(config, &issues);
+    ApiValidator::check(config, &issues);
 
     QSet<QString> certificateNames;
     for (qsizetype i = 0; i < config.certificates.size(); ++i) {

@@ -309,6 +309,7 @@ void Engine::swap(const Config &config, const QHash<QString, std::shared_ptr<Ups
         m_log->write(ErrorLog::Level::Error, QStringLiteral("degraded: %1 of %2 listeners failed").arg(failed).arg(now.enabledListeners()));
     if (!m_statsTimer.isActive())
         m_statsTimer.start();
+    emit applied();
 }
 
 void Engine::warnAboutHostBits(const ListenerConfig &listener, qsizetype index)

@@ -64,6 +64,7 @@ public:
 signals:
     void statsUpdated(const StatsSnapshot &snapshot);
     void stopped(); // stop() closed every listener and connection; no snapshots follow
+    void applied(); // a config now runs (config() is it): the API and views follow it
     void listenerStarted(const QString &listen);
     void listenerFailed(const QString &listen, const QString &error);
     // An active health check changed a server's state (for notifications).

@@ -9,7 +9,7 @@
 
 TestBackend::TestBackend(Mode mode, const QString &name, quint16 port) : m_mode(mode), m_name(name)
 {
-    const TestSocketHandle s = ::socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
+    const TestSocketHandle s = testSocket(SOCK_STREAM, IPPROTO_TCP);
     int on = 1;
     setsockopt(s, SOL_SOCKET, SO_REUSEADDR, reinterpret_cast<const char *>(&on), sizeof(on));
     sockaddr_in address{};
@@ -83,7 +83,7 @@ QByteArray TestBackend::pattern(quint32 seed, qint64 offset, qint64 size)
 void TestBackend::acceptLoop()
 {
     while (!m_stopping) {
-        const TestSocketHandle s = ::accept(TestSocketHandle(m_listen), nullptr, nullptr);
+        const TestSocketHandle s = testAccept(TestSocketHandle(m_listen));
         if (s == testInvalidSocket) {
             if (m_stopping)
                 return;

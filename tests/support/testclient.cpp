@@ -30,7 +30,7 @@ void TestClient::setReceiveBuffer(int bytes)
 bool TestClient::connectTo(quint16 port, const QString &sourceAddress)
 {
     close();
-    const TestSocketHandle s = ::socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
+    const TestSocketHandle s = testSocket(SOCK_STREAM, IPPROTO_TCP);
     if (s == testInvalidSocket)
         return false;
     if (m_receiveBuffer > 0)
@@ -170,7 +170,7 @@ quint16 findFreePort()
     // The kernel may give the same free port to two probes in a row; a test that asks for
     // one port for nginx and one for Portier must get two (bounded: the range is ~28,000).
     for (int attempt = 0; attempt < 1000; ++attempt) {
-        const TestSocketHandle s = ::socket(AF_INET, SOCK_STREAM, IPPROTO_TCP);
+        const TestSocketHandle s = testSocket(SOCK_STREAM, IPPROTO_TCP);
         sockaddr_in address{};
         address.sin_family = AF_INET;
         address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);

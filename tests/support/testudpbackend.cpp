@@ -11,7 +11,7 @@
 TestUdpBackend::TestUdpBackend(Mode mode, const QString &name, int replies)
     : m_mode(mode), m_prefix(name.toUtf8() + ':'), m_replies(replies)
 {
-    const TestSocketHandle s = ::socket(AF_INET, SOCK_DGRAM, IPPROTO_UDP);
+    const TestSocketHandle s = testSocket(SOCK_DGRAM, IPPROTO_UDP);
     sockaddr_in address{};
     address.sin_family = AF_INET;
     address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);

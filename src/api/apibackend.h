@@ -1,0 +1,23 @@
+#pragma once
+
+#include "config.h"
+#include "nginxplusapi.h"
+#include "statssnapshot.h"
+
+// What the API reads and changes, behind one interface: ApiServer answers it from the
+// running Engine (and the program's way of applying a config), tests can answer it from
+// fixed values. Called on the API's thread, which is the engine's.
+class ApiBackend
+{
+public:
+    virtual ~ApiBackend() = default;
+
+    virtual StatsSnapshot stats() const = 0;
+    virtual const Config &config() const = 0;
+    virtual NginxPlusApi::Facts facts() const = 0;
+    virtual int workers() const = 0;
+
+    // Validates and applies a whole config as the GUI's Apply and SIGHUP do (and keeps it:
+    // portierd writes its file). Empty: applied; otherwise why not, nothing changed.
+    virtual ConfigIssues applyConfig(const Config &config) = 0;
+};

@@ -1,0 +1,126 @@
+#include "apirouter.h"
+
+#include "configjson.h"
+#include "configvalidator.h"
+#include "platform/processusage.h"
+#include "prometheusmetrics.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+
+namespace ApiRouter {
+
+namespace {
+
+using NginxPlusApi::error;
+using NginxPlusApi::json;
+
+QJsonArray issuesJson(const ConfigIssues &issues)
+{
+    QJsonArray list;
+    for (const ConfigIssue &issue : issues)
+        list.append(QJsonObject{{QStringLiteral("path"), issue.path}, {QStringLiteral("message"), issue.message}});
+    return list;
+}
+
+HttpResponse metrics(ApiBackend &backend)
+{
+    const ProcessUsage::Figures usage = ProcessUsage::read();
+    PrometheusMetrics::Process process;
+    process.startTimeSeconds = usage.startTimeSeconds;
+    process.cpuSeconds = usage.cpuSeconds;
+    process.residentBytes = usage.residentBytes;
+    process.openDescriptors = usage.openDescriptors;
+    HttpResponse response;
+    response.contentType = PrometheusMetrics::contentType;
+    response.body = PrometheusMetrics::render(backend.stats(), backend.workers(), backend.facts().version, process);
+    return response;
+}
+
+HttpResponse nginxPlus(const HttpRequest &request, const QString &rest, ApiBackend &backend)
+{
+    // rest: "N/..." below /api/
+    const qsizetype slash = rest.indexOf(u'/');
+    bool ok = false;
+    const int version = rest.left(slash < 0 ? rest.size() : slash).toInt(&ok);
+    if (!ok || version < 1 || version > NginxPlusApi::newestVersion)
+        return error(404, QStringLiteral("unknown version"), "UnknownVersion");
+    if (request.method != "GET")
+        return error(405, QStringLiteral("method not supported"), "MethodNotSupported");
+    const QString path = slash < 0 ? QString() : rest.mid(slash + 1);
+    const QJsonValue value = NginxPlusApi::read(path, backend.stats(), backend.config(), backend.facts());
+    if (value.isUndefined())
+        return error(404, QStringLiteral("path not found"), "PathNotFound");
+    return json(value);
+}
+
+HttpResponse listeners(ApiBackend &backend)
+{
+    QJsonArray list;
+    for (const ListenerStats &l : backend.stats().listeners) {
+        list.append(QJsonObject{{QStringLiteral("index"), l.index},
+                                {QStringLiteral("listen"), l.listen},
+                                {QStringLiteral("protocol"), l.protocol},
+                                {QStringLiteral("enabled"), l.enabled},
+                                {QStringLiteral("listening"), l.listening},
+                                {QStringLiteral("error"), l.error},
+                                {QStringLiteral("active"), qint64(l.activeConnections)},
+                                {QStringLiteral("accepted"), qint64(l.acceptedConnections)},
+                                {QStringLiteral("received"), qint64(l.bytesFromClients)},
+                                {QStringLiteral("sent"), qint64(l.bytesToClients)}});
+    }
+    return json(list);
+}
+
+HttpResponse config(const HttpRequest &request, bool checkOnly, ApiAuth::Access access, ApiBackend &backend)
+{
+    if (!checkOnly && request.method == "GET")
+        return json(ConfigJson::toJson(backend.config()));
+    if ((checkOnly && request.method != "POST") || (!checkOnly && request.method != "PUT"))
+        return error(405, checkOnly ? QStringLiteral("POST a config to check it") : QStringLiteral("GET the config, or PUT a new one"),
+                     "MethodNotSupported");
+    if (!checkOnly && access != ApiAuth::Access::Write)
+        return error(403, QStringLiteral("this token may only read; applying a config needs a token with \"access\": \"write\""), "Forbidden");
+    const ConfigJson::LoadResult loaded = ConfigJson::fromBytes(request.body);
+    ConfigIssues issues = loaded.issues;
+    if (issues.isEmpty())
+        issues = ConfigValidator::validate(loaded.config);
+    if (checkOnly || !issues.isEmpty()) {
+        const int status = issues.isEmpty() ? 200 : 400;
+        return json(QJsonObject{{QStringLiteral("valid"), issues.isEmpty()}, {QStringLiteral("applied"), false},
+                                {QStringLiteral("issues"), issuesJson(issues)}}, status);
+    }
+    const ConfigIssues problems = backend.applyConfig(loaded.config);
+    return json(QJsonObject{{QStringLiteral("valid"), true}, {QStringLiteral("applied"), problems.isEmpty()},
+                            {QStringLiteral("issues"), issuesJson(problems)}}, problems.isEmpty() ? 200 : 409);
+}
+
+} // namespace
+
+HttpResponse handle(const HttpRequest &request, ApiAuth::Access access, ApiBackend &backend)
+{
+    const QString path = QString::fromUtf8(request.path);
+    if (request.method != "GET" && access != ApiAuth::Access::Write && !(path == u"/portier/v1/config/check" && request.method == "POST"))
+        return error(403, QStringLiteral("this token may only read; a change needs a token with \"access\": \"write\""), "Forbidden");
+    if (path == u"/api" || path == u"/api/") {
+        QJsonArray versions;
+        for (int v = 1; v <= NginxPlusApi::newestVersion; ++v)
+            versions.append(v);
+        return json(versions);
+    }
+    if (path.startsWith(u"/api/"))
+        return nginxPlus(request, path.mid(5), backend);
+    if (path == u"/metrics") {
+        if (request.method != "GET")
+            return error(405, QStringLiteral("GET /metrics"), "MethodNotSupported");
+        return metrics(backend);
+    }
+    if (path == u"/portier/v1/listeners")
+        return listeners(backend);
+    if (path == u"/portier/v1/config" || path == u"/portier/v1/config/check")
+        return config(request, path.endsWith(u"/check"), access, backend);
+    return error(404, QStringLiteral("path not found; the API serves /api/, /metrics and /portier/v1/"), "PathNotFound");
+}
+
+} // namespace ApiRouter

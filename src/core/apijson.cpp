@@ -1,0 +1,103 @@
+#include "apijson.h"
+
+#include "jsontext.h"
+
+#include <QJsonArray>
+#include <QJsonObject>
+
+namespace {
+
+using JsonText::describe;
+using JsonText::join;
+
+void readText(const QJsonObject &object, const char *name, const QString &path, QString *out, ConfigIssues *issues)
+{
+    const QJsonValue value = object.value(QLatin1StringView(name));
+    if (value.isUndefined())
+        return;
+    if (value.isString())
+        *out = value.toString();
+    else
+        issues->append({join(path, name), QStringLiteral("expected a string, found %1").arg(describe(value))});
+}
+
+void checkKeys(const QJsonObject &object, const QString &path, const QStringList &known, ConfigIssues *issues)
+{
+    for (auto it = object.begin(); it != object.end(); ++it) {
+        if (!known.contains(it.key()))
+            issues->append({join(path, it.key()), QStringLiteral("is not a setting here; the known ones are %1").arg(known.join(QStringLiteral(", ")))});
+    }
+}
+
+ApiTokenConfig readToken(const QJsonValue &value, const QString &path, ConfigIssues *issues)
+{
+    ApiTokenConfig token;
+    if (!value.isObject()) {
+        issues->append({path, QStringLiteral("expected an object like {\"name\": \"grafana\", \"sha256\": \"…\", \"access\": \"read\"}, found %1")
+                                  .arg(describe(value))});
+        return token;
+    }
+    const QJsonObject object = value.toObject();
+    checkKeys(object, path, {QStringLiteral("name"), QStringLiteral("sha256"), QStringLiteral("access")}, issues);
+    readText(object, "name", path, &token.name, issues);
+    readText(object, "sha256", path, &token.sha256, issues);
+    QString access = QStringLiteral("read");
+    readText(object, "access", path, &access, issues);
+    if (access == u"write")
+        token.write = true;
+    else if (access != u"read")
+        issues->append({join(path, "access"), QStringLiteral("\"%1\" is not an access level; use \"read\" (GET only) or \"write\" (may also change servers and the config)")
+                                                  .arg(access)});
+    return token;
+}
+
+} // namespace
+
+namespace ApiJson {
+
+ApiConfig read(const QJsonValue &value, ConfigIssues *issues)
+{
+    ApiConfig api;
+    const QString path = QLatin1StringView(key);
+    if (value.isUndefined())
+        return api;
+    if (!value.isObject()) {
+        issues->append({path, QStringLiteral("expected an object like {\"listen\": \"127.0.0.1:8081\"}, found %1").arg(describe(value))});
+        return api;
+    }
+    const QJsonObject object = value.toObject();
+    checkKeys(object, path, {QStringLiteral("listen"), QStringLiteral("certificate"), QStringLiteral("tokens")}, issues);
+    readText(object, "listen", path, &api.listen, issues);
+    readText(object, "certificate", path, &api.certificate, issues);
+    const QJsonValue tokens = object.value(QLatin1StringView("tokens"));
+    if (tokens.isArray()) {
+        const QJsonArray list = tokens.toArray();
+        for (qsizetype i = 0; i < list.size(); ++i)
+            api.tokens << readToken(list.at(i), join(path, "tokens") + QStringLiteral("[%1]").arg(i), issues);
+    } else if (!tokens.isUndefined()) {
+        issues->append({join(path, "tokens"), QStringLiteral("expected a list of tokens, found %1").arg(describe(tokens))});
+    }
+    return api;
+}
+
+QJsonValue toJson(const ApiConfig &api)
+{
+    if (api == ApiConfig())
+        return QJsonValue(QJsonValue::Undefined);
+    QJsonObject object;
+    if (!api.listen.isEmpty())
+        object.insert(QStringLiteral("listen"), api.listen);
+    if (!api.certificate.isEmpty())
+        object.insert(QStringLiteral("certificate"), api.certificate);
+    QJsonArray tokens;
+    for (const ApiTokenConfig &token : api.tokens) {
+        tokens.append(QJsonObject{{QStringLiteral("name"), token.name},
+                                  {QStringLiteral("sha256"), token.sha256},
+                                  {QStringLiteral("access"), token.write ? QStringLiteral("write") : QStringLiteral("read")}});
+    }
+    if (!tokens.isEmpty())
+        object.insert(QStringLiteral("tokens"), tokens);
+    return object;
+}
+
+} // namespace ApiJson

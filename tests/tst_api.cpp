@@ -1,0 +1,445 @@
+// The control API served from a real engine on 127.0.0.1: nginx Plus's paths and fields,
+// counters equal to the bytes really sent, tokens, bounds on what a client may send, HTTPS,
+// and the config rules that keep a remote API safe.
+#include "apiserver.h"
+#include "apiconfig.h"
+#include "configjson.h"
+#include "configvalidator.h"
+#include "engine.h"
+#include "httpparser.h"
+#include "logcapture.h"
+#include "testbackend.h"
+#include "testclient.h"
+#include "tls/certificatetools.h"
+
+#include <QElapsedTimer>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
+#include <QSignalSpy>
+#include <QSslConfiguration>
+#include <QTcpSocket>
+#include <QTemporaryDir>
+#include <QtTest>
+
+namespace {
+
+struct Reply
+{
+    int status = 0;
+    QByteArray body;
+    QNetworkReply::NetworkError error = QNetworkReply::NoError;
+    QByteArray header(const QByteArray &name) const { return headers.value(name.toLower()); }
+    QHash<QByteArray, QByteArray> headers;
+    QJsonValue json() const
+    {
+        const QJsonDocument d = QJsonDocument::fromJson(body);
+        return d.isArray() ? QJsonValue(d.array()) : QJsonValue(d.object());
+    }
+};
+
+Config proxyConfig(quint16 listenPort, const QString &backend, quint16 apiPort)
+{
+    Config config;
+    config.workers = 2;
+    UpstreamConfig group;
+    group.name = QStringLiteral("backend");
+    group.servers << ServerConfig{backend};
+    config.upstreams << group;
+    ListenerConfig listener;
+    listener.listen = QStringLiteral("127.0.0.1:%1").arg(listenPort);
+    listener.proxyPass = QStringLiteral("backend");
+    config.listeners << listener;
+    config.api.listen = QStringLiteral("127.0.0.1:%1").arg(apiPort);
+    return config;
+}
+
+// Sends a raw request and reads until the server closes (the API closes after an error).
+QByteArray rawExchange(quint16 port, const QByteArray &request)
+{
+    QTcpSocket socket;
+    socket.connectToHost(QHostAddress::LocalHost, port);
+    if (!socket.waitForConnected(5000))
+        return QByteArray();
+    socket.write(request);
+    QByteArray answer;
+    QDeadlineTimer deadline(10000);
+    while (!deadline.hasExpired() && socket.state() == QAbstractSocket::ConnectedState) {
+        QSignalSpy spy(&socket, &QTcpSocket::readyRead);
+        spy.wait(200);
+        answer += socket.readAll();
+    }
+    return answer + socket.readAll();
+}
+
+} // namespace
+
+class ApiTest : public QObject
+{
+    Q_OBJECT
+
+private slots:
+    void initTestCase();
+    void parserTakesRequestsInPieces();
+    void versionsPathsAndErrors();
+    void countersEqualTheBytesSent();
+    void tokensGuardReadsAndWrites();
+    void configPutValidatesAndApplies();
+    void oversizedRequestsAreRefused();
+    void httpsWithTheConfigsCertificate();
+    void remoteApiNeedsTlsAndTokens();
+    void apiSectionRoundTrips();
+
+private:
+    Reply call(quint16 port, const QByteArray &method, const QString &path, const QByteArray &body = {}, const QByteArray &token = {},
+               bool https = false);
+
+    QNetworkAccessManager m_network;
+    QTemporaryDir m_dir;
+    QSslCertificate m_certificate;
+};
+
+void ApiTest::initTestCase()
+{
+    QVERIFY(m_dir.isValid());
+    CertificateTools::GenerateOptions options;
+    options.commonName = QStringLiteral("portier api test");
+    options.subjectAltNames = {QStringLiteral("127.0.0.1")};
+    options.keyType = CertificateTools::KeyType::Ecdsa;
+    options.certificateFile = m_dir.filePath(QStringLiteral("api.crt"));
+    options.keyFile = m_dir.filePath(QStringLiteral("api.key"));
+    QString error;
+    QVERIFY2(CertificateTools::generate(options, &error), qPrintable(error));
+    m_certificate = QSslCertificate::fromPath(options.certificateFile).value(0);
+    QVERIFY(!m_certificate.isNull());
+}
+
+Reply ApiTest::call(quint16 port, const QByteArray &method, const QString &path, const QByteArray &body, const QByteArray &token, bool https)
+{
+    QNetworkRequest request(QUrl(QStringLiteral("%1://127.0.0.1:%2%3").arg(https ? QStringLiteral("https") : QStringLiteral("http")).arg(port).arg(path)));
+    if (!token.isEmpty())
+        request.setRawHeader("Authorization", "Bearer " + token);
+    if (!body.isEmpty())
+        request.setHeader(QNetworkRequest::ContentTypeHeader, QByteArray("application/json"));
+    if (https) {
+        QSslConfiguration tls = QSslConfiguration::defaultConfiguration();
+        tls.setCaCertificates({m_certificate});
+        request.setSslConfiguration(tls);
+    }
+    QNetworkReply *reply = m_network.sendCustomRequest(request, method, body);
+    QSignalSpy finished(reply, &QNetworkReply::finished);
+    Reply result;
+    if (!reply->isFinished() && !finished.wait(20000))
+        return result;
+    result.status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+    result.body = reply->readAll();
+    result.error = reply->error();
+    for (const auto &[name, value] : reply->rawHeaderPairs())
+        result.headers.insert(name.toLower(), value);
+    reply->deleteLater();
+    return result;
+}
+
+void ApiTest::parserTakesRequestsInPieces()
+{
+    HttpParser parser;
+    QByteArray buffer = "PATCH /api/9/stream/upstreams/b%20x/servers/0?x=1 HTTP/1.1\r\nHost: a\r\nContent-";
+    HttpRequest request;
+    QCOMPARE(parser.parse(&buffer, &request), HttpParser::Result::NeedMore);
+    buffer += "Length: 14\r\n\r\n{\"drain\":";
+    QCOMPARE(parser.parse(&buffer, &request), HttpParser::Result::NeedMore);
+    buffer += "true}GET / HTTP/1.0\r\n\r\n";
+    QCOMPARE(parser.parse(&buffer, &request), HttpParser::Result::Request);
+    QCOMPARE(request.method, QByteArray("PATCH"));
+    QCOMPARE(request.path, QByteArray("/api/9/stream/upstreams/b x/servers/0"));
+    QCOMPARE(request.query, QByteArray("x=1"));
+    QCOMPARE(request.body, QByteArray("{\"drain\":true}"));
+    QVERIFY(request.keepAlive);
+    QCOMPARE(parser.parse(&buffer, &request), HttpParser::Result::Request);
+    QCOMPARE(request.path, QByteArray("/"));
+    QVERIFY(!request.keepAlive); // HTTP/1.0 without keep-alive
+    QVERIFY(buffer.isEmpty());
+
+    HttpParser bad;
+    buffer = "hello\r\n\r\n";
+    QCOMPARE(bad.parse(&buffer, &request), HttpParser::Result::Error);
+    QCOMPARE(bad.errorStatus(), 400);
+}
+
+void ApiTest::versionsPathsAndErrors()
+{
+    TestBackend backend(TestBackend::Mode::Echo);
+    Engine engine;
+    LogCapture log(engine.errorLog());
+    const quint16 apiPort = findFreePort();
+    const Config config = proxyConfig(findFreePort(), backend.address(), apiPort);
+    QVERIFY(engine.apply(config).ok());
+    ApiServer api(&engine, nullptr);
+    QCOMPARE(api.apply(config), QString());
+    QVERIFY(api.isListening());
+    QVERIFY(log.matching(QStringLiteral("api: listening on http://127.0.0.1:%1").arg(apiPort)).size() == 1);
+
+    Reply reply = call(apiPort, "GET", QStringLiteral("/api/"));
+    QCOMPARE(reply.status, 200);
+    QCOMPARE(reply.json().toArray(), (QJsonArray{1, 2, 3, 4, 5, 6, 7, 8, 9}));
+    QVERIFY(reply.header("access-control-allow-origin").isEmpty()); // CORS off
+
+    reply = call(apiPort, "GET", QStringLiteral("/api/8/nginx"));
+    QCOMPARE(reply.status, 200);
+    QCOMPARE(reply.json()[QStringLiteral("generation")].toInt(), 1);
+    QCOMPARE(reply.json()[QStringLiteral("pid")].toInteger(), QCoreApplication::applicationPid());
+
+    reply = call(apiPort, "GET", QStringLiteral("/api/10/nginx"));
+    QCOMPARE(reply.status, 404);
+    QCOMPARE(reply.json()[QStringLiteral("error")][QStringLiteral("code")].toString(), QStringLiteral("UnknownVersion"));
+    reply = call(apiPort, "GET", QStringLiteral("/api/9/stream/zone_sync"));
+    QCOMPARE(reply.status, 404); // the Plus client treats PathNotFound here as "no zone sync"
+    QCOMPARE(reply.json()[QStringLiteral("error")][QStringLiteral("code")].toString(), QStringLiteral("PathNotFound"));
+    reply = call(apiPort, "GET", QStringLiteral("/api/9/http/upstreams"));
+    QCOMPARE(reply.status, 200);
+    QCOMPARE(reply.json().toObject(), QJsonObject());
+    reply = call(apiPort, "GET", QStringLiteral("/api/9/stream/upstreams/nosuch"));
+    QCOMPARE(reply.status, 404);
+    reply = call(apiPort, "GET", QStringLiteral("/api/9/stream/upstreams/backend/servers/0"));
+    QCOMPARE(reply.status, 200);
+    QCOMPARE(reply.json()[QStringLiteral("server")].toString(), backend.address());
+    QCOMPARE(reply.json()[QStringLiteral("weight")].toInt(), 1);
+    reply = call(apiPort, "DELETE", QStringLiteral("/api/9/nginx"));
+    QCOMPARE(reply.status, 405);
+}
+
+void ApiTest::countersEqualTheBytesSent()
+{
+    TestBackend backend(TestBackend::Mode::Echo);
+    Engine engine;
+    LogCapture log(engine.errorLog());
+    const quint16 listenPort = findFreePort();
+    const quint16 apiPort = findFreePort();
+    const Config config = proxyConfig(listenPort, backend.address(), apiPort);
+    QVERIFY(engine.apply(config).ok());
+    ApiServer api(&engine, nullptr);
+    QCOMPARE(api.apply(config), QString());
+
+    // Three connections with 100,000 + 1 + 65,536 bytes, each echoed back whole.
+    qint64 total = 0;
+    for (const qsizetype size : {qsizetype(100000), qsizetype(1), qsizetype(65536)}) {
+        TestClient client;
+        QVERIFY(client.connectTo(listenPort));
+        const QByteArray data(size, 'p');
+        QVERIFY(client.sendAll(data));
+        QByteArray back;
+        while (back.size() < size) {
+            const QByteArray piece = client.readSome(size - back.size(), 5000);
+            QVERIFY(!piece.isEmpty());
+            back += piece;
+        }
+        QCOMPARE(back, data);
+        total += size;
+    }
+    auto peer = [&] {
+        return call(apiPort, "GET", QStringLiteral("/api/9/stream/upstreams")).json()[QStringLiteral("backend")][QStringLiteral("peers")][0].toObject();
+    };
+    // The sessions end in their workers' own time: wait for the last one to close.
+    QTRY_COMPARE_WITH_TIMEOUT(peer().value(QStringLiteral("active")).toInt(), 0, 10000);
+    const QJsonObject server = peer();
+    QCOMPARE(server.value(QStringLiteral("sent")).toInteger(), total);
+    QCOMPARE(server.value(QStringLiteral("received")).toInteger(), total);
+    QCOMPARE(server.value(QStringLiteral("connections")).toInteger(), 3);
+    QCOMPARE(server.value(QStringLiteral("state")).toString(), QStringLiteral("up"));
+    QVERIFY(server.contains(QStringLiteral("connect_time")));
+
+    const QJsonObject zone = call(apiPort, "GET", QStringLiteral("/api/9/stream/server_zones")).json()[QStringLiteral("127.0.0.1:%1").arg(listenPort)].toObject();
+    QCOMPARE(zone.value(QStringLiteral("received")).toInteger(), total);
+    QCOMPARE(zone.value(QStringLiteral("sent")).toInteger(), total);
+    QCOMPARE(zone.value(QStringLiteral("connections")).toInteger(), 3);
+    QCOMPARE(zone.value(QStringLiteral("sessions"))[QStringLiteral("2xx")].toInteger(), 3);
+
+    const Reply metrics = call(apiPort, "GET", QStringLiteral("/metrics"));
+    QCOMPARE(metrics.status, 200);
+    QVERIFY(metrics.header("content-type").startsWith("text/plain; version=0.0.4"));
+    const QByteArray line = "portier_upstream_server_sent_bytes_total{upstream=\"backend\",server=\"" + backend.address().toUtf8()
+                            + "\",id=\"0\"} " + QByteArray::number(total) + '\n';
+    QVERIFY2(metrics.body.contains(line), metrics.body.constData());
+    const QByteArray state = "portier_upstream_server_state{upstream=\"backend\",server=\"" + backend.address().toUtf8()
+                             + "\",id=\"0\",state=\"up\"} 1\n";
+    QVERIFY(metrics.body.contains(state));
+}
+
+void ApiTest::tokensGuardReadsAndWrites()
+{
+    TestBackend backend(TestBackend::Mode::Echo);
+    Engine engine;
+    LogCapture log(engine.errorLog());
+    const quint16 apiPort = findFreePort();
+    Config config = proxyConfig(findFreePort(), backend.address(), apiPort);
+    const QByteArray readToken = ApiToken::generate();
+    const QByteArray writeToken = ApiToken::generate();
+    QVERIFY(readToken != writeToken && readToken.size() >= 40);
+    config.api.tokens << ApiTokenConfig{QStringLiteral("grafana"), ApiToken::digest(readToken), false}
+                      << ApiTokenConfig{QStringLiteral("ops"), ApiToken::digest(writeToken), true};
+    QVERIFY(ConfigValidator::validate(config).isEmpty());
+    QVERIFY(engine.apply(config).ok());
+    ApiServer api(&engine, [](const Config &) { return ConfigIssues(); });
+    QCOMPARE(api.apply(config), QString());
+
+    QElapsedTimer timer;
+    timer.start();
+    Reply reply = call(apiPort, "GET", QStringLiteral("/api/9/nginx"));
+    QCOMPARE(reply.status, 401);
+    QVERIFY(timer.elapsed() >= 900); // a failed token waits before its answer
+    QVERIFY(reply.header("www-authenticate").startsWith("Bearer"));
+    reply = call(apiPort, "GET", QStringLiteral("/metrics"), {}, "not-a-token");
+    QCOMPARE(reply.status, 401);
+    QCOMPARE(reply.json()[QStringLiteral("error")][QStringLiteral("code")].toString(), QStringLiteral("Unauthorized"));
+
+    QCOMPARE(call(apiPort, "GET", QStringLiteral("/api/9/nginx"), {}, readToken).status, 200);
+    const QByteArray changed = ConfigJson::toBytes(proxyConfig(findFreePort(), backend.address(), apiPort));
+    reply = call(apiPort, "PUT", QStringLiteral("/portier/v1/config"), changed, readToken);
+    QCOMPARE(reply.status, 403);
+    QCOMPARE(engine.config(), config); // nothing changed
+    QCOMPARE(call(apiPort, "POST", QStringLiteral("/portier/v1/config/check"), changed, readToken).status, 200);
+
+    // The log says which client and which token, never a token's text.
+    QVERIFY(!log.matching(QStringLiteral("api: no token from 127.0.0.1 for GET /api/9/nginx")).isEmpty());
+    QVERIFY(!log.matching(QStringLiteral("api: unknown token from 127.0.0.1 for GET /metrics")).isEmpty());
+    for (const QString &line : log.lines()) {
+        QVERIFY(!line.contains(QString::fromLatin1(readToken)));
+        QVERIFY(!line.contains(QStringLiteral("not-a-token")));
+    }
+}
+
+void ApiTest::configPutValidatesAndApplies()
+{
+    TestBackend backend(TestBackend::Mode::Name, QStringLiteral("b"));
+    Engine engine;
+    LogCapture log(engine.errorLog());
+    const quint16 apiPort = findFreePort();
+    const Config config = proxyConfig(findFreePort(), backend.address(), apiPort);
+    QVERIFY(engine.apply(config).ok());
+    ApiServer api(&engine, [&engine](const Config &received) { return engine.apply(received).issues; });
+    QObject::connect(&engine, &Engine::applied, &api, [&] { api.apply(engine.config()); });
+    QCOMPARE(api.apply(config), QString());
+
+    QJsonObject bad = ConfigJson::toJson(config);
+    QJsonArray listeners = bad.value(QStringLiteral("listeners")).toArray();
+    QJsonObject first = listeners.at(0).toObject();
+    first.insert(QStringLiteral("proxy_pass"), QStringLiteral("nosuchgroup"));
+    listeners[0] = first;
+    bad.insert(QStringLiteral("listeners"), listeners);
+    Reply reply = call(apiPort, "PUT", QStringLiteral("/portier/v1/config"), QJsonDocument(bad).toJson());
+    QCOMPARE(reply.status, 400);
+    QCOMPARE(reply.json()[QStringLiteral("applied")].toBool(), false);
+    const QJsonObject issue = reply.json()[QStringLiteral("issues")][0].toObject();
+    QCOMPARE(issue.value(QStringLiteral("path")).toString(), QStringLiteral("listeners[0].proxy_pass"));
+    QVERIFY(issue.value(QStringLiteral("message")).toString().contains(QStringLiteral("nosuchgroup")));
+    QCOMPARE(engine.config(), config);
+
+    const quint16 newPort = findFreePort();
+    const Config next = proxyConfig(newPort, backend.address(), apiPort);
+    reply = call(apiPort, "PUT", QStringLiteral("/portier/v1/config"), ConfigJson::toBytes(next));
+    QCOMPARE(reply.status, 200);
+    QCOMPARE(reply.json()[QStringLiteral("applied")].toBool(), true);
+    QCOMPARE(engine.config().listeners.at(0).listen, next.listeners.at(0).listen);
+    TestClient client;
+    QVERIFY(client.connectTo(newPort));
+    QCOMPARE(client.readLine().trimmed(), QByteArray("b"));
+    QCOMPARE(call(apiPort, "GET", QStringLiteral("/api/9/nginx")).json()[QStringLiteral("generation")].toInt(), 2);
+    QVERIFY(!log.matching(QStringLiteral("api: PUT /portier/v1/config from 127.0.0.1: 200")).isEmpty());
+}
+
+void ApiTest::oversizedRequestsAreRefused()
+{
+    TestBackend backend(TestBackend::Mode::Echo);
+    Engine engine;
+    LogCapture log(engine.errorLog());
+    const quint16 apiPort = findFreePort();
+    const Config config = proxyConfig(findFreePort(), backend.address(), apiPort);
+    QVERIFY(engine.apply(config).ok());
+    ApiServer api(&engine, nullptr);
+    QCOMPARE(api.apply(config), QString());
+
+    const QByteArray longHeader = "GET /api/ HTTP/1.1\r\nX-Filler: " + QByteArray(20 * 1024, 'x') + "\r\n\r\n";
+    QVERIFY(rawExchange(apiPort, longHeader).startsWith("HTTP/1.1 431 "));
+    QVERIFY(rawExchange(apiPort, "PUT /portier/v1/config HTTP/1.1\r\nContent-Length: 2097152\r\n\r\n").startsWith("HTTP/1.1 413 "));
+    QVERIFY(rawExchange(apiPort, "PUT /portier/v1/config HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n").startsWith("HTTP/1.1 501 "));
+    QVERIFY(rawExchange(apiPort, "nonsense\r\n\r\n").startsWith("HTTP/1.1 400 "));
+    // After all that, the API still answers.
+    QCOMPARE(call(apiPort, "GET", QStringLiteral("/api/")).status, 200);
+}
+
+void ApiTest::httpsWithTheConfigsCertificate()
+{
+    TestBackend backend(TestBackend::Mode::Echo);
+    Engine engine;
+    LogCapture log(engine.errorLog());
+    const quint16 apiPort = findFreePort();
+    Config config = proxyConfig(findFreePort(), backend.address(), apiPort);
+    CertificateConfig certificate;
+    certificate.name = QStringLiteral("api");
+    certificate.certificateFile = m_dir.filePath(QStringLiteral("api.crt"));
+    certificate.keyFile = m_dir.filePath(QStringLiteral("api.key"));
+    config.certificates << certificate;
+    config.api.certificate = QStringLiteral("api");
+    QVERIFY(engine.apply(config).ok());
+    ApiServer api(&engine, nullptr);
+    QCOMPARE(api.apply(config), QString());
+    QVERIFY(!log.matching(QStringLiteral("api: listening on https://127.0.0.1:%1").arg(apiPort)).isEmpty());
+
+    const Reply reply = call(apiPort, "GET", QStringLiteral("/api/9/stream/upstreams"), {}, {}, true);
+    QCOMPARE(reply.status, 200);
+    QVERIFY(reply.json().toObject().contains(QStringLiteral("backend")));
+    // Plain HTTP to the HTTPS port gets no API answer.
+    QVERIFY(!rawExchange(apiPort, "GET /api/ HTTP/1.1\r\n\r\n").startsWith("HTTP/1.1 200"));
+
+    // A certificate whose key is missing: the API stays as it was and says why.
+    Config broken = config;
+    broken.certificates[0].keyFile = m_dir.filePath(QStringLiteral("missing.key"));
+    broken.api.listen = QStringLiteral("127.0.0.1:%1").arg(findFreePort());
+    const QString error = api.apply(broken);
+    QVERIFY2(error.startsWith(QStringLiteral("api.certificate: ")) && error.contains(QStringLiteral("missing.key")), qPrintable(error));
+    QCOMPARE(call(apiPort, "GET", QStringLiteral("/api/"), {}, {}, true).status, 200);
+}
+
+void ApiTest::remoteApiNeedsTlsAndTokens()
+{
+    Config config;
+    config.api.listen = QStringLiteral("0.0.0.0:8081");
+    ConfigIssues issues = ConfigValidator::validate(config);
+    QStringList paths;
+    for (const ConfigIssue &issue : issues)
+        paths << issue.path;
+    QCOMPARE(paths, (QStringList{QStringLiteral("api.certificate"), QStringLiteral("api.tokens")}));
+    QVERIFY(issues.at(0).message.contains(QStringLiteral("HTTPS")));
+
+    config.api.listen = QStringLiteral("127.0.0.1:8081");
+    QVERIFY(ConfigValidator::validate(config).isEmpty());
+    config.api.tokens << ApiTokenConfig{QStringLiteral("x"), QStringLiteral("abc"), false};
+    issues = ConfigValidator::validate(config);
+    QCOMPARE(issues.size(), 1);
+    QCOMPARE(issues.at(0).path, QStringLiteral("api.tokens[0].sha256"));
+    QVERIFY(issues.at(0).message.contains(QStringLiteral("--new-api-token")));
+}
+
+void ApiTest::apiSectionRoundTrips()
+{
+    Config config;
+    config.api.listen = QStringLiteral("127.0.0.1:8081");
+    config.api.certificate = QStringLiteral("api");
+    config.api.tokens << ApiTokenConfig{QStringLiteral("grafana"), ApiToken::digest("t1"), false}
+                      << ApiTokenConfig{QStringLiteral("ops"), ApiToken::digest("t2"), true};
+    const ConfigJson::LoadResult loaded = ConfigJson::fromBytes(ConfigJson::toBytes(config));
+    QVERIFY(loaded.issues.isEmpty());
+    QCOMPARE(loaded.config.api, config.api);
+    QVERIFY(!ConfigJson::toBytes(config).contains("\"t1\""));
+
+    const ConfigJson::LoadResult wrong = ConfigJson::fromBytes(R"({"api": {"listen": "127.0.0.1:1", "tokens": [{"name": "a", "sha256": "", "access": "admin"}], "port": 3}})");
+    QStringList paths;
+    for (const ConfigIssue &issue : wrong.issues)
+        paths << issue.path;
+    QVERIFY2(paths.contains(QStringLiteral("api.port")) && paths.contains(QStringLiteral("api.tokens[0].access")), qPrintable(paths.join(u' ')));
+}
+
+QTEST_GUILESS_MAIN(ApiTest)
+#include "tst_api.moc"
