@@ -78,6 +78,8 @@ bool ApiClientsTest::roundTrip(quint16 port, qsizetype size)
         back += piece.size();
     }
     return true;
+}
+
 void ApiClientsTest::exporterAndPromtoolSeeTheBytesSent()
 {
 #if defined(Q_OS_WIN)
