@@ -2,6 +2,7 @@
 
 #include "proxyprotocolconfig.h"
 #include "limitsconfig.h"
+#include "accesslogconfig.h"
 
 #include <QList>
 #include <QMap>
@@ -139,6 +140,7 @@ struct ListenerConfig
     QList<AccessRuleConfig> access;         // allow/deny in order; none = every client passes
     ProxyProtocolConfig proxyProtocol;      // listen ... proxy_protocol, set_real_ip_from, proxy_protocol on
     ListenerLimitsConfig limits;            // limit_conn, max_connections, proxy_upload/download_rate
+    AccessLogConfig accessLog;              // access_log; no path = off
 
     friend bool operator==(const ListenerConfig &, const ListenerConfig &) = default;
 };
@@ -177,10 +179,12 @@ struct Config
     QList<ListenerConfig> listeners;
     QList<CertificateConfig> certificates;
     QList<ConnectionZoneConfig> connectionZones; // limit_conn_zone
+    QList<LogFormatConfig> logFormats;           // log_format
 
     const UpstreamConfig *findUpstream(const QString &name) const;
     const CertificateConfig *findCertificate(const QString &name) const;
     const ConnectionZoneConfig *findConnectionZone(const QString &name) const;
+    const LogFormatConfig *findLogFormat(const QString &name) const; // case-insensitive, as nginx
 
     friend bool operator==(const Config &, const Config &) = default;
 };

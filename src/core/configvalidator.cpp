@@ -5,6 +5,7 @@
 #include "hashkey.h"
 #include "hostport.h"
 #include "limitsvalidator.h"
+#include "accesslogvalidator.h"
 
 #include <QHash>
 #include <QRegularExpression>
@@ -327,6 +328,7 @@ ConfigIssues ConfigValidator::validate(const Config &config)
 
     checkOverlaps(config, &issues);
     LimitsValidator::check(config, &issues);
+    AccessLogValidator::check(config, &issues);
 
     QSet<QString> certificateNames;
     for (qsizetype i = 0; i < config.certificates.size(); ++i) {
