@@ -212,6 +212,8 @@ void SideBySideAccessLogTest::sameLinesAsNginx()
 
     const QStringList nginxLines = normalized(readAll(nginxLog), nginxPorts.names());
     const QStringList portierLines = normalized(readAll(portierLog), portierPorts.names());
+    if (qEnvironmentVariableIsSet("PORTIER_SHOW_LINES"))
+        qInfo().noquote() << "nginx:\n" << readAll(nginxLog) << "Portier:\n" << readAll(portierLog);
     QCOMPARE(nginxLines.size(), 7); // else the comparison proves little
     for (qsizetype i = 0; i < nginxLines.size(); ++i) {
         const QStringList n = nginxLines.at(i).split(u'|');
