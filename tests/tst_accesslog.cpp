@@ -137,11 +137,11 @@ void AccessLogTest::notFoundIsADashOnlyWithDefaultEscaping()
     f.tls = true;
     f.sslProtocol = "TLSv1.3";
     f.sslCipher = "TLS_AES_256_GCM_SHA384";
-    f.sslSessionReused = true; // no SNI: $ssl_server_name is found and empty
+    f.sslSessionReused = true; // no SNI: $ssl_server_name is empty, which nginx's ngx_stream_ssl_variable calls not found
     f.prereadServerName = QByteArray();
     f.limitConnStatus = StreamFacts::LimitConnStatus::Passed;
     f.upstreams = {{"backend", -1, -1, 0, 0, 0}}; // no live upstreams: the group's name
-    QCOMPARE(formatted(text, f), QByteArray("backend|-|192.0.2.1|5555|TLSv1.3|TLS_AES_256_GCM_SHA384||r||PASSED"));
+    QCOMPARE(formatted(text, f), QByteArray("backend|-|192.0.2.1|5555|TLSv1.3|TLS_AES_256_GCM_SHA384|-|r||PASSED"));
     f.limitConnStatus = StreamFacts::LimitConnStatus::RejectedDryRun;
     f.sslSessionReused = false;
     QCOMPARE(formatted(QStringLiteral("$limit_conn_status $ssl_session_reused"), f), QByteArray("REJECTED_DRY_RUN ."));

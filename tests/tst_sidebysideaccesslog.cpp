@@ -25,6 +25,7 @@
 #include <QRegularExpression>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QSslSocket>
 #include <QUdpSocket>
 
 namespace {
@@ -168,6 +169,7 @@ class SideBySideAccessLogTest : public QObject
 private slots:
     void initTestCase();
     void sameLinesAsNginx();
+    void tlsAndProxyProtocolLinesAsNginx();
     void exportedConfigPassesNginxTest();
 };
 
@@ -248,6 +250,130 @@ void SideBySideAccessLogTest::exportedConfigPassesNginxTest()
     QVERIFY(prefix.isValid());
     QString output;
     QVERIFY2(prefix.checkSnippet(QStringLiteral("export"), exported.text.toUtf8(), &output), qPrintable(output + QStringLiteral("\n") + exported.text));
+}
+
+namespace {
+
+struct TlsPorts
+{
+    quint16 tls = 0, preread = 0, proxied = 0;
+    QList<quint16> all() const { return {tls, preread, proxied}; }
+};
+
+QByteArray tlsStreamBody(const TlsPorts &p, const QString &logPath, const QString &backend, const NginxPrefix &keys)
+{
+    auto port = [](quint16 n) { return QByteArray::number(n); };
+    return "    log_format tls '$status|$protocol|$ssl_protocol|$ssl_cipher|$ssl_server_name|$ssl_session_reused|$bytes_sent|"
+           "$bytes_received|$upstream_addr|$proxy_protocol_addr|$proxy_protocol_port|$ssl_preread_server_name|$remote_addr';\n"
+           "    log_format pre '$status|$ssl_preread_server_name|$upstream_addr|$ssl_protocol|$proxy_protocol_addr';\n"
+           "    upstream backend { server " + backend.toUtf8() + "; }\n"
+           "    map $ssl_preread_server_name $target { pre.example backend; default backend; }\n"
+           "    server { listen 127.0.0.1:" + port(p.tls) + " ssl; ssl_certificate " + keys.filePath(QStringLiteral("site.pem")).toUtf8() +
+           "; ssl_certificate_key " + keys.filePath(QStringLiteral("site.key")).toUtf8() + "; ssl_protocols TLSv1.2 TLSv1.3; proxy_pass backend; access_log " +
+           logPath.toUtf8() + " tls; }\n"
+           "    server { listen 127.0.0.1:" + port(p.preread) + "; ssl_preread on; proxy_pass $target; access_log " + logPath.toUtf8() + " pre; }\n"
+           "    server { listen 127.0.0.1:" + port(p.proxied) + " proxy_protocol; proxy_pass backend; access_log " + logPath.toUtf8() + " tls; }\n";
+}
+
+bool tlsSession(quint16 port, const QString &serverName, QString *error)
+{
+    QSslSocket client;
+    client.setPeerVerifyMode(QSslSocket::VerifyNone);
+    if (serverName.isEmpty())
+        client.connectToHostEncrypted(QStringLiteral("127.0.0.1"), port); // an address: no SNI is sent
+    else
+        client.connectToHostEncrypted(QStringLiteral("127.0.0.1"), port, serverName);
+    if (!client.waitForEncrypted(10000)) {
+        *error = QStringLiteral("TLS to %1: %2").arg(port).arg(client.errorString());
+        return false;
+    }
+    QByteArray received;
+    const QDeadlineTimer deadline(10000);
+    client.write("hi\n");
+    while (!received.contains("hi\n") && !deadline.hasExpired() && client.waitForReadyRead(int(qMax<qint64>(1, deadline.remainingTime()))))
+        received += client.readAll();
+    if (received != "a\nhi\n") {
+        *error = QStringLiteral("TLS to %1 received \"%2\"").arg(port).arg(QString::fromLatin1(received));
+        return false;
+    }
+    client.disconnectFromHost();
+    return true;
+}
+
+bool tlsSessions(const TlsPorts &p, const QString &logPath, QString *error)
+{
+    auto waitLines = [&](int lines) {
+        const QDeadlineTimer deadline(10000);
+        while (!deadline.hasExpired()) {
+            if (readAll(logPath).count('\n') >= lines)
+                return true;
+            QTest::qWait(10);
+        }
+        *error = QStringLiteral("%1 holds %2 lines, expected %3").arg(logPath).arg(readAll(logPath).count('\n')).arg(lines);
+        return false;
+    };
+    if (!tlsSession(p.tls, QStringLiteral("tls.example"), error) || !waitLines(1))
+        return false;
+    if (!tlsSession(p.tls, QString(), error) || !waitLines(2))
+        return false;
+    {
+        // A ClientHello naming pre.example, read (not terminated) and relayed to the plain
+        // backend, whose "a\n" ends the client's handshake.
+        QSslSocket client;
+        client.setPeerVerifyMode(QSslSocket::VerifyNone);
+        client.connectToHostEncrypted(QStringLiteral("127.0.0.1"), p.preread, QStringLiteral("pre.example"));
+        client.waitForEncrypted(5000);
+        client.abort();
+    }
+    if (!waitLines(3))
+        return false;
+    TestClient client;
+    if (!client.connectTo(p.proxied) || !client.sendAll("PROXY TCP4 203.0.113.7 127.0.0.1 4444 443\r\nhello\n")
+        || client.readLine().trimmed() != "a" || client.readLine().trimmed() != "hello") {
+        *error = QStringLiteral("the PROXY protocol session did not echo");
+        return false;
+    }
+    client.shutdownWrite();
+    bool closed = false;
+    client.readUntilClosed(5000, &closed);
+    return waitLines(4);
+}
+
+} // namespace
+
+void SideBySideAccessLogTest::tlsAndProxyProtocolLinesAsNginx()
+{
+    QVERIFY2(QSslSocket::supportsSsl(), "Qt's TLS backend is missing: install Qt's OpenSSL plugin");
+    NginxPrefix keys;
+    QString error;
+    QVERIFY2(keys.makeCertificate(QStringLiteral("site.pem"), QStringLiteral("site.key"), &error), qPrintable(error));
+    TestBackend backend(TestBackend::Mode::Name, QStringLiteral("a"));
+    const TlsPorts nginxPorts{findFreePort(), findFreePort(), findFreePort()};
+    const TlsPorts portierPorts{findFreePort(), findFreePort(), findFreePort()};
+
+    NginxProcess nginx;
+    const QString nginxLog = nginx.prefix() + QStringLiteral("/access.log");
+    QVERIFY2(nginx.start(tlsStreamBody(nginxPorts, nginxLog, backend.address(), keys), nginxPorts.all(), &error), qPrintable(error));
+    QTemporaryDir dir;
+    const QString portierLog = dir.filePath(QStringLiteral("access.log"));
+    const NginxImporter::Result imported = NginxImporter::importText("stream {\n" + tlsStreamBody(portierPorts, portierLog, backend.address(), keys)
+                                                                         + "}\n",
+                                                                     QStringLiteral("nginx.conf"), QDir::tempPath());
+    QVERIFY2(!imported.hasErrors(), qPrintable(imported.issues.value(0).message));
+    Config config = imported.config;
+    config.workers = 1;
+    Engine engine;
+    engine.errorLog()->setStderrEnabled(false);
+    const Engine::ApplyResult applied = engine.apply(config);
+    QVERIFY2(applied.ok(), qPrintable(applied.issues.value(0).toString()));
+
+    QVERIFY2(tlsSessions(nginxPorts, nginxLog, &error), qPrintable(QStringLiteral("nginx: ") + error));
+    QVERIFY2(tlsSessions(portierPorts, portierLog, &error), qPrintable(QStringLiteral("Portier: ") + error));
+    if (qEnvironmentVariableIsSet("PORTIER_SHOW_LINES"))
+        qInfo().noquote() << "nginx:\n" << readAll(nginxLog) << "Portier:\n" << readAll(portierLog);
+    const QList<QByteArray> nginxLines = readAll(nginxLog).trimmed().split('\n');
+    QCOMPARE(nginxLines.size(), 4);
+    QCOMPARE(readAll(portierLog).trimmed().split('\n'), nginxLines);
 }
 
 QTEST_GUILESS_MAIN(SideBySideAccessLogTest)

@@ -176,6 +176,11 @@ bool hasTls(const StreamFacts &f)
     return f.tls;
 }
 
+bool hasServerName(const StreamFacts &f)
+{
+    return f.tls && !f.sslServerName.isEmpty();
+}
+
 void sslProtocol(const StreamFacts &f, QByteArray *out)
 {
     *out += f.sslProtocol;

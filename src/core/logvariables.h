@@ -38,6 +38,8 @@ void proxyProtocolAddr(const StreamFacts &f, QByteArray *out);
 void proxyProtocolPort(const StreamFacts &f, QByteArray *out);
 
 bool hasTls(const StreamFacts &f);
+// ngx_stream_ssl_variable (not the static one): an empty value is "not found" too.
+bool hasServerName(const StreamFacts &f);
 void sslProtocol(const StreamFacts &f, QByteArray *out);
 void sslCipher(const StreamFacts &f, QByteArray *out);
 void sslServerName(const StreamFacts &f, QByteArray *out);

@@ -50,7 +50,7 @@ const Variable variables[] = {
     {"proxy_protocol_port", LogVariables::proxyProtocolPort, false, LogVariables::hasProxyProtocol},
     {"ssl_protocol", LogVariables::sslProtocol, false, LogVariables::hasTls},
     {"ssl_cipher", LogVariables::sslCipher, false, LogVariables::hasTls},
-    {"ssl_server_name", LogVariables::sslServerName, false, LogVariables::hasTls},
+    {"ssl_server_name", LogVariables::sslServerName, false, LogVariables::hasServerName},
     {"ssl_session_reused", LogVariables::sslSessionReused, false, LogVariables::hasTls},
     {"ssl_preread_server_name", LogVariables::prereadServerName, false, LogVariables::hasPrereadServerName},
     {"limit_conn_status", LogVariables::limitConnStatus, false, LogVariables::hasLimitConnStatus},
