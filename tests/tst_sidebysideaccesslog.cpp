@@ -2,7 +2,9 @@
 // hand-written stream {} with log_format and access_log, Portier runs what it imports from the
 // same text, and the same sessions go through both: one relayed, one denied (403), one whose
 // only server refuses (502), one whose only server is down (502, "no live upstreams": the
-// group's name), one over limit_conn (503, REJECTED, beside the PASSED one), and a UDP one.
+// group's name), one over limit_conn (503, REJECTED, beside the PASSED one), a UDP one and a
+// denied UDP one; then TLS ($ssl_*, a failed handshake: 500), SNI preread and a PROXY header
+// (and a malformed one: 400).
 // Their lines must be the same, field by field, once what legitimately differs is set aside:
 // times and durations keep only their shape (digits become 9), the client's port, the
 // connection number and the pid only that they are numbers, and each side's listening ports
@@ -68,16 +70,21 @@ QStringList normalized(const QByteArray &log, const QHash<quint16, QString> &por
 
 struct Ports
 {
-    quint16 open = 0, denied = 0, refused = 0, noLive = 0, limited = 0, udp = 0;
-    QList<quint16> tcp() const { return {open, denied, refused, noLive, limited}; }
+    quint16 open = 0, denied = 0, refused = 0, noLive = 0, limited = 0, udp = 0, udpDenied = 0, dryRun = 0;
+    QList<quint16> tcp() const { return {open, denied, refused, noLive, limited, dryRun}; }
     QHash<quint16, QString> names() const
     {
         return {{open, QStringLiteral("OPEN")}, {denied, QStringLiteral("DENIED")}, {refused, QStringLiteral("REFUSED")},
-                {noLive, QStringLiteral("NOLIVE")}, {limited, QStringLiteral("LIMITED")}, {udp, QStringLiteral("UDP")}};
+                {noLive, QStringLiteral("NOLIVE")}, {limited, QStringLiteral("LIMITED")}, {udp, QStringLiteral("UDP")},
+                {udpDenied, QStringLiteral("UDPDENIED")}, {dryRun, QStringLiteral("DRYRUN")}};
     }
     static Ports pick()
     {
-        return {findFreePort(), findFreePort(), findFreePort(), findFreePort(), findFreePort(), freeUdpPort()};
+        const quint16 udp = freeUdpPort();
+        quint16 udpDenied = freeUdpPort();
+        for (int i = 0; i < 10 && udpDenied == udp; ++i)
+            udpDenied = freeUdpPort();
+        return {findFreePort(), findFreePort(), findFreePort(), findFreePort(), findFreePort(), udp, udpDenied, findFreePort()};
     }
 };
 
@@ -96,7 +103,9 @@ QByteArray streamBody(const Ports &p, const QString &logPath, const QString &bac
            "    server { listen 127.0.0.1:" + port(p.refused) + "; proxy_pass refusing; }\n"
            "    server { listen 127.0.0.1:" + port(p.noLive) + "; proxy_pass nolive; }\n"
            "    server { listen 127.0.0.1:" + port(p.limited) + "; proxy_pass backend; limit_conn perip 1; }\n"
-           "    server { listen 127.0.0.1:" + port(p.udp) + " udp; proxy_pass udpbackend; proxy_responses 1; }\n";
+           "    server { listen 127.0.0.1:" + port(p.udp) + " udp; proxy_pass udpbackend; proxy_responses 1; }\n"
+           "    server { listen 127.0.0.1:" + port(p.udpDenied) + " udp; proxy_pass udpbackend; deny all; }\n"
+           "    server { listen 127.0.0.1:" + port(p.dryRun) + "; proxy_pass backend; limit_conn perip 1; limit_conn_dry_run on; }\n";
 }
 
 // The same sessions, in the same order, waiting for each line before the next session.
@@ -157,6 +166,26 @@ bool runSessions(const Ports &p, const QString &logPath, QString *error)
         *error = QStringLiteral("no UDP reply");
         return false;
     }
+    if (!waitLines(expected + 1))
+        return false;
+    udp.writeDatagram("denied?", QHostAddress::LocalHost, p.udpDenied); // nginx counts the datagram in $bytes_received
+    if (!waitLines(expected + 1))
+        return false;
+    {
+        // Dry run: both get in; the second is logged REJECTED_DRY_RUN (it closes first).
+        TestClient first;
+        TestClient second;
+        if (!first.connectTo(p.dryRun) || first.readLine().trimmed() != "a" || !second.connectTo(p.dryRun)
+            || second.readLine().trimmed() != "a") {
+            *error = QStringLiteral("a dry-run session did not get in");
+            return false;
+        }
+        second.shutdownWrite();
+        bool closed = false;
+        second.readUntilClosed(5000, &closed);
+        if (!waitLines(expected + 1))
+            return false;
+    }
     return waitLines(expected + 1);
 }
 
@@ -216,7 +245,7 @@ void SideBySideAccessLogTest::sameLinesAsNginx()
     const QStringList portierLines = normalized(readAll(portierLog), portierPorts.names());
     if (qEnvironmentVariableIsSet("PORTIER_SHOW_LINES"))
         qInfo().noquote() << "nginx:\n" << readAll(nginxLog) << "Portier:\n" << readAll(portierLog);
-    QCOMPARE(nginxLines.size(), 7); // else the comparison proves little
+    QCOMPARE(nginxLines.size(), 10); // else the comparison proves little
     for (qsizetype i = 0; i < nginxLines.size(); ++i) {
         const QStringList n = nginxLines.at(i).split(u'|');
         const QStringList p = portierLines.value(i).split(u'|');

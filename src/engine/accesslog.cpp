@@ -73,12 +73,12 @@ qint64 wallClockMs()
 }
 
 void writeRefused(const AccessLog &log, const Net::Endpoint &client, const Net::Endpoint &server, bool udp, quint64 connection, int status,
-                  bool hasLimits, bool limited)
+                  StreamFacts::LimitConnStatus limitConnStatus, quint64 received)
 {
     StreamFacts facts = base(client.address, client.port, server.address, server.port, udp, connection);
     facts.status = status;
-    if (hasLimits)
-        facts.limitConnStatus = limited ? StreamFacts::LimitConnStatus::Rejected : StreamFacts::LimitConnStatus::Passed;
+    facts.bytesReceived = received;
+    facts.limitConnStatus = limitConnStatus;
     log.write(facts);
 }
 

@@ -75,5 +75,5 @@ StreamFacts base(const QHostAddress &client, quint16 clientPort, const QHostAddr
 qint64 wallClockMs();
 // The line of a client refused before any session began (nginx's access or limit_conn phase).
 void writeRefused(const AccessLog &log, const Net::Endpoint &client, const Net::Endpoint &server, bool udp, quint64 connection, int status,
-                  bool hasLimits, bool limited);
+                  StreamFacts::LimitConnStatus limitConnStatus, quint64 received);
 } // namespace AccessLogFacts

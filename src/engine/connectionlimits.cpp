@@ -68,6 +68,7 @@ bool ConnectionLimits::admit(const StreamFacts &facts, ErrorLog &log, quint64 nu
                                                               .arg(zone.key().text(), QString::fromLatin1(key)) + context());
             continue;
         }
+        hold->setStatus(StreamFacts::LimitConnStatus::Passed);
         const LimitConnZone::Result result = zone.acquire(key, limit.connections);
         if (result == LimitConnZone::Result::Passed) {
             hold->add(limit.zone, key);
@@ -86,6 +87,7 @@ bool ConnectionLimits::admit(const StreamFacts &facts, ErrorLog &log, quint64 nu
         // As ngx_stream_limit_conn_cleanup_all: what this session counted so far is let go,
         // in dry run too (and then the later zones are not asked).
         hold->releaseAll();
+        hold->setStatus(m_dryRun ? StreamFacts::LimitConnStatus::RejectedDryRun : StreamFacts::LimitConnStatus::Rejected);
         return m_dryRun;
     }
     return true;

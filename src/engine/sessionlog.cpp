@@ -28,10 +28,7 @@ void TcpSession::writeAccessLog()
         facts.sslSessionReused = m_client.tls->isSessionReused();
     }
     facts.prereadServerName = m_prereadServerName;
-    if (m_listener->limits && m_record.status != SessionRecord::ServiceUnavailable)
-        facts.limitConnStatus = StreamFacts::LimitConnStatus::Passed;
-    else if (m_record.status == SessionRecord::ServiceUnavailable)
-        facts.limitConnStatus = StreamFacts::LimitConnStatus::Rejected;
+    facts.limitConnStatus = m_limits.status();
     m_listener->accessLog->write(facts);
 }
 
@@ -47,7 +44,6 @@ void UdpSession::writeAccessLog()
     facts.bytesReceived = m_bytesFromClient;
     facts.sessionMs = now - m_startMs;
     facts.upstreams = m_record.tries();
-    if (m_listener->limits)
-        facts.limitConnStatus = StreamFacts::LimitConnStatus::Passed;
+    facts.limitConnStatus = m_limits.status();
     m_listener->accessLog->write(facts);
 }

@@ -349,7 +349,7 @@ void UdpRelay::handleEvents(quint32)
             const quint64 number = m_worker->nextConnectionNumber();
             LimitConnHold hold;
             if (!m_worker->admit(*m_listener, client, number, true, Net::Endpoint{local.isNull() ? acceptor.endpoint().address : local,
-                                                                                  acceptor.endpoint().port}, &hold))
+                                                                                  acceptor.endpoint().port}, &hold, false, nullptr, quint64(n)))
                 continue; // no session: the next datagram from this client is judged again, as in nginx
             if (!hasRoomForSession(client)) {
                 acceptor.datagramsDropped.fetch_add(1, std::memory_order_relaxed);
