@@ -194,6 +194,7 @@ int serve(const QString &path, bool demoRequested, WindowsService *service)
     QObject::connect(&signalWatcher, &SignalWatcher::reopenRequested, &engine, [&engine] {
         engine.errorLog()->write(ErrorLog::Level::Notice, QStringLiteral("signal SIGUSR1 received, reopening logs"));
         engine.errorLog()->reopen();
+        engine.reopenAccessLogs();
     });
     QObject::connect(&signalWatcher, &SignalWatcher::terminateRequested, &engine, terminate);
 #if defined(Q_OS_WIN)

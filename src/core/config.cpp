@@ -95,3 +95,36 @@ const ConnectionZoneConfig *Config::findConnectionZone(const QString &name) cons
     }
     return nullptr;
 }
+
+const LogFormatConfig *Config::findLogFormat(const QString &name) const
+{
+    for (const LogFormatConfig &format : logFormats) {
+        if (format.name.compare(name, Qt::CaseInsensitive) == 0)
+            return &format;
+    }
+    return nullptr;
+}
+
+QString LogFormatConfig::escapeName(Escape escape)
+{
+    switch (escape) {
+    case Escape::Json:
+        return QStringLiteral("json");
+    case Escape::None:
+        return QStringLiteral("none");
+    case Escape::Default:
+        break;
+    }
+    return QStringLiteral("default");
+}
+
+std::optional<LogFormatConfig::Escape> LogFormatConfig::escapeFromName(const QString &name)
+{
+    if (name == u"default")
+        return Escape::Default;
+    if (name == u"json")
+        return Escape::Json;
+    if (name == u"none")
+        return Escape::None;
+    return std::nullopt;
+}

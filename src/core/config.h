@@ -4,6 +4,7 @@
 #include "apiconfig.h"
 #include "limitsconfig.h"
 #include "logrotationconfig.h"
+#include "accesslogconfig.h"
 
 #include <QList>
 #include <QMap>
@@ -141,6 +142,7 @@ struct ListenerConfig
     QList<AccessRuleConfig> access;         // allow/deny in order; none = every client passes
     ProxyProtocolConfig proxyProtocol;      // listen ... proxy_protocol, set_real_ip_from, proxy_protocol on
     ListenerLimitsConfig limits;            // limit_conn, max_connections, proxy_upload/download_rate
+    AccessLogConfig accessLog;              // access_log; no path = off
 
     friend bool operator==(const ListenerConfig &, const ListenerConfig &) = default;
 };
@@ -181,10 +183,12 @@ struct Config
     QList<CertificateConfig> certificates;
     QList<ConnectionZoneConfig> connectionZones; // limit_conn_zone
     ApiConfig api; // the control API (src/api); off by default
+    QList<LogFormatConfig> logFormats;           // log_format
 
     const UpstreamConfig *findUpstream(const QString &name) const;
     const CertificateConfig *findCertificate(const QString &name) const;
     const ConnectionZoneConfig *findConnectionZone(const QString &name) const;
+    const LogFormatConfig *findLogFormat(const QString &name) const; // case-insensitive, as nginx
 
     friend bool operator==(const Config &, const Config &) = default;
 };

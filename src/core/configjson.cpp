@@ -7,6 +7,7 @@
 #include "apijson.h"
 #include "limitsjson.h"
 #include "logrotationjson.h"
+#include "accesslogjson.h"
 
 #include <QDir>
 #include <QFile>
@@ -15,6 +16,7 @@
 #include <QJsonDocument>
 #include <QSaveFile>
 #include <span>
+#include <vector>
 
 namespace {
 
@@ -29,7 +31,15 @@ public:
     ConfigIssues *issues() { return m_issues; }
 
     void checkKeys(const QJsonObject &object, const QString &path, std::initializer_list<const char *> known,
-                   std::span<const char *const> moreKnown = {})
+                   std::span<const char *const> moreKnown = {}, std::span<const char *const> alsoKnown = {})
+    {
+        std::vector<const char *> extra(moreKnown.begin(), moreKnown.end());
+        extra.insert(extra.end(), alsoKnown.begin(), alsoKnown.end());
+        checkKnownKeys(object, path, known, extra);
+    }
+
+    void checkKnownKeys(const QJsonObject &object, const QString &path, std::initializer_list<const char *> known,
+                        const std::vector<const char *> &moreKnown)
     {
         for (auto it = object.begin(); it != object.end(); ++it) {
             bool found = false;
@@ -329,7 +339,7 @@ ListenerConfig readListener(Reader &r, const QJsonObject &object, const QString 
                                "proxy_next_upstream", "proxy_next_upstream_tries", "proxy_next_upstream_timeout",
                                "proxy_half_close", "proxy_responses", "proxy_requests", "ssl", "proxy_ssl", "sni_routes",
                                "access", "proxy_protocol"},
-                LimitsJson::listenerKeys);
+                LimitsJson::listenerKeys, {&AccessLogJson::listenerKey, 1});
     if (!object.contains(QLatin1StringView("listen")))
         r.fail(Reader::join(path, QStringLiteral("listen")), QStringLiteral("is missing; say where to listen, e.g. 127.0.0.1:30003"));
     const QJsonValue listen = object.value(QLatin1StringView("listen"));
@@ -381,6 +391,7 @@ ListenerConfig readListener(Reader &r, const QJsonObject &object, const QString 
             r.fail(issue.path, issue.message);
     }
     listener.limits = LimitsJson::readListener(object, path, r.issues());
+    listener.accessLog = AccessLogJson::readListener(object.value(QLatin1StringView(AccessLogJson::listenerKey)), path, r.issues());
     return listener;
 }
 
@@ -416,7 +427,7 @@ ConfigJson::LoadResult ConfigJson::fromJson(const QJsonObject &root)
     LoadResult result;
     Reader r(&result.issues);
     Config &config = result.config;
-    static const char *const sectionKeys[] = {LimitsJson::zonesKey, ApiJson::key};
+    static const char *const sectionKeys[] = {LimitsJson::zonesKey, ApiJson::key, AccessLogJson::formatsKey};
     r.checkKeys(root, QString(), {"version", "workers", "worker_connections", "error_log", "upstreams", "listeners", "certificates"},
                 sectionKeys);
 
@@ -467,6 +478,7 @@ ConfigJson::LoadResult ConfigJson::fromJson(const QJsonObject &root)
     }
     config.connectionZones = LimitsJson::readZones(root.value(QLatin1StringView(LimitsJson::zonesKey)), &result.issues);
     config.api = ApiJson::read(root.value(QLatin1StringView(ApiJson::key)), &result.issues);
+    config.logFormats = AccessLogJson::readFormats(root.value(QLatin1StringView(AccessLogJson::formatsKey)), &result.issues);
     return result;
 }
 
@@ -633,6 +645,7 @@ QJsonObject ConfigJson::toJson(const Config &config)
         if (!listener.proxyProtocol.isDefault())
             object.insert(QStringLiteral("proxy_protocol"), listener.proxyProtocol.toJson());
         LimitsJson::writeListener(listener.limits, &object);
+        AccessLogJson::writeListener(listener.accessLog, &object);
         listeners.append(object);
     }
     root.insert(QStringLiteral("listeners"), listeners);
@@ -655,6 +668,8 @@ QJsonObject ConfigJson::toJson(const Config &config)
         root.insert(QLatin1StringView(LimitsJson::zonesKey), LimitsJson::zonesToJson(config.connectionZones));
     if (const QJsonValue api = ApiJson::toJson(config.api); !api.isUndefined())
         root.insert(QLatin1StringView(ApiJson::key), api);
+    if (!config.logFormats.isEmpty())
+        root.insert(QLatin1StringView(AccessLogJson::formatsKey), AccessLogJson::formatsToJson(config.logFormats));
     return root;
 }
 

@@ -7,6 +7,7 @@
 #include "apivalidator.h"
 #include "limitsvalidator.h"
 #include "logrotationjson.h"
+#include "accesslogvalidator.h"
 
 #include <QHash>
 #include <QRegularExpression>
@@ -331,6 +332,7 @@ ConfigIssues ConfigValidator::validate(const Config &config)
     checkOverlaps(config, &issues);
     LimitsValidator::check(config, &issues);
     ApiValidator::check(config, &issues);
+    AccessLogValidator::check(config, &issues);
 
     QSet<QString> certificateNames;
     for (qsizetype i = 0; i < config.certificates.size(); ++i) {

@@ -1,16 +1,19 @@
 #include "streamvariables.h"
+#include "logvariables.h"
 
 #include <QCoreApplication>
 
 namespace {
 
 using Getter = void (*)(const StreamFacts &, QByteArray *);
+using Found = bool (*)(const StreamFacts &);
 
 struct Variable
 {
     const char *name;
     Getter get;
     bool needsServerAddress = false;
+    Found found = nullptr; // null: always found (nginx's not_found is never set)
 };
 
 QByteArray portText(quint16 port)
@@ -29,6 +32,28 @@ const Variable variables[] = {
     {"protocol", [](const StreamFacts &f, QByteArray *out) { *out += f.udp ? "UDP" : "TCP"; }},
     {"connection", [](const StreamFacts &f, QByteArray *out) { *out += QByteArray::number(f.connection); }},
     {"pid", [](const StreamFacts &, QByteArray *out) { *out += QByteArray::number(QCoreApplication::applicationPid()); }},
+    // Known when the session ends (logvariables.cpp): the access log's variables.
+    {"status", LogVariables::status},
+    {"bytes_sent", LogVariables::bytesSent},
+    {"bytes_received", LogVariables::bytesReceived},
+    {"session_time", LogVariables::sessionTime},
+    {"msec", LogVariables::msec},
+    {"time_local", LogVariables::timeLocal},
+    {"time_iso8601", LogVariables::timeIso8601},
+    {"upstream_addr", LogVariables::upstreamAddr, false, LogVariables::hasUpstreams},
+    {"upstream_bytes_sent", LogVariables::upstreamBytesSent, false, LogVariables::hasUpstreams},
+    {"upstream_bytes_received", LogVariables::upstreamBytesReceived, false, LogVariables::hasUpstreams},
+    {"upstream_connect_time", LogVariables::upstreamConnectTime, false, LogVariables::hasUpstreams},
+    {"upstream_first_byte_time", LogVariables::upstreamFirstByteTime, false, LogVariables::hasUpstreams},
+    {"upstream_session_time", LogVariables::upstreamSessionTime, false, LogVariables::hasUpstreams},
+    {"proxy_protocol_addr", LogVariables::proxyProtocolAddr, false, LogVariables::hasProxyProtocol},
+    {"proxy_protocol_port", LogVariables::proxyProtocolPort, false, LogVariables::hasProxyProtocol},
+    {"ssl_protocol", LogVariables::sslProtocol, false, LogVariables::hasTls},
+    {"ssl_cipher", LogVariables::sslCipher, false, LogVariables::hasTls},
+    {"ssl_server_name", LogVariables::sslServerName, false, LogVariables::hasServerName},
+    {"ssl_session_reused", LogVariables::sslSessionReused, false, LogVariables::hasTls},
+    {"ssl_preread_server_name", LogVariables::prereadServerName, false, LogVariables::hasPrereadServerName},
+    {"limit_conn_status", LogVariables::limitConnStatus, false, LogVariables::hasLimitConnStatus},
 };
 
 int findVariable(QStringView name)
@@ -113,4 +138,18 @@ QStringList StreamTemplate::variableNames()
     for (const Variable &variable : variables)
         names << u'$' + QLatin1StringView(variable.name);
     return names;
+}
+
+int StreamTemplate::variableIndex(QStringView name)
+{
+    return findVariable(name);
+}
+
+bool StreamTemplate::variableValue(int index, const StreamFacts &facts, QByteArray *out)
+{
+    const Variable &variable = variables[index];
+    if (variable.found && !variable.found(facts))
+        return false;
+    variable.get(facts, out);
+    return true;
 }

@@ -22,6 +22,35 @@ struct StreamFacts
     quint16 serverPort = 0;
     bool udp = false;
     quint64 connection = 0; // nginx's connection serial number ($connection)
+
+    // What the access log reads, known when the session ends (sessionfacts.h fills most).
+    // One server tried: nginx's ngx_stream_upstream_state_t. Times are milliseconds, -1 = not reached.
+    struct UpstreamAttempt
+    {
+        QByteArray address; // "127.0.0.1:8080", or the group's name when no server was live
+        qint64 connectMs = -1;
+        qint64 firstByteMs = -1;
+        qint64 sessionMs = -1;
+        quint64 bytesSent = 0;     // to the server
+        quint64 bytesReceived = 0; // from the server
+    };
+    int status = 0;                         // $status: 200, 400, 403, 500, 502 or 503
+    quint64 bytesSent = 0;                  // $bytes_sent: to the client
+    quint64 bytesReceived = 0;              // $bytes_received: from the client
+    qint64 sessionMs = 0;                   // $session_time
+    qint64 nowMs = 0;                       // wall clock, ms since the epoch: $msec, $time_local, $time_iso8601
+    std::vector<UpstreamAttempt> upstreams; // $upstream_*; none = not found ("-")
+    bool hasProxyProtocol = false;          // $proxy_protocol_addr/_port are found only with a header
+    QByteArray proxyProtocolAddress;
+    quint16 proxyProtocolPort = 0;
+    bool tls = false;                       // $ssl_* are found only on a TLS listener's session
+    QByteArray sslProtocol;
+    QByteArray sslCipher;
+    QByteArray sslServerName;
+    bool sslSessionReused = false;
+    std::optional<QByteArray> prereadServerName; // $ssl_preread_server_name; set when the ClientHello was read
+    enum class LimitConnStatus { Unset, Passed, Rejected, RejectedDryRun };
+    LimitConnStatus limitConnStatus = LimitConnStatus::Unset;
 };
 
 // An nginx "complex value" of the stream module (ngx_stream_compile_complex_value): text with
@@ -48,6 +77,12 @@ public:
 
     // The variables compile() knows, for messages and the GUI.
     static QStringList variableNames();
+
+    // One variable by its index in the table, for the access log's own escaping: false when
+    // nginx's variable would be "not found" (the log writes "-" for it; a found empty value
+    // writes nothing). -1 for an unknown name.
+    static int variableIndex(QStringView name);
+    static bool variableValue(int index, const StreamFacts &facts, QByteArray *out);
 
 private:
     struct Part

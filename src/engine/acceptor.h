@@ -1,5 +1,6 @@
 #pragma once
 
+#include "accesslog.h"
 #include "connectionlimits.h"
 #include "platform/net.h"
 #include "tls/snirouter.h"
@@ -76,6 +77,7 @@ struct Listener
     AccessRules access;                      // "access": compiled from config.access when built
     AccessRules realIpFrom;                  // "proxy_protocol.set_real_ip_from": trusted peers "deny" (ProxyHeader)
     std::shared_ptr<const ConnectionLimits> limits; // limit_conn and max_connections; null = none
+    std::shared_ptr<const AccessLog> accessLog;     // access_log; null = off
 
     // nginx's access phase: may this client in? Nothing is allocated, so every accept can ask.
     bool admits(const QHostAddress &client) const
@@ -92,7 +94,14 @@ struct Listener
     // address, unless a key reads $server_addr, when a wildcard listener must ask the socket.
     Net::Endpoint serverFor(Net::Socket socket) const
     {
-        return limits && limits->needsServerAddress() ? Net::localEndpoint(socket) : acceptor->endpoint();
+        const bool asks = (limits && limits->needsServerAddress()) || (accessLog && isWildcard());
+        return asks ? Net::localEndpoint(socket) : acceptor->endpoint();
+    }
+
+    bool isWildcard() const
+    {
+        const QHostAddress &address = acceptor->endpoint().address;
+        return address == QHostAddress::AnyIPv4 || address == QHostAddress::AnyIPv6 || address == QHostAddress::Any;
     }
 
     // Counting in the same zones (a zone whose key or size changed is a new one).
@@ -110,6 +119,6 @@ struct Listener
     bool hasSameSetup(const Listener &other) const
     {
         return config == other.config && group == other.group && tls == other.tls && upstreamTls == other.upstreamTls
-               && sniRoutes == other.sniRoutes && sameZones(other);
+               && sniRoutes == other.sniRoutes && sameZones(other) && accessLog == other.accessLog;
     }
 };

@@ -36,7 +36,15 @@ QByteArray addressBytes(const QHostAddress &address)
 StreamFacts streamFacts(const QHostAddress &client, quint16 clientPort, const QHostAddress &server, quint16 serverPort, bool udp,
                         quint64 connection)
 {
-    return StreamFacts{addressText(client), addressBytes(client), clientPort, addressText(server), serverPort, udp, connection};
+    StreamFacts facts;
+    facts.clientAddress = addressText(client);
+    facts.clientAddressBinary = addressBytes(client);
+    facts.clientPort = clientPort;
+    facts.serverAddress = addressText(server);
+    facts.serverPort = serverPort;
+    facts.udp = udp;
+    facts.connection = connection;
+    return facts;
 }
 
 ConnectionLimits::ConnectionLimits(std::vector<Limit> limits, ErrorLog::Level logLevel, bool dryRun)
@@ -60,6 +68,7 @@ bool ConnectionLimits::admit(const StreamFacts &facts, ErrorLog &log, quint64 nu
                                                               .arg(zone.key().text(), QString::fromLatin1(key)) + context());
             continue;
         }
+        hold->setStatus(StreamFacts::LimitConnStatus::Passed);
         const LimitConnZone::Result result = zone.acquire(key, limit.connections);
         if (result == LimitConnZone::Result::Passed) {
             hold->add(limit.zone, key);
@@ -78,6 +87,7 @@ bool ConnectionLimits::admit(const StreamFacts &facts, ErrorLog &log, quint64 nu
         // As ngx_stream_limit_conn_cleanup_all: what this session counted so far is let go,
         // in dry run too (and then the later zones are not asked).
         hold->releaseAll();
+        hold->setStatus(m_dryRun ? StreamFacts::LimitConnStatus::RejectedDryRun : StreamFacts::LimitConnStatus::Rejected);
         return m_dryRun;
     }
     return true;

@@ -36,6 +36,7 @@ Engine::Engine(QObject *parent)
     : QObject(parent), m_log(std::make_shared<ErrorLog>()), m_connectionCounter(std::make_shared<std::atomic<quint64>>(0)),
       m_statsTimer(this)
 {
+    m_accessLogs = std::make_unique<AccessLogs>(m_log);
     Net::startup();
     qRegisterMetaType<StatsSnapshot>();
     m_statsTimer.setInterval(defaultStatsIntervalMs);
@@ -198,6 +199,12 @@ bool Engine::planListeners(const Config &config, std::vector<Planned> *plan, QHa
         planned.listener->access = AccessRules(listenerConfig.access);
         planned.listener->realIpFrom = ProxyHeader::compileTrusted(listenerConfig.proxyProtocol.trustedSources);
         planned.listener->limits = m_connectionZones.limitsFor(config, listenerConfig, planned.key);
+        if (listenerConfig.accessLog.isEnabled()) {
+            QString error;
+            planned.listener->accessLog = m_accessLogs->logFor(config, listenerConfig, &error);
+            if (!planned.listener->accessLog) // refuses the apply whole: what runs keeps running
+                result->issues << ConfigIssue{QStringLiteral("listeners[%1].access_log.path").arg(i), error};
+        }
         warnAboutHostBits(listenerConfig, i);
         planned.listener->group = groupFor(config, listenerConfig.proxyPass, groups);
         for (auto route = listenerConfig.sniRoutes.cbegin(); route != listenerConfig.sniRoutes.cend(); ++route)
@@ -297,6 +304,7 @@ void Engine::swap(const Config &config, const QHash<QString, std::shared_ptr<Ups
     m_listeners = listeners;
     m_listenerErrors = errors;
     m_connectionZones.keepOnlyUsed();
+    m_accessLogs->keepOnlyUsed();
     publishListeners(); // blocking: afterwards no worker watches a removed socket
     updateHealthCheckers();
     for (const auto &acceptor : std::as_const(removed)) {

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "accesslog.h"
 #include "connectionlimits.h"
 
 #include <config.h>
@@ -53,6 +54,7 @@ public:
     const Config &config() const { return m_config; }
     int workerCount() const { return int(m_workers.size()); }
     std::shared_ptr<ErrorLog> errorLog() const { return m_log; }
+    void reopenAccessLogs() { m_accessLogs->reopen(); } // portierd's SIGUSR1, with the error log
 
     // Resolves the config's host names now, blocking: for portierd's start, before serving,
     // so the first connections do not meet an unresolved group. apply() never blocks.
@@ -102,6 +104,7 @@ private:
     QHash<QString, std::shared_ptr<const Listener>> m_listeners; // by normalized address/protocol
     QHash<QString, QString> m_listenerErrors;                    // listen -> why it is not listening
     ConnectionZones m_connectionZones; // limit_conn_zone counts, kept over re-applies
+    std::unique_ptr<AccessLogs> m_accessLogs; // access_log files and compiled formats, kept over re-applies
     QHash<QString, QString> m_standIns; // listen that failed to bind -> key of the old listener serving in its place
     std::vector<std::unique_ptr<HealthChecker>> m_healthCheckers;
     HostResolver *m_resolver = nullptr;

@@ -52,12 +52,13 @@ class LimitConnHold
 public:
     LimitConnHold() = default;
     ~LimitConnHold() { releaseAll(); }
-    LimitConnHold(LimitConnHold &&other) noexcept : m_held(std::exchange(other.m_held, {})) {}
+    LimitConnHold(LimitConnHold &&other) noexcept : m_held(std::exchange(other.m_held, {})), m_status(other.m_status) {}
     LimitConnHold &operator=(LimitConnHold &&other) noexcept
     {
         if (this != &other) {
             releaseAll();
             m_held = std::exchange(other.m_held, {});
+            m_status = other.m_status;
         }
         return *this;
     }
@@ -66,7 +67,11 @@ public:
     void add(std::shared_ptr<LimitConnZone> zone, QByteArray key) { m_held.emplace_back(std::move(zone), std::move(key)); }
     void releaseAll();
     bool isEmpty() const { return m_held.empty(); }
+    // $limit_conn_status as ngx_stream_limit_conn_handler sets it (kept after releaseAll).
+    StreamFacts::LimitConnStatus status() const { return m_status; }
+    void setStatus(StreamFacts::LimitConnStatus status) { m_status = status; }
 
 private:
     std::vector<std::pair<std::shared_ptr<LimitConnZone>, QByteArray>> m_held;
+    StreamFacts::LimitConnStatus m_status = StreamFacts::LimitConnStatus::Unset;
 };

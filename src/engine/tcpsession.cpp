@@ -73,6 +73,7 @@ void TcpSession::continueProxyHeader()
     case ProxyHeaderReader::Status::Malformed:
         m_failed = true;
         log.write(ErrorLog::Level::Error, m_number, m_proxyHeader->error() + QStringLiteral(" while reading PROXY protocol") + clientContext());
+        m_record.status = SessionRecord::BadRequest;
         close();
         return;
     case ProxyHeaderReader::Status::Done:
@@ -84,7 +85,8 @@ void TcpSession::continueProxyHeader()
     // ngx_stream_realip_module, then the access phase with the client it named.
     if (m_proxyProtocol)
         m_clientAddress = ProxyHeader::realClient(m_listener->realIpFrom, m_clientAddress, *m_proxyProtocol);
-    if (!m_worker->admit(*m_listener, m_clientAddress, m_number, false, m_listener->serverFor(m_client.socket), &m_limits, true)) {
+    if (!m_worker->admit(*m_listener, m_clientAddress, m_number, false, m_listener->serverFor(m_client.socket), &m_limits, true,
+                         &m_record.status)) {
         m_failed = true;
         close();
         return;
@@ -159,6 +161,7 @@ void TcpSession::handshakeFailed(const QString &what)
     // time. The stats count them so a bad certificate or protocol mismatch still shows.
     m_listener->acceptor->tlsHandshakeFailures.fetch_add(1, std::memory_order_relaxed);
     m_failed = true;
+    m_record.status = SessionRecord::InternalServerError; // ngx_stream_ssl_handshake_handler
     ErrorLog &log = m_worker->log();
     if (log.isEnabled(ErrorLog::Level::Info))
         log.write(ErrorLog::Level::Info, m_number, what + clientContext());
@@ -201,6 +204,7 @@ void TcpSession::continuePreread()
 void TcpSession::prereadDone(const QString &serverName)
 {
     watch(m_client, 0);
+    m_prereadServerName = serverName.toUtf8();
     if (!m_preread.isEmpty())
         m_toUpstream.keep(m_preread.constData(), m_preread.size()); // first to whichever upstream is chosen, as if just read
     m_preread = QByteArray();
@@ -238,7 +242,10 @@ void TcpSession::connectNext()
     if (group.keyNeedsServerAddress())
         context.server = Net::localEndpoint(m_client.socket);
     m_server = group.pick(context, &m_pick);
+    m_record.beginTry(m_server ? m_server->endpoint.toString().toUtf8() : group.name().toUtf8(), context.nowMs, m_toUpstream.bytesWritten,
+                      m_toClient.bytesRead);
     if (!m_server) {
+        m_record.status = SessionRecord::BadGateway;
         m_listener->acceptor->noLiveUpstreams.fetch_add(1, std::memory_order_relaxed);
         finish(QStringLiteral("no live upstreams while connecting to upstream"), int(ErrorLog::Level::Error));
         return;
@@ -362,6 +369,7 @@ void TcpSession::connected()
     m_state = State::Relaying;
     UpstreamGroup &group = *m_group;
     group.connected(m_server, m_worker->nowMs() - m_connectStartMs);
+    m_record.connected(m_worker->nowMs());
     if (m_measuring && group.config().leastTimeMode == UpstreamConfig::LeastTimeMode::Connect)
         endMeasurement();
     ErrorLog &log = m_worker->log();
@@ -396,6 +404,7 @@ void TcpSession::localFailure(const QString &call, int error)
                           QStringLiteral("%1 failed (%2) while connecting to upstream").arg(call, Net::errorString(error)) + context());
     m_listener->acceptor->connectFailures.fetch_add(1, std::memory_order_relaxed);
     m_failed = true;
+    m_record.status = SessionRecord::InternalServerError;
     close();
 }
 
@@ -420,6 +429,7 @@ void TcpSession::upstreamFailed(const QString &what)
     const qint64 timeout = config.proxyNextUpstreamTimeoutMs;
     if (m_tries == 0 || !config.proxyNextUpstream || (timeout && now - m_startMs >= timeout)) {
         m_failed = true;
+        m_record.status = SessionRecord::BadGateway;
         close(); // already logged; nginx answers the client with a close (502 for stream)
         return;
     }
@@ -548,6 +558,7 @@ bool TcpSession::relay(Flow &flow)
             m_server->bytesReceived.fetch_add(quint64(n), std::memory_order_relaxed);
             if (!m_firstByteSeen) {
                 m_firstByteSeen = true;
+                m_record.firstByte(m_worker->nowMs());
                 m_group->measured(m_server, UpstreamGroup::Timing::FirstByte, m_worker->nowMs() - m_connectStartMs);
                 if (m_measuring && m_group->config().leastTimeMode == UpstreamConfig::LeastTimeMode::FirstByte)
                     endMeasurement();
@@ -718,6 +729,8 @@ void TcpSession::close()
     if (m_state == State::Closed)
         return;
     const bool wasRelaying = m_state == State::Relaying;
+    if (m_listener->accessLog)
+        writeAccessLog(); // before the sockets close: a wildcard listener's $server_addr asks the socket
     m_state = State::Closed;
     m_worker->disarm(m_deadline);
     m_deadline = m_worker->noDeadline();

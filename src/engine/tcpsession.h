@@ -3,6 +3,7 @@
 #include "acceptor.h"
 #include "proxyheaderreader.h"
 #include "ratelimit.h"
+#include "sessionrecord.h"
 #include "tls/tlsconnection.h"
 #include "upstreamgroup.h"
 #include "worker.h"
@@ -118,6 +119,7 @@ private:
     void endMeasurement();
     void armRateWake();
     void rateWake();
+    void writeAccessLog(); // sessionlog.cpp: the listener's access_log line, as the session closes
 
     // The timer of a rate-delayed read: a second deadline entry beside m_deadline.
     struct RateWake final : WorkerTask
@@ -157,4 +159,6 @@ private:
     LimitConnHold m_limits;
     RateWake m_rateWake;
     Worker::Deadlines::iterator m_rateDeadline;
+    SessionRecord m_record;                          // status and servers tried, for the access log
+    std::optional<QByteArray> m_prereadServerName;   // $ssl_preread_server_name, once the ClientHello was read
 };

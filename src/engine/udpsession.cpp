@@ -30,7 +30,7 @@ bool UdpSession::start()
     Acceptor &acceptor = *m_listener->acceptor;
     acceptor.accepted.fetch_add(1, std::memory_order_relaxed);
     acceptor.active.fetch_add(1, std::memory_order_relaxed);
-    m_lastActivityMs = m_worker->nowMs();
+    m_startMs = m_lastActivityMs = m_worker->nowMs();
     m_uploadRate.start(m_listener->config.limits.uploadRate, m_lastActivityMs);
     m_downloadRate.start(m_listener->config.limits.downloadRate, m_lastActivityMs);
     UpstreamGroup &group = *m_listener->group;
@@ -42,7 +42,10 @@ bool UdpSession::start()
         m_server = group.pick(pickContext, &m_pick);
         m_pickMs = pickContext.nowMs;
         m_measuring = m_server && group.measuresTime();
+        m_record.beginTry(m_server ? m_server->endpoint.toString().toUtf8() : group.name().toUtf8(), m_pickMs, m_bytesToUpstream,
+                          m_bytesFromUpstream);
         if (!m_server) {
+            m_record.status = SessionRecord::BadGateway;
             acceptor.noLiveUpstreams.fetch_add(1, std::memory_order_relaxed);
             finish(QStringLiteral("no live upstreams while connecting to upstream"), int(ErrorLog::Level::Error), false);
             return false;
@@ -55,6 +58,7 @@ bool UdpSession::start()
             // Out of descriptors or buffers: this machine's fault, not the server's (nginx).
             m_worker->log().write(ErrorLog::Level::Alert, m_number,
                                   QStringLiteral("socket() failed (%1) while connecting to upstream").arg(Net::errorString(error)) + context());
+            m_record.status = SessionRecord::InternalServerError;
             close(false);
             return false;
         }
@@ -66,11 +70,13 @@ bool UdpSession::start()
         group.release(m_server, true, m_worker->nowMs(), &tries);
         m_server = nullptr;
         if (tries == 0 || !m_listener->config.proxyNextUpstream) {
+            m_record.status = SessionRecord::BadGateway;
             close(false);
             return false;
         }
     }
     group.connected(m_server, 0);
+    m_record.connected(m_worker->nowMs());
     if (group.config().leastTimeMode == UpstreamConfig::LeastTimeMode::Connect)
         endMeasurement(); // a UDP "connect" is immediate: its sample is 0
     m_worker->poller().watch(m_socket, PollHandler::Readable, this);
@@ -157,6 +163,7 @@ void UdpSession::handleEvents(quint32)
             continue;
         }
         if (m_responses++ == 0) {
+            m_record.firstByte(m_worker->nowMs());
             m_listener->group->measured(m_server, UpstreamGroup::Timing::FirstByte, m_worker->nowMs() - m_pickMs);
             if (m_listener->group->config().leastTimeMode == UpstreamConfig::LeastTimeMode::FirstByte)
                 endMeasurement();
@@ -189,6 +196,8 @@ void UdpSession::expire()
     // nginx: a UDP session without the expected responses ends at proxy_timeout; when some
     // were expected and none came, the server counts as failed.
     const bool noAnswer = m_listener->config.proxyResponses > 0 && m_responses == 0;
+    if (!responsesComplete() && m_listener->config.proxyResponses >= 0)
+        m_record.status = SessionRecord::BadGateway; // nginx: "upstream timed out" without the responses it expected
     finish(QStringLiteral("udp session idle for proxy_timeout"), int(ErrorLog::Level::Info), noAnswer);
 }
 
@@ -210,6 +219,10 @@ void UdpSession::close(bool failed)
     if (m_closed)
         return;
     m_closed = true;
+    if (failed && m_record.status == SessionRecord::Ok)
+        m_record.status = SessionRecord::BadGateway;
+    if (m_listener->accessLog)
+        writeAccessLog();
     m_worker->disarm(m_deadline);
     m_deadline = m_worker->noDeadline();
     m_limits.releaseAll();
@@ -336,7 +349,7 @@ void UdpRelay::handleEvents(quint32)
             const quint64 number = m_worker->nextConnectionNumber();
             LimitConnHold hold;
             if (!m_worker->admit(*m_listener, client, number, true, Net::Endpoint{local.isNull() ? acceptor.endpoint().address : local,
-                                                                                  acceptor.endpoint().port}, &hold))
+                                                                                  acceptor.endpoint().port}, &hold, false, nullptr, quint64(n)))
                 continue; // no session: the next datagram from this client is judged again, as in nginx
             if (!hasRoomForSession(client)) {
                 acceptor.datagramsDropped.fetch_add(1, std::memory_order_relaxed);

@@ -3,6 +3,7 @@
 #include "acceptor.h"
 #include "platform/poller.h"
 #include "ratelimit.h"
+#include "sessionrecord.h"
 #include "upstreamgroup.h"
 #include "worker.h"
 
@@ -42,6 +43,7 @@ private:
     bool uploadRateAdmits(qint64 size); // proxy_upload_rate: false drops the datagram, as nginx
     void pauseReading();                // proxy_download_rate: stop reading the server for a while
     void resumeReading();
+    void writeAccessLog(); // sessionlog.cpp: the listener's access_log line, as the session closes
 
     // The timer of a rate-delayed read from the server, beside m_deadline.
     struct RateWake final : WorkerTask
@@ -75,6 +77,8 @@ private:
     RateLimit m_downloadRate;
     RateWake m_rateWake;
     Worker::Deadlines::iterator m_rateDeadline;
+    SessionRecord m_record; // status and servers tried, for the access log
+    qint64 m_startMs = 0;
 };
 
 // A UDP listener's datagrams in one worker: reads the listening socket, finds or starts the

@@ -1,4 +1,5 @@
 #include "worker.h"
+#include "accesslog.h"
 
 #include "tcpsession.h"
 #include "udpsession.h"
@@ -202,8 +203,15 @@ bool Worker::refuseOne(const Listener &listener)
 }
 
 bool Worker::admit(const Listener &listener, const Net::Endpoint &client, quint64 number, bool udp, const Net::Endpoint &server,
-                   LimitConnHold *hold, bool sessionStarted)
+                   LimitConnHold *hold, bool sessionStarted, int *status, quint64 received)
 {
+    // nginx finalizes a refused session with 503 or 403 and logs it like any other.
+    auto logRefusal = [&](int code) {
+        if (status)
+            *status = code;
+        if (!sessionStarted && listener.accessLog)
+            AccessLogFacts::writeRefused(*listener.accessLog, client, server, udp, number, code, hold->status(), received);
+    };
     Acceptor &acceptor = *listener.acceptor;
     const QString udpPrefix = udp ? QStringLiteral("udp ") : QString();
     auto refused = [&](std::atomic<quint64> &counter) {
@@ -219,8 +227,10 @@ bool Worker::admit(const Listener &listener, const Net::Endpoint &client, quint6
     if (listener.limits) {
         const StreamFacts facts = streamFacts(client.address, client.port, server.address, server.port, udp, number);
         auto context = [&] { return QStringLiteral(", %1client: %2, server: %3").arg(udpPrefix, client.address.toString(), acceptor.listenText()); };
-        if (!listener.limits->admit(facts, *m_log, number, context, hold, [&] { refused(acceptor.limited); }))
+        if (!listener.limits->admit(facts, *m_log, number, context, hold, [&] { refused(acceptor.limited); })) {
+            logRefusal(503);
             return false;
+        }
     }
     if (listener.admits(client.address))
         return true;
@@ -230,6 +240,7 @@ bool Worker::admit(const Listener &listener, const Net::Endpoint &client, quint6
     if (m_log->isEnabled(ErrorLog::Level::Error))
         m_log->write(ErrorLog::Level::Error, number, QStringLiteral("access forbidden by rule while initializing session, %1client: %2, server: %3")
                                                          .arg(udpPrefix, client.address.toString(), acceptor.listenText()));
+    logRefusal(403);
     return false;
 }
 

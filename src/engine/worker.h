@@ -87,8 +87,11 @@ public:
     // asking the socket, which is then done only when a zone key reads $server_addr).
     // sessionStarted: asked by a session that was counted and logged as connected already
     // (one that read a PROXY header first, so realip could name the client).
+    // A refused one gets nginx's status in `status` (403 denied, 503 over a limit); one refused
+    // before any session is written to the listener's access log here, with `received` bytes
+    // from the client (a UDP client's first datagram, which nginx counts in $bytes_received).
     bool admit(const Listener &listener, const Net::Endpoint &client, quint64 number, bool udp, const Net::Endpoint &server,
-               LimitConnHold *hold, bool sessionStarted = false);
+               LimitConnHold *hold, bool sessionStarted = false, int *status = nullptr, quint64 received = 0);
 
     void retire(TcpSession *session); // closed: deleted once the current batch is done
     void retire(WorkerTask *task);     // the same for tasks the worker does not list (UDP sessions)

@@ -1,11 +1,14 @@
 #include "listenereditor.h"
 
+#include "accesslogedit.h"
 #include "fieldmarker.h"
 #include "ui_listenereditor.h"
 
 #include <hostport.h>
 
+#include <QBoxLayout>
 #include <QFile>
+#include <QGroupBox>
 #include <QHostAddress>
 #include <QLabel>
 #include <QNetworkInterface>
@@ -67,6 +70,9 @@ ListenerEditor::ListenerEditor(QWidget *parent) : QWidget(parent), m_ui(std::mak
     connect(m_ui->proxyProtocolEdit, &ProxyProtocolEdit::changed, this, report("proxy_protocol"));
     connect(m_ui->limitsEdit, &LimitsEdit::changed, this, report("limits"));
     connect(m_ui->limitsEdit, &LimitsEdit::zonesRequested, this, &ListenerEditor::zonesRequested);
+    addAccessLogGroup();
+    connect(m_accessLog, &AccessLogEdit::changed, this, report("access_log"));
+    connect(m_accessLog, &AccessLogEdit::formatsRequested, this, &ListenerEditor::logFormatsRequested);
     setListener(ListenerConfig());
 }
 
@@ -149,6 +155,7 @@ void ListenerEditor::setListener(const ListenerConfig &listener)
     m_ui->accessEdit->setRules(listener.access);
     m_ui->proxyProtocolEdit->setSettings(listener.proxyProtocol);
     m_ui->limitsEdit->setLimits(listener.limits);
+    m_accessLog->setLog(listener.accessLog);
     updateEnabledFields();
     m_updating = false;
 }
@@ -196,6 +203,7 @@ ListenerConfig ListenerEditor::listener() const
     listener.access = m_ui->accessEdit->rules();
     listener.proxyProtocol = m_ui->proxyProtocolEdit->settings();
     listener.limits = m_ui->limitsEdit->limits();
+    listener.accessLog = m_accessLog->log();
     return listener;
 }
 
@@ -279,6 +287,7 @@ void ListenerEditor::setIssues(const ConfigIssues &issues)
     messages += m_ui->accessEdit->setIssues(issues);
     QStringList limitPaths;
     messages += m_ui->limitsEdit->setIssues(issues, &limitPaths);
+    messages += m_accessLog->setIssues(issues, &limitPaths);
     for (const ConfigIssue &issue : issues) {
         bool known = issue.path.startsWith(QLatin1StringView("access[")) || limitPaths.contains(issue.path); // shown by their lists
         for (const Field &field : fields)
@@ -294,4 +303,28 @@ void ListenerEditor::setIssues(const ConfigIssues &issues)
 void ListenerEditor::setZoneNames(const QStringList &names)
 {
     m_ui->limitsEdit->setZoneNames(names);
+}
+
+void ListenerEditor::setLogFormatNames(const QStringList &names)
+{
+    m_accessLog->setFormatNames(names);
+}
+
+// The access log's group, right after the limits' (built here rather than in the form, so
+// the form stays as the limits left it).
+void ListenerEditor::addAccessLogGroup()
+{
+    auto *group = new QGroupBox(tr("&Access log (access_log)"), this);
+    group->setObjectName(QStringLiteral("accessLogGroup"));
+    group->setToolTip(tr("A line per session, written when it ends, as nginx's access_log"));
+    auto *layout = new QVBoxLayout(group);
+    m_accessLog = new AccessLogEdit(group);
+    m_accessLog->setObjectName(QStringLiteral("accessLogEdit"));
+    layout->addWidget(m_accessLog);
+    auto *parentLayout = qobject_cast<QBoxLayout *>(m_ui->limitsGroup->parentWidget()->layout());
+    const int index = parentLayout ? parentLayout->indexOf(m_ui->limitsGroup) : -1;
+    if (parentLayout && index >= 0)
+        parentLayout->insertWidget(index + 1, group);
+    else if (m_ui->limitsGroup->parentWidget()->layout())
+        m_ui->limitsGroup->parentWidget()->layout()->addWidget(group);
 }

@@ -6,6 +6,7 @@
 #include <QWidget>
 #include <memory>
 
+class AccessLogEdit;
 class QLabel;
 
 namespace Ui {
@@ -27,6 +28,8 @@ public:
     void setChoices(const QStringList &groups, const QStringList &certificates);
     void setListener(const ListenerConfig &listener);
     void setZoneNames(const QStringList &names); // limit_conn_zones the limits may name
+    void setLogFormatNames(const QStringList &names); // log_formats the access log may name
+    AccessLogEdit *accessLogEdit() const { return m_accessLog; }
     ListenerConfig listener() const;
     // Issues with paths relative to the listener ("listen", "ssl.certificate").
     void setIssues(const ConfigIssues &issues);
@@ -42,13 +45,16 @@ signals:
     // The user changed a field; key is its config name (for undo merging).
     void edited(const QString &key);
     void zonesRequested(); // the limits' "Zones..." button: the page edits the config's zones
+    void logFormatsRequested(); // the access log's "Formats..." button: the page edits the config's log formats
 
 private:
     void updateEnabledFields();
+    void addAccessLogGroup();
     void updateListenNote();
 
     std::unique_ptr<Ui::ListenerEditor> m_ui;
     ListenerConfig m_listener; // what setListener() gave: fields without a widget come from here
     bool m_updating = false;
     QLabel *m_listenNote = nullptr; // under "Listen on"
+    AccessLogEdit *m_accessLog = nullptr; // in a group of its own after the limits
 };

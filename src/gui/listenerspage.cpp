@@ -5,6 +5,7 @@
 #include "fieldmarker.h"
 #include "listenereditor.h"
 #include "listitems.h"
+#include "logformatsdialog.h"
 #include "statusicons.h"
 #include "ui_listenerspage.h"
 
@@ -49,6 +50,14 @@ ListenersPage::ListenersPage(QWidget *parent) : QWidget(parent), m_ui(std::make_
             showCurrent();
     });
     connect(m_ui->editor, &ListenerEditor::edited, this, &ListenersPage::commit);
+    connect(m_ui->editor, &ListenerEditor::logFormatsRequested, this, [this] {
+        LogFormatsDialog dialog(m_document->config().logFormats, this);
+        if (dialog.exec() != QDialog::Accepted || dialog.formats() == m_document->config().logFormats)
+            return;
+        Config config = m_document->config();
+        config.logFormats = dialog.formats();
+        m_document->edit(config, tr("Edit log formats"));
+    });
     connect(m_ui->editor, &ListenerEditor::zonesRequested, this, [this] {
         ConnectionZonesDialog dialog(m_document->config().connectionZones, this);
         if (dialog.exec() != QDialog::Accepted || dialog.zones() == m_document->config().connectionZones)
@@ -159,6 +168,10 @@ void ListenersPage::showCurrent()
     for (const ConnectionZoneConfig &zone : config.connectionZones)
         zones << zone.name;
     m_ui->editor->setZoneNames(zones);
+    QStringList formats;
+    for (const LogFormatConfig &format : config.logFormats)
+        formats << format.name;
+    m_ui->editor->setLogFormatNames(formats);
     if (m_ui->editor->listener() != config.listeners.at(index))
         m_ui->editor->setListener(config.listeners.at(index)); // not while typing: the cursor stays
     m_ui->editor->setIssues(FieldMarker::under(m_document->issues(), QStringLiteral("listeners[%1]").arg(index)));

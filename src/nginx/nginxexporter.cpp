@@ -1,5 +1,6 @@
 #include "nginxexporter.h"
 
+#include "export/accesslog.h"
 #include "export/limits.h"
 
 #include <accessrules.h>
@@ -246,6 +247,8 @@ private:
         }
         for (const LimitsExport::Line &line : LimitsExport::streamLines(m_config))
             out.directive(line.name, line.args);
+        for (const LimitsExport::Line &line : AccessLogExport::streamLines(m_config))
+            out.directive(line.name, line.args);
     }
 
     void writeUpstream(Writer &out, const UpstreamConfig &upstream, qsizetype index)
@@ -466,6 +469,8 @@ private:
         writeAccess(out, listener, index);
         writeProxyProtocol(out, listener.proxyProtocol);
         for (const LimitsExport::Line &line : LimitsExport::serverLines(listener.limits, index))
+            out.directive(line.name, line.args);
+        for (const LimitsExport::Line &line : AccessLogExport::serverLines(listener.accessLog))
             out.directive(line.name, line.args);
 
         writeSsl(out, listener.ssl, index);

@@ -1,6 +1,7 @@
 #include "importer.h"
 #include "access.h"
 #include "limits.h"
+#include "accesslog.h"
 #include "proxyprotocol.h"
 #include "../nginxparser.h"
 
@@ -19,8 +20,6 @@ namespace {
 QString reasonFor(const QString &name)
 {
     static const QHash<QString, QString> reasons{
-        {QStringLiteral("access_log"), QStringLiteral("Portier has no access log; its stats and error log cover connections")},
-        {QStringLiteral("log_format"), QStringLiteral("Portier has no access log; its stats and error log cover connections")},
         {QStringLiteral("resolver"), QStringLiteral("Portier has no resolver setting")},
         {QStringLiteral("resolver_timeout"), QStringLiteral("Portier has no resolver setting")},
         {QStringLiteral("keepalive"), QStringLiteral("stream upstreams have no keepalive pool")},
@@ -252,6 +251,10 @@ void Importer::importStream(const NginxDirective &stream)
             importZone(d);
         else if (!d.isBlock && LimitsImport::isServerDirective(d.name))
             m_streamLimits << d; // inherited by servers without their own, as nginx merges
+        else if (!d.isBlock && AccessLogImport::isLogFormat(d.name))
+            importLogFormat(d);
+        else if (!d.isBlock && AccessLogImport::isAccessLog(d.name))
+            m_streamAccessLogs << d; // inherited by servers without their own, as nginx merges
         else if (d.isBlock)
             report(Severity::Warning, d, QStringLiteral("%1 {} is not carried over: %2").arg(d.name, reasonFor(d.name)));
         else

@@ -26,6 +26,7 @@
 //   access.cpp           allow / deny (ngx_stream_access_module)
 //   proxyprotocol.cpp    set_real_ip_from (ngx_stream_realip_module), listen ... proxy_protocol
 //   limits.cpp           limit_conn_zone, limit_conn*, proxy_*_rate (ngx_stream_limit_conn_module)
+//   accesslog.cpp        log_format, access_log (ngx_stream_log_module)
 // Internal to portier_nginx; everything else uses NginxImporter.
 namespace NginxImport {
 
@@ -187,6 +188,10 @@ private:
     void importZone(const NginxDirective &d);
     void readLimits(const QList<NginxDirective> &server, ListenerConfig *listener);
 
+    // accesslog.cpp
+    void importLogFormat(const NginxDirective &d);
+    void readAccessLog(const QList<NginxDirective> &server, ListenerConfig *listener);
+
     NginxImporter::Result *m_result;
     QString m_mainFile;
     QString m_baseDirectory;
@@ -198,6 +203,7 @@ private:
     QList<NginxDirective> m_streamRealIpFrom; // set_real_ip_from at stream level, in order
     QList<NginxDirective> m_streamLimits; // limit_conn*, proxy_*_rate at stream level
     QList<ConnectionZoneConfig> m_zones;  // every limit_conn_zone, max_connections ones too
+    QList<NginxDirective> m_streamAccessLogs; // access_log at stream level, inherited by servers without their own
     bool m_streamLog = false;
     QList<NginxDirective> m_streamSettings;
     QHash<QString, MapBlock> m_maps; // by variable name without '$'

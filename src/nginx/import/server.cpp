@@ -1,6 +1,7 @@
 #include "importer.h"
 #include "access.h"
 #include "limits.h"
+#include "accesslog.h"
 #include "proxyprotocol.h"
 
 // server {}, listen and proxy_pass (ngx_stream_core_module, ngx_stream_proxy_module's proxy_pass).
@@ -130,7 +131,8 @@ void Importer::importServer(const NginxDirective &block, bool disabled)
                     health->check.timeoutMs = *ms;
             } else if (isListenerSetting(d.name))
                 applySetting(d, &draft, true);
-            else if (!AccessImport::isRule(d.name) && !ProxyProtocolImport::isRealIpFrom(d.name) && !LimitsImport::isServerDirective(d.name))
+            else if (!AccessImport::isRule(d.name) && !ProxyProtocolImport::isRealIpFrom(d.name) && !LimitsImport::isServerDirective(d.name)
+                     && !AccessLogImport::isAccessLog(d.name))
                 notCarried(d);
         }
         for (const NginxDirective &d : portierDirectives(block.children)) {
@@ -151,6 +153,7 @@ void Importer::importServer(const NginxDirective &block, bool disabled)
         readAccessRules(AccessImport::effectiveRules(block.children, m_streamAccess), index, &draft.listener);
         readRealIpFrom(ProxyProtocolImport::effectiveSources(block.children, m_streamRealIpFrom), &draft.listener);
         readLimits(block.children, &draft.listener);
+        readAccessLog(block.children, &draft.listener);
         finishListener(&draft, listen);
         if (health && health->check.enabled && !disabled) {
             health->upstream = draft.listener.proxyPass;
