@@ -50,6 +50,7 @@ struct ServerStats
     bool backup = false;
     bool backupInUse = false; // a backup taking connections because no primary can
     int weight = 1;           // in force (the config's, or one set at run time)
+    int configWeight = 1;     // what the config says
     bool steered = false;     // weight, down or drain set at run time and not in the config
     quint64 activeConnections = 0;
     quint64 selectedTotal = 0;

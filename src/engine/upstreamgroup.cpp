@@ -220,6 +220,7 @@ QList<ServerStats> UpstreamGroup::stats(qint64 nowMs, const QDateTime &wallNow) 
         s.index = index;
         s.state = ServerStats::State::Unhealthy;
         s.weight = m_config.servers.at(index).weight;
+        s.configWeight = s.weight;
         s.backup = m_config.servers.at(index).backup;
         s.lastCheck = QStringLiteral("host name not resolved");
         result << s;

@@ -123,6 +123,7 @@ void UpstreamGroup::fillStats(const UpstreamServer &server, bool primaryAvailabl
     s->state = ServerStats::State(server.reportedState);
     s->backupInUse = s->backup && s->state == ServerStats::State::Up && !primaryAvailable;
     s->weight = server.weight;
+    s->configWeight = server.config.weight;
     s->steered = server.isSteered();
     if (s->state == ServerStats::State::Failed)
         s->failedForMs = server.checkedMs + server.config.failTimeoutMs - nowMs;
