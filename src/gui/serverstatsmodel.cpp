@@ -17,9 +17,18 @@ constexpr qint64 minimumRateIntervalMs = 500;
 
 const QColor attentionBackground(0xff, 0xe4, 0xe1);
 
-QString dataSize(quint64 bytes)
+// Narrower than QLocale::formattedDataSize ("2.9 MiB", not "2.86 MiB"; "0 B", not "0 bytes"),
+// so the table's fifteen columns fit a window.
+QString dataSize(double bytes)
 {
-    return QLocale().formattedDataSize(qint64(bytes));
+    static const char *const units[] = {"B", "KiB", "MiB", "GiB", "TiB"};
+    int unit = 0;
+    while (bytes >= 1024 && unit < 4) {
+        bytes /= 1024;
+        ++unit;
+    }
+    const int decimals = unit == 0 || bytes >= 100 ? 0 : 1;
+    return QLocale().toString(bytes, 'f', decimals) + u' ' + QLatin1StringView(units[unit]);
 }
 
 QString duration(qint64 ms)
@@ -225,17 +234,17 @@ QVariant ServerStatsModel::display(const Row &row, int column) const
     case Connections:
         return locale.toString(s.selectedTotal);
     case Sent:
-        return dataSize(s.bytesSent);
+        return dataSize(double(s.bytesSent));
     case SendRate:
-        return row.sendRate < 0 ? tr("–") : tr("%1/s").arg(dataSize(quint64(row.sendRate)));
+        return row.sendRate < 0 ? tr("–") : tr("%1/s").arg(dataSize(row.sendRate));
     case Received:
-        return dataSize(s.bytesReceived);
+        return dataSize(double(s.bytesReceived));
     case ReceiveRate:
-        return row.receiveRate < 0 ? tr("–") : tr("%1/s").arg(dataSize(quint64(row.receiveRate)));
+        return row.receiveRate < 0 ? tr("–") : tr("%1/s").arg(dataSize(row.receiveRate));
     case ConnectTime:
         if (s.connectTimeAverageMs < 0)
             return tr("–");
-        return tr("%1 ms (last %2 ms)").arg(locale.toString(s.connectTimeAverageMs, 'f', 1), locale.toString(s.lastConnectTimeMs));
+        return tr("%1 / %2 ms").arg(locale.toString(s.connectTimeAverageMs, 'f', 1), locale.toString(s.lastConnectTimeMs));
     case Failures:
         if (s.connectFailures == 0 && s.lastError.isEmpty())
             return locale.toString(s.connectFailures);
@@ -356,9 +365,9 @@ QVariant ServerStatsModel::headerData(int section, Qt::Orientation orientation, 
     if (role == Qt::DisplayRole) {
         static const char *const titles[] = {
             QT_TR_NOOP("Group"), QT_TR_NOOP("Server"), QT_TR_NOOP("State"), QT_TR_NOOP("Weight"), QT_TR_NOOP("Active"),
-            QT_TR_NOOP("Connections"), QT_TR_NOOP("Sent"), QT_TR_NOOP("Sent/s"), QT_TR_NOOP("Received"), QT_TR_NOOP("Received/s"),
-            QT_TR_NOOP("Connect time"), QT_TR_NOOP("Failures"), QT_TR_NOOP("State since"), QT_TR_NOOP("Downtime"),
-            QT_TR_NOOP("Last chosen")};
+            QT_TR_NOOP("Total"), QT_TR_NOOP("Sent"), QT_TR_NOOP("Sent/s"), QT_TR_NOOP("Recv"), QT_TR_NOOP("Recv/s"),
+            QT_TR_NOOP("Connect"), QT_TR_NOOP("Failures"), QT_TR_NOOP("Since"), QT_TR_NOOP("Downtime"),
+            QT_TR_NOOP("Last pick")};
         return section >= 0 && section < ColumnCount ? tr(titles[section]) : QVariant();
     }
     if (role == Qt::ToolTipRole) {
@@ -366,7 +375,11 @@ QVariant ServerStatsModel::headerData(int section, Qt::Orientation orientation, 
         case Active:
             return tr("Connections open to the server now");
         case Connections:
-            return tr("Times the balancer chose this server");
+            return tr("Connections in all: times the balancer chose this server");
+        case StateSince:
+            return tr("When the server entered its state");
+        case LastSelected:
+            return tr("When the balancer last chose this server");
         case Sent:
         case SendRate:
             return tr("Bytes sent to the server (client → server)");
@@ -374,7 +387,7 @@ QVariant ServerStatsModel::headerData(int section, Qt::Orientation orientation, 
         case ReceiveRate:
             return tr("Bytes received from the server (server → client)");
         case ConnectTime:
-            return tr("Moving average of the time to connect, and the latest");
+            return tr("Time to connect: moving average / the latest");
         case Failures:
             return tr("Failed connects or sessions, and the last error");
         default:
