@@ -87,6 +87,7 @@ private slots:
     void countersEqualTheBytesSent();
     void tokensGuardReadsAndWrites();
     void configPutValidatesAndApplies();
+    void patchSteersTheNextPicks();
     void oversizedRequestsAreRefused();
     void httpsWithTheConfigsCertificate();
     void remoteApiNeedsTlsAndTokens();
@@ -347,6 +348,66 @@ void ApiTest::configPutValidatesAndApplies()
     QCOMPARE(client.readLine().trimmed(), QByteArray("b"));
     QCOMPARE(call(apiPort, "GET", QStringLiteral("/api/9/nginx")).json()[QStringLiteral("generation")].toInt(), 2);
     QVERIFY(!log.matching(QStringLiteral("api: PUT /portier/v1/config from 127.0.0.1: 200")).isEmpty());
+}
+
+void ApiTest::patchSteersTheNextPicks()
+{
+    TestBackend a(TestBackend::Mode::Name, QStringLiteral("a"));
+    TestBackend b(TestBackend::Mode::Name, QStringLiteral("b"));
+    Engine engine;
+    LogCapture log(engine.errorLog());
+    const quint16 listenPort = findFreePort();
+    const quint16 apiPort = findFreePort();
+    Config config = proxyConfig(listenPort, a.address(), apiPort);
+    config.workers = 1;
+    config.upstreams[0].servers << ServerConfig{b.address()};
+    const QByteArray readToken = ApiToken::generate();
+    const QByteArray writeToken = ApiToken::generate();
+    config.api.tokens << ApiTokenConfig{QStringLiteral("viewer"), ApiToken::digest(readToken), false}
+                      << ApiTokenConfig{QStringLiteral("ops"), ApiToken::digest(writeToken), true};
+    QVERIFY(engine.apply(config).ok());
+    ApiServer api(&engine, nullptr);
+    QCOMPARE(api.apply(config), QString());
+    auto picks = [&](int count) {
+        QString names;
+        for (int i = 0; i < count; ++i) {
+            TestClient client;
+            if (client.connectTo(listenPort))
+                names += QString::fromUtf8(client.readLine().trimmed());
+        }
+        return names;
+    };
+    const QString servers = QStringLiteral("/api/9/stream/upstreams/backend/servers/");
+    QCOMPARE(call(apiPort, "PATCH", servers + u'0', R"({"drain": true})", readToken).status, 403);
+    QCOMPARE(picks(4), QStringLiteral("abab")); // the read token changed nothing
+
+    Reply reply = call(apiPort, "PATCH", servers + u'0', R"({"drain": true})", writeToken);
+    QCOMPARE(reply.status, 200);
+    QCOMPARE(reply.json()[QStringLiteral("drain")].toBool(), true);
+    QCOMPARE(picks(4), QStringLiteral("bbbb")); // a takes no new connections at once
+    QTRY_COMPARE(call(apiPort, "GET", QStringLiteral("/api/9/stream/upstreams/backend"), {}, readToken)
+                     .json()[QStringLiteral("peers")][0][QStringLiteral("state")].toString(),
+                 QStringLiteral("draining"));
+
+    reply = call(apiPort, "PATCH", servers + u'0', R"({"drain": false, "weight": 3, "server": ")" + a.address().toUtf8() + R"("})", writeToken);
+    QCOMPARE(reply.status, 200);
+    QCOMPARE(reply.json()[QStringLiteral("weight")].toInt(), 3);
+    // nginx's smooth weighted round robin for weights 3 and 1.
+    QCOMPARE(picks(8), QStringLiteral("aabaaaba"));
+
+    QCOMPARE(call(apiPort, "PATCH", servers + u'0', R"({"weight": 0})", writeToken).json()[QStringLiteral("error")][QStringLiteral("code")].toString(),
+             QStringLiteral("UpstreamBadWeight"));
+    reply = call(apiPort, "PATCH", servers + u'0', R"({"max_conns": 5})", writeToken);
+    QCOMPARE(reply.status, 400);
+    QVERIFY(reply.json()[QStringLiteral("error")][QStringLiteral("text")].toString().contains(QStringLiteral("config")));
+    QCOMPARE(call(apiPort, "PATCH", servers + u'7', R"({"down": true})", writeToken).status, 404);
+    QCOMPARE(call(apiPort, "POST", servers, R"({"server": "127.0.0.1:9"})", writeToken).json()[QStringLiteral("error")][QStringLiteral("code")].toString(),
+             QStringLiteral("UpstreamStatic"));
+    reply = call(apiPort, "PATCH", servers + u'1', R"({"down": true})", writeToken);
+    QCOMPARE(reply.status, 200);
+    QCOMPARE(reply.json()[QStringLiteral("down")].toBool(), true);
+    QCOMPARE(picks(3), QStringLiteral("aaa"));
+    QVERIFY(!log.matching(QStringLiteral("api: PATCH /api/9/stream/upstreams/backend/servers/1 from 127.0.0.1 (token \"ops\"): 200")).isEmpty());
 }
 
 void ApiTest::oversizedRequestsAreRefused()

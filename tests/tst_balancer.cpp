@@ -177,11 +177,11 @@ void BalancerTest::sessionStaysOnBackupsOnceSwitched()
     PickState state;
     PickContext context;
     context.nowMs = 1000;
-    h.server(u'a')->config.down = true;
+    h.server(u'a')->down = true;
     UpstreamServer *first = h.group.pick(context, &state);
     QCOMPARE(nameOf(first), u'b');
     QVERIFY(state.backups);
-    h.server(u'a')->config.down = false; // the primary is back, but this session is on backups
+    h.server(u'a')->down = false; // the primary is back, but this session is on backups
     h.group.release(first, true, 1000, nullptr);
     QCOMPARE(nameOf(h.group.pick(context, &state)), u'c');
 }
@@ -277,7 +277,7 @@ void BalancerTest::hashRehashesPastDownServer()
         h.group.release(server, false, 1000, nullptr);
         before.insert(client, nameOf(server));
     }
-    h.server(u'b')->config.down = true;
+    h.server(u'b')->down = true;
     for (auto it = before.begin(); it != before.end(); ++it) {
         UpstreamServer *server = h.pick(1000, it.key());
         h.group.release(server, false, 1000, nullptr);

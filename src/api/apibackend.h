@@ -2,6 +2,7 @@
 
 #include "config.h"
 #include "nginxplusapi.h"
+#include "serverchange.h"
 #include "statssnapshot.h"
 
 // What the API reads and changes, behind one interface: ApiServer answers it from the
@@ -20,4 +21,7 @@ public:
     // Validates and applies a whole config as the GUI's Apply and SIGHUP do (and keeps it:
     // portierd writes its file). Empty: applied; otherwise why not, nothing changed.
     virtual ConfigIssues applyConfig(const Config &config) = 0;
+
+    // Steers one server at once (Engine::setServerState): empty, or why not in words.
+    virtual QString setServer(const QString &group, int server, const ServerChange &change) = 0;
 };

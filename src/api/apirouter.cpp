@@ -2,6 +2,7 @@
 
 #include "configjson.h"
 #include "configvalidator.h"
+#include "peerchange.h"
 #include "platform/processusage.h"
 #include "prometheusmetrics.h"
 
@@ -46,13 +47,43 @@ HttpResponse nginxPlus(const HttpRequest &request, const QString &rest, ApiBacke
     const int version = rest.left(slash < 0 ? rest.size() : slash).toInt(&ok);
     if (!ok || version < 1 || version > NginxPlusApi::newestVersion)
         return error(404, QStringLiteral("unknown version"), "UnknownVersion");
+    const QString path = slash < 0 ? QString() : rest.mid(slash + 1);
+    const QStringList parts = path.split(u'/', Qt::SkipEmptyParts);
+    if (request.method != "GET" && parts.size() >= 4 && parts.at(0) == u"stream" && parts.at(1) == u"upstreams" && parts.at(3) == u"servers")
+        return changePeer(request, parts, backend);
     if (request.method != "GET")
         return error(405, QStringLiteral("method not supported"), "MethodNotSupported");
-    const QString path = slash < 0 ? QString() : rest.mid(slash + 1);
     const QJsonValue value = NginxPlusApi::read(path, backend.stats(), backend.config(), backend.facts());
     if (value.isUndefined())
         return error(404, QStringLiteral("path not found"), "PathNotFound");
     return json(value);
+}
+
+// PATCH /api/N/stream/upstreams/NAME/servers/ID: weight, down, drain at once (POST and
+// DELETE of servers answer as nginx Plus does for an upstream without a shared zone: its
+// servers are the config's).
+HttpResponse changePeer(const HttpRequest &request, const QStringList &parts, ApiBackend &backend)
+{
+    const UpstreamConfig *group = backend.config().findUpstream(parts.at(2));
+    if (!group)
+        return error(404, QStringLiteral("upstream not found"), "UpstreamNotFound");
+    if (request.method == "POST" || request.method == "DELETE")
+        return error(400, QStringLiteral("the servers of \"%1\" come from the config; add or remove them there (PUT /portier/v1/config)").arg(group->name),
+                     "UpstreamStatic");
+    if (request.method != "PATCH" || parts.size() != 5)
+        return error(405, QStringLiteral("method not supported"), "MethodNotSupported");
+    bool ok = false;
+    const int id = parts.at(4).toInt(&ok);
+    if (!ok || id < 0 || id >= group->servers.size())
+        return error(404, QStringLiteral("server not found"), "UpstreamServerNotFound");
+    const PeerChange::Parsed parsed = PeerChange::parse(request.body, group->servers.at(id));
+    if (!parsed.error.isEmpty())
+        return error(400, parsed.error, parsed.errorCode);
+    const QString refused = backend.setServer(group->name, id, parsed.change);
+    if (!refused.isEmpty())
+        return error(409, refused, "UpstreamConflict");
+    return json(NginxPlusApi::read(QStringLiteral("stream/upstreams/%1/servers/%2").arg(group->name).arg(id), backend.stats(), backend.config(),
+                                   backend.facts()));
 }
 
 HttpResponse listeners(ApiBackend &backend)

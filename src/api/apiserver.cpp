@@ -206,3 +206,8 @@ ConfigIssues ApiServer::applyConfig(const Config &config)
         return {{QString(), QStringLiteral("this program does not take configs through the API")}};
     return m_applier(config);
 }
+
+QString ApiServer::setServer(const QString &group, int server, const ServerChange &change)
+{
+    return m_engine->setServerState(group, server, change);
+}

@@ -48,6 +48,7 @@ private:
     NginxPlusApi::Facts facts() const override;
     int workers() const override;
     ConfigIssues applyConfig(const Config &config) override;
+    QString setServer(const QString &group, int server, const ServerChange &change) override;
 
     QString listen(const ApiConfig &api, const Config &config);
     void acceptClients();

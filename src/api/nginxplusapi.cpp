@@ -61,7 +61,7 @@ QJsonObject peer(const ServerStats &s, const Config &config)
                        {QStringLiteral("server"), s.address},
                        {QStringLiteral("name"), s.address},
                        {QStringLiteral("backup"), s.backup},
-                       {QStringLiteral("weight"), settings ? settings->weight : 1},
+                       {QStringLiteral("weight"), s.weight},
                        {QStringLiteral("state"), peerState(s)},
                        {QStringLiteral("active"), qint64(s.activeConnections)},
                        {QStringLiteral("max_conns"), settings ? settings->maxConns : 0},
@@ -69,12 +69,16 @@ QJsonObject peer(const ServerStats &s, const Config &config)
                        {QStringLiteral("sent"), qint64(s.bytesSent)},
                        {QStringLiteral("received"), qint64(s.bytesReceived)},
                        {QStringLiteral("fails"), qint64(s.connectFailures)},
-                       {QStringLiteral("unavail"), 0},
+                       {QStringLiteral("unavail"), qint64(s.unavailable)},
                        {QStringLiteral("health_checks"), QJsonObject{{QStringLiteral("checks"), 0},
                                                                      {QStringLiteral("fails"), 0},
                                                                      {QStringLiteral("unhealthy"), 0},
                                                                      {QStringLiteral("last_passed"), s.state != ServerStats::State::Unhealthy}}},
-                       {QStringLiteral("downtime"), 0}};
+                       {QStringLiteral("downtime"), s.downtimeMs}};
+    if (s.lastSelected.isValid())
+        object.insert(QStringLiteral("selected"), isoTime(s.lastSelected));
+    if (s.state != ServerStats::State::Up && s.stateSince.isValid())
+        object.insert(QStringLiteral("downstart"), isoTime(s.stateSince));
     // nginx Plus gives connect_time and the others only once there is a figure (ms, integer).
     if (s.connectTimeAverageMs >= 0)
         object.insert(QStringLiteral("connect_time"), qint64(s.connectTimeAverageMs + 0.5));
@@ -91,17 +95,32 @@ QJsonObject upstream(const QString &name, const StatsSnapshot &stats, const Conf
     return QJsonObject{{QStringLiteral("peers"), peers}, {QStringLiteral("zombies"), 0}, {QStringLiteral("zone"), name}};
 }
 
-QJsonObject serverSettings(const ServerConfig &server, int id)
+// The settings nginx Plus lists for a server; weight and down as they run now (a PATCH
+// changes them until the config says otherwise).
+QJsonObject serverSettings(const ServerConfig &server, int id, const StatsSnapshot &stats, const QString &group)
 {
-    return QJsonObject{{QStringLiteral("id"), id},
+    int weight = server.weight;
+    bool down = server.down;
+    bool drain = false;
+    for (const ServerStats &s : stats.servers) {
+        if (s.upstream == group && s.index == id) {
+            weight = s.weight;
+            down = s.state == ServerStats::State::Down;
+            drain = s.state == ServerStats::State::Draining || s.state == ServerStats::State::Drained;
+        }
+    }
+    QJsonObject object{{QStringLiteral("id"), id},
                        {QStringLiteral("server"), server.address},
-                       {QStringLiteral("weight"), server.weight},
+                       {QStringLiteral("weight"), weight},
                        {QStringLiteral("max_conns"), server.maxConns},
                        {QStringLiteral("max_fails"), server.maxFails},
                        {QStringLiteral("fail_timeout"), QStringLiteral("%1s").arg(server.failTimeoutMs / 1000)},
                        {QStringLiteral("slow_start"), QStringLiteral("0s")},
                        {QStringLiteral("backup"), server.backup},
-                       {QStringLiteral("down"), server.down}};
+                       {QStringLiteral("down"), down}};
+    if (drain)
+        object.insert(QStringLiteral("drain"), true);
+    return object;
 }
 
 QJsonValue streamPath(const QStringList &parts, const StatsSnapshot &stats, const Config &config)
@@ -132,14 +151,14 @@ QJsonValue streamPath(const QStringList &parts, const StatsSnapshot &stats, cons
         if (parts.size() == 3) {
             QJsonArray servers;
             for (int i = 0; i < group->servers.size(); ++i)
-                servers.append(serverSettings(group->servers.at(i), i));
+                servers.append(serverSettings(group->servers.at(i), i, stats, group->name));
             return servers;
         }
         bool ok = false;
         const int id = parts.at(3).toInt(&ok);
         if (!ok || id < 0 || id >= group->servers.size())
             return QJsonValue(QJsonValue::Undefined);
-        return serverSettings(group->servers.at(id), id);
+        return serverSettings(group->servers.at(id), id, stats, group->name);
     }
     if ((section == u"keyvals" || section == u"limit_conns") && parts.size() == 1) {
         // Portier keeps limit_conn counts per listener, not per zone; nginx Plus lists a zone
@@ -153,13 +172,7 @@ QJsonValue streamPath(const QStringList &parts, const StatsSnapshot &stats, cons
 
 QString peerState(const ServerStats &server)
 {
-    switch (server.state) {
-    case ServerStats::State::Up: return QStringLiteral("up");
-    case ServerStats::State::Down: return QStringLiteral("down");
-    case ServerStats::State::Failed: return QStringLiteral("unavail");
-    case ServerStats::State::Unhealthy: return QStringLiteral("unhealthy");
-    }
-    return QStringLiteral("up");
+    return ServerStats::nginxState(server.state);
 }
 
 QJsonValue read(const QString &path, const StatsSnapshot &stats, const Config &config, const Facts &facts)

@@ -151,10 +151,10 @@ QByteArray render(const StatsSnapshot &stats, int workers, const QString &versio
             w.sample(figure.name, listenerLabels(l), figure.value(l));
     }
     // One series per state, 1 for the current one: alerts and graphs need no value mapping.
-    w.family("portier_upstream_server_state", "gauge", "1 for the server's current state (up, down, unavail, unhealthy), 0 for the others.");
+    w.family("portier_upstream_server_state", "gauge", "1 for the server's current state (up, down, unavail, unhealthy, draining), 0 for the others.");
     for (const ServerStats &s : stats.servers) {
         const QString current = NginxPlusApi::peerState(s);
-        for (const char *state : {"up", "down", "unavail", "unhealthy"})
+        for (const char *state : {"up", "down", "unavail", "unhealthy", "draining"})
             w.sample("portier_upstream_server_state", serverLabels(s) + ",state=\"" + state + '"', current == QLatin1StringView(state) ? 1 : 0);
     }
     for (const ServerFigure &figure : serverFigures()) {

@@ -32,13 +32,26 @@ struct ListenerStats
     quint64 tlsHandshakeFailures = 0; // client handshakes that failed or timed out
 };
 
+// One upstream server as the engine sees it. The figures match nginx Plus's
+// /stream/upstreams/<group>/peers entries, so an API can hand them out as they are:
+// active = activeConnections, connections = selectedTotal, sent/received = bytesSent/
+// bytesReceived, fails = connectFailures, unavail = unavailable, downtime = downtimeMs,
+// selected = lastSelected, connect_time = connectTimeAverageMs, weight, backup, and state
+// through nginxState().
 struct ServerStats
 {
     QString upstream;
     int index = -1; // position in its group's servers (several may share an address)
     QString address;
-    enum class State { Up, Down, Failed, Unhealthy } state = State::Up;
+    // Down: by config or by hand. Failed: out for fail_timeout after max_fails (nginx
+    // "unavail"). Draining: out for new connections, established ones still running;
+    // Drained: the same with none left.
+    enum class State { Up, Down, Failed, Unhealthy, Draining, Drained } state = State::Up;
     bool backup = false;
+    bool backupInUse = false; // a backup taking connections because no primary can
+    int weight = 1;           // in force (the config's, or one set at run time)
+    int configWeight = 1;     // what the config says
+    bool steered = false;     // weight, down or drain set at run time and not in the config
     quint64 activeConnections = 0;
     quint64 selectedTotal = 0;
     quint64 connectFailures = 0;
@@ -48,14 +61,24 @@ struct ServerStats
     // Passive health took it out (max_fails) and no connect has worked since. Unlike State
     // Failed this stays true after fail_timeout, until a try succeeds: what notices follow.
     bool failing = false;
+    quint64 unavailable = 0;         // times passive health took it out
     qint64 failedForMs = 0;          // state Failed: how long it stays out (passive health)
     QString lastCheck;               // the last active health check's result, in words
+    QString lastError;               // the last failure to connect or proxy, in the log's words
+    QDateTime lastErrorTime;
     double connectTimeAverageMs = -1; // moving average, as least_time's; < 0: none yet
+    qint64 lastConnectTimeMs = -1;    // the latest connect; < 0: none yet
+    QDateTime lastSelected;           // invalid: never chosen
+    QDateTime stateSince;             // when it entered its state (as seen at 1 Hz at worst)
+    qint64 downtimeMs = 0;            // total time failed or unhealthy, the current spell included
+
+    static QString nginxState(State state); // "up", "down", "unavail", "unhealthy", "draining"
 };
 
 struct StatsSnapshot
 {
     QDateTime time;
+    qint64 monotonicMs = 0; // the engine's steady clock when taken: rates divide by its differences
     QList<ListenerStats> listeners;
     QList<ServerStats> servers;
 

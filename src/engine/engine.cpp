@@ -388,11 +388,24 @@ void Engine::stop()
         emit stopped();
 }
 
+QString Engine::setServerState(const QString &group, int server, const ServerChange &change)
+{
+    const std::shared_ptr<UpstreamGroup> running = m_groups.value(group);
+    if (!running) {
+        QStringList names = m_groups.keys();
+        names.sort();
+        return QStringLiteral("no upstream group \"%1\" is running%2").arg(group,
+            names.isEmpty() ? QStringLiteral(" (the engine runs none)") : QStringLiteral("; running: %1").arg(names.join(QStringLiteral(", "))));
+    }
+    return running->steer(server, change, monotonicMs());
+}
+
 StatsSnapshot Engine::snapshot() const
 {
     StatsSnapshot snapshot;
     snapshot.time = QDateTime::currentDateTime();
     const qint64 now = monotonicMs();
+    snapshot.monotonicMs = now;
     for (qsizetype i = 0; i < m_config.listeners.size(); ++i) {
         const ListenerConfig &config = m_config.listeners.at(i);
         ListenerStats stats;
@@ -427,6 +440,6 @@ StatsSnapshot Engine::snapshot() const
     QStringList names = m_groups.keys();
     names.sort();
     for (const QString &name : std::as_const(names))
-        snapshot.servers << m_groups.value(name)->stats(now);
+        snapshot.servers << m_groups.value(name)->stats(now, snapshot.time);
     return snapshot;
 }

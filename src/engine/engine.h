@@ -2,6 +2,7 @@
 
 #include "accesslog.h"
 #include "connectionlimits.h"
+#include "serverchange.h"
 
 #include <config.h>
 #include <configissue.h>
@@ -61,6 +62,12 @@ public:
     void resolveHostNames(const Config &config);
 
     StatsSnapshot snapshot() const;
+
+    // Steers one server of a running group at once, without an apply and without dropping a
+    // connection: group as in ServerStats::upstream (an upstream's name, or proxy_pass
+    // host:port), server its position in that group's servers (ServerStats::index). Returns
+    // why not, in words ("no upstream group ..."), or an empty string when done.
+    QString setServerState(const QString &group, int server, const ServerChange &change);
     void setStatsInterval(int milliseconds);
 
 signals:

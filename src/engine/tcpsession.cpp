@@ -421,6 +421,7 @@ void TcpSession::upstreamFailed(const QString &what)
 
     const qint64 now = m_worker->nowMs();
     endMeasurement();
+    m_group->recordError(m_server, what, now);
     if (m_group->release(m_server, true, now, &m_tries))
         log.write(ErrorLog::Level::Warn, m_number, QStringLiteral("upstream server temporarily disabled while connecting to upstream") + context());
     m_server = nullptr;

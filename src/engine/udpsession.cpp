@@ -64,9 +64,10 @@ bool UdpSession::start()
         }
         // Otherwise a UDP "connect" fails only for the route to that server: try the next one.
         endMeasurement();
-        m_worker->log().write(ErrorLog::Level::Error, m_number,
-                              QStringLiteral("connect() failed (%1) while connecting to upstream").arg(Net::errorString(error)) + context());
+        const QString what = QStringLiteral("connect() failed (%1) while connecting to upstream").arg(Net::errorString(error));
+        m_worker->log().write(ErrorLog::Level::Error, m_number, what + context());
         m_server->connectFailures.fetch_add(1, std::memory_order_relaxed);
+        group.recordError(m_server, what, m_worker->nowMs());
         group.release(m_server, true, m_worker->nowMs(), &tries);
         m_server = nullptr;
         if (tries == 0 || !m_listener->config.proxyNextUpstream) {
@@ -211,6 +212,8 @@ void UdpSession::finish(const QString &reason, int level, bool failed)
     ErrorLog &log = m_worker->log();
     if (!reason.isEmpty() && log.isEnabled(ErrorLog::Level(level)))
         log.write(ErrorLog::Level(level), m_number, reason + context());
+    if (failed && m_server && !reason.isEmpty())
+        m_listener->group->recordError(m_server, reason, m_worker->nowMs());
     close(failed);
 }
 

@@ -57,6 +57,8 @@ UpstreamGroup::UpstreamGroup(const UpstreamConfig &config, std::shared_ptr<Error
             server->configIndex = int(i);
             server->endpoint = endpoint;
             server->effectiveWeight = serverConfig.weight;
+            server->weight = serverConfig.weight;
+            server->down = serverConfig.down;
             auto &list = serverConfig.backup ? m_backups : m_primaries;
             server->index = int(list.size());
             if (!serverConfig.backup)
@@ -89,7 +91,7 @@ bool UpstreamGroup::isFailed(const UpstreamServer &server, qint64 nowMs)
 
 bool UpstreamGroup::isAvailable(const UpstreamServer &server, qint64 nowMs)
 {
-    return !server.config.down && !server.unhealthy && !isFailed(server, nowMs)
+    return !server.down && !server.draining && !server.unhealthy && !isFailed(server, nowMs)
            && !(server.config.maxConns && server.conns >= server.config.maxConns);
 }
 
@@ -113,6 +115,7 @@ UpstreamServer *UpstreamGroup::pick(const PickContext &context, PickState *state
         return nullptr;
     state->tried.insert(server->config.backup, server->index);
     server->conns++;
+    server->lastSelectedMs = context.nowMs;
     if (measuresTime()) {
         server->inflight++;
         server->inflightStartSumMs += context.nowMs;
@@ -133,6 +136,7 @@ void UpstreamGroup::connected(UpstreamServer *server, qint64 connectMs)
     if (server->accessedMs < server->checkedMs)
         server->fails = 0;
     addSample(&server->connectAverageMs, double(connectMs));
+    server->lastConnectMs = connectMs;
     if (measuresTime() && m_config.leastTimeMode == UpstreamConfig::LeastTimeMode::Connect)
         addSample(&server->timeAverageMs, double(connectMs));
 }
@@ -171,8 +175,9 @@ bool UpstreamGroup::release(UpstreamServer *server, bool failed, qint64 nowMs, i
             server->accessedMs = nowMs;
             server->checkedMs = nowMs;
             if (server->config.maxFails) {
-                server->effectiveWeight -= server->config.weight / server->config.maxFails;
+                server->effectiveWeight -= server->weight / server->config.maxFails;
                 disabled = server->fails >= server->config.maxFails;
+                server->unavailable += disabled ? 1 : 0;
             }
             if (server->effectiveWeight < 0)
                 server->effectiveWeight = 0;
@@ -195,35 +200,16 @@ bool UpstreamGroup::setHealth(UpstreamServer *server, bool healthy, const QStrin
     return true;
 }
 
-QList<ServerStats> UpstreamGroup::stats(qint64 nowMs) const
+QList<ServerStats> UpstreamGroup::stats(qint64 nowMs, const QDateTime &wallNow) const
 {
     QList<ServerStats> result;
     QMutexLocker locker(&m_mutex);
+    const bool primaryAvailable = std::any_of(m_primaries.begin(), m_primaries.end(),
+                                              [&](const auto &server) { return isAvailable(*server, nowMs); });
     for (const auto *list : {&m_primaries, &m_backups}) {
         for (const auto &server : *list) {
             ServerStats s;
-            s.upstream = m_config.name;
-            s.index = server->configIndex;
-            s.address = server->config.address;
-            s.backup = server->config.backup;
-            const bool failed = !isSingle() && isFailed(*server, nowMs);
-            s.state = server->config.down ? ServerStats::State::Down
-                      : server->unhealthy ? ServerStats::State::Unhealthy
-                      : failed            ? ServerStats::State::Failed
-                                          : ServerStats::State::Up;
-            if (failed)
-                s.failedForMs = server->checkedMs + server->config.failTimeoutMs - nowMs;
-            s.lastCheck = server->lastCheck;
-            s.activeConnections = quint64(qMax(0, server->conns));
-            s.selectedTotal = server->selected.load(std::memory_order_relaxed);
-            s.connectFailures = server->connectFailures.load(std::memory_order_relaxed);
-            s.bytesSent = server->bytesSent.load(std::memory_order_relaxed);
-            s.bytesReceived = server->bytesReceived.load(std::memory_order_relaxed);
-            s.fails = server->fails;
-            s.failing = !isSingle() && server->config.maxFails && server->fails >= server->config.maxFails;
-            s.connectTimeAverageMs = server->connectAverageMs;
-            if (server->endpoint.toString() != server->config.address)
-                s.address += QStringLiteral(" (%1)").arg(server->endpoint.toString()); // one of a name's addresses
+            fillStats(*server, primaryAvailable, nowMs, wallNow, &s);
             result << s;
         }
     }
@@ -233,6 +219,9 @@ QList<ServerStats> UpstreamGroup::stats(qint64 nowMs) const
         s.address = m_config.servers.at(index).address;
         s.index = index;
         s.state = ServerStats::State::Unhealthy;
+        s.weight = m_config.servers.at(index).weight;
+        s.configWeight = s.weight;
+        s.backup = m_config.servers.at(index).backup;
         s.lastCheck = QStringLiteral("host name not resolved");
         result << s;
     }
@@ -255,8 +244,12 @@ void UpstreamGroup::adoptCounters(const UpstreamGroup &previous)
                 server->bytesSent.store((*old)->bytesSent.load(std::memory_order_relaxed), std::memory_order_relaxed);
                 server->bytesReceived.store((*old)->bytesReceived.load(std::memory_order_relaxed), std::memory_order_relaxed);
                 server->connectAverageMs = (*old)->connectAverageMs;
+                adoptRuntimeState(**old, server.get());
                 break;
             }
         }
     }
+    m_totalWeight = 0;
+    for (const auto &server : m_primaries)
+        m_totalWeight += server->weight; // a weight kept from a run-time change counts
 }

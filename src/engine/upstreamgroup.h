@@ -1,10 +1,12 @@
 #pragma once
 
+#include "serverchange.h"
 #include "upstreamserver.h"
 
 #include <config.h>
 #include <hashkey.h>
 
+#include <QDateTime>
 #include <QMutex>
 #include <functional>
 #include <QVarLengthArray>
@@ -92,10 +94,20 @@ public:
     // Active health checks report here (engine thread). Returns true when the state changed.
     bool setHealth(UpstreamServer *server, bool healthy, const QString &result);
 
-    QList<ServerStats> stats(qint64 nowMs) const;
+    // A session's failure, in the log's words, for the stats (failure path only).
+    void recordError(UpstreamServer *server, const QString &error, qint64 nowMs);
+
+    // Steers the servers at configIndex (a host name may stand for several) at once: the
+    // next pick sees it. Returns why not, in words, or an empty string.
+    QString steer(int configIndex, const ServerChange &change, qint64 nowMs);
+
+    // Also keeps each server's state history (when it changed, downtime) as it goes.
+    QList<ServerStats> stats(qint64 nowMs, const QDateTime &wallNow) const;
     // A rebuilt group (new weights, servers added or removed) goes on counting from the
     // totals of the group it replaces, server by server (same address as written and as
-    // resolved). Before any worker sees this group.
+    // resolved), and keeps what was steered at run time unless the config changed that very
+    // setting (a weight edited in the config wins over the weight set by hand). Before any
+    // worker sees this group.
     void adoptCounters(const UpstreamGroup &previous);
 
     // For balancers, with the mutex held.
@@ -110,6 +122,10 @@ public:
 
 private:
     static void addSample(double *average, double ms);
+    int stateOf(const UpstreamServer &server, qint64 nowMs) const; // a ServerStats::State
+    void noteState(UpstreamServer &server, qint64 nowMs) const;    // with the mutex held
+    static void adoptRuntimeState(const UpstreamServer &old, UpstreamServer *server);
+    void fillStats(const UpstreamServer &server, bool primaryAvailable, qint64 nowMs, const QDateTime &wallNow, ServerStats *s) const;
 
     UpstreamConfig m_config;
     std::shared_ptr<ErrorLog> m_log;

@@ -28,11 +28,7 @@ DashboardPage::DashboardPage(QWidget *parent) : QWidget(parent), m_ui(std::make_
     m_ui->listenersTable->setColumnCount(6);
     m_ui->listenersTable->setHorizontalHeaderLabels(
         {tr("Listen"), tr("State"), tr("Active"), tr("Accepted"), tr("From clients"), tr("To clients")});
-    m_ui->serversTable->setColumnCount(7);
-    m_ui->serversTable->setHorizontalHeaderLabels(
-        {tr("Group"), tr("Server"), tr("State"), tr("Active"), tr("Chosen"), tr("Connect failures"), tr("Health")});
-    for (QTableWidget *table : {m_ui->listenersTable, m_ui->serversTable})
-        table->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    m_ui->listenersTable->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
     connect(m_ui->periodCombo, &QComboBox::currentIndexChanged, this,
             [this](int index) { m_ui->plot->setPeriod(TrafficHistory::Period(qBound(0, index, int(TrafficHistory::PeriodCount) - 1))); });
     engineStopped();
@@ -40,12 +36,17 @@ DashboardPage::DashboardPage(QWidget *parent) : QWidget(parent), m_ui(std::make_
 
 DashboardPage::~DashboardPage() = default;
 
+ServersView *DashboardPage::serversView() const
+{
+    return m_ui->serversView;
+}
+
 void DashboardPage::engineStopped()
 {
     m_history.resetBase();
     m_ui->rateLabel->setText(tr("engine stopped"));
     m_ui->listenersTable->setRowCount(0);
-    m_ui->serversTable->setRowCount(0);
+    m_ui->serversView->clear();
     m_ui->plot->update();
 }
 
@@ -76,23 +77,5 @@ void DashboardPage::showStats(const StatsSnapshot &snapshot)
         setCell(m_ui->listenersTable, row, 4, locale.formattedDataSize(qint64(l.bytesFromClients)));
         setCell(m_ui->listenersTable, row, 5, locale.formattedDataSize(qint64(l.bytesToClients)));
     }
-    m_ui->serversTable->setRowCount(int(snapshot.servers.size()));
-    for (int row = 0; row < snapshot.servers.size(); ++row) {
-        const ServerStats &s = snapshot.servers.at(row);
-        const QString states[] = {tr("up"), tr("down"), tr("failed"), tr("unhealthy")};
-        setCell(m_ui->serversTable, row, 0, s.upstream);
-        setCell(m_ui->serversTable, row, 1, s.address + (s.backup ? tr(" (backup)") : QString()));
-        setCell(m_ui->serversTable, row, 2, states[qBound(0, int(s.state), 3)]);
-        setCell(m_ui->serversTable, row, 3, locale.toString(s.activeConnections));
-        setCell(m_ui->serversTable, row, 4, locale.toString(s.selectedTotal));
-        setCell(m_ui->serversTable, row, 5, locale.toString(s.connectFailures));
-        QStringList health;
-        if (s.state == ServerStats::State::Failed && s.failedForMs > 0)
-            health << tr("tried again in %1 s").arg(locale.toString((s.failedForMs + 999) / 1000));
-        if (s.connectTimeAverageMs >= 0)
-            health << tr("connects in %1 ms on average").arg(locale.toString(s.connectTimeAverageMs, 'f', 1));
-        if (!s.lastCheck.isEmpty())
-            health << tr("last check: %1").arg(s.lastCheck);
-        setCell(m_ui->serversTable, row, 6, health.join(QStringLiteral("; ")));
-    }
+    m_ui->serversView->showStats(snapshot);
 }

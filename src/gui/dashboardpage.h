@@ -7,6 +7,8 @@
 #include <QWidget>
 #include <memory>
 
+class ServersView;
+
 namespace Ui {
 class DashboardPage;
 }
@@ -23,6 +25,7 @@ public:
     ~DashboardPage() override;
 
     const TrafficHistory &history() const { return m_history; }
+    ServersView *serversView() const; // the servers table; MainWindow hands it the engine and the document
 
 public slots:
     void showStats(const StatsSnapshot &snapshot);

@@ -137,3 +137,26 @@ void EngineController::stop()
         }, Qt::QueuedConnection);
     }, Qt::QueuedConnection);
 }
+
+void EngineController::setServerState(const QString &group, int server, const ServerChange &change)
+{
+    if (!m_engine || m_state != State::Running) {
+        emit serverSteered(group, server, tr("the engine is not running"));
+        return;
+    }
+    Engine *engine = m_engine;
+    QPointer<EngineController> self(this);
+    QMetaObject::invokeMethod(engine, [engine, self, group, server, change] {
+        const QString error = engine->setServerState(group, server, change);
+        const StatsSnapshot snapshot = engine->snapshot();
+        if (!self)
+            return;
+        QMetaObject::invokeMethod(self, [self, group, server, error, snapshot] {
+            if (self->m_state != State::Running)
+                return; // stopped meanwhile: no snapshot of an engine that is gone
+            self->m_lastSnapshot = snapshot;
+            emit self->serverSteered(group, server, error);
+            emit self->statsUpdated(snapshot);
+        }, Qt::QueuedConnection);
+    }, Qt::QueuedConnection);
+}

@@ -2,6 +2,7 @@
 
 #include <config.h>
 #include <configissue.h>
+#include <serverchange.h>
 #include <statssnapshot.h>
 
 #include <QObject>
@@ -54,6 +55,9 @@ public slots:
     // port is free they come up), the others keep their sockets and connections.
     void retry();
     void stop();
+    // Steers one server of the running engine at once (Engine::setServerState); the answer
+    // comes as serverSteered and a fresh snapshot follows it.
+    void setServerState(const QString &group, int server, const ServerChange &change);
 
 signals:
     void stateChanged(EngineController::State state);
@@ -64,6 +68,8 @@ signals:
     // An active health check found a server unhealthy, or healthy again; reason is the
     // check's result in words ("connection refused", "timed out after 5000 ms").
     void serverHealthChanged(const QString &upstream, const QString &address, bool healthy, const QString &reason);
+    // error: why the engine refused, in words; empty when done.
+    void serverSteered(const QString &group, int server, const QString &error);
 
 private:
     void setState(State state);

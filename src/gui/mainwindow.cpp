@@ -6,6 +6,7 @@
 #include "certificatespage.h"
 #include "configdocument.h"
 #include "dashboardpage.h"
+#include "serversview.h"
 #include "enginestatusbar.h"
 #include "listenerspage.h"
 #include "logspage.h"
@@ -112,6 +113,8 @@ MainWindow::MainWindow(EngineController *engine, QSettings *settings, QWidget *p
     m_ui->listenersPage->setDocument(m_document);
     m_ui->upstreamsPage->setDocument(m_document);
     m_ui->certificatesPage->setDocument(m_document);
+    m_ui->dashboardPage->serversView()->setController(m_engine);
+    m_ui->dashboardPage->serversView()->setDocument(m_document);
 
     connect(m_ui->actionNew, &QAction::triggered, this, &MainWindow::newFile);
     connect(m_ui->actionOpen, &QAction::triggered, this, &MainWindow::openWithDialog);

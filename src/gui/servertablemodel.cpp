@@ -1,10 +1,14 @@
 #include "servertablemodel.h"
 
+#include "serverstatsmodel.h"
+#include "statusicons.h"
+
 #include <duration.h>
 
 #include <QApplication>
 #include <QBrush>
 #include <QColor>
+#include <QLocale>
 #include <QRegularExpression>
 #include <QStyle>
 
@@ -63,7 +67,7 @@ void ServerTableModel::setIssues(const ConfigIssues &issues)
 
 void ServerTableModel::setProbeResult(int row, bool reachable, const QString &message)
 {
-    m_probeResults.insert(row, qMakePair(reachable, message));
+    m_probeResults.insert(row, ProbeResult{reachable, message, QDateTime::currentDateTime()});
     if (row < rowCount())
         emit dataChanged(index(row, Address), index(row, Address), {Qt::DecorationRole, Qt::ToolTipRole});
 }
@@ -73,6 +77,47 @@ void ServerTableModel::clearProbeResults()
     m_probeResults.clear();
     if (rowCount() > 0)
         emit dataChanged(index(0, Address), index(rowCount() - 1, Address), {Qt::DecorationRole, Qt::ToolTipRole});
+}
+
+void ServerTableModel::setEngineStates(const QList<ServerStats> &servers)
+{
+    QHash<int, ServerStats> states;
+    for (const ServerStats &server : servers) {
+        if (!states.contains(server.index))
+            states.insert(server.index, server); // a host name's first address speaks for it
+    }
+    m_engineStates = states;
+    if (rowCount() > 0)
+        emit dataChanged(index(0, Address), index(rowCount() - 1, Address), {Qt::DecorationRole, Qt::ToolTipRole});
+}
+
+const ServerStats *ServerTableModel::engineStateAt(int row) const
+{
+    const auto found = m_engineStates.constFind(row);
+    if (found == m_engineStates.constEnd() || row >= m_servers.size())
+        return nullptr;
+    // The engine runs the applied config; an edited row at this position is another server.
+    if (!found->address.startsWith(m_servers.at(row).address))
+        return nullptr;
+    return &*found;
+}
+
+QString ServerTableModel::addressToolTip(int row) const
+{
+    QStringList lines;
+    if (const ServerStats *state = engineStateAt(row)) {
+        lines << tr("Running engine: %1 since %2").arg(ServerStatsModel::stateText(*state),
+                                                        QLocale().toString(state->stateSince, QStringLiteral("HH:mm:ss")));
+        if (!state->lastCheck.isEmpty())
+            lines << tr("Last health check: %1").arg(state->lastCheck);
+        if (!state->lastError.isEmpty())
+            lines << tr("Last error: %1").arg(state->lastError);
+    }
+    if (m_probeResults.contains(row)) {
+        const ProbeResult probe = m_probeResults.value(row);
+        lines << tr("Test at %1: %2").arg(QLocale().toString(probe.time, QStringLiteral("HH:mm:ss")), probe.message);
+    }
+    return lines.join(u'\n');
 }
 
 int ServerTableModel::rowCount(const QModelIndex &parent) const
@@ -123,15 +168,17 @@ QVariant ServerTableModel::data(const QModelIndex &index, int role) const
     case Qt::ToolTipRole:
         if (!issue.isEmpty())
             return issue;
-        if (column == Address && m_probeResults.contains(index.row()))
-            return m_probeResults.value(index.row()).second;
+        if (column == Address && (m_probeResults.contains(index.row()) || engineStateAt(index.row())))
+            return addressToolTip(index.row());
         if (column == FailTimeout)
             return tr("How long a failed server is left out, and the window in which max_fails failures count (nginx fail_timeout, e.g. 10s)");
         return QVariant();
     case Qt::DecorationRole:
+        if (column == Address && engineStateAt(index.row()))
+            return ServerStatsModel::stateIcon(*engineStateAt(index.row()));
         if (column == Address && m_probeResults.contains(index.row()))
-            return QApplication::style()->standardIcon(m_probeResults.value(index.row()).first ? QStyle::SP_DialogApplyButton
-                                                                                                : QStyle::SP_MessageBoxWarning);
+            return QApplication::style()->standardIcon(m_probeResults.value(index.row()).reachable ? QStyle::SP_DialogApplyButton
+                                                                                                    : QStyle::SP_MessageBoxWarning);
         return QVariant();
     case Qt::TextAlignmentRole:
         if (column >= Weight && column <= MaxConns)

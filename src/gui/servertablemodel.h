@@ -2,6 +2,7 @@
 
 #include <config.h>
 #include <configissue.h>
+#include <statssnapshot.h>
 
 #include <QAbstractTableModel>
 #include <QHash>
@@ -23,9 +24,15 @@ public:
     // Issues with paths relative to the group's servers: "[1].weight".
     void setIssues(const ConfigIssues &issues);
     QString issueAt(int row, int column) const { return m_issues.value(qMakePair(row, column)); }
-    // Test results, shown in the address cell's tooltip and as an icon.
+    // Test results, shown in the address cell's tooltip (with the time they were taken) and
+    // as an icon while the running engine says nothing about the server.
     void setProbeResult(int row, bool reachable, const QString &message);
     void clearProbeResults();
+    // The running engine's view of this group's servers (its current state, not a test's):
+    // the address cell's icon and the first lines of its tooltip. A row counts only while
+    // its address is the one the engine runs at that position.
+    void setEngineStates(const QList<ServerStats> &servers);
+    const ServerStats *engineStateAt(int row) const;
 
     static QString columnKey(int column); // the config key: "max_fails"
 
@@ -43,5 +50,15 @@ signals:
 private:
     QList<ServerConfig> m_servers;
     QHash<QPair<int, int>, QString> m_issues;
-    QHash<int, QPair<bool, QString>> m_probeResults;
+    struct ProbeResult
+    {
+        bool reachable = false;
+        QString message;
+        QDateTime time;
+    };
+    QString addressToolTip(int row) const;
+
+    QHash<int, ProbeResult> m_probeResults;
+    QHash<int, ServerStats> m_engineStates; // by position in the group
+
 };

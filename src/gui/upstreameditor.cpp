@@ -8,6 +8,8 @@
 #include <hostport.h>
 
 #include <QHeaderView>
+#include <QLocale>
+#include <QTime>
 #include <QStyle>
 
 namespace {
@@ -82,7 +84,8 @@ UpstreamEditor::UpstreamEditor(QWidget *parent)
         m_servers->setProbeResult(index, reachable, message);
         if (index < m_testLines.size())
             m_testLines[index] = (reachable ? QStringLiteral("✔ ") : QStringLiteral("✘ ")) + address + QStringLiteral(": ") + message;
-        m_ui->testResultsLabel->setWrappedText(m_testLines.join(u'\n'));
+        m_ui->testResultsLabel->setWrappedText(tr("Test at %1 (the table's icons show the running engine):\n%2")
+                                                    .arg(QLocale().toString(QTime::currentTime(), QStringLiteral("HH:mm:ss")), m_testLines.join(u'\n')));
     });
     connect(m_probe, &ServerProbe::finished, this, [this] {
         m_ui->testButton->setEnabled(true);
@@ -121,6 +124,7 @@ void UpstreamEditor::setUpstream(const UpstreamConfig &upstream)
         m_testLines.clear();
         m_ui->testResultsLabel->hide();
         m_servers->clearProbeResults();
+        showEngineState(m_engineState);
     }
     updateMethodFields();
     updateButtons();
@@ -250,6 +254,17 @@ void UpstreamEditor::moveServerDown()
         return;
     servers.swapItemsAt(row, row + 1);
     changeServers(servers, row + 1);
+}
+
+void UpstreamEditor::showEngineState(const StatsSnapshot &snapshot)
+{
+    m_engineState = snapshot;
+    QList<ServerStats> own;
+    for (const ServerStats &server : snapshot.servers) {
+        if (server.upstream == m_upstream.name)
+            own << server;
+    }
+    m_servers->setEngineStates(own);
 }
 
 void UpstreamEditor::setProbeTimeout(int milliseconds)

@@ -2,6 +2,7 @@
 
 #include <config.h>
 #include <configissue.h>
+#include <statssnapshot.h>
 
 #include <QWidget>
 #include <memory>
@@ -34,6 +35,8 @@ public:
     void setCurrentServer(int row);
     QString testResults() const; // what the last Test said, one line per server
     void setProbeTimeout(int milliseconds);
+    // The running engine's state of this group's servers (by name), shown on the address cells.
+    void showEngineState(const StatsSnapshot &snapshot);
 
 public slots:
     void addServer();
@@ -58,5 +61,6 @@ private:
     ServerProbe *m_probe;
     UpstreamConfig m_upstream;
     QStringList m_testLines;
+    StatsSnapshot m_engineState;
     bool m_updating = false;
 };

@@ -188,6 +188,7 @@ void UpstreamsPage::removeGroup()
 void UpstreamsPage::showStats(const StatsSnapshot &snapshot)
 {
     m_stats = snapshot;
+    m_ui->editor->showEngineState(snapshot);
     if (m_document)
         updateItems();
 }

@@ -44,8 +44,8 @@ UpstreamServer *HashBalancer::pick(UpstreamGroup &group, const PickContext &cont
 
         qint64 w = state.hash % quint32(group.totalWeight());
         std::size_t p = 0;
-        while (w >= servers[p]->config.weight) {
-            w -= servers[p]->config.weight;
+        while (w >= servers[p]->weight) {
+            w -= servers[p]->weight;
             ++p;
         }
         UpstreamServer &server = *servers[p];

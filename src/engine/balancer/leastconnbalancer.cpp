@@ -17,10 +17,10 @@ UpstreamServer *LeastConnBalancer::pick(UpstreamGroup &group, const PickContext 
             UpstreamServer &server = *pointer;
             if (!eligible(server))
                 continue;
-            if (!best || qint64(server.conns) * best->config.weight < qint64(best->conns) * server.config.weight) {
+            if (!best || qint64(server.conns) * best->weight < qint64(best->conns) * server.weight) {
                 best = &server;
                 many = false;
-            } else if (qint64(server.conns) * best->config.weight == qint64(best->conns) * server.config.weight) {
+            } else if (qint64(server.conns) * best->weight == qint64(best->conns) * server.weight) {
                 many = true;
             }
         }
@@ -34,7 +34,7 @@ UpstreamServer *LeastConnBalancer::pick(UpstreamGroup &group, const PickContext 
         return RoundRobinBalancer::smoothWeighted(
             servers,
             [&](const UpstreamServer &server) {
-                return eligible(server) && qint64(server.conns) * lowest->config.weight == qint64(lowest->conns) * server.config.weight;
+                return eligible(server) && qint64(server.conns) * lowest->weight == qint64(lowest->conns) * server.weight;
             },
             context.nowMs);
     });

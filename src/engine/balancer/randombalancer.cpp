@@ -33,7 +33,7 @@ UpstreamServer *RandomBalancer::pick(UpstreamGroup &group, const PickContext &co
                             && UpstreamGroup::isAvailable(*server, context.nowMs);
         if (usable) {
             if (!m_two || previous) {
-                if (previous && qint64(server->conns) * previous->config.weight > qint64(previous->conns) * server->config.weight)
+                if (previous && qint64(server->conns) * previous->weight > qint64(previous->conns) * server->weight)
                     server = previous;
                 if (context.nowMs - server->checkedMs > server->config.failTimeoutMs)
                     server->checkedMs = context.nowMs;

@@ -7,7 +7,7 @@ UpstreamServer *RoundRobinBalancer::pickRoundRobin(UpstreamGroup &group, const P
     if (group.isSingle()) {
         // A lone server without backups ignores max_fails and fail_timeout.
         UpstreamServer &server = *group.primaries().front();
-        if (server.config.down || server.unhealthy || (server.config.maxConns && server.conns >= server.config.maxConns))
+        if (server.down || server.draining || server.unhealthy || (server.config.maxConns && server.conns >= server.config.maxConns))
             return nullptr;
         return &server;
     }

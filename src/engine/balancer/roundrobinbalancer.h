@@ -39,7 +39,7 @@ UpstreamServer *RoundRobinBalancer::smoothWeighted(std::vector<std::unique_ptr<U
             continue;
         server.currentWeight += server.effectiveWeight;
         total += server.effectiveWeight;
-        if (server.effectiveWeight < server.config.weight)
+        if (server.effectiveWeight < server.weight)
             server.effectiveWeight++;
         if (!best || server.currentWeight > best->currentWeight) // strict: ties go to the earlier server
             best = &server;
