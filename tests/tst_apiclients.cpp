@@ -26,6 +26,7 @@ private slots:
     void initTestCase();
     void exporterAndPromtoolSeeTheBytesSent();
     void statusNeedsTheToken();
+    void drainAndEnableFromTheShell();
     void checkRefusesARemoteApiWithoutTls();
     void newTokenPrintsItsDigest();
 
@@ -192,6 +193,46 @@ void ApiClientsTest::statusNeedsTheToken()
     QCOMPARE(status.value(QStringLiteral("upstreams"))[QStringLiteral("backend")][QStringLiteral("peers")][0][QStringLiteral("sent")].toInt(), 1000);
     QCOMPARE(status.value(QStringLiteral("listeners"))[0][QStringLiteral("accepted")].toInt(), 1);
     QVERIFY(!portierd.output().contains(QString::fromLatin1(token)));
+    QVERIFY(portierd.terminate());
+}
+
+void ApiClientsTest::drainAndEnableFromTheShell()
+{
+    TestBackend a(TestBackend::Mode::Name, QStringLiteral("a"));
+    TestBackend b(TestBackend::Mode::Name, QStringLiteral("b"));
+    const quint16 listenPort = findFreePort();
+    const quint16 apiPort = findFreePort();
+    const QString path = writeConfig(QStringLiteral("steer.json"), QStringLiteral(R"({
+  "workers": 1,
+  "upstreams": [{"name": "backend", "servers": [{"address": "%1"}, {"address": "%2"}]}],
+  "listeners": [{"listen": "127.0.0.1:%3", "proxy_pass": "backend"}],
+  "api": {"listen": "127.0.0.1:%4"}
+})").arg(a.address(), b.address()).arg(listenPort).arg(apiPort));
+    PortierdProcess portierd;
+    QVERIFY(portierd.start({QStringLiteral("--config"), path}));
+    QVERIFY2(portierd.waitForOutput(QStringLiteral("api: listening on")), qPrintable(portierd.output()));
+    auto picks = [&](int count) {
+        QString names;
+        for (int i = 0; i < count; ++i) {
+            TestClient client;
+            if (client.connectTo(listenPort))
+                names += QString::fromUtf8(client.readLine().trimmed());
+        }
+        return names;
+    };
+    QString output;
+    QCOMPARE(PortierdProcess::run({QStringLiteral("--drain"), QStringLiteral("backend/") + a.address(), QStringLiteral("--config"), path}, &output), 0);
+    QCOMPARE(output.trimmed(), QStringLiteral("backend/0 (%1): draining").arg(a.address()));
+    QCOMPARE(picks(4), QStringLiteral("bbbb"));
+    QCOMPARE(PortierdProcess::run({QStringLiteral("--enable"), QStringLiteral("backend/0"), QStringLiteral("--config"), path}, &output), 0);
+    QCOMPARE(output.trimmed(), QStringLiteral("backend/0 (%1): up").arg(a.address()));
+    QCOMPARE(picks(4).count(u'a'), 2);
+    QCOMPARE(PortierdProcess::run({QStringLiteral("--disable"), QStringLiteral("backend/1"), QStringLiteral("--config"), path}, &output), 0);
+    QCOMPARE(picks(3), QStringLiteral("aaa"));
+    QCOMPARE(PortierdProcess::run({QStringLiteral("--drain"), QStringLiteral("backend/127.0.0.1:9"), QStringLiteral("--config"), path}, &output), 1);
+    QVERIFY2(output.contains(QStringLiteral("upstream \"backend\" has no server \"127.0.0.1:9\"")), qPrintable(output));
+    QCOMPARE(PortierdProcess::run({QStringLiteral("--drain"), QStringLiteral("backend"), QStringLiteral("--config"), path}, &output), 1);
+    QVERIFY2(output.contains(QStringLiteral("is not GROUP/SERVER")), qPrintable(output));
     QVERIFY(portierd.terminate());
 }
 

@@ -39,6 +39,8 @@ HttpResponse metrics(ApiBackend &backend)
     return response;
 }
 
+HttpResponse changePeer(const HttpRequest &request, const QStringList &parts, ApiBackend &backend);
+
 HttpResponse nginxPlus(const HttpRequest &request, const QString &rest, ApiBackend &backend)
 {
     // rest: "N/..." below /api/

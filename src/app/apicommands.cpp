@@ -10,6 +10,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QLocale>
+#include <QUrl>
 #include <cstdio>
 
 namespace ApiCommands {
@@ -166,6 +167,48 @@ int status(const QString &configPath, const QString &tokenFile, bool json)
         return 0;
     }
     printStatus(nginx->toObject(), listeners->toArray(), upstreams->toObject());
+    return 0;
+}
+
+int steer(const QString &configPath, const QString &tokenFile, const QString &action, const QString &target)
+{
+    const qsizetype slash = target.indexOf(u'/');
+    if (slash <= 0 || slash == target.size() - 1)
+        return fail(QStringLiteral("--%1: \"%2\" is not GROUP/SERVER; e.g. --%1 backend/127.0.0.1:7773 or --%1 backend/0").arg(action, target));
+    const QString group = target.left(slash);
+    const QString server = target.mid(slash + 1);
+    QString error;
+    const std::optional<ApiClient::Endpoint> endpoint = endpointFor(configPath, tokenFile, &error);
+    if (!endpoint)
+        return fail(error);
+    const ApiClient client(*endpoint);
+    const QByteArray groupPath = "/api/9/stream/upstreams/" + QUrl::toPercentEncoding(group);
+    const std::optional<QJsonValue> upstream = get(client, groupPath, &error);
+    if (!upstream)
+        return fail(error);
+    int id = -1;
+    for (const QJsonValue &peer : upstream->toObject().value(QStringLiteral("peers")).toArray()) {
+        const QJsonObject p = peer.toObject();
+        if (p.value(QStringLiteral("server")).toString() == server || QString::number(p.value(QStringLiteral("id")).toInt()) == server)
+            id = id < 0 ? p.value(QStringLiteral("id")).toInt() : -2; // -2: the address is there twice
+    }
+    if (id == -2)
+        return fail(QStringLiteral("--%1: \"%2\" is in \"%3\" more than once; name it by its position (%3/0, %3/1, ...)").arg(action, server, group));
+    if (id < 0)
+        return fail(QStringLiteral("--%1: upstream \"%2\" has no server \"%3\"; portierd --status lists them").arg(action, group, server));
+    const QByteArray body = action == u"drain" ? QByteArray(R"({"drain": true})")
+                            : action == u"disable" ? QByteArray(R"({"down": true})")
+                                                   : QByteArray(R"({"down": false, "drain": false})");
+    const ApiClient::Reply reply = client.request("PATCH", groupPath + "/servers/" + QByteArray::number(id), body);
+    if (reply.status != 200) {
+        const QString text = QJsonDocument::fromJson(reply.body).object().value(QStringLiteral("error")).toObject().value(QStringLiteral("text")).toString();
+        return fail(QStringLiteral("--%1 %2: %3").arg(action, target, reply.status == 0 ? reply.error : QStringLiteral("the API answered %1: %2").arg(reply.status).arg(text)));
+    }
+    const QJsonObject now = QJsonDocument::fromJson(reply.body).object();
+    print(stdout, QStringLiteral("%1/%2 (%3): %4").arg(group).arg(id).arg(now.value(QStringLiteral("server")).toString(),
+                                                                        now.value(QStringLiteral("drain")).toBool() ? QStringLiteral("draining")
+                                                                        : now.value(QStringLiteral("down")).toBool() ? QStringLiteral("down")
+                                                                                                                      : QStringLiteral("up")));
     return 0;
 }
 

@@ -11,5 +11,8 @@ namespace ApiCommands {
 
 int newToken(const QString &name, bool write);
 int status(const QString &configPath, const QString &tokenFile, bool json);
+// action: "drain", "enable" or "disable"; target: "GROUP/SERVER", the server as an address
+// ("127.0.0.1:7773") or its position in the group ("0").
+int steer(const QString &configPath, const QString &tokenFile, const QString &action, const QString &target);
 
 } // namespace ApiCommands

@@ -300,13 +300,21 @@ int main(int argc, char *argv[])
                                           QStringLiteral("Print the listeners and servers of the portierd running with --config FILE, through its API, and exit."));
     const QCommandLineOption jsonOption(QStringLiteral("json"), QStringLiteral("With --status: print JSON."));
     const QCommandLineOption tokenFileOption(QStringLiteral("token-file"),
-                                             QStringLiteral("With --status: read the API token from this file (default: $PORTIER_API_TOKEN)."),
+                                             QStringLiteral("With --status, --drain, --disable or --enable: read the API token from this file (default: $PORTIER_API_TOKEN)."),
                                              QStringLiteral("file"));
     const QCommandLineOption newTokenOption(QStringLiteral("new-api-token"),
                                             QStringLiteral("Make an API token with this name, print it and the line for the config's \"api\" section, and exit."),
                                             QStringLiteral("name"));
     const QCommandLineOption writeOption(QStringLiteral("write"), QStringLiteral("With --new-api-token: the token may change things, not only read."));
-    for (const QCommandLineOption &option : {statusOption, jsonOption, tokenFileOption, newTokenOption, writeOption})
+    const QCommandLineOption drainOption(QStringLiteral("drain"),
+                                         QStringLiteral("Through the API of the portierd running with --config FILE: give the server no new connections; "
+                                                        "those it has finish."),
+                                         QStringLiteral("group/server"));
+    const QCommandLineOption disableOption(QStringLiteral("disable"), QStringLiteral("The same: mark the server down (no new connections)."),
+                                           QStringLiteral("group/server"));
+    const QCommandLineOption enableOption(QStringLiteral("enable"), QStringLiteral("The same: take the server back (ends a drain or a down)."),
+                                          QStringLiteral("group/server"));
+    for (const QCommandLineOption &option : {statusOption, jsonOption, tokenFileOption, newTokenOption, writeOption, drainOption, disableOption, enableOption})
         parser.addOption(option);
 #if defined(Q_OS_WIN)
     const QCommandLineOption installServiceOption(QStringLiteral("install-service"),
@@ -338,6 +346,15 @@ int main(int argc, char *argv[])
         return requestStop(parser.value(stopOption));
     if (parser.isSet(newTokenOption))
         return ApiCommands::newToken(parser.value(newTokenOption), parser.isSet(writeOption));
+    for (const QCommandLineOption *steering : {&drainOption, &disableOption, &enableOption}) {
+        if (!parser.isSet(*steering))
+            continue;
+        if (!parser.isSet(configOption)) {
+            printLine(stderr, QStringLiteral("portierd: --%1 needs the running portierd's configuration file: --config FILE").arg(steering->names().constFirst()));
+            return 2;
+        }
+        return ApiCommands::steer(parser.value(configOption), parser.value(tokenFileOption), steering->names().constFirst(), parser.value(*steering));
+    }
     if (parser.isSet(statusOption)) {
         if (!parser.isSet(configOption)) {
             printLine(stderr, QStringLiteral("portierd: --status needs the running portierd's configuration file: --config FILE"));
