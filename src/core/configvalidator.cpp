@@ -5,6 +5,7 @@
 #include "hashkey.h"
 #include "hostport.h"
 #include "limitsvalidator.h"
+#include "routingvalidator.h"
 
 #include <QHash>
 #include <QRegularExpression>
@@ -138,8 +139,10 @@ void checkListener(const Config &config, const ListenerConfig &listener, qsizety
         fail("listen", QStringLiteral("\"%1\" is not an IP address; listen on an address of this machine such as 127.0.0.1 or 0.0.0.0")
                            .arg(address->host));
 
-    if (listener.proxyPass.isEmpty()) {
-        fail("proxy_pass", QStringLiteral("is empty; name an upstream group or write host:port"));
+    if (listener.returnText || RoutingValidator::isVariable(listener.proxyPass)) {
+        // RoutingValidator checks return text and proxy_pass with variables.
+    } else if (listener.proxyPass.isEmpty()) {
+        fail("proxy_pass", QStringLiteral("is empty; name an upstream group, write host:port, or set return"));
     } else if (!config.findUpstream(listener.proxyPass)) {
         QString addressError;
         const auto address = HostPort::parse(listener.proxyPass, false, &addressError);
@@ -327,6 +330,7 @@ ConfigIssues ConfigValidator::validate(const Config &config)
 
     checkOverlaps(config, &issues);
     LimitsValidator::check(config, &issues);
+    RoutingValidator::check(config, &issues);
 
     QSet<QString> certificateNames;
     for (qsizetype i = 0; i < config.certificates.size(); ++i) {
