@@ -36,7 +36,15 @@ QByteArray addressBytes(const QHostAddress &address)
 StreamFacts streamFacts(const QHostAddress &client, quint16 clientPort, const QHostAddress &server, quint16 serverPort, bool udp,
                         quint64 connection)
 {
-    return StreamFacts{addressText(client), addressBytes(client), clientPort, addressText(server), serverPort, udp, connection};
+    StreamFacts facts;
+    facts.clientAddress = addressText(client);
+    facts.clientAddressBinary = addressBytes(client);
+    facts.clientPort = clientPort;
+    facts.serverAddress = addressText(server);
+    facts.serverPort = serverPort;
+    facts.udp = udp;
+    facts.connection = connection;
+    return facts;
 }
 
 ConnectionLimits::ConnectionLimits(std::vector<Limit> limits, ErrorLog::Level logLevel, bool dryRun)
