@@ -304,9 +304,10 @@ void Engine::bindAndSwap(const Config &config, const std::vector<Planned> &plan,
         if (previous)
             listener->acceptor->inheritCounters(*previous->acceptor); // its totals go on under the new address
         const bool udp = listenerConfig.protocol == ListenerConfig::Protocol::Udp;
-        m_log->write(ErrorLog::Level::Notice, QStringLiteral("listening on %1 (%2), proxy_pass %3")
+        m_log->write(ErrorLog::Level::Notice, QStringLiteral("listening on %1 (%2), %3")
                                                   .arg(planned.endpoint.toString(), udp ? QStringLiteral("udp") : QStringLiteral("tcp"),
-                                                       listenerConfig.proxyPass));
+                                                       listenerConfig.returnText ? QStringLiteral("return \"%1\"").arg(QString(*listenerConfig.returnText).replace(u'\n', QStringLiteral("\\n")))
+                                                                                 : QStringLiteral("proxy_pass ") + listenerConfig.proxyPass));
         emit listenerStarted(listenerConfig.listen);
         // A UDP listener is served by one worker, spread by address over the workers.
         listener->udpWorker = int(qHash(planned.key) % uint(m_workers.size()));
