@@ -142,7 +142,7 @@ void checkListener(const Config &config, const ListenerConfig &listener, qsizety
     if (listener.returnText || RoutingValidator::isVariable(listener.proxyPass)) {
         // RoutingValidator checks return text and proxy_pass with variables.
     } else if (listener.proxyPass.isEmpty()) {
-        fail("proxy_pass", QStringLiteral("is empty; name an upstream group, write host:port, or set return"));
+        fail("proxy_pass", QStringLiteral("is empty; name an upstream group or write host:port (or set return to answer with text)"));
     } else if (!config.findUpstream(listener.proxyPass)) {
         QString addressError;
         const auto address = HostPort::parse(listener.proxyPass, false, &addressError);
