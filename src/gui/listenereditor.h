@@ -7,6 +7,7 @@
 #include <memory>
 
 class QLabel;
+class ReturnTextEdit;
 
 namespace Ui {
 class ListenerEditor;
@@ -51,4 +52,5 @@ private:
     ListenerConfig m_listener; // what setListener() gave: fields without a widget come from here
     bool m_updating = false;
     QLabel *m_listenNote = nullptr; // under "Listen on"
+    ReturnTextEdit *m_returnEdit = nullptr; // under "Forward to": return instead of proxy_pass
 };
