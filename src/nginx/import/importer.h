@@ -183,6 +183,7 @@ private:
     void importSplitClients(const NginxDirective &block);
     void readReturn(const NginxDirective &d, Draft *draft);
     void finishRouting();
+    void checkVariableListeners();
 
     // access.cpp
     void streamAccessRule(const Entry &entry);

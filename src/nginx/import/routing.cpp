@@ -71,7 +71,7 @@ void Importer::finishRouting()
         ConfigIssues issues;
         StreamRouting::build(config, &issues);
         if (issues.isEmpty())
-            return;
+            break;
         const ConfigIssue &issue = issues.first();
         const bool isMap = issue.path.startsWith(u"maps[");
         const qsizetype open = issue.path.indexOf(u'[');
@@ -91,6 +91,28 @@ void Importer::finishRouting()
             config.maps.removeAt(index);
         else
             config.splitClients.removeAt(index);
+    }
+    checkVariableListeners();
+}
+
+// A proxy_pass or return that reads a variable Portier cannot evaluate (nginx may know it, or
+// refuse it as unknown) is reported where the listener starts.
+void Importer::checkVariableListeners()
+{
+    Config &config = m_result->config;
+    ConfigIssues ignored;
+    const std::shared_ptr<const StreamRouting> routing = StreamRouting::build(config, &ignored);
+    for (qsizetype i = 0; i < config.listeners.size(); ++i) {
+        const ListenerConfig &listener = config.listeners.at(i);
+        const QString text = listener.returnText ? *listener.returnText : listener.proxyPass;
+        if (!text.contains(u'$'))
+            continue;
+        QString error;
+        if (StreamTemplate::compile(text, &error, routing.get()))
+            continue;
+        const QString what = listener.returnText ? QStringLiteral("return \"%1\"").arg(text) : QStringLiteral("proxy_pass ") + text;
+        report(Severity::Warning, m_positions.value(QStringLiteral("listeners[%1]").arg(i), m_streamPlace),
+               QStringLiteral("%1 is not carried over: %2").arg(what, error));
     }
 }
 
