@@ -7,6 +7,7 @@
 #include "nginxprocess.h"
 #include "testbackend.h"
 #include "testclient.h"
+#include "testudpbackend.h"
 
 #include <engine.h>
 #include <nginximporter.h>
@@ -80,10 +81,10 @@ QStringList firstLines(quint16 port, bool untilClosed)
 
 // What each source gets back for one datagram to the UDP proxy at `port` (twice, since a
 // return server answers every datagram).
-QStringList udpReplies(quint16 port)
+QStringList udpReplies(quint16 port, int sources = 10)
 {
     QStringList replies;
-    for (int n = 1; n <= 10; ++n) {
+    for (int n = 1; n <= sources; ++n) {
         QUdpSocket socket;
         if (!socket.bind(QHostAddress(source(n)), 0)) {
             replies << source(n) + QStringLiteral(" no bind");
@@ -110,6 +111,7 @@ private slots:
     void initTestCase();
     void sourcesReachTheSameUpstream_data();
     void sourcesReachTheSameUpstream();
+    void udpSourcesReachTheSameUpstream();
     void returnSendsTheSameText_data();
     void returnSendsTheSameText();
 };
@@ -164,6 +166,27 @@ void SideBySideRoutingTest::sourcesReachTheSameUpstream()
     for (const QString &line : nginxLines)
         reached.insert(line.section(QStringLiteral(" -> "), 1));
     QVERIFY2(reached.size() >= 2, qPrintable(nginxLines.join(u'\n')));
+}
+
+void SideBySideRoutingTest::udpSourcesReachTheSameUpstream()
+{
+    TestUdpBackend a(TestUdpBackend::Mode::Named, QStringLiteral("a"));
+    TestUdpBackend b(TestUdpBackend::Mode::Named, QStringLiteral("b"));
+    TestUdpBackend c(TestUdpBackend::Mode::Named, QStringLiteral("c"));
+    Pair pair;
+    QString error;
+    QVERIFY2(pair.start([&](quint16 tcp, quint16 udp) -> QByteArray {
+        return "    server { listen 127.0.0.1:" + QByteArray::number(tcp) + "; return unused; }\n" // Pair waits for a TCP port
+               "    upstream a { server " + a.address().toUtf8() + "; }\n    upstream b { server " + b.address().toUtf8() + "; }\n"
+               "    split_clients \"${remote_addr}x\" $pool { 40% a; 30% b; * " + c.address().toUtf8() + "; }\n"
+               "    server { listen 127.0.0.1:" + QByteArray::number(udp) + " udp; proxy_pass $pool; proxy_responses 1; proxy_timeout 2s; }\n";
+    }, &error), qPrintable(error));
+    const QStringList nginxReplies = udpReplies(pair.nginxUdp, sourceCount);
+    QCOMPARE(udpReplies(pair.portierUdp, sourceCount), nginxReplies);
+    QSet<QString> reached;
+    for (const QString &reply : nginxReplies)
+        reached.insert(reply.section(QStringLiteral(" -> "), 1));
+    QVERIFY2(reached.size() == 3, qPrintable(nginxReplies.join(u'\n')));
 }
 
 void SideBySideRoutingTest::returnSendsTheSameText_data()
