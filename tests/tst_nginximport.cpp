@@ -445,8 +445,10 @@ void TestNginxImport::notCarriedOver_data()
     QTest::newRow("no stream block") << QByteArray("events {}\n") << S::Warning << 1 << QStringLiteral("there is no stream {} block");
     QTest::newRow("variable proxy_pass") << QByteArray("stream {\n  server {\n    listen 127.0.0.1:1;\n    proxy_pass $upstream;\n  }\n}\n")
                                          << S::Warning << 3 << QStringLiteral("proxy_pass $upstream is not carried over");
-    QTest::newRow("map not used") << QByteArray("stream {\n  map $remote_addr $x { default a; }\n}\n") << S::Note << 2
-                                  << QStringLiteral("map of $remote_addr to $x is not carried over");
+    QTest::newRow("SNI map not used") << QByteArray("stream {\n  map $ssl_preread_server_name $x { default a; }\n}\n") << S::Note << 2
+                                      << QStringLiteral("map of $ssl_preread_server_name to $x is not carried over");
+    QTest::newRow("map of a variable Portier lacks") << QByteArray("stream {\n  map $ssl_preread_protocol $x { default a; }\n}\n") << S::Warning << 2
+                                                     << QStringLiteral("this map is not carried over: unknown \"ssl_preread_protocol\" variable");
     QTest::newRow("regex SNI") << QByteArray("stream {\n  map $ssl_preread_server_name $x {\n    ~^a a;\n    default a;\n  }\n"
                                              "  server { listen 127.0.0.1:1; ssl_preread on; proxy_pass $x; }\n}\n")
                                << S::Warning << 3 << QStringLiteral("regular-expression server name");

@@ -5,6 +5,7 @@
 #include "limitsconfig.h"
 #include "logrotationconfig.h"
 #include "accesslogconfig.h"
+#include "routingconfig.h"
 
 #include <QList>
 #include <QMap>
@@ -126,7 +127,10 @@ struct ListenerConfig
 
     QString listen;   // "host:port", "[v6]:port" or a bare port
     Protocol protocol = Protocol::Tcp;
-    QString proxyPass; // an upstream name or a host:port
+    QString proxyPass; // an upstream name, a host:port, or text with variables ("$pool")
+    // ngx_stream_return_module: send this text (a complex value) and close, instead of
+    // proxying. Unset = proxy.
+    std::optional<QString> returnText;
     bool enabled = true;
     qint64 proxyTimeoutMs = Defaults::proxyTimeoutMs;
     qint64 proxyConnectTimeoutMs = Defaults::proxyConnectTimeoutMs;
@@ -184,6 +188,8 @@ struct Config
     QList<ConnectionZoneConfig> connectionZones; // limit_conn_zone
     ApiConfig api; // the control API (src/api); off by default
     QList<LogFormatConfig> logFormats;           // log_format
+    QList<MapConfig> maps;                       // map {}
+    QList<SplitClientsConfig> splitClients;      // split_clients {}
 
     const UpstreamConfig *findUpstream(const QString &name) const;
     const CertificateConfig *findCertificate(const QString &name) const;

@@ -8,6 +8,7 @@
 #include "limitsjson.h"
 #include "logrotationjson.h"
 #include "accesslogjson.h"
+#include "routingjson.h"
 
 #include <QDir>
 #include <QFile>
@@ -338,7 +339,7 @@ ListenerConfig readListener(Reader &r, const QJsonObject &object, const QString 
     r.checkKeys(object, path, {"listen", "protocol", "proxy_pass", "enabled", "proxy_timeout", "proxy_connect_timeout",
                                "proxy_next_upstream", "proxy_next_upstream_tries", "proxy_next_upstream_timeout",
                                "proxy_half_close", "proxy_responses", "proxy_requests", "ssl", "proxy_ssl", "sni_routes",
-                               "access", "proxy_protocol"},
+                               "access", "proxy_protocol", "return"},
                 LimitsJson::listenerKeys, {&AccessLogJson::listenerKey, 1});
     if (!object.contains(QLatin1StringView("listen")))
         r.fail(Reader::join(path, QStringLiteral("listen")), QStringLiteral("is missing; say where to listen, e.g. 127.0.0.1:30003"));
@@ -357,6 +358,11 @@ ListenerConfig readListener(Reader &r, const QJsonObject &object, const QString 
     else if (!protocol.isEmpty() && protocol != u"tcp")
         r.fail(Reader::join(path, QStringLiteral("protocol")), QStringLiteral("\"%1\" is not a protocol; use tcp or udp").arg(protocol));
     r.readString(object, "proxy_pass", path, &listener.proxyPass);
+    if (object.contains(QLatin1StringView("return"))) {
+        QString text;
+        r.readString(object, "return", path, &text);
+        listener.returnText = text;
+    }
     r.readBool(object, "enabled", path, &listener.enabled);
     r.readDuration(object, "proxy_timeout", path, &listener.proxyTimeoutMs);
     r.readDuration(object, "proxy_connect_timeout", path, &listener.proxyConnectTimeoutMs);
@@ -428,7 +434,8 @@ ConfigJson::LoadResult ConfigJson::fromJson(const QJsonObject &root)
     Reader r(&result.issues);
     Config &config = result.config;
     static const char *const sectionKeys[] = {LimitsJson::zonesKey, ApiJson::key, AccessLogJson::formatsKey};
-    r.checkKeys(root, QString(), {"version", "workers", "worker_connections", "error_log", "upstreams", "listeners", "certificates"},
+    r.checkKeys(root, QString(), {"version", "workers", "worker_connections", "error_log", "upstreams", "listeners", "certificates",
+                               RoutingJson::mapsKey, RoutingJson::splitClientsKey},
                 sectionKeys);
 
     r.readInt(root, "version", QString(), &config.version);
@@ -479,6 +486,8 @@ ConfigJson::LoadResult ConfigJson::fromJson(const QJsonObject &root)
     config.connectionZones = LimitsJson::readZones(root.value(QLatin1StringView(LimitsJson::zonesKey)), &result.issues);
     config.api = ApiJson::read(root.value(QLatin1StringView(ApiJson::key)), &result.issues);
     config.logFormats = AccessLogJson::readFormats(root.value(QLatin1StringView(AccessLogJson::formatsKey)), &result.issues);
+    config.maps = RoutingJson::readMaps(root.value(QLatin1StringView(RoutingJson::mapsKey)), &result.issues);
+    config.splitClients = RoutingJson::readSplitClients(root.value(QLatin1StringView(RoutingJson::splitClientsKey)), &result.issues);
     return result;
 }
 
@@ -646,6 +655,8 @@ QJsonObject ConfigJson::toJson(const Config &config)
             object.insert(QStringLiteral("proxy_protocol"), listener.proxyProtocol.toJson());
         LimitsJson::writeListener(listener.limits, &object);
         AccessLogJson::writeListener(listener.accessLog, &object);
+        if (listener.returnText)
+            object.insert(QStringLiteral("return"), *listener.returnText);
         listeners.append(object);
     }
     root.insert(QStringLiteral("listeners"), listeners);
@@ -670,6 +681,10 @@ QJsonObject ConfigJson::toJson(const Config &config)
         root.insert(QLatin1StringView(ApiJson::key), api);
     if (!config.logFormats.isEmpty())
         root.insert(QLatin1StringView(AccessLogJson::formatsKey), AccessLogJson::formatsToJson(config.logFormats));
+    if (!config.maps.isEmpty())
+        root.insert(QLatin1StringView(RoutingJson::mapsKey), RoutingJson::mapsToJson(config.maps));
+    if (!config.splitClients.isEmpty())
+        root.insert(QLatin1StringView(RoutingJson::splitClientsKey), RoutingJson::splitClientsToJson(config.splitClients));
     return root;
 }
 

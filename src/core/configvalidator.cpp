@@ -8,6 +8,7 @@
 #include "limitsvalidator.h"
 #include "logrotationjson.h"
 #include "accesslogvalidator.h"
+#include "routingvalidator.h"
 
 #include <QHash>
 #include <QRegularExpression>
@@ -141,8 +142,10 @@ void checkListener(const Config &config, const ListenerConfig &listener, qsizety
         fail("listen", QStringLiteral("\"%1\" is not an IP address; listen on an address of this machine such as 127.0.0.1 or 0.0.0.0")
                            .arg(address->host));
 
-    if (listener.proxyPass.isEmpty()) {
-        fail("proxy_pass", QStringLiteral("is empty; name an upstream group or write host:port"));
+    if (listener.returnText || RoutingValidator::isVariable(listener.proxyPass)) {
+        // RoutingValidator checks return text and proxy_pass with variables.
+    } else if (listener.proxyPass.isEmpty()) {
+        fail("proxy_pass", QStringLiteral("is empty; name an upstream group or write host:port (or set return to answer with text)"));
     } else if (!config.findUpstream(listener.proxyPass)) {
         QString addressError;
         const auto address = HostPort::parse(listener.proxyPass, false, &addressError);
@@ -333,6 +336,7 @@ ConfigIssues ConfigValidator::validate(const Config &config)
     LimitsValidator::check(config, &issues);
     ApiValidator::check(config, &issues);
     AccessLogValidator::check(config, &issues);
+    RoutingValidator::check(config, &issues);
 
     QSet<QString> certificateNames;
     for (qsizetype i = 0; i < config.certificates.size(); ++i) {

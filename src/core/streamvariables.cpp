@@ -72,7 +72,7 @@ bool isNameCharacter(QChar c)
 
 } // namespace
 
-std::optional<StreamTemplate> StreamTemplate::compile(const QString &text, QString *error)
+std::optional<StreamTemplate> StreamTemplate::compile(const QString &text, QString *error, const StreamUserVariables *user)
 {
     auto fail = [&](const QString &why) -> std::optional<StreamTemplate> {
         if (error)
@@ -81,6 +81,7 @@ std::optional<StreamTemplate> StreamTemplate::compile(const QString &text, QStri
     };
     StreamTemplate result;
     result.m_text = text;
+    result.m_user = user;
     QByteArray literal;
     qsizetype i = 0;
     while (i < text.size()) {
@@ -107,6 +108,13 @@ std::optional<StreamTemplate> StreamTemplate::compile(const QString &text, QStri
         if (name.isEmpty())
             return fail(QStringLiteral("invalid variable name in \"%1\": a '$' must be followed by a name such as $remote_addr").arg(text));
         const int variable = findVariable(name);
+        if (const int own = user && variable < 0 ? user->find(name) : -1; own >= 0) {
+            if (!literal.isEmpty())
+                result.m_parts.push_back({std::exchange(literal, {}), -1});
+            result.m_parts.push_back({{}, -1, own});
+            result.m_needsServerAddress = result.m_needsServerAddress || user->needsServerAddress(own);
+            continue;
+        }
         if (variable < 0)
             return fail(QStringLiteral("unknown \"%1\" variable; known here: %2")
                             .arg(name.toString(), variableNames().join(QStringLiteral(", "))));
@@ -124,7 +132,9 @@ QByteArray StreamTemplate::evaluate(const StreamFacts &facts) const
 {
     QByteArray out;
     for (const Part &part : m_parts) {
-        if (part.variable < 0)
+        if (part.userVariable >= 0)
+            m_user->evaluate(part.userVariable, facts, &out);
+        else if (part.variable < 0)
             out += part.text;
         else
             variables[part.variable].get(facts, &out);
@@ -152,4 +162,14 @@ bool StreamTemplate::variableValue(int index, const StreamFacts &facts, QByteArr
         return false;
     variable.get(facts, out);
     return true;
+}
+
+std::vector<int> StreamTemplate::userVariables() const
+{
+    std::vector<int> indices;
+    for (const Part &part : m_parts) {
+        if (part.userVariable >= 0)
+            indices.push_back(part.userVariable);
+    }
+    return indices;
 }

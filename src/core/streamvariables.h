@@ -1,6 +1,7 @@
 #pragma once
 
 #include <QByteArray>
+#include <QHash>
 #include <QString>
 #include <QStringList>
 #include <optional>
@@ -51,6 +52,23 @@ struct StreamFacts
     std::optional<QByteArray> prereadServerName; // $ssl_preread_server_name; set when the ClientHello was read
     enum class LimitConnStatus { Unset, Passed, Rejected, RejectedDryRun };
     LimitConnStatus limitConnStatus = LimitConnStatus::Unset;
+    // The config's own variables (map, split_clients) computed so far in this session, as
+    // nginx caches a variable's value per session, and the captures of the last map regex
+    // that matched ($1..$9). Filled while evaluating; see StreamUserVariables.
+    mutable QHash<int, QByteArray> userValues;
+    mutable QList<QByteArray> captures;
+};
+
+// Variables a config defines (map, split_clients: src/core/streamrouting.h), for
+// StreamTemplate::compile to find beside the built-in ones. Immutable once built, so any
+// thread may evaluate; it must outlive the templates compiled against it.
+class StreamUserVariables
+{
+public:
+    virtual ~StreamUserVariables() = default;
+    virtual int find(QStringView name) const = 0; // index, or -1
+    virtual void evaluate(int index, const StreamFacts &facts, QByteArray *out) const = 0;
+    virtual bool needsServerAddress(int index) const = 0;
 };
 
 // An nginx "complex value" of the stream module (ngx_stream_compile_complex_value): text with
@@ -63,7 +81,9 @@ public:
 
     // nginx's rules: a name is letters, digits and '_'; ${name} may be followed by any text;
     // an unknown name is an error ("unknown "name" variable"), as nginx -t says.
-    static std::optional<StreamTemplate> compile(const QString &text, QString *error = nullptr);
+    // `user` adds a config's own variables (maps, split_clients) to the built-in ones.
+    static std::optional<StreamTemplate> compile(const QString &text, QString *error = nullptr,
+                                                 const StreamUserVariables *user = nullptr);
 
     // The value for one session: text and variable values one after another (bytes, since
     // $binary_remote_addr is binary).
@@ -77,6 +97,8 @@ public:
 
     // The variables compile() knows, for messages and the GUI.
     static QStringList variableNames();
+    // The config's own variables it reads (indices of its StreamUserVariables).
+    std::vector<int> userVariables() const;
 
     // One variable by its index in the table, for the access log's own escaping: false when
     // nginx's variable would be "not found" (the log writes "-" for it; a found empty value
@@ -89,7 +111,9 @@ private:
     {
         QByteArray text;   // literal text, when variable < 0
         int variable = -1; // index into the variable table
+        int userVariable = -1; // index into m_user
     };
+    const StreamUserVariables *m_user = nullptr;
     QString m_text;
     std::vector<Part> m_parts;
     bool m_needsServerAddress = false;

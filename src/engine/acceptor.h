@@ -13,6 +13,8 @@
 
 class TlsContext;
 class UpstreamGroup;
+class VariableRoute;
+class StreamRouting;
 
 // A listening TCP socket and the counters of everything it accepted. Created and bound by
 // the Engine (so a bind error is reported once, in the engine thread); then every worker
@@ -78,6 +80,10 @@ struct Listener
     AccessRules realIpFrom;                  // "proxy_protocol.set_real_ip_from": trusted peers "deny" (ProxyHeader)
     std::shared_ptr<const ConnectionLimits> limits; // limit_conn and max_connections; null = none
     std::shared_ptr<const AccessLog> accessLog;     // access_log; null = off
+    // map and split_clients variables, which the two below read; null = the config has none.
+    std::shared_ptr<const StreamRouting> routing;
+    std::shared_ptr<VariableRoute> variableRoute;   // proxy_pass with variables; then `group` is null
+    std::optional<StreamTemplate> returnText;       // "return": send this and close; then `group` is null
 
     // nginx's access phase: may this client in? Nothing is allocated, so every accept can ask.
     bool admits(const QHostAddress &client) const
@@ -119,6 +125,7 @@ struct Listener
     bool hasSameSetup(const Listener &other) const
     {
         return config == other.config && group == other.group && tls == other.tls && upstreamTls == other.upstreamTls
-               && sniRoutes == other.sniRoutes && sameZones(other) && accessLog == other.accessLog;
+               && sniRoutes == other.sniRoutes && sameZones(other) && accessLog == other.accessLog
+               && !routing && !other.routing; // variables may read maps that changed: take the new one
     }
 };

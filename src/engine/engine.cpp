@@ -9,12 +9,15 @@
 #include "tls/tlschecks.h"
 #include "tls/threadstate.h"
 #include "upstreamgroup.h"
+#include "variableroute.h"
 #include "worker.h"
 #include "workerload.h"
 
 #include <configvalidator.h>
 #include <errorlog.h>
 #include <hostport.h>
+#include <routingvalidator.h>
+#include <streamrouting.h>
 
 #include <QSet>
 #include <QThread>
@@ -206,13 +209,42 @@ bool Engine::planListeners(const Config &config, std::vector<Planned> *plan, QHa
                 result->issues << ConfigIssue{QStringLiteral("listeners[%1].access_log.path").arg(i), error};
         }
         warnAboutHostBits(listenerConfig, i);
-        planned.listener->group = groupFor(config, listenerConfig.proxyPass, groups);
+        if (!planRouting(config, listenerConfig, planned.listener.get(), groups))
+            planned.listener->group = groupFor(config, listenerConfig.proxyPass, groups);
         for (auto route = listenerConfig.sniRoutes.cbegin(); route != listenerConfig.sniRoutes.cend(); ++route)
             planned.listener->sniRoutes.add(route.key(), groupFor(config, route.value(), groups));
         prepareTls(config, i, planned.running.get(), planned.listener.get(), result);
         plan->push_back(std::move(planned));
     }
     return result->issues.isEmpty(); // a certificate that does not load refuses the apply whole
+}
+
+bool Engine::planRouting(const Config &config, const ListenerConfig &listenerConfig, Listener *listener,
+                         QHash<QString, std::shared_ptr<UpstreamGroup>> *groups)
+{
+    const bool variable = RoutingValidator::isVariable(listenerConfig.proxyPass);
+    if (!listenerConfig.returnText && !variable)
+        return false;
+    if (!m_routing || m_routingFor != std::tuple(config.maps, config.splitClients)) {
+        ConfigIssues ignored; // validated before
+        Config variables;
+        variables.maps = config.maps;
+        variables.splitClients = config.splitClients;
+        m_routing = StreamRouting::build(variables, &ignored);
+        m_routingFor = std::tuple(config.maps, config.splitClients);
+    }
+    listener->routing = m_routing;
+    if (listenerConfig.returnText) {
+        listener->returnText = StreamTemplate::compile(*listenerConfig.returnText, nullptr, m_routing.get());
+        return true;
+    }
+    // Any upstream{} may be named by a value, as in nginx.
+    QHash<QString, std::shared_ptr<UpstreamGroup>> upstreams;
+    for (const UpstreamConfig &upstream : config.upstreams)
+        upstreams.insert(upstream.name, groupFor(config, upstream.name, groups));
+    const std::optional<StreamTemplate> proxyPass = StreamTemplate::compile(listenerConfig.proxyPass, nullptr, m_routing.get());
+    listener->variableRoute = std::make_shared<VariableRoute>(proxyPass.value_or(StreamTemplate()), upstreams, m_log);
+    return true;
 }
 
 bool Engine::ensureWorkers(const Config &config, ApplyResult *result)
@@ -279,9 +311,10 @@ void Engine::bindAndSwap(const Config &config, const std::vector<Planned> &plan,
         if (previous)
             listener->acceptor->inheritCounters(*previous->acceptor); // its totals go on under the new address
         const bool udp = listenerConfig.protocol == ListenerConfig::Protocol::Udp;
-        m_log->write(ErrorLog::Level::Notice, QStringLiteral("listening on %1 (%2), proxy_pass %3")
+        m_log->write(ErrorLog::Level::Notice, QStringLiteral("listening on %1 (%2), %3")
                                                   .arg(planned.endpoint.toString(), udp ? QStringLiteral("udp") : QStringLiteral("tcp"),
-                                                       listenerConfig.proxyPass));
+                                                       listenerConfig.returnText ? QStringLiteral("return \"%1\"").arg(QString(*listenerConfig.returnText).replace(u'\n', QStringLiteral("\\n")))
+                                                                                 : QStringLiteral("proxy_pass ") + listenerConfig.proxyPass));
         emit listenerStarted(listenerConfig.listen);
         // A UDP listener is served by one worker, spread by address over the workers.
         listener->udpWorker = int(qHash(planned.key) % uint(m_workers.size()));

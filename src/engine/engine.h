@@ -12,6 +12,7 @@
 #include <QObject>
 #include <QTimer>
 #include <atomic>
+#include <tuple>
 #include <memory>
 
 class Acceptor;
@@ -22,6 +23,7 @@ class QThread;
 class UpstreamGroup;
 class Worker;
 struct Listener;
+class StreamRouting;
 
 // The proxy engine: owns the listeners, upstream groups and worker threads, and applies
 // configurations to them. Lives in the thread that created it (portierd's main thread; the
@@ -100,6 +102,9 @@ private:
     void updateHealthCheckers();
     void warnAboutHostBits(const ListenerConfig &listener, qsizetype index);
     bool prepareTls(const Config &config, qsizetype index, const Listener *running, Listener *listener, ApplyResult *result);
+    // return text or proxy_pass with variables (variableroute.h): false = a plain proxy_pass.
+    bool planRouting(const Config &config, const ListenerConfig &listenerConfig, Listener *listener,
+                     QHash<QString, std::shared_ptr<UpstreamGroup>> *groups);
     std::shared_ptr<UpstreamGroup> groupFor(const Config &config, const QString &proxyPass,
                                             QHash<QString, std::shared_ptr<UpstreamGroup>> *built);
 
@@ -108,6 +113,8 @@ private:
     std::shared_ptr<std::atomic<quint64>> m_connectionCounter;
     std::vector<WorkerThread> m_workers;
     QHash<QString, std::shared_ptr<UpstreamGroup>> m_groups;     // by name (or proxy_pass host:port)
+    std::shared_ptr<const StreamRouting> m_routing;              // the config's maps and split_clients, built once per change
+    std::tuple<QList<MapConfig>, QList<SplitClientsConfig>> m_routingFor;
     QHash<QString, std::shared_ptr<const Listener>> m_listeners; // by normalized address/protocol
     QHash<QString, QString> m_listenerErrors;                    // listen -> why it is not listening
     ConnectionZones m_connectionZones; // limit_conn_zone counts, kept over re-applies

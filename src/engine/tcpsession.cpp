@@ -224,6 +224,12 @@ void TcpSession::chooseGroup(const QString &serverName)
 
 void TcpSession::beginUpstream()
 {
+    if (m_listener->returnText) {
+        beginReturn();
+        return;
+    }
+    if (m_listener->variableRoute && !routeByVariable())
+        return;
     m_state = State::Connecting;
     // nginx starts the rate's clock here (u->start_sec, when proxying begins).
     m_toUpstream.rate.start(m_listener->config.limits.uploadRate, m_worker->nowMs());
@@ -461,6 +467,10 @@ void TcpSession::onEvents(Side side, quint32 events)
     case State::UpstreamHandshaking:
         if (side == Side::Upstream)
             continueUpstreamHandshake();
+        return;
+    case State::Returning:
+        if (side == Side::Client)
+            continueReturn();
         return;
     case State::Relaying:
         break;
@@ -706,6 +716,11 @@ void TcpSession::expire()
         }
         break;
     }
+    case State::Returning:
+        // nginx gives a stalled return 5 s to drain (ngx_stream_return_write_handler).
+        m_failed = true;
+        finish(QStringLiteral("client timed out (%1) while returning text").arg(timedOut), int(ErrorLog::Level::Info));
+        break;
     case State::Closed:
         break;
     }
@@ -729,7 +744,7 @@ void TcpSession::close()
 {
     if (m_state == State::Closed)
         return;
-    const bool wasRelaying = m_state == State::Relaying;
+    const bool wasRelaying = m_state == State::Relaying || m_state == State::Returning;
     if (m_listener->accessLog)
         writeAccessLog(); // before the sockets close: a wildcard listener's $server_addr asks the socket
     m_state = State::Closed;
@@ -764,7 +779,7 @@ void TcpSession::close()
 
 QString TcpSession::context() const
 {
-    const QString upstream = m_server ? m_server->config.address : m_group->name();
+    const QString upstream = m_server ? m_server->config.address : m_group ? m_group->name() : QString();
     return QStringLiteral(", client: %1, server: %2, upstream: \"%3\", bytes from/to client:%4/%5, bytes from/to upstream:%6/%7")
         .arg(m_clientAddress.address.toString(), m_listener->acceptor->listenText(), upstream)
         .arg(m_toUpstream.bytesRead)

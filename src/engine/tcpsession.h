@@ -51,7 +51,7 @@ public:
     static constexpr qint64 prereadTimeoutMs = 30 * 1000;
 
 private:
-    enum class State { ReadingProxyHeader, Handshaking, Prereading, Connecting, UpstreamHandshaking, Relaying, Closed };
+    enum class State { ReadingProxyHeader, Handshaking, Prereading, Connecting, UpstreamHandshaking, Relaying, Returning, Closed };
     enum class Side { Client, Upstream };
 
     struct Handle final : PollHandler
@@ -99,6 +99,10 @@ private:
     void prereadDone(const QString &serverName);
     void chooseGroup(const QString &serverName);
     void beginUpstream();
+    bool routeByVariable();   // proxy_pass $x: sets m_group, or ends the session
+    void beginReturn();       // "return": ngx_stream_return_module
+    void continueReturn();
+    StreamFacts facts() const;
     void connectNext();
     void onConnectReady();
     void startUpstreamHandshake();

@@ -14,7 +14,7 @@ constexpr int udpShareDivisor = 2;
 
 UdpSession::UdpSession(Worker *worker, UdpRelay *relay, std::shared_ptr<const Listener> listener, const Net::Endpoint &client,
                        const QHostAddress &localAddress, quint64 number)
-    : m_worker(worker), m_relay(relay), m_listener(std::move(listener)), m_client(client), m_localAddress(localAddress),
+    : m_worker(worker), m_relay(relay), m_listener(std::move(listener)), m_group(m_listener->group.get()), m_client(client), m_localAddress(localAddress),
       m_number(number), m_deadline(worker->noDeadline()), m_rateDeadline(worker->noDeadline())
 {
     m_rateWake.session = this;
@@ -33,7 +33,9 @@ bool UdpSession::start()
     m_startMs = m_lastActivityMs = m_worker->nowMs();
     m_uploadRate.start(m_listener->config.limits.uploadRate, m_lastActivityMs);
     m_downloadRate.start(m_listener->config.limits.downloadRate, m_lastActivityMs);
-    UpstreamGroup &group = *m_listener->group;
+    if (m_listener->variableRoute && !routeByVariable())
+        return false;
+    UpstreamGroup &group = *m_group;
     int tries = group.initialTries();
     for (;;) {
         PickContext pickContext{m_client, {}, m_worker->nowMs()};
@@ -165,8 +167,8 @@ void UdpSession::handleEvents(quint32)
         }
         if (m_responses++ == 0) {
             m_record.firstByte(m_worker->nowMs());
-            m_listener->group->measured(m_server, UpstreamGroup::Timing::FirstByte, m_worker->nowMs() - m_pickMs);
-            if (m_listener->group->config().leastTimeMode == UpstreamConfig::LeastTimeMode::FirstByte)
+            m_group->measured(m_server, UpstreamGroup::Timing::FirstByte, m_worker->nowMs() - m_pickMs);
+            if (m_group->config().leastTimeMode == UpstreamConfig::LeastTimeMode::FirstByte)
                 endMeasurement();
         }
         m_bytesFromUpstream += quint64(n);
@@ -213,7 +215,7 @@ void UdpSession::finish(const QString &reason, int level, bool failed)
     if (!reason.isEmpty() && log.isEnabled(ErrorLog::Level(level)))
         log.write(ErrorLog::Level(level), m_number, reason + context());
     if (failed && m_server && !reason.isEmpty())
-        m_listener->group->recordError(m_server, reason, m_worker->nowMs());
+        m_group->recordError(m_server, reason, m_worker->nowMs());
     close(failed);
 }
 
@@ -238,11 +240,11 @@ void UdpSession::close(bool failed)
     }
     if (m_server) {
         if (m_responses > 0)
-            m_listener->group->measured(m_server, UpstreamGroup::Timing::LastByte, m_worker->nowMs() - m_pickMs);
+            m_group->measured(m_server, UpstreamGroup::Timing::LastByte, m_worker->nowMs() - m_pickMs);
         endMeasurement();
         if (failed)
             m_server->connectFailures.fetch_add(1, std::memory_order_relaxed);
-        if (m_listener->group->release(m_server, failed, m_worker->nowMs(), nullptr))
+        if (m_group->release(m_server, failed, m_worker->nowMs(), nullptr))
             m_worker->log().write(ErrorLog::Level::Warn, m_number, QStringLiteral("upstream server temporarily disabled while proxying connection") + context());
         m_server = nullptr;
     }
@@ -256,12 +258,12 @@ void UdpSession::endMeasurement()
     if (!m_measuring)
         return;
     m_measuring = false;
-    m_listener->group->finishMeasurement(m_server, m_pickMs);
+    m_group->finishMeasurement(m_server, m_pickMs);
 }
 
 QString UdpSession::context() const
 {
-    const QString upstream = m_server ? m_server->config.address : m_listener->group->name();
+    const QString upstream = m_server ? m_server->config.address : m_group ? m_group->name() : QString();
     return QStringLiteral(", udp client: %1, server: %2, upstream: \"%3\", bytes from/to client:%4/%5, bytes from/to upstream:%6/%7")
         .arg(m_client.address.toString(), m_listener->acceptor->listenText(), upstream)
         .arg(m_bytesFromClient)
@@ -354,6 +356,10 @@ void UdpRelay::handleEvents(quint32)
             if (!m_worker->admit(*m_listener, client, number, true, Net::Endpoint{local.isNull() ? acceptor.endpoint().address : local,
                                                                                   acceptor.endpoint().port}, &hold, false, nullptr, quint64(n)))
                 continue; // no session: the next datagram from this client is judged again, as in nginx
+            if (m_listener->returnText) {
+                returnText(client, local, number); // no session: each datagram gets the text, as in nginx
+                continue;
+            }
             if (!hasRoomForSession(client)) {
                 acceptor.datagramsDropped.fetch_add(1, std::memory_order_relaxed);
                 continue;

@@ -35,6 +35,7 @@ public:
     void expire() override;
 
 private:
+    bool routeByVariable(); // proxy_pass $x: sets m_group, or ends the session
     void finish(const QString &reason, int level, bool failed);
     void close(bool failed);
     void endMeasurement();
@@ -55,6 +56,7 @@ private:
     Worker *m_worker;
     UdpRelay *m_relay;
     std::shared_ptr<const Listener> m_listener;
+    UpstreamGroup *m_group; // proxy_pass, or what proxy_pass $x named; owned by m_listener
     Net::Endpoint m_client;
     QHostAddress m_localAddress; // where the client sent to: the replies' source
     quint64 m_number;
@@ -105,6 +107,8 @@ public:
 private:
     static QByteArray keyOf(const Net::Endpoint &client);
     bool hasRoomForSession(const Net::Endpoint &client);
+    // "return" (ngx_stream_return_module): the text as one datagram, and no session.
+    void returnText(const Net::Endpoint &client, const QHostAddress &local, quint64 number);
 
     Worker *m_worker;
     std::shared_ptr<const Listener> m_listener;

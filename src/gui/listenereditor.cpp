@@ -2,6 +2,7 @@
 
 #include "accesslogedit.h"
 #include "fieldmarker.h"
+#include "returntextedit.h"
 #include "ui_listenereditor.h"
 
 #include <hostport.h>
@@ -34,6 +35,11 @@ ListenerEditor::ListenerEditor(QWidget *parent) : QWidget(parent), m_ui(std::mak
     QFormLayout::ItemRole role = QFormLayout::FieldRole;
     m_ui->formLayout->getLayoutPosition(m_ui->addressLayout, &row, &role);
     m_ui->formLayout->insertRow(row + 1, QString(), m_listenNote);
+    m_returnEdit = new ReturnTextEdit(this);
+    m_ui->formLayout->getWidgetPosition(m_ui->targetCombo, &row, &role);
+    m_ui->formLayout->insertRow(row + 1, QString(), m_returnEdit);
+    m_ui->targetCombo->setToolTip(tr("An upstream group, a single server as host:port, or a variable such as $pool whose "
+                                     "map or split_clients names the group (nginx proxy_pass)"));
     for (const QString &address : localAddresses())
         m_ui->addressCombo->addItem(address);
     m_ui->addressCombo->setItemData(0, tr("Every IPv4 address of this machine"), Qt::ToolTipRole);
@@ -52,6 +58,7 @@ ListenerEditor::ListenerEditor(QWidget *parent) : QWidget(parent), m_ui(std::mak
     connect(m_ui->portSpin, &QSpinBox::valueChanged, this, report("listen"));
     connect(m_ui->protocolCombo, &QComboBox::currentIndexChanged, this, report("protocol"));
     connect(m_ui->targetCombo, &QComboBox::currentTextChanged, this, report("proxy_pass"));
+    connect(m_returnEdit, &ReturnTextEdit::changed, this, report("return"));
     connect(m_ui->proxyTimeoutEdit, &DurationEdit::valueChanged, this, report("proxy_timeout"));
     connect(m_ui->connectTimeoutEdit, &DurationEdit::valueChanged, this, report("proxy_connect_timeout"));
     connect(m_ui->tlsGroup, &QGroupBox::toggled, this, report("ssl"));
@@ -134,6 +141,7 @@ void ListenerEditor::setListener(const ListenerConfig &listener)
     m_ui->enabledCheck->setChecked(listener.enabled);
     m_ui->protocolCombo->setCurrentIndex(listener.protocol == ListenerConfig::Protocol::Udp ? 1 : 0);
     m_ui->targetCombo->setCurrentText(listener.proxyPass);
+    m_returnEdit->setText(listener.returnText);
     m_ui->proxyTimeoutEdit->setMilliseconds(listener.proxyTimeoutMs);
     m_ui->connectTimeoutEdit->setMilliseconds(listener.proxyConnectTimeoutMs);
     m_ui->tlsGroup->setChecked(listener.ssl.enabled);
@@ -175,7 +183,8 @@ ListenerConfig ListenerEditor::listener() const
         listener.listen = m_listener.listen;
     listener.enabled = m_ui->enabledCheck->isChecked();
     listener.protocol = m_ui->protocolCombo->currentIndex() == 1 ? ListenerConfig::Protocol::Udp : ListenerConfig::Protocol::Tcp;
-    listener.proxyPass = m_ui->targetCombo->currentText().trimmed();
+    listener.returnText = m_returnEdit->text();
+    listener.proxyPass = listener.returnText ? QString() : m_ui->targetCombo->currentText().trimmed(); // one or the other
     listener.proxyTimeoutMs = m_ui->proxyTimeoutEdit->milliseconds();
     listener.proxyConnectTimeoutMs = m_ui->connectTimeoutEdit->milliseconds();
     listener.ssl.enabled = m_ui->tlsGroup->isChecked();
@@ -212,6 +221,7 @@ void ListenerEditor::updateEnabledFields()
     const bool next = m_ui->nextUpstreamCheck->isChecked();
     m_ui->triesSpin->setEnabled(next);
     m_ui->nextTimeoutEdit->setEnabled(next);
+    m_ui->targetCombo->setEnabled(!m_returnEdit->text());
     updateListenNote();
 }
 
@@ -259,6 +269,7 @@ void ListenerEditor::setIssues(const ConfigIssues &issues)
         {"listen", m_ui->addressCombo, tr("Listen on")},
         {"protocol", m_ui->protocolCombo, tr("Protocol")},
         {"proxy_pass", m_ui->targetCombo, tr("Forward to")},
+        {"return", m_returnEdit->edit(), tr("Answer with text")},
         {"proxy_timeout", m_ui->proxyTimeoutEdit->numberField(), tr("Idle timeout")},
         {"proxy_connect_timeout", m_ui->connectTimeoutEdit->numberField(), tr("Connect timeout")},
         {"ssl", m_ui->tlsGroup, tr("TLS")},

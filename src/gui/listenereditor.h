@@ -8,6 +8,7 @@
 
 class AccessLogEdit;
 class QLabel;
+class ReturnTextEdit;
 
 namespace Ui {
 class ListenerEditor;
@@ -57,4 +58,5 @@ private:
     bool m_updating = false;
     QLabel *m_listenNote = nullptr; // under "Listen on"
     AccessLogEdit *m_accessLog = nullptr; // in a group of its own after the limits
+    ReturnTextEdit *m_returnEdit = nullptr; // under "Forward to": return instead of proxy_pass
 };

@@ -17,7 +17,8 @@ namespace {
 
 QString summary(const ListenerConfig &listener)
 {
-    QString text = listener.listen + QStringLiteral(" → ") + (listener.proxyPass.isEmpty() ? QStringLiteral("?") : listener.proxyPass);
+    QString text = listener.listen + QStringLiteral(" → ")
+                   + (listener.returnText ? ListenersPage::tr("text") : listener.proxyPass.isEmpty() ? QStringLiteral("?") : listener.proxyPass);
     if (listener.protocol == ListenerConfig::Protocol::Udp)
         text += QStringLiteral(" (UDP)");
     if (!listener.enabled)

@@ -2,6 +2,7 @@
 
 #include "export/accesslog.h"
 #include "export/limits.h"
+#include "export/routing.h"
 
 #include <accessrules.h>
 #include <duration.h>
@@ -249,6 +250,13 @@ private:
             out.directive(line.name, line.args);
         for (const LimitsExport::Line &line : AccessLogExport::streamLines(m_config))
             out.directive(line.name, line.args);
+        for (const RoutingExport::Block &block : RoutingExport::streamBlocks(m_config, m_names)) {
+            out.blank();
+            out.open(block.name, block.args);
+            for (const LimitsExport::Line &line : block.lines)
+                out.directive(line.name, line.args);
+            out.close();
+        }
     }
 
     void writeUpstream(Writer &out, const UpstreamConfig &upstream, qsizetype index)
@@ -426,7 +434,11 @@ private:
             error(path("listeners", index, "ssl"), QStringLiteral("nginx has no TLS over UDP (DTLS); use protocol tcp or remove ssl"));
 
         QString proxyPass;
-        if (!listener.proxyPass.isEmpty())
+        if (listener.returnText)
+            ; // return: no proxy_pass
+        else if (listener.proxyPass.contains(u'$'))
+            proxyPass = listener.proxyPass; // a variable: its values name the groups (RoutingExport)
+        else if (!listener.proxyPass.isEmpty())
             proxyPass = upstreamOrAddress(listener.proxyPass, path("listeners", index, "proxy_pass"));
         else if (listener.sniRoutes.isEmpty())
             error(path("listeners", index, "proxy_pass"), QStringLiteral("is empty; nginx needs a proxy_pass: name an upstream group or write host:port"));
@@ -504,7 +516,10 @@ private:
 
         writeProxySsl(out, listener.proxySsl, index);
 
-        out.directive(QStringLiteral("proxy_pass"), {listener.sniRoutes.isEmpty() ? proxyPass : NginxExporter::sniVariable(index)});
+        if (listener.returnText)
+            out.directive(QStringLiteral("return"), {*listener.returnText});
+        else
+            out.directive(QStringLiteral("proxy_pass"), {listener.sniRoutes.isEmpty() ? proxyPass : NginxExporter::sniVariable(index)});
         out.close();
     }
 

@@ -230,6 +230,8 @@ void Importer::importStream(const NginxDirective &stream)
             importUpstream(d);
         else if (d.name == u"map" && d.isBlock)
             importMap(d);
+        else if (d.name == u"split_clients" && d.isBlock)
+            importSplitClients(d);
         else if (d.name == u"match" && d.isBlock)
             importMatch(d);
         else if (d.name == u"error_log" && !d.isBlock) {
@@ -275,11 +277,7 @@ void Importer::importStream(const NginxDirective &stream)
 
     for (const PendingHealthCheck &pending : std::as_const(m_healthChecks))
         applyHealthCheck(pending);
-    for (auto it = m_maps.cbegin(); it != m_maps.cend(); ++it) {
-        if (!it->used)
-            report(Severity::Note, it->place, QStringLiteral("map of %1 to $%2 is not carried over: Portier reads maps only as SNI routes of a proxy_pass")
-                                                  .arg(it->source, it.key()));
-    }
+    finishRouting();
 }
 
 } // namespace NginxImport

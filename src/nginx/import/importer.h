@@ -22,7 +22,8 @@
 //   proxy.cpp            proxy_* settings (ngx_stream_proxy_module)
 //   ssl.cpp              ssl_* and proxy_ssl_* settings, certificates (ngx_stream_ssl_module)
 //   upstream.cpp         upstream {}, balancing methods, health checks, match {}
-//   map.cpp              map {} and the SNI routes it becomes
+//   map.cpp              map {}, and the SNI routes a map of the server name becomes
+//   routing.cpp          split_clients {}, return, and maps/split_clients as variables
 //   access.cpp           allow / deny (ngx_stream_access_module)
 //   proxyprotocol.cpp    set_real_ip_from (ngx_stream_realip_module), listen ... proxy_protocol
 //   limits.cpp           limit_conn_zone, limit_conn*, proxy_*_rate (ngx_stream_limit_conn_module)
@@ -68,7 +69,7 @@ struct Draft
     QString certificateName; // from "# portier: certificate NAME"
     bool sslPreread = false;
     bool sslProtocolsSet = false;
-    bool hasProxyPass = false;
+    bool hasProxyPass = false; // proxy_pass or return: the server has a handler
 };
 
 struct MapBlock
@@ -79,6 +80,7 @@ struct MapBlock
     QList<Place> regexKeys;
     Place place;
     bool used = false;
+    MapConfig config; // the whole map, for proxy_pass $x and return (routing.cpp)
 };
 
 struct Match
@@ -175,7 +177,14 @@ private:
 
     // map.cpp
     void importMap(const NginxDirective &block);
-    bool applySniMap(Draft *draft, const Place &place); // false: the variable is not a map of the server name
+    bool applySniMap(Draft *draft, const Place &place); // false: stop reading the listener's proxy_pass
+    static bool isSniSource(const QString &source);
+
+    // routing.cpp: split_clients {}, return, and the maps and split_clients carried over
+    void importSplitClients(const NginxDirective &block);
+    void readReturn(const NginxDirective &d, Draft *draft);
+    void finishRouting();
+    void checkVariableListeners();
 
     // access.cpp
     void streamAccessRule(const Entry &entry);
@@ -207,6 +216,7 @@ private:
     bool m_streamLog = false;
     QList<NginxDirective> m_streamSettings;
     QHash<QString, MapBlock> m_maps; // by variable name without '$'
+    QStringList m_mapOrder;          // their names as declared
     QHash<QString, Match> m_matches;
     QList<PendingHealthCheck> m_healthChecks;
 };

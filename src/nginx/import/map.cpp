@@ -13,6 +13,9 @@ void Importer::importMap(const NginxDirective &block)
     MapBlock map;
     map.source = block.args.first();
     map.place = placeOf(block);
+    map.config.source = map.source;
+    map.config.name = block.args.at(1).mid(1);
+    bool wildcardBeforeHostnames = false;
     for (const NginxDirective &d : block.children) {
         if (d.isComment)
             continue;
@@ -23,6 +26,13 @@ void Importer::importMap(const NginxDirective &block)
         if (d.name == u"hostnames" || d.name == u"volatile") {
             if (!d.args.isEmpty())
                 arity(d, QStringLiteral("no arguments"));
+            else if (d.name == u"volatile")
+                map.config.isVolatile = true;
+            else if (wildcardBeforeHostnames)
+                report(Severity::Warning, d, QStringLiteral("hostnames after wildcard keys: nginx reads the keys above it as exact names, "
+                                                            "Portier as wildcards; put hostnames first"));
+            else
+                map.config.hostnames = true;
             continue;
         }
         if (d.args.size() != 1) {
@@ -30,9 +40,18 @@ void Importer::importMap(const NginxDirective &block)
             continue;
         }
         if (d.name == u"default") {
+            if (!map.config.defaultValue.isNull())
+                report(Severity::Error, d, QStringLiteral("duplicate default map parameter: nginx refuses a second default; keep one"));
             map.defaultValue = d.args.first();
+            map.config.defaultValue = d.args.first();
             continue;
         }
+        if (d.name == u"include") {
+            report(Severity::Warning, d, QStringLiteral("include in a map is not carried over; write its lines in the map"));
+            continue;
+        }
+        map.config.entries << MapEntryConfig{d.name, d.args.first()};
+        wildcardBeforeHostnames = wildcardBeforeHostnames || d.name.contains(u'*') || d.name.startsWith(u'.');
         if (d.name.startsWith(u'~')) {
             map.regexKeys << placeOf(d);
             continue;
@@ -41,7 +60,14 @@ void Importer::importMap(const NginxDirective &block)
         const QString key = d.name.startsWith(u'\\') ? d.name.mid(1) : d.name;
         map.entries.insert(key, d.args.first());
     }
-    m_maps.insert(block.args.at(1).mid(1), map);
+    if (!m_maps.contains(map.config.name))
+        m_mapOrder << map.config.name;
+    m_maps.insert(map.config.name, map);
+}
+
+bool Importer::isSniSource(const QString &source)
+{
+    return source == u"$ssl_preread_server_name" || source == u"$ssl_server_name";
 }
 
 // proxy_pass $VARIABLE where VARIABLE is a map of the server name: the map's lines become the
@@ -53,13 +79,9 @@ bool Importer::applySniMap(Draft *draft, const Place &place)
     if (variable.startsWith(u'{') && variable.endsWith(u'}'))
         variable = variable.mid(1, variable.size() - 2);
     const auto map = m_maps.find(variable);
-    const bool sni = map != m_maps.end()
-                     && (map->source == u"$ssl_preread_server_name" || map->source == u"$ssl_server_name");
-    if (!sni) {
-        report(Severity::Warning, place, QStringLiteral("proxy_pass %1 is not carried over: Portier reads a variable only as a map of "
-                                                        "$ssl_preread_server_name or $ssl_server_name (SNI routes)").arg(l.proxyPass));
-        return false;
-    }
+    const bool sni = map != m_maps.end() && isSniSource(map->source);
+    if (!sni)
+        return true; // proxy_pass with variables, carried as written (maps and split_clients by finishRouting)
     map->used = true;
     l.sniRoutes = map->entries;
     l.proxyPass = map->defaultValue;

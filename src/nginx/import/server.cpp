@@ -122,6 +122,8 @@ void Importer::importServer(const NginxDirective &block, bool disabled)
                 report(Severity::Warning, d, QStringLiteral("%1 {} is not carried over: a stream server holds no blocks").arg(d.name));
             else if (d.name == u"proxy_pass")
                 readProxyPass(d, &draft);
+            else if (d.name == u"return")
+                readReturn(d, &draft);
             else if (d.name == u"health_check")
                 health = readNginxPlusHealthCheck(d, health);
             else if (d.name == u"health_check_timeout" && d.args.size() == 1) {
@@ -145,7 +147,7 @@ void Importer::importServer(const NginxDirective &block, bool disabled)
         }
         if (!draft.hasProxyPass) {
             report(Severity::Error, block,
-                   QStringLiteral("this server has no proxy_pass; nginx refuses it (\"no handler for server\"): add proxy_pass UPSTREAM;"));
+                   QStringLiteral("this server has no proxy_pass or return; nginx refuses it (\"no handler for server\"): add proxy_pass UPSTREAM;"));
         }
 
         const qsizetype index = m_result->config.listeners.size();
@@ -170,6 +172,7 @@ void Importer::readProxyPass(const NginxDirective &d, Draft *draft)
         return;
     }
     draft->listener.proxyPass = d.args.first();
+    draft->listener.returnText.reset(); // nginx: the later of proxy_pass and return is the handler
     draft->hasProxyPass = true;
 }
 
