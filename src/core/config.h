@@ -2,6 +2,7 @@
 
 #include "proxyprotocolconfig.h"
 #include "limitsconfig.h"
+#include "listensocketconfig.h"
 
 #include <QList>
 #include <QMap>
@@ -139,6 +140,7 @@ struct ListenerConfig
     QList<AccessRuleConfig> access;         // allow/deny in order; none = every client passes
     ProxyProtocolConfig proxyProtocol;      // listen ... proxy_protocol, set_real_ip_from, proxy_protocol on
     ListenerLimitsConfig limits;            // limit_conn, max_connections, proxy_upload/download_rate
+    ListenSocketConfig socket;              // listen ... backlog=, so_keepalive=, ipv6only=, reuseport, bind
 
     friend bool operator==(const ListenerConfig &, const ListenerConfig &) = default;
 };

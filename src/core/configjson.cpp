@@ -326,7 +326,7 @@ ListenerConfig readListener(Reader &r, const QJsonObject &object, const QString 
     r.checkKeys(object, path, {"listen", "protocol", "proxy_pass", "enabled", "proxy_timeout", "proxy_connect_timeout",
                                "proxy_next_upstream", "proxy_next_upstream_tries", "proxy_next_upstream_timeout",
                                "proxy_half_close", "proxy_responses", "proxy_requests", "ssl", "proxy_ssl", "sni_routes",
-                               "access", "proxy_protocol"},
+                               "access", "proxy_protocol", "socket"},
                 LimitsJson::listenerKeys);
     if (!object.contains(QLatin1StringView("listen")))
         r.fail(Reader::join(path, QStringLiteral("listen")), QStringLiteral("is missing; say where to listen, e.g. 127.0.0.1:30003"));
@@ -379,6 +379,12 @@ ListenerConfig readListener(Reader &r, const QJsonObject &object, const QString 
             r.fail(issue.path, issue.message);
     }
     listener.limits = LimitsJson::readListener(object, path, r.issues());
+    if (object.contains(QLatin1StringView("socket"))) {
+        ConfigIssues issues;
+        listener.socket = ListenSocketConfig::fromJson(object.value(QLatin1StringView("socket")), Reader::join(path, QStringLiteral("socket")), &issues);
+        for (const ConfigIssue &issue : std::as_const(issues))
+            r.fail(issue.path, issue.message);
+    }
     return listener;
 }
 
@@ -627,6 +633,8 @@ QJsonObject ConfigJson::toJson(const Config &config)
         if (!listener.proxyProtocol.isDefault())
             object.insert(QStringLiteral("proxy_protocol"), listener.proxyProtocol.toJson());
         LimitsJson::writeListener(listener.limits, &object);
+        if (!listener.socket.isDefault())
+            object.insert(QStringLiteral("socket"), listener.socket.toJson());
         listeners.append(object);
     }
     root.insert(QStringLiteral("listeners"), listeners);

@@ -89,6 +89,7 @@ private:
     void publishListeners();
     void updateHealthCheckers();
     void warnAboutHostBits(const ListenerConfig &listener, qsizetype index);
+    static void addCounters(const Acceptor &acceptor, ListenerStats *stats);
     bool prepareTls(const Config &config, qsizetype index, const Listener *running, Listener *listener, ApplyResult *result);
     std::shared_ptr<UpstreamGroup> groupFor(const Config &config, const QString &proxyPass,
                                             QHash<QString, std::shared_ptr<UpstreamGroup>> *built);
