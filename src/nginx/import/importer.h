@@ -51,6 +51,7 @@ struct Listen
     bool ssl = false;
     bool udp = false;
     bool proxyProtocol = false;
+    ListenSocketConfig socket; // backlog=, so_keepalive=, ipv6only=, reuseport, bind (listen.cpp)
     Place place;
 };
 
@@ -200,6 +201,7 @@ private:
     QList<ConnectionZoneConfig> m_zones;  // every limit_conn_zone, max_connections ones too
     bool m_streamLog = false;
     QList<NginxDirective> m_streamSettings;
+    QSet<QString> m_variablesInUse; // read by something that routes or admits (dropped.cpp)
     QHash<QString, MapBlock> m_maps; // by variable name without '$'
     QHash<QString, Match> m_matches;
     QList<PendingHealthCheck> m_healthChecks;

@@ -54,8 +54,14 @@ void Importer::readRealIpFrom(const QList<NginxDirective> &sources, ListenerConf
 {
     for (const NginxDirective &d : sources) {
         const ProxyProtocolImport::Source read = ProxyProtocolImport::read(d);
+        // A source nginx takes but Portier cannot: losing it matters only where PROXY headers
+        // are read (realip does nothing elsewhere), and there it would judge access rules and
+        // limits by the proxy's address instead of the client's.
+        const bool refusedByNginx = d.args.size() != 1;
+        const bool matters = refusedByNginx || (listener && listener->proxyProtocol.accept);
         if (!read.error.isEmpty())
-            report(Severity::Error, d, read.error);
+            report(matters ? Severity::Error : Severity::Warning, d,
+                   matters || !listener ? read.error : read.error + QStringLiteral(" (this listener reads no PROXY headers, so nothing changes)"));
         if (!read.warning.isEmpty())
             report(Severity::Warning, d, read.warning);
         if (read.source && listener)
