@@ -4,6 +4,7 @@
 #include "ui_listenereditor.h"
 
 #include <hostport.h>
+#include <listenaddress.h>
 
 #include <QFile>
 #include <QHostAddress>
@@ -47,6 +48,7 @@ ListenerEditor::ListenerEditor(QWidget *parent) : QWidget(parent), m_ui(std::mak
     connect(m_ui->enabledCheck, &QCheckBox::toggled, this, report("enabled"));
     connect(m_ui->addressCombo, &QComboBox::currentTextChanged, this, report("listen"));
     connect(m_ui->portSpin, &QSpinBox::valueChanged, this, report("listen"));
+    connect(m_ui->lastPortSpin, &QSpinBox::valueChanged, this, report("listen"));
     connect(m_ui->protocolCombo, &QComboBox::currentIndexChanged, this, report("protocol"));
     connect(m_ui->targetCombo, &QComboBox::currentTextChanged, this, report("proxy_pass"));
     connect(m_ui->proxyTimeoutEdit, &DurationEdit::valueChanged, this, report("proxy_timeout"));
@@ -66,6 +68,7 @@ ListenerEditor::ListenerEditor(QWidget *parent) : QWidget(parent), m_ui(std::mak
     connect(m_ui->accessEdit, &AccessRulesEdit::changed, this, report("access"));
     connect(m_ui->proxyProtocolEdit, &ProxyProtocolEdit::changed, this, report("proxy_protocol"));
     connect(m_ui->limitsEdit, &LimitsEdit::changed, this, report("limits"));
+    connect(m_ui->socketOptionsEdit, &SocketOptionsEdit::changed, this, report("socket"));
     connect(m_ui->limitsEdit, &LimitsEdit::zonesRequested, this, &ListenerEditor::zonesRequested);
     setListener(ListenerConfig());
 }
@@ -117,13 +120,15 @@ void ListenerEditor::setListener(const ListenerConfig &listener)
 {
     m_updating = true;
     m_listener = listener;
-    if (const auto address = HostPort::parse(listener.listen, true)) {
+    if (const auto address = ListenAddress::parse(listener.listen)) {
         m_ui->addressCombo->setCurrentText(address->host);
-        m_ui->portSpin->setValue(address->port);
+        m_ui->portSpin->setValue(address->firstPort);
+        m_ui->lastPortSpin->setValue(address->isRange() ? address->lastPort : 0);
     } else {
         // Not host:port: show the text as written so the user sees what to fix.
         m_ui->addressCombo->setCurrentText(listener.listen);
         m_ui->portSpin->setValue(0);
+        m_ui->lastPortSpin->setValue(0);
     }
     m_ui->enabledCheck->setChecked(listener.enabled);
     m_ui->protocolCombo->setCurrentIndex(listener.protocol == ListenerConfig::Protocol::Udp ? 1 : 0);
@@ -149,6 +154,7 @@ void ListenerEditor::setListener(const ListenerConfig &listener)
     m_ui->accessEdit->setRules(listener.access);
     m_ui->proxyProtocolEdit->setSettings(listener.proxyProtocol);
     m_ui->limitsEdit->setLimits(listener.limits);
+    m_ui->socketOptionsEdit->setSettings(listener.socket);
     updateEnabledFields();
     m_updating = false;
 }
@@ -157,7 +163,9 @@ ListenerConfig ListenerEditor::listener() const
 {
     ListenerConfig listener = m_listener;
     const QString host = m_ui->addressCombo->currentText().trimmed();
-    const QString port = QString::number(m_ui->portSpin->value());
+    QString port = QString::number(m_ui->portSpin->value());
+    if (const int last = m_ui->lastPortSpin->value(); last > 0 && last != m_ui->portSpin->value())
+        port += u'-' + QString::number(last); // a range, as nginx writes it
     if (host.isEmpty())
         listener.listen = port; // nginx's bare port: every IPv4 address
     else if (host.contains(u':') && !host.startsWith(u'['))
@@ -196,6 +204,7 @@ ListenerConfig ListenerEditor::listener() const
     listener.access = m_ui->accessEdit->rules();
     listener.proxyProtocol = m_ui->proxyProtocolEdit->settings();
     listener.limits = m_ui->limitsEdit->limits();
+    listener.socket = m_ui->socketOptionsEdit->settings();
     return listener;
 }
 
@@ -204,6 +213,7 @@ void ListenerEditor::updateEnabledFields()
     const bool next = m_ui->nextUpstreamCheck->isChecked();
     m_ui->triesSpin->setEnabled(next);
     m_ui->nextTimeoutEdit->setEnabled(next);
+    m_ui->socketOptionsEdit->setUdp(m_ui->protocolCombo->currentIndex() == 1);
     updateListenNote();
 }
 
