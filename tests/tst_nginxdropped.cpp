@@ -46,6 +46,10 @@ private:
 
 void NginxDroppedTest::initTestCase()
 {
+#if defined(Q_OS_WIN)
+    // Each row is judged by Debian's nginx as well; the Windows build has none to run.
+    QSKIP("needs Debian's nginx and its stream module (Linux only)");
+#endif
     QVERIFY2(NginxPrefix::missingNginx().isEmpty(), qPrintable(NginxPrefix::missingNginx()));
     QString error;
     QVERIFY2(m_prefix.makeCertificate(QStringLiteral("site.pem"), QStringLiteral("site.key"), &error), qPrintable(error));

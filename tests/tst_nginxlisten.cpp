@@ -50,6 +50,10 @@ private:
 
 void NginxListenTest::initTestCase()
 {
+#if defined(Q_OS_WIN)
+    // Each row is judged by Debian's nginx as well; the Windows build has none to run.
+    QSKIP("needs Debian's nginx and its stream module (Linux only)");
+#endif
     QVERIFY2(NginxPrefix::missingNginx().isEmpty(), qPrintable(NginxPrefix::missingNginx()));
 }
 

@@ -194,7 +194,7 @@ bool setKeepAlive(Net::Socket s, const Net::ListenOptions &options, QString *fai
         {IPPROTO_TCP, TCP_KEEPCNT, options.keepCount, "TCP_KEEPCNT"},
     };
     for (const Option &option : all) {
-        const bool wanted = option.name == SO_KEEPALIVE ? option.value >= 0 : option.value > 0;
+        const bool wanted = option.level == SOL_SOCKET ? option.value >= 0 : option.value > 0; // SO_KEEPALIVE: 0 is "off"
         if (wanted && !setInt(s, option.level, option.name, option.value)) {
             *failedCall = QStringLiteral("setsockopt(%1, %2)").arg(QLatin1StringView(option.text)).arg(option.value);
             return false;

@@ -3,6 +3,8 @@
 
 #include <accessrules.h>
 
+#include <QRegularExpression>
+
 namespace ProxyProtocolImport {
 
 Source read(const NginxDirective &d)
@@ -57,7 +59,10 @@ void Importer::readRealIpFrom(const QList<NginxDirective> &sources, ListenerConf
         // A source nginx takes but Portier cannot: losing it matters only where PROXY headers
         // are read (realip does nothing elsewhere), and there it would judge access rules and
         // limits by the proxy's address instead of the client's.
-        const bool refusedByNginx = d.args.size() != 1;
+        // nginx refuses a wrong arity, and an address-like text that is no address (it tries it
+        // as a host name, which cannot resolve): errors wherever they are.
+        static const QRegularExpression addressLike(QStringLiteral("^[0-9.]+(/.*)?$|:"));
+        const bool refusedByNginx = d.args.size() != 1 || addressLike.match(d.args.first()).hasMatch();
         const bool matters = refusedByNginx || (listener && listener->proxyProtocol.accept);
         if (!read.error.isEmpty())
             report(matters ? Severity::Error : Severity::Warning, d,
