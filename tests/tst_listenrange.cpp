@@ -17,7 +17,7 @@
 #include <nginxexporter.h>
 #include <nginximporter.h>
 
-#include <QTcpServer>
+#include <platform/net.h>
 #include <QTest>
 
 namespace {
@@ -31,8 +31,13 @@ quint16 freeRange(int count)
             continue;
         bool free = true;
         for (int i = 1; i < count && free; ++i) {
-            QTcpServer probe;
-            free = probe.listen(QHostAddress::LocalHost, quint16(first + i)) && isFirstHandOut(quint16(first + i));
+            // With SO_REUSEADDR, as Portier and nginx bind: a port some connection left in
+            // TIME_WAIT is free for them.
+            int error = 0;
+            const Net::Socket probe = Net::listenTcp({QHostAddress(QHostAddress::LocalHost), quint16(first + i)}, 8, &error);
+            free = probe != Net::invalidSocket && isFirstHandOut(quint16(first + i));
+            if (probe != Net::invalidSocket)
+                Net::close(probe);
         }
         if (free)
             return first;

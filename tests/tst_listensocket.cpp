@@ -230,17 +230,26 @@ void ListenSocketTest::ipv6OnlyOffTakesIpv4Clients()
     if (!ipv6Loopback())
         QSKIP("no IPv6 on this machine: [::] listeners cannot be tested");
     TestBackend backend(TestBackend::Mode::Name, QStringLiteral("b"));
-    const quint16 dual = findFreePort();
-    const quint16 only = findFreePort();
-    Config config = proxyConfig(dual, {backend.address()}, 1, ListenerConfig::Protocol::Tcp, QStringLiteral("[::]"));
-    config.listeners.first().socket.ipv6Only = false;
-    ListenerConfig second = config.listeners.first();
-    second.listen = QStringLiteral("[::]:%1").arg(only);
-    second.socket.ipv6Only = true;
-    config.listeners << second;
+    // A [::] port must be free on every address of both families; findFreePort() probes
+    // 127.0.0.1 only, so a port some other program's connection holds is tried again.
+    quint16 dual = 0;
+    quint16 only = 0;
     Engine engine;
     LogCapture log(engine.errorLog());
-    const Engine::ApplyResult result = engine.apply(config);
+    Engine::ApplyResult result;
+    for (int attempt = 0; attempt < 10 && !result.ok(); ++attempt) {
+        dual = findFreePort();
+        only = findFreePort();
+        Config config = proxyConfig(dual, {backend.address()}, 1, ListenerConfig::Protocol::Tcp, QStringLiteral("[::]"));
+        config.listeners.first().socket.ipv6Only = false;
+        ListenerConfig second = config.listeners.first();
+        second.listen = QStringLiteral("[::]:%1").arg(only);
+        second.socket.ipv6Only = true;
+        config.listeners << second;
+        result = engine.apply(config);
+        if (!result.ok())
+            engine.stop();
+    }
     QVERIFY2(result.ok(), qPrintable(result.issues.isEmpty() ? QString() : result.issues.first().toString()));
     QCOMPARE(intOption(listeningFd(dual), IPPROTO_IPV6, IPV6_V6ONLY), 0);
     QCOMPARE(intOption(listeningFd(only), IPPROTO_IPV6, IPV6_V6ONLY), 1);
