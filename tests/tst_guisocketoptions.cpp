@@ -1,6 +1,7 @@
 // The listener editor's "Socket options" group: its fields round-trip with
 // ListenSocketConfig, an edit is reported as "socket", keepalive timers are editable only
 // when chosen, and a UDP listener cannot set a backlog or keepalive (nginx refuses both).
+// And the editor's last-port field for a port range.
 #include <listenereditor.h>
 #include <socketoptionsedit.h>
 
@@ -20,6 +21,7 @@ private slots:
     void timersOnlyWhenChosen();
     void listenerEditorCarriesThem();
     void udpHasNoBacklogOrKeepAlive();
+    void portRangeInTheListenerEditor();
 };
 
 void SocketOptionsEditTest::showsAndReturnsSettings_data()
@@ -107,6 +109,31 @@ void SocketOptionsEditTest::udpHasNoBacklogOrKeepAlive()
     editor.findChild<QComboBox *>(QStringLiteral("protocolCombo"))->setCurrentIndex(0); // tcp
     QVERIFY(edit->backlogSpin()->isEnabled());
     QVERIFY(edit->keepAliveCombo()->isEnabled());
+}
+
+// A range's last port sits beside the port: shown from the config, and written back as
+// nginx writes a range; "single port" (0) gives a plain address again.
+void SocketOptionsEditTest::portRangeInTheListenerEditor()
+{
+    ListenerEditor editor;
+    ListenerConfig listener;
+    listener.listen = QStringLiteral("127.0.0.1:12345-12350");
+    listener.proxyPass = QStringLiteral("backend");
+    editor.setListener(listener);
+    auto *first = editor.findChild<QSpinBox *>(QStringLiteral("portSpin"));
+    auto *last = editor.findChild<QSpinBox *>(QStringLiteral("lastPortSpin"));
+    QVERIFY(first && last);
+    QCOMPARE(first->value(), 12345);
+    QCOMPARE(last->value(), 12350);
+    QCOMPARE(editor.listener().listen, listener.listen);
+
+    QSignalSpy edited(&editor, &ListenerEditor::edited);
+    last->setValue(12347);
+    QCOMPARE(edited.size(), 1);
+    QCOMPARE(edited.first().first().toString(), QStringLiteral("listen"));
+    QCOMPARE(editor.listener().listen, QStringLiteral("127.0.0.1:12345-12347"));
+    last->setValue(0);
+    QCOMPARE(editor.listener().listen, QStringLiteral("127.0.0.1:12345"));
 }
 
 QTEST_MAIN(SocketOptionsEditTest)
