@@ -76,6 +76,54 @@ Verdict variableMaker(const NginxDirective &d, const QStringList &made, const QS
     return warning(QStringLiteral("Portier has no %1; nothing in this config reads its variable, so nothing changes").arg(what));
 }
 
+// Why each directive whose loss changes neither who gets in nor where connections go is left out.
+const QHash<QString, QString> &warningReasons()
+{
+    static const QHash<QString, QString> warnings{
+        {QStringLiteral("js_filter"), QStringLiteral("Portier runs no njs; the data is relayed unchanged")},
+        {QStringLiteral("js_import"), QStringLiteral("Portier runs no njs")},
+        {QStringLiteral("js_include"), QStringLiteral("Portier runs no njs")},
+        {QStringLiteral("js_path"), QStringLiteral("Portier runs no njs")},
+        {QStringLiteral("js_preload_object"), QStringLiteral("Portier runs no njs")},
+        {QStringLiteral("js_fetch_ciphers"), QStringLiteral("Portier runs no njs")},
+        {QStringLiteral("js_fetch_protocols"), QStringLiteral("Portier runs no njs")},
+        {QStringLiteral("js_fetch_trusted_certificate"), QStringLiteral("Portier runs no njs")},
+        {QStringLiteral("js_fetch_verify_depth"), QStringLiteral("Portier runs no njs")},
+        {QStringLiteral("js_fetch_buffer_size"), QStringLiteral("Portier runs no njs")},
+        {QStringLiteral("js_fetch_max_response_buffer_size"), QStringLiteral("Portier runs no njs")},
+        {QStringLiteral("js_fetch_timeout"), QStringLiteral("Portier runs no njs")},
+        {QStringLiteral("keyval_zone"), QStringLiteral("NGINX Plus only; Portier keeps no key-value store")},
+        {QStringLiteral("variables_hash_max_size"), QStringLiteral("it sizes nginx's own variable table")},
+        {QStringLiteral("variables_hash_bucket_size"), QStringLiteral("it sizes nginx's own variable table")},
+        {QStringLiteral("tcp_nodelay"), QStringLiteral("Portier always sets TCP_NODELAY, nginx's default")},
+        {QStringLiteral("preread_buffer_size"), QStringLiteral("Portier reads a TLS ClientHello of up to 16 KiB, nginx's default")},
+        {QStringLiteral("preread_timeout"), QStringLiteral("Portier waits 30 s for the TLS ClientHello, nginx's default")},
+        {QStringLiteral("proxy_bind"), QStringLiteral("Portier connects to servers from the address the system picks, so servers see "
+                                                      "Portier's address rather than the one proxy_bind names")},
+        {QStringLiteral("proxy_socket_keepalive"), QStringLiteral("Portier leaves keepalive off on server connections, nginx's default")},
+        {QStringLiteral("proxy_buffer_size"), QStringLiteral("Portier relays through a 64 KiB buffer per worker")},
+        {QStringLiteral("proxy_downstream_buffer"), QStringLiteral("Portier relays through a 64 KiB buffer per worker")},
+        {QStringLiteral("proxy_upstream_buffer"), QStringLiteral("Portier relays through a 64 KiB buffer per worker")},
+        {QStringLiteral("proxy_ssl_ciphers"), QStringLiteral("Portier offers OpenSSL's default ciphers to servers")},
+        {QStringLiteral("proxy_ssl_verify_depth"), QStringLiteral("Portier verifies server chains to OpenSSL's default depth")},
+        {QStringLiteral("proxy_ssl_crl"), QStringLiteral("Portier checks no revocation list for servers' certificates")},
+        {QStringLiteral("proxy_ssl_certificate"), QStringLiteral("Portier presents no client certificate to servers; servers that require "
+                                                                 "one will refuse Portier")},
+        {QStringLiteral("proxy_ssl_certificate_key"), QStringLiteral("Portier presents no client certificate to servers")},
+        {QStringLiteral("proxy_ssl_password_file"), QStringLiteral("Portier presents no client certificate to servers")},
+        {QStringLiteral("proxy_ssl_conf_command"), QStringLiteral("Portier passes no OpenSSL commands")},
+        {QStringLiteral("ssl_dhparam"), QStringLiteral("Portier uses OpenSSL's built-in DH groups")},
+        {QStringLiteral("ssl_ecdh_curve"), QStringLiteral("Portier uses OpenSSL's default curves (nginx's default, auto)")},
+        {QStringLiteral("ssl_verify_depth"), QStringLiteral("Portier verifies client chains to its own depth")},
+        {QStringLiteral("ssl_trusted_certificate"), QStringLiteral("Portier sends no OCSP staple chain; client verification uses "
+                                                                   "ssl_client_certificate")},
+        {QStringLiteral("ssl_session_ticket_key"), QStringLiteral("Portier makes its own ticket keys at start")},
+        {QStringLiteral("ssl_conf_command"), QStringLiteral("Portier passes no OpenSSL commands")},
+        {QStringLiteral("zone_sync"), QStringLiteral("NGINX Plus only")},
+    };
+    return warnings;
+}
+
 } // namespace
 
 QSet<QString> variablesInUse(const QList<NginxDirective> &streamChildren)
@@ -119,48 +167,7 @@ std::optional<Verdict> classify(const NginxDirective &d, const QSet<QString> &us
                                     "the group's servers instead of staying on one"));
 
     // Losses that change neither who gets in nor where connections go.
-    static const QHash<QString, QString> warnings{
-        {QStringLiteral("js_filter"), QStringLiteral("Portier runs no njs; the data is relayed unchanged")},
-        {QStringLiteral("js_import"), QStringLiteral("Portier runs no njs")},
-        {QStringLiteral("js_include"), QStringLiteral("Portier runs no njs")},
-        {QStringLiteral("js_path"), QStringLiteral("Portier runs no njs")},
-        {QStringLiteral("js_preload_object"), QStringLiteral("Portier runs no njs")},
-        {QStringLiteral("js_fetch_ciphers"), QStringLiteral("Portier runs no njs")},
-        {QStringLiteral("js_fetch_protocols"), QStringLiteral("Portier runs no njs")},
-        {QStringLiteral("js_fetch_trusted_certificate"), QStringLiteral("Portier runs no njs")},
-        {QStringLiteral("js_fetch_verify_depth"), QStringLiteral("Portier runs no njs")},
-        {QStringLiteral("js_fetch_buffer_size"), QStringLiteral("Portier runs no njs")},
-        {QStringLiteral("js_fetch_max_response_buffer_size"), QStringLiteral("Portier runs no njs")},
-        {QStringLiteral("js_fetch_timeout"), QStringLiteral("Portier runs no njs")},
-        {QStringLiteral("keyval_zone"), QStringLiteral("NGINX Plus only; Portier keeps no key-value store")},
-        {QStringLiteral("variables_hash_max_size"), QStringLiteral("it sizes nginx's own variable table")},
-        {QStringLiteral("variables_hash_bucket_size"), QStringLiteral("it sizes nginx's own variable table")},
-        {QStringLiteral("tcp_nodelay"), QStringLiteral("Portier always sets TCP_NODELAY, nginx's default")},
-        {QStringLiteral("preread_buffer_size"), QStringLiteral("Portier reads a TLS ClientHello of up to 16 KiB, nginx's default")},
-        {QStringLiteral("preread_timeout"), QStringLiteral("Portier waits 30 s for the TLS ClientHello, nginx's default")},
-        {QStringLiteral("proxy_bind"), QStringLiteral("Portier connects to servers from the address the system picks, so servers see "
-                                                      "Portier's address rather than the one proxy_bind names")},
-        {QStringLiteral("proxy_socket_keepalive"), QStringLiteral("Portier leaves keepalive off on server connections, nginx's default")},
-        {QStringLiteral("proxy_buffer_size"), QStringLiteral("Portier relays through a 64 KiB buffer per worker")},
-        {QStringLiteral("proxy_downstream_buffer"), QStringLiteral("Portier relays through a 64 KiB buffer per worker")},
-        {QStringLiteral("proxy_upstream_buffer"), QStringLiteral("Portier relays through a 64 KiB buffer per worker")},
-        {QStringLiteral("proxy_ssl_ciphers"), QStringLiteral("Portier offers OpenSSL's default ciphers to servers")},
-        {QStringLiteral("proxy_ssl_verify_depth"), QStringLiteral("Portier verifies server chains to OpenSSL's default depth")},
-        {QStringLiteral("proxy_ssl_crl"), QStringLiteral("Portier checks no revocation list for servers' certificates")},
-        {QStringLiteral("proxy_ssl_certificate"), QStringLiteral("Portier presents no client certificate to servers; servers that require "
-                                                                 "one will refuse Portier")},
-        {QStringLiteral("proxy_ssl_certificate_key"), QStringLiteral("Portier presents no client certificate to servers")},
-        {QStringLiteral("proxy_ssl_password_file"), QStringLiteral("Portier presents no client certificate to servers")},
-        {QStringLiteral("proxy_ssl_conf_command"), QStringLiteral("Portier passes no OpenSSL commands")},
-        {QStringLiteral("ssl_dhparam"), QStringLiteral("Portier uses OpenSSL's built-in DH groups")},
-        {QStringLiteral("ssl_ecdh_curve"), QStringLiteral("Portier uses OpenSSL's default curves (nginx's default, auto)")},
-        {QStringLiteral("ssl_verify_depth"), QStringLiteral("Portier verifies client chains to its own depth")},
-        {QStringLiteral("ssl_trusted_certificate"), QStringLiteral("Portier sends no OCSP staple chain; client verification uses "
-                                                                   "ssl_client_certificate")},
-        {QStringLiteral("ssl_session_ticket_key"), QStringLiteral("Portier makes its own ticket keys at start")},
-        {QStringLiteral("ssl_conf_command"), QStringLiteral("Portier passes no OpenSSL commands")},
-        {QStringLiteral("zone_sync"), QStringLiteral("NGINX Plus only")},
-    };
+    const QHash<QString, QString> &warnings = warningReasons();
     if (const auto found = warnings.constFind(name); found != warnings.constEnd())
         return warning(*found);
     if (name.startsWith(QLatin1StringView("zone_sync_")))
