@@ -339,7 +339,7 @@ ListenerConfig readListener(Reader &r, const QJsonObject &object, const QString 
     r.checkKeys(object, path, {"listen", "protocol", "proxy_pass", "enabled", "proxy_timeout", "proxy_connect_timeout",
                                "proxy_next_upstream", "proxy_next_upstream_tries", "proxy_next_upstream_timeout",
                                "proxy_half_close", "proxy_responses", "proxy_requests", "ssl", "proxy_ssl", "sni_routes",
-                               "access", "proxy_protocol", "return"},
+                               "access", "proxy_protocol", "return", "socket"},
                 LimitsJson::listenerKeys, {&AccessLogJson::listenerKey, 1});
     if (!object.contains(QLatin1StringView("listen")))
         r.fail(Reader::join(path, QStringLiteral("listen")), QStringLiteral("is missing; say where to listen, e.g. 127.0.0.1:30003"));
@@ -398,6 +398,12 @@ ListenerConfig readListener(Reader &r, const QJsonObject &object, const QString 
     }
     listener.limits = LimitsJson::readListener(object, path, r.issues());
     listener.accessLog = AccessLogJson::readListener(object.value(QLatin1StringView(AccessLogJson::listenerKey)), path, r.issues());
+    if (object.contains(QLatin1StringView("socket"))) {
+        ConfigIssues issues;
+        listener.socket = ListenSocketConfig::fromJson(object.value(QLatin1StringView("socket")), Reader::join(path, QStringLiteral("socket")), &issues);
+        for (const ConfigIssue &issue : std::as_const(issues))
+            r.fail(issue.path, issue.message);
+    }
     return listener;
 }
 
@@ -657,6 +663,8 @@ QJsonObject ConfigJson::toJson(const Config &config)
         AccessLogJson::writeListener(listener.accessLog, &object);
         if (listener.returnText)
             object.insert(QStringLiteral("return"), *listener.returnText);
+        if (!listener.socket.isDefault())
+            object.insert(QStringLiteral("socket"), listener.socket.toJson());
         listeners.append(object);
     }
     root.insert(QStringLiteral("listeners"), listeners);

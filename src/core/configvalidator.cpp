@@ -5,6 +5,7 @@
 #include "hashkey.h"
 #include "hostport.h"
 #include "apivalidator.h"
+#include "listenaddress.h"
 #include "limitsvalidator.h"
 #include "logrotationjson.h"
 #include "accesslogvalidator.h"
@@ -136,9 +137,9 @@ void checkListener(const Config &config, const ListenerConfig &listener, qsizety
     auto fail = [&](const char *key, const QString &message) { issues->append({at("listeners", i, key), message}); };
 
     QString error;
-    if (!HostPort::parse(listener.listen, true, &error))
+    if (!ListenAddress::parse(listener.listen, &error))
         fail("listen", error);
-    else if (const auto address = HostPort::parse(listener.listen, true); !address->isIpLiteral())
+    else if (const auto address = ListenAddress::parse(listener.listen); !address->isIpLiteral())
         fail("listen", QStringLiteral("\"%1\" is not an IP address; listen on an address of this machine such as 127.0.0.1 or 0.0.0.0")
                            .arg(address->host));
 
@@ -216,36 +217,47 @@ void checkListener(const Config &config, const ListenerConfig &listener, qsizety
 
 // 127.0.0.1:P beside 0.0.0.0:P (same protocol): the wildcard takes the port on every address
 // of its family, so the second bind fails at run time as if another program held the port.
+struct Seen
+{
+    qsizetype index;
+    QString listen;
+    bool wildcard;
+};
+
+// One port of a listener against the ones seen before it; true when it conflicts (reported).
+bool checkOverlap(const ListenerConfig &listener, qsizetype i, const HostPort &address, QHash<QString, QList<Seen>> *byPort, ConfigIssues *issues)
+{
+    const bool v6 = address.host.contains(u':');
+    const bool wildcard = address.host.isEmpty() || address.host == u"0.0.0.0" || address.host == u"*" || address.host == u"::";
+    const QString key = QString::number(address.port) + (listener.protocol == ListenerConfig::Protocol::Udp ? QStringLiteral("/udp") : QStringLiteral("/tcp"))
+                        + (v6 ? QStringLiteral("/6") : QStringLiteral("/4"));
+    QList<Seen> &seen = (*byPort)[key];
+    for (const Seen &earlier : std::as_const(seen)) {
+        if (earlier.wildcard == wildcard)
+            continue; // the same address is the duplicate check's; two specific ones coexist
+        issues->append({at("listeners", i, "listen"),
+                        QStringLiteral("%1 conflicts with listeners[%2] (%3): %4 takes port %5 on every address of this machine, "
+                                       "so both cannot listen; remove one, or give one of them another port")
+                            .arg(listener.listen).arg(earlier.index).arg(earlier.listen, wildcard ? listener.listen : earlier.listen)
+                            .arg(address.port)});
+        return true;
+    }
+    seen.append({i, listener.listen, wildcard});
+    return false;
+}
+
 void checkOverlaps(const Config &config, ConfigIssues *issues)
 {
-    struct Seen
-    {
-        qsizetype index;
-        QString listen;
-        bool wildcard;
-    };
     QHash<QString, QList<Seen>> byPort; // "port/protocol/family"
     for (qsizetype i = 0; i < config.listeners.size(); ++i) {
         const ListenerConfig &listener = config.listeners.at(i);
-        const auto address = HostPort::parse(listener.listen, true);
-        if (!listener.enabled || !address)
+        const auto range = ListenAddress::parse(listener.listen);
+        if (!listener.enabled || !range)
             continue;
-        const bool v6 = address->host.contains(u':');
-        const bool wildcard = address->host.isEmpty() || address->host == u"0.0.0.0" || address->host == u"*" || address->host == u"::";
-        const QString key = QString::number(address->port) + (listener.protocol == ListenerConfig::Protocol::Udp ? QStringLiteral("/udp") : QStringLiteral("/tcp"))
-                            + (v6 ? QStringLiteral("/6") : QStringLiteral("/4"));
-        QList<Seen> &seen = byPort[key];
-        for (const Seen &earlier : std::as_const(seen)) {
-            if (earlier.wildcard == wildcard)
-                continue; // the same address is the duplicate check's; two specific ones coexist
-            issues->append({at("listeners", i, "listen"),
-                            QStringLiteral("%1 conflicts with listeners[%2] (%3): %4 takes port %5 on every address of this machine, "
-                                           "so both cannot listen; remove one, or give one of them another port")
-                                .arg(listener.listen).arg(earlier.index).arg(earlier.listen, wildcard ? listener.listen : earlier.listen)
-                                .arg(address->port)});
-            break;
+        for (const HostPort &port : range->addresses()) {
+            if (checkOverlap(listener, i, port, &byPort, issues))
+                break; // one message per listener
         }
-        seen.append({i, listener.listen, wildcard});
     }
 }
 
@@ -316,19 +328,28 @@ ConfigIssues ConfigValidator::validate(const Config &config)
         checkUpstream(upstream, i, &issues);
     }
 
-    QSet<QString> addresses;
+    QHash<QString, qsizetype> addresses; // "address:port/protocol" -> the listener that has it
     for (qsizetype i = 0; i < config.listeners.size(); ++i) {
         const ListenerConfig &listener = config.listeners.at(i);
         checkListener(config, listener, i, &issues);
         listener.proxyProtocol.validate(listener.protocol == ListenerConfig::Protocol::Udp, at("listeners", i, "proxy_protocol"), &issues);
-        if (auto address = HostPort::parse(listener.listen, true)) {
-            if (address->host.isEmpty())
-                address->host = QStringLiteral("0.0.0.0"); // "30003" and "*:30003" are 0.0.0.0:30003
-            const QString key = address->toString() + (listener.protocol == ListenerConfig::Protocol::Udp ? QStringLiteral("/udp") : QStringLiteral("/tcp"));
-            if (addresses.contains(key))
-                issues.append({at("listeners", i, "listen"), QStringLiteral("%1 is used by an earlier listener; each address and port can be listened on once per protocol")
-                                                                 .arg(listener.listen)});
-            addresses.insert(key);
+        listener.socket.validate(listener.protocol == ListenerConfig::Protocol::Udp, at("listeners", i, "socket"), &issues);
+        const auto range = ListenAddress::parse(listener.listen);
+        for (HostPort address : range ? range->addresses() : QList<HostPort>()) {
+            if (address.host.isEmpty())
+                address.host = QStringLiteral("0.0.0.0"); // "30003" and "*:30003" are 0.0.0.0:30003
+            const QString key = address.toString() + (listener.protocol == ListenerConfig::Protocol::Udp ? QStringLiteral("/udp") : QStringLiteral("/tcp"));
+            if (const auto earlier = addresses.constFind(key); earlier != addresses.constEnd()) {
+                const QString &other = config.listeners.at(*earlier).listen;
+                issues.append({at("listeners", i, "listen"),
+                               range->isRange() || ListenAddress::parse(other)->isRange()
+                                   ? QStringLiteral("%1 overlaps listeners[%2] (%3) at port %4; each address and port can be listened on once "
+                                                    "per protocol: make the ranges apart").arg(listener.listen).arg(*earlier).arg(other).arg(address.port)
+                                   : QStringLiteral("%1 is used by an earlier listener; each address and port can be listened on once per protocol")
+                                         .arg(listener.listen)});
+                break; // one message per listener
+            }
+            addresses.insert(key, i);
         }
     }
 

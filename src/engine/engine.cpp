@@ -150,6 +150,7 @@ std::shared_ptr<UpstreamGroup> Engine::groupFor(const Config &config, const QStr
 struct Engine::Planned
 {
     qsizetype index = 0;
+    int ports = 1; // how many ports the listener's range has
     QString key;
     Net::Endpoint endpoint;
     std::shared_ptr<Listener> listener;
@@ -192,29 +193,34 @@ bool Engine::planListeners(const Config &config, std::vector<Planned> *plan, QHa
         const ListenerConfig &listenerConfig = config.listeners.at(i);
         if (!listenerConfig.enabled)
             continue;
-        Planned planned;
-        planned.index = i;
-        planned.endpoint = *Preflight::endpointOf(listenerConfig.listen); // validated
-        planned.key = Preflight::listenerKey(planned.endpoint, listenerConfig.protocol);
-        planned.running = m_listeners.value(planned.key);
-        planned.listener = std::make_shared<Listener>();
-        planned.listener->config = listenerConfig;
-        planned.listener->access = AccessRules(listenerConfig.access);
-        planned.listener->realIpFrom = ProxyHeader::compileTrusted(listenerConfig.proxyProtocol.trustedSources);
-        planned.listener->limits = m_connectionZones.limitsFor(config, listenerConfig, planned.key);
-        if (listenerConfig.accessLog.isEnabled()) {
-            QString error;
-            planned.listener->accessLog = m_accessLogs->logFor(config, listenerConfig, &error);
-            if (!planned.listener->accessLog) // refuses the apply whole: what runs keeps running
-                result->issues << ConfigIssue{QStringLiteral("listeners[%1].access_log.path").arg(i), error};
-        }
         warnAboutHostBits(listenerConfig, i);
-        if (!planRouting(config, listenerConfig, planned.listener.get(), groups))
-            planned.listener->group = groupFor(config, listenerConfig.proxyPass, groups);
-        for (auto route = listenerConfig.sniRoutes.cbegin(); route != listenerConfig.sniRoutes.cend(); ++route)
-            planned.listener->sniRoutes.add(route.key(), groupFor(config, route.value(), groups));
-        prepareTls(config, i, planned.running.get(), planned.listener.get(), result);
-        plan->push_back(std::move(planned));
+        // A port range is one Listener per port, each with a socket of its own, as in nginx.
+        const QList<Net::Endpoint> endpoints = Preflight::endpointsOf(listenerConfig.listen); // validated
+        for (const Net::Endpoint &endpoint : endpoints) {
+            Planned planned;
+            planned.index = i;
+            planned.ports = int(endpoints.size());
+            planned.endpoint = endpoint;
+            planned.key = Preflight::listenerKey(planned.endpoint, listenerConfig.protocol);
+            planned.running = m_listeners.value(planned.key);
+            planned.listener = std::make_shared<Listener>();
+            planned.listener->config = listenerConfig;
+            planned.listener->access = AccessRules(listenerConfig.access);
+            planned.listener->realIpFrom = ProxyHeader::compileTrusted(listenerConfig.proxyProtocol.trustedSources);
+            planned.listener->limits = m_connectionZones.limitsFor(config, listenerConfig, planned.key);
+            if (listenerConfig.accessLog.isEnabled()) {
+                QString error;
+                planned.listener->accessLog = m_accessLogs->logFor(config, listenerConfig, &error);
+                if (!planned.listener->accessLog && endpoint.port == endpoints.constFirst().port) // refuses the apply whole: what runs keeps running
+                    result->issues << ConfigIssue{QStringLiteral("listeners[%1].access_log.path").arg(i), error};
+            }
+            if (!planRouting(config, listenerConfig, planned.listener.get(), groups))
+                planned.listener->group = groupFor(config, listenerConfig.proxyPass, groups);
+            for (auto route = listenerConfig.sniRoutes.cbegin(); route != listenerConfig.sniRoutes.cend(); ++route)
+                planned.listener->sniRoutes.add(route.key(), groupFor(config, route.value(), groups));
+            prepareTls(config, i, planned.running.get(), planned.listener.get(), result);
+            plan->push_back(std::move(planned));
+        }
     }
     return result->issues.isEmpty(); // a certificate that does not load refuses the apply whole
 }
@@ -280,8 +286,9 @@ void Engine::bindAndSwap(const Config &config, const std::vector<Planned> &plan,
         // What this listener replaces: the one on its address, or the one at its position
         // in the running config when its address changed (kept until the new one binds).
         std::shared_ptr<const Listener> previous = planned.running;
-        QString previousKey = m_standIns.value(listenerConfig.listen); // still standing in from a failed apply
-        if (previousKey.isEmpty() && planned.index < m_config.listeners.size() && m_config.listeners.at(planned.index).enabled) {
+        // A single address stands in for a single address; the ports of a range stand alone.
+        QString previousKey = planned.ports == 1 ? m_standIns.value(listenerConfig.listen) : QString(); // still standing in from a failed apply
+        if (planned.ports == 1 && previousKey.isEmpty() && planned.index < m_config.listeners.size() && m_config.listeners.at(planned.index).enabled) {
             if (const auto old = Preflight::endpointOf(m_config.listeners.at(planned.index).listen))
                 previousKey = Preflight::listenerKey(*old, m_config.listeners.at(planned.index).protocol);
         }
@@ -289,11 +296,13 @@ void Engine::bindAndSwap(const Config &config, const std::vector<Planned> &plan,
             previous = m_listeners.value(previousKey);
         if (planned.running) {
             listener->acceptor = planned.running->acceptor; // keep the socket and its connections
+            if (const QString note = Preflight::reconfigure(planned.running->config, listenerConfig, listener->acceptor->socket()); !note.isEmpty())
+                m_log->write(ErrorLog::Level::Notice, note);
             listeners.insert(planned.key, planned.running->hasSameSetup(*listener) ? planned.running : listener);
             continue;
         }
         ConfigIssue issue;
-        const Net::Socket socket = Preflight::bind(config, planned.index, &issue);
+        const Net::Socket socket = Preflight::bind(config, planned.index, planned.endpoint, &issue);
         if (socket == Net::invalidSocket) {
             QString message = issue.message;
             if (previous) {
@@ -433,6 +442,25 @@ QString Engine::setServerState(const QString &group, int server, const ServerCha
     return running->steer(server, change, monotonicMs());
 }
 
+void Engine::addCounters(const Acceptor &acceptor, ListenerStats *stats)
+{
+    stats->activeConnections += acceptor.active.load(std::memory_order_relaxed);
+    stats->acceptedConnections += acceptor.accepted.load(std::memory_order_relaxed);
+    stats->bytesFromClients += acceptor.bytesFromClients.load(std::memory_order_relaxed);
+    stats->bytesToClients += acceptor.bytesToClients.load(std::memory_order_relaxed);
+    stats->connectFailures += acceptor.connectFailures.load(std::memory_order_relaxed);
+    stats->noLiveUpstreams += acceptor.noLiveUpstreams.load(std::memory_order_relaxed);
+    stats->denied += acceptor.denied.load(std::memory_order_relaxed);
+    stats->refusedFull += acceptor.refusedFull.load(std::memory_order_relaxed);
+    stats->limited += acceptor.limited.load(std::memory_order_relaxed);
+    stats->datagramsFromClients += acceptor.datagramsFromClients.load(std::memory_order_relaxed);
+    stats->datagramsToClients += acceptor.datagramsToClients.load(std::memory_order_relaxed);
+    stats->datagramsDropped += acceptor.datagramsDropped.load(std::memory_order_relaxed);
+    stats->tlsHandshakes += acceptor.tlsHandshakes.load(std::memory_order_relaxed);
+    stats->tlsSessionsReused += acceptor.tlsSessionsReused.load(std::memory_order_relaxed);
+    stats->tlsHandshakeFailures += acceptor.tlsHandshakeFailures.load(std::memory_order_relaxed);
+}
+
 StatsSnapshot Engine::snapshot() const
 {
     StatsSnapshot snapshot;
@@ -447,27 +475,17 @@ StatsSnapshot Engine::snapshot() const
         stats.protocol = config.protocol == ListenerConfig::Protocol::Udp ? QStringLiteral("udp") : QStringLiteral("tcp");
         stats.enabled = config.enabled;
         stats.error = m_listenerErrors.value(config.listen);
-        const auto endpoint = Preflight::endpointOf(config.listen);
-        const auto listener = endpoint ? m_listeners.value(Preflight::listenerKey(*endpoint, config.protocol)) : nullptr;
-        if (listener && config.enabled) {
-            const Acceptor &acceptor = *listener->acceptor;
-            stats.listening = true;
-            stats.activeConnections = acceptor.active.load(std::memory_order_relaxed);
-            stats.acceptedConnections = acceptor.accepted.load(std::memory_order_relaxed);
-            stats.bytesFromClients = acceptor.bytesFromClients.load(std::memory_order_relaxed);
-            stats.bytesToClients = acceptor.bytesToClients.load(std::memory_order_relaxed);
-            stats.connectFailures = acceptor.connectFailures.load(std::memory_order_relaxed);
-            stats.noLiveUpstreams = acceptor.noLiveUpstreams.load(std::memory_order_relaxed);
-            stats.denied = acceptor.denied.load(std::memory_order_relaxed);
-            stats.refusedFull = acceptor.refusedFull.load(std::memory_order_relaxed);
-            stats.limited = acceptor.limited.load(std::memory_order_relaxed);
-            stats.datagramsFromClients = acceptor.datagramsFromClients.load(std::memory_order_relaxed);
-            stats.datagramsToClients = acceptor.datagramsToClients.load(std::memory_order_relaxed);
-            stats.datagramsDropped = acceptor.datagramsDropped.load(std::memory_order_relaxed);
-            stats.tlsHandshakes = acceptor.tlsHandshakes.load(std::memory_order_relaxed);
-            stats.tlsSessionsReused = acceptor.tlsSessionsReused.load(std::memory_order_relaxed);
-            stats.tlsHandshakeFailures = acceptor.tlsHandshakeFailures.load(std::memory_order_relaxed);
+        // A range's ports add up to one row; it listens when every port does.
+        const QList<Net::Endpoint> endpoints = Preflight::endpointsOf(config.listen);
+        int listening = 0;
+        for (const Net::Endpoint &endpoint : endpoints) {
+            const auto listener = m_listeners.value(Preflight::listenerKey(endpoint, config.protocol));
+            if (listener && config.enabled) {
+                ++listening;
+                addCounters(*listener->acceptor, &stats);
+            }
         }
+        stats.listening = listening > 0 && listening == endpoints.size();
         snapshot.listeners << stats;
     }
     QStringList names = m_groups.keys();

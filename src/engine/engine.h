@@ -101,6 +101,7 @@ private:
     void publishListeners();
     void updateHealthCheckers();
     void warnAboutHostBits(const ListenerConfig &listener, qsizetype index);
+    static void addCounters(const Acceptor &acceptor, ListenerStats *stats);
     bool prepareTls(const Config &config, qsizetype index, const Listener *running, Listener *listener, ApplyResult *result);
     // return text or proxy_pass with variables (variableroute.h): false = a plain proxy_pass.
     bool planRouting(const Config &config, const ListenerConfig &listenerConfig, Listener *listener,

@@ -5,6 +5,7 @@
 #include "tls/tlschecks.h"
 
 #include <hostport.h>
+#include <listenaddress.h>
 #include <processinfo.h>
 
 #include <QDir>
@@ -76,15 +77,34 @@ bool isOnThisMachine(const QHostAddress &address, std::optional<QList<QHostAddre
 
 } // namespace
 
+namespace {
+
+Net::Endpoint toEndpoint(const HostPort &hostPort)
+{
+    Net::Endpoint endpoint;
+    endpoint.address = hostPort.host.isEmpty() || hostPort.host == u"*" ? QHostAddress(QHostAddress::AnyIPv4) : QHostAddress(hostPort.host);
+    endpoint.port = hostPort.port;
+    return endpoint;
+}
+
+} // namespace
+
 std::optional<Net::Endpoint> Preflight::endpointOf(const QString &listen)
 {
     const auto hostPort = HostPort::parse(listen, true);
     if (!hostPort)
         return std::nullopt;
-    Net::Endpoint endpoint;
-    endpoint.address = hostPort->host.isEmpty() || hostPort->host == u"*" ? QHostAddress(QHostAddress::AnyIPv4) : QHostAddress(hostPort->host);
-    endpoint.port = hostPort->port;
-    return endpoint;
+    return toEndpoint(*hostPort);
+}
+
+QList<Net::Endpoint> Preflight::endpointsOf(const QString &listen)
+{
+    QList<Net::Endpoint> endpoints;
+    if (const auto range = ListenAddress::parse(listen)) {
+        for (const HostPort &hostPort : range->addresses())
+            endpoints << toEndpoint(hostPort);
+    }
+    return endpoints;
 }
 
 QString Preflight::listenerKey(const Net::Endpoint &endpoint, ListenerConfig::Protocol protocol)
@@ -111,7 +131,8 @@ ConfigIssues Preflight::checkMachine(const Config &config)
     std::optional<QList<QHostAddress>> localAddresses;
     for (qsizetype i = 0; i < config.listeners.size(); ++i) {
         const ListenerConfig &listener = config.listeners.at(i);
-        const auto endpoint = endpointOf(listener.listen);
+        const QList<Net::Endpoint> endpoints = endpointsOf(listener.listen);
+        const auto endpoint = endpoints.isEmpty() ? std::nullopt : std::optional<Net::Endpoint>(endpoints.first()); // one address for all ports
         if (listener.enabled && endpoint && !isOnThisMachine(endpoint->address, &localAddresses))
             issues << ConfigIssue{at(i), QStringLiteral("%1: address not on this machine; listen on one of its addresses, e.g. 127.0.0.1, "
                                                         "or 0.0.0.0 for all of them")
@@ -120,19 +141,64 @@ ConfigIssues Preflight::checkMachine(const Config &config)
     return issues;
 }
 
+Net::ListenOptions Preflight::listenOptions(const ListenSocketConfig &socket)
+{
+    Net::ListenOptions options;
+    options.backlog = socket.effectiveBacklog();
+    options.keepAlive = socket.keepAlive == ListenSocketConfig::KeepAlive::Default ? -1
+                        : socket.keepAlive == ListenSocketConfig::KeepAlive::On    ? 1
+                                                                                   : 0;
+    options.keepIdleS = socket.keepIdleS;
+    options.keepIntervalS = socket.keepIntervalS;
+    options.keepCount = socket.keepCount;
+    options.ipv6Only = socket.ipv6Only;
+    options.reusePort = socket.reusePort;
+    return options;
+}
+
+QString Preflight::reconfigure(const ListenerConfig &running, const ListenerConfig &wanted, Net::Socket socket)
+{
+    const ListenSocketConfig &before = running.socket;
+    const ListenSocketConfig &after = wanted.socket;
+    if (before == after)
+        return QString();
+    QStringList notes;
+    if (wanted.protocol == ListenerConfig::Protocol::Tcp) {
+        int error = 0;
+        QString call;
+        Net::ListenOptions options = listenOptions(after);
+        if (after.keepAlive == ListenSocketConfig::KeepAlive::Default && before.keepAlive != after.keepAlive)
+            options.keepAlive = 0; // back to the system's default, which is off
+        if (!Net::reconfigureListening(socket, options, &error, &call))
+            notes << QStringLiteral("%1 on %2 failed (%3)").arg(call, wanted.listen, Net::errorString(error));
+    }
+    if (before.ipv6Only != after.ipv6Only || before.reusePort != after.reusePort)
+        notes << QStringLiteral("%1: ipv6only and reuseport apply when the socket is bound; the running socket keeps its own until the "
+                                "listener is disabled and enabled again, or Portier restarts").arg(wanted.listen);
+    return notes.join(QStringLiteral("; "));
+}
+
 Net::Socket Preflight::bind(const Config &config, qsizetype index, ConfigIssue *issue)
 {
+    return bind(config, index, endpointsOf(config.listeners.at(index).listen).value(0), issue);
+}
+
+Net::Socket Preflight::bind(const Config &config, qsizetype index, const Net::Endpoint &endpoint, ConfigIssue *issue)
+{
     const ListenerConfig &listener = config.listeners.at(index);
-    const Net::Endpoint endpoint = *endpointOf(listener.listen);
     const bool udp = listener.protocol == ListenerConfig::Protocol::Udp;
     int error = 0;
-    const Net::Socket socket = udp ? Net::bindUdp(endpoint, &error) : Net::listenTcp(endpoint, Acceptor::backlog, &error);
+    QString call;
+    const Net::ListenOptions options = listenOptions(listener.socket);
+    const Net::Socket socket = udp ? Net::bindUdp(endpoint, options, &error, &call) : Net::listenTcp(endpoint, options, &error, &call);
     if (socket != Net::invalidSocket)
         return socket;
     const QString where = endpoint.toString() + (udp ? QStringLiteral(" (udp)") : QString());
     // nginx's words first, then who holds the port (when this machine tells) and what to do.
-    QString message = QStringLiteral("bind() to %1 failed (%2)").arg(where, Net::errorString(error));
-    if (Net::isAddressInUse(error)) {
+    QString message = QStringLiteral("%1 to %2 failed (%3)").arg(call.isEmpty() ? QStringLiteral("bind()") : call, where, Net::errorString(error));
+    if (call.startsWith(QLatin1StringView("setsockopt"))) {
+        message += QStringLiteral("; this system refuses the listener's socket option, change or remove it in listeners[%1].socket").arg(index);
+    } else if (Net::isAddressInUse(error)) {
         const auto owner = PortOwner::find(endpoint, udp);
         message += owner ? QStringLiteral(": the port is in use by another program (%1); stop it or choose another port").arg(owner->toString())
                          : QStringLiteral(": the port is in use by another program; stop it or choose another port");
@@ -153,20 +219,22 @@ ConfigIssues Preflight::check(const Config &config, QStringList *warnings)
         const ListenerConfig &listener = config.listeners.at(i);
         if (!listener.enabled)
             continue;
-        ConfigIssue issue;
-        const Net::Socket socket = bind(config, i, &issue);
-        if (socket != Net::invalidSocket) {
-            Net::close(socket);
-            continue;
+        for (const Net::Endpoint &endpoint : endpointsOf(listener.listen)) {
+            ConfigIssue issue;
+            const Net::Socket socket = bind(config, i, endpoint, &issue);
+            if (socket != Net::invalidSocket) {
+                Net::close(socket);
+                continue;
+            }
+            const auto owner = PortOwner::find(endpoint, listener.protocol == ListenerConfig::Protocol::Udp);
+            if (owner && owner->name == u"portierd" && warnings) {
+                *warnings << QStringLiteral("%1: %2 is served by portierd (pid %3) now; a reload of that portierd keeps it")
+                                 .arg(issue.path, endpoint.toString()).arg(owner->pid);
+                continue;
+            }
+            issues << issue;
+            break; // one message per listener
         }
-        const Net::Endpoint endpoint = *endpointOf(listener.listen);
-        const auto owner = PortOwner::find(endpoint, listener.protocol == ListenerConfig::Protocol::Udp);
-        if (owner && owner->name == u"portierd" && warnings) {
-            *warnings << QStringLiteral("%1: %2 is served by portierd (pid %3) now; a reload of that portierd keeps it")
-                             .arg(issue.path, endpoint.toString()).arg(owner->pid);
-            continue;
-        }
-        issues << issue;
     }
     return issues;
 }

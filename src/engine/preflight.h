@@ -23,8 +23,10 @@ inline constexpr int maximumWorkers = 512;
 // connections: the count below which a worker cannot do its job.
 inline constexpr qint64 descriptorsPerWorker = 16;
 
-// "30003", "*:30003" and "0.0.0.0:30003" are one address.
+// "30003", "*:30003" and "0.0.0.0:30003" are one address. A port range ("1000-1005") is not one
+// endpoint: endpointOf() returns nothing for it, endpointsOf() one endpoint per port.
 std::optional<Net::Endpoint> endpointOf(const QString &listen);
+QList<Net::Endpoint> endpointsOf(const QString &listen);
 QString listenerKey(const Net::Endpoint &endpoint, ListenerConfig::Protocol protocol);
 
 // "auto" (0) is one per core, as many as the descriptor limit leaves room for.
@@ -37,6 +39,13 @@ ConfigIssues checkMachine(const Config &config);
 // Binds config.listeners[index] (enabled, validated). On failure returns invalidSocket and
 // fills *issue: in use by whom (when this machine tells), or why else, and what to do.
 Net::Socket bind(const Config &config, qsizetype index, ConfigIssue *issue);
+// The same for one port of a listener's range.
+Net::Socket bind(const Config &config, qsizetype index, const Net::Endpoint &endpoint, ConfigIssue *issue);
+// A listener's socket options as the platform corner takes them.
+Net::ListenOptions listenOptions(const ListenSocketConfig &socket);
+// A re-apply that keeps a listener's socket: what can change on a bound socket changes now;
+// returns a line for the log when something could not (empty when all is done).
+QString reconfigure(const ListenerConfig &running, const ListenerConfig &wanted, Net::Socket socket);
 
 // portierd --check, after the validator: the machine checks, TLS, and every enabled listener
 // bound once and closed. A port held by a running portierd is a warning (a reload of that

@@ -6,6 +6,7 @@
 #include "ui_listenereditor.h"
 
 #include <hostport.h>
+#include <listenaddress.h>
 
 #include <QBoxLayout>
 #include <QFile>
@@ -56,6 +57,7 @@ ListenerEditor::ListenerEditor(QWidget *parent) : QWidget(parent), m_ui(std::mak
     connect(m_ui->enabledCheck, &QCheckBox::toggled, this, report("enabled"));
     connect(m_ui->addressCombo, &QComboBox::currentTextChanged, this, report("listen"));
     connect(m_ui->portSpin, &QSpinBox::valueChanged, this, report("listen"));
+    connect(m_ui->lastPortSpin, &QSpinBox::valueChanged, this, report("listen"));
     connect(m_ui->protocolCombo, &QComboBox::currentIndexChanged, this, report("protocol"));
     connect(m_ui->targetCombo, &QComboBox::currentTextChanged, this, report("proxy_pass"));
     connect(m_returnEdit, &ReturnTextEdit::changed, this, report("return"));
@@ -76,6 +78,7 @@ ListenerEditor::ListenerEditor(QWidget *parent) : QWidget(parent), m_ui(std::mak
     connect(m_ui->accessEdit, &AccessRulesEdit::changed, this, report("access"));
     connect(m_ui->proxyProtocolEdit, &ProxyProtocolEdit::changed, this, report("proxy_protocol"));
     connect(m_ui->limitsEdit, &LimitsEdit::changed, this, report("limits"));
+    connect(m_ui->socketOptionsEdit, &SocketOptionsEdit::changed, this, report("socket"));
     connect(m_ui->limitsEdit, &LimitsEdit::zonesRequested, this, &ListenerEditor::zonesRequested);
     addAccessLogGroup();
     connect(m_accessLog, &AccessLogEdit::changed, this, report("access_log"));
@@ -130,13 +133,15 @@ void ListenerEditor::setListener(const ListenerConfig &listener)
 {
     m_updating = true;
     m_listener = listener;
-    if (const auto address = HostPort::parse(listener.listen, true)) {
+    if (const auto address = ListenAddress::parse(listener.listen)) {
         m_ui->addressCombo->setCurrentText(address->host);
-        m_ui->portSpin->setValue(address->port);
+        m_ui->portSpin->setValue(address->firstPort);
+        m_ui->lastPortSpin->setValue(address->isRange() ? address->lastPort : 0);
     } else {
         // Not host:port: show the text as written so the user sees what to fix.
         m_ui->addressCombo->setCurrentText(listener.listen);
         m_ui->portSpin->setValue(0);
+        m_ui->lastPortSpin->setValue(0);
     }
     m_ui->enabledCheck->setChecked(listener.enabled);
     m_ui->protocolCombo->setCurrentIndex(listener.protocol == ListenerConfig::Protocol::Udp ? 1 : 0);
@@ -164,6 +169,7 @@ void ListenerEditor::setListener(const ListenerConfig &listener)
     m_ui->proxyProtocolEdit->setSettings(listener.proxyProtocol);
     m_ui->limitsEdit->setLimits(listener.limits);
     m_accessLog->setLog(listener.accessLog);
+    m_ui->socketOptionsEdit->setSettings(listener.socket);
     updateEnabledFields();
     m_updating = false;
 }
@@ -172,7 +178,9 @@ ListenerConfig ListenerEditor::listener() const
 {
     ListenerConfig listener = m_listener;
     const QString host = m_ui->addressCombo->currentText().trimmed();
-    const QString port = QString::number(m_ui->portSpin->value());
+    QString port = QString::number(m_ui->portSpin->value());
+    if (const int last = m_ui->lastPortSpin->value(); last > 0 && last != m_ui->portSpin->value())
+        port += u'-' + QString::number(last); // a range, as nginx writes it
     if (host.isEmpty())
         listener.listen = port; // nginx's bare port: every IPv4 address
     else if (host.contains(u':') && !host.startsWith(u'['))
@@ -213,6 +221,7 @@ ListenerConfig ListenerEditor::listener() const
     listener.proxyProtocol = m_ui->proxyProtocolEdit->settings();
     listener.limits = m_ui->limitsEdit->limits();
     listener.accessLog = m_accessLog->log();
+    listener.socket = m_ui->socketOptionsEdit->settings();
     return listener;
 }
 
@@ -222,6 +231,7 @@ void ListenerEditor::updateEnabledFields()
     m_ui->triesSpin->setEnabled(next);
     m_ui->nextTimeoutEdit->setEnabled(next);
     m_ui->targetCombo->setEnabled(!m_returnEdit->text());
+    m_ui->socketOptionsEdit->setUdp(m_ui->protocolCombo->currentIndex() == 1);
     updateListenNote();
 }
 

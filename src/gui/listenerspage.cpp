@@ -10,6 +10,7 @@
 #include "ui_listenerspage.h"
 
 #include <hostport.h>
+#include <listenaddress.h>
 
 #include <QStyle>
 
@@ -31,8 +32,8 @@ quint16 nextPort(const Config &config)
 {
     int highest = 30002;
     for (const ListenerConfig &listener : config.listeners) {
-        if (const auto address = HostPort::parse(listener.listen, true))
-            highest = qMax(highest, int(address->port));
+        if (const auto address = ListenAddress::parse(listener.listen))
+            highest = qMax(highest, int(address->lastPort));
     }
     return quint16(qMin(highest + 1, 65535));
 }
@@ -208,9 +209,18 @@ void ListenersPage::duplicateListener()
     if (index < 0 || index >= config.listeners.size())
         return;
     ListenerConfig copy = config.listeners.at(index);
-    const auto address = HostPort::parse(copy.listen, true);
-    const QString port = QString::number(nextPort(config));
-    copy.listen = address && !address->host.isEmpty() ? HostPort{address->host, nextPort(config)}.toString() : port;
+    const auto address = ListenAddress::parse(copy.listen);
+    const quint16 next = nextPort(config);
+    QString port = QString::number(next);
+    if (address && address->isRange()) // a range of the same width after the highest port in use
+        port += u'-' + QString::number(qMin(65535, next + address->portCount() - 1));
+    if (address && !address->host.isEmpty()) {
+        QString host = HostPort{address->host, next}.toString(); // "host:next", "[v6]:next"
+        host.chop(QString::number(next).size());
+        copy.listen = host + port;
+    } else {
+        copy.listen = port;
+    }
     config.listeners.insert(index + 1, copy);
     m_document->edit(config, tr("Duplicate listener %1").arg(config.listeners.at(index).listen));
     setCurrentIndex(index + 1);

@@ -9,6 +9,8 @@
 #include <QFileInfo>
 #include <QFontDatabase>
 #include <QHeaderView>
+#include <QLabel>
+#include <QVBoxLayout>
 #include <QPushButton>
 #include <QStyle>
 
@@ -24,6 +26,29 @@ NginxImportDialog::NginxImportDialog(QWidget *parent) : QDialog(parent), m_ui(st
     connect(m_ui->buttonBox, &QDialogButtonBox::accepted, this, &QDialog::accept);
     connect(m_rereadButton, &QPushButton::clicked, this, [this] { importFile(m_path); });
 
+    // One icon and count per kind above the list, so errors and warnings read apart.
+    auto *counts = new QWidget(m_ui->issuesGroup);
+    counts->setObjectName(QStringLiteral("issueCounts"));
+    auto *row = new QHBoxLayout(counts);
+    row->setContentsMargins(0, 0, 0, 0);
+    const int iconSize = style()->pixelMetric(QStyle::PM_SmallIconSize);
+    const QStyle::StandardPixmap icons[3] = {QStyle::SP_MessageBoxCritical, QStyle::SP_MessageBoxWarning, QStyle::SP_MessageBoxInformation};
+    const char *names[3] = {"errorCountLabel", "warningCountLabel", "noteCountLabel"};
+    for (int i = 0; i < 3; ++i) {
+        auto *icon = new QLabel(counts);
+        icon->setPixmap(style()->standardIcon(icons[i]).pixmap(iconSize));
+        m_countLabels[i] = new QLabel(counts);
+        m_countLabels[i]->setObjectName(QLatin1StringView(names[i]));
+        row->addWidget(icon);
+        row->addWidget(m_countLabels[i]);
+        row->addSpacing(iconSize);
+    }
+    row->addStretch(1);
+    counts->setToolTip(tr("Errors: nginx refuses the line, or dropping it would let in clients nginx keeps out or send connections "
+                          "elsewhere; nothing is imported while there are any. Warnings: left out without changing who gets in or "
+                          "where connections go. Notes: left out because Portier does not need them."));
+    if (auto *layout = qobject_cast<QVBoxLayout *>(m_ui->issuesGroup->layout()))
+        layout->insertWidget(0, counts);
     m_ui->issuesTree->header()->setSectionResizeMode(0, QHeaderView::ResizeToContents);
     m_ui->issuesTree->header()->setStretchLastSection(true);
     m_ui->summaryTree->header()->setSectionResizeMode(0, QHeaderView::ResizeToContents);
@@ -34,6 +59,7 @@ NginxImportDialog::NginxImportDialog(QWidget *parent) : QDialog(parent), m_ui(st
 }
 
 NginxImportDialog::~NginxImportDialog() = default;
+
 
 bool NginxImportDialog::canImport() const
 {
@@ -62,7 +88,10 @@ void NginxImportDialog::showResult()
     const QDir base = QFileInfo(m_path).absoluteDir();
     int errors = 0, warnings = 0, notes = 0;
     m_ui->issuesTree->clear();
-    for (const NginxIssue &issue : std::as_const(m_result.issues)) {
+    // Errors first, then warnings, then notes, each in file order: what blocks the import leads.
+    NginxIssues ordered = m_result.issues;
+    std::stable_sort(ordered.begin(), ordered.end(), [](const NginxIssue &a, const NginxIssue &b) { return int(a.severity) < int(b.severity); });
+    for (const NginxIssue &issue : std::as_const(ordered)) {
         QString where = issue.file.isEmpty() ? QString() : QDir::toNativeSeparators(base.relativeFilePath(issue.file));
         if (issue.line > 0)
             where += u':' + QString::number(issue.line);
@@ -89,14 +118,18 @@ void NginxImportDialog::showResult()
         item->setToolTip(1, issue.message);
     }
     m_ui->issuesGroup->setVisible(!m_result.issues.isEmpty());
+    m_countLabels[0]->setText(tr("%n error(s)", nullptr, errors));
+    m_countLabels[1]->setText(tr("%n warning(s)", nullptr, warnings));
+    m_countLabels[2]->setText(tr("%n note(s)", nullptr, notes));
+    m_counts = {errors, warnings, notes};
 
     QString verdict;
     QStyle::StandardPixmap verdictIcon = QStyle::SP_DialogApplyButton;
     if (m_path.isEmpty()) {
         verdict = QString();
     } else if (errors > 0) {
-        verdict = tr("<b>nginx would refuse this file too (%n error(s) below), so there is nothing to import.</b> "
-                     "Fix the file, then Read again.", nullptr, errors);
+        verdict = tr("<b>%n error(s) below, so there is nothing to import:</b> nginx refuses these lines, or leaving them out would "
+                     "let in clients nginx keeps out or send connections elsewhere. Fix the file, then Read again.", nullptr, errors);
         verdictIcon = QStyle::SP_MessageBoxCritical;
     } else if (warnings > 0) {
         verdict = tr("<b>%n setting(s) could not be carried over exactly</b>; check the warnings below before you import.", nullptr, warnings);
@@ -121,6 +154,10 @@ void NginxImportDialog::showResult()
         m_ui->jsonView->clear();
     }
     m_importButton->setEnabled(usable);
+    if (errors > 0)
+        m_importButton->setToolTip(tr("Import is off while there are errors (%n): fix them in the file, then Read again", nullptr, errors));
+    else
+        m_importButton->setToolTip(tr("Put this config into the document, as one step you can undo"));
     m_rereadButton->setEnabled(!m_path.isEmpty());
     // The next step has the focus (and Enter): Import, or Read again after fixing the file.
     // Not the first list, whose focus frame would look like a selection.

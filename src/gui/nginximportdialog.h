@@ -5,6 +5,7 @@
 #include <QDialog>
 #include <memory>
 
+class QLabel;
 class QPushButton;
 
 namespace Ui {
@@ -14,8 +15,9 @@ class NginxImportDialog;
 // File > Import nginx config…: reads an nginx config (and its includes) with NginxImporter
 // and shows, before anything changes, what was not carried over (file:line and why) and the
 // Portier config that would result. Accepting hands that config back; the caller puts it
-// into the document as one undoable edit. Errors (nginx would refuse the file too) leave
-// nothing to import. GUI thread.
+// into the document as one undoable edit. Issues are shown errors first, with counts of each
+// kind; errors (nginx refuses the line, or dropping it would widen access or change routing)
+// leave nothing to import, and the Import button says why it is off. GUI thread.
 class NginxImportDialog : public QDialog
 {
     Q_OBJECT
@@ -33,12 +35,22 @@ public:
 
     QPushButton *importButton() const { return m_importButton; }
 
+    struct Counts
+    {
+        int errors = 0;
+        int warnings = 0;
+        int notes = 0;
+    };
+    Counts counts() const { return m_counts; } // of the issues shown
+
 private:
     void showResult();
 
     std::unique_ptr<Ui::NginxImportDialog> m_ui;
     QPushButton *m_importButton;
     QPushButton *m_rereadButton;
+    QLabel *m_countLabels[3]; // errors, warnings, notes
+    Counts m_counts;
     QString m_path;
     NginxImporter::Result m_result;
 };

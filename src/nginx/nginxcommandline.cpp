@@ -84,7 +84,7 @@ NginxCommandLine::Outcome NginxCommandLine::importNginx(const QString &nginxPath
     for (const NginxIssue &issue : result.issues)
         outcome.messages << prefix + issue.toString();
     if (result.hasErrors()) {
-        outcome.messages << prefix + QStringLiteral("nothing written: nginx would refuse the errors above too");
+        outcome.messages << prefix + QStringLiteral("nothing written: fix the errors above (nginx refuses them, or leaving them out would widen access or change routing)");
         outcome.exitCode = 1;
         return outcome;
     }

@@ -7,6 +7,7 @@
 #include <accessrules.h>
 #include <duration.h>
 #include <hostport.h>
+#include <listenaddress.h>
 
 #include <QHash>
 #include <QSet>
@@ -160,16 +161,19 @@ private:
         QHash<QString, qsizetype> seen;
         for (qsizetype i = 0; i < m_config.listeners.size(); ++i) {
             const ListenerConfig &listener = m_config.listeners.at(i);
-            const std::optional<HostPort> address = HostPort::parse(listener.listen, true);
-            if (!listener.enabled || !address)
+            const std::optional<ListenAddress> range = ListenAddress::parse(listener.listen);
+            if (!listener.enabled || !range)
                 continue; // a disabled listener is written commented out
-            const QString key = address->toString() + (listener.protocol == ListenerConfig::Protocol::Udp ? QStringLiteral("/udp") : QStringLiteral("/tcp"));
-            if (seen.contains(key))
-                error(path("listeners", i, "listen"), QStringLiteral("%1 is also listened on by listeners[%2]; nginx refuses a duplicate address and port")
-                                                          .arg(listener.listen)
-                                                          .arg(seen.value(key)));
-            else
+            for (const HostPort &address : range->addresses()) { // each port of a range
+                const QString key = address.toString() + (listener.protocol == ListenerConfig::Protocol::Udp ? QStringLiteral("/udp") : QStringLiteral("/tcp"));
+                if (seen.contains(key)) {
+                    error(path("listeners", i, "listen"), QStringLiteral("%1 is also listened on by listeners[%2]; nginx refuses a duplicate address and port")
+                                                              .arg(listener.listen)
+                                                              .arg(seen.value(key)));
+                    break;
+                }
                 seen.insert(key, i);
+            }
         }
     }
 
@@ -428,7 +432,7 @@ private:
         const bool udp = listener.protocol == ListenerConfig::Protocol::Udp;
 
         QString listenError;
-        if (!HostPort::parse(listener.listen, true, &listenError))
+        if (!ListenAddress::parse(listener.listen, &listenError))
             error(path("listeners", index, "listen"), listenError);
         if (listener.ssl.enabled && udp)
             error(path("listeners", index, "ssl"), QStringLiteral("nginx has no TLS over UDP (DTLS); use protocol tcp or remove ssl"));
@@ -477,6 +481,7 @@ private:
             listen << QStringLiteral("udp");
         if (listener.proxyProtocol.accept)
             listen << QStringLiteral("proxy_protocol");
+        listen << listener.socket.nginxParameters();
         out.directive(QStringLiteral("listen"), listen);
         writeAccess(out, listener, index);
         writeProxyProtocol(out, listener.proxyProtocol);

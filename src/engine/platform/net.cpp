@@ -10,6 +10,17 @@
 #include <mswsock.h> // SIO_UDP_CONNRESET
 
 #include "winsockmsg.h"
+
+// Windows 10 1709's keepalive timers (ws2ipdef.h in the Windows SDK; mingw-w64 lacks them).
+#if !defined(TCP_KEEPIDLE)
+#define TCP_KEEPIDLE 3
+#endif
+#if !defined(TCP_KEEPCNT)
+#define TCP_KEEPCNT 16
+#endif
+#if !defined(TCP_KEEPINTVL)
+#define TCP_KEEPINTVL 17
+#endif
 #else
 #include <arpa/inet.h>
 #include <cerrno>
@@ -136,29 +147,113 @@ bool Net::startup()
 #endif
 }
 
-Net::Socket Net::listenTcp(const Endpoint &endpoint, int backlog, int *error)
+namespace {
+
+bool setInt(Net::Socket s, int level, int name, int value)
 {
+    return setsockopt(s, level, name, reinterpret_cast<const char *>(&value), sizeof(value)) == 0;
+}
+
+// The options both protocols share, before bind() (ngx_open_listening_sockets' order).
+bool setBindOptions(Net::Socket s, int family, const Net::ListenOptions &options, QString *failedCall)
+{
+    if (family == AF_INET6 && !setInt(s, IPPROTO_IPV6, IPV6_V6ONLY, options.ipv6Only ? 1 : 0)) {
+        *failedCall = QStringLiteral("setsockopt(IPV6_V6ONLY)");
+        return false;
+    }
+#if defined(SO_REUSEPORT)
+    if (options.reusePort && !setInt(s, SOL_SOCKET, SO_REUSEPORT, 1)) {
+        *failedCall = QStringLiteral("setsockopt(SO_REUSEPORT)");
+        return false;
+    }
+#else
+    if (options.reusePort) { // the validator refuses it here; never silently dropped
+        *failedCall = QStringLiteral("setsockopt(SO_REUSEPORT)");
+        WSASetLastError(WSAENOPROTOOPT);
+        return false;
+    }
+#endif
+    return true;
+}
+
+// SO_KEEPALIVE and its timers (ngx_configure_listening_sockets). Winsock has the three
+// timers as IPPROTO_TCP options since Windows 10 1709, under the same names.
+bool setKeepAlive(Net::Socket s, const Net::ListenOptions &options, QString *failedCall)
+{
+    struct Option
+    {
+        int level;
+        int name;
+        int value;
+        const char *text;
+    };
+    const Option all[] = {
+        {SOL_SOCKET, SO_KEEPALIVE, options.keepAlive, "SO_KEEPALIVE"},
+        {IPPROTO_TCP, TCP_KEEPIDLE, options.keepIdleS, "TCP_KEEPIDLE"},
+        {IPPROTO_TCP, TCP_KEEPINTVL, options.keepIntervalS, "TCP_KEEPINTVL"},
+        {IPPROTO_TCP, TCP_KEEPCNT, options.keepCount, "TCP_KEEPCNT"},
+    };
+    for (const Option &option : all) {
+        const bool wanted = option.level == SOL_SOCKET ? option.value >= 0 : option.value > 0; // SO_KEEPALIVE: 0 is "off"
+        if (wanted && !setInt(s, option.level, option.name, option.value)) {
+            *failedCall = QStringLiteral("setsockopt(%1, %2)").arg(QLatin1StringView(option.text)).arg(option.value);
+            return false;
+        }
+    }
+    return true;
+}
+
+} // namespace
+
+bool Net::reconfigureListening(Socket socket, const ListenOptions &options, int *error, QString *failedCall)
+{
+    QString call;
+    bool ok = setKeepAlive(socket, options, &call);
+    if (ok && ::listen(socket, options.backlog) != 0) {
+        call = QStringLiteral("listen()");
+        ok = false;
+    }
+    *error = ok ? 0 : lastError();
+    if (!ok && failedCall)
+        *failedCall = call;
+    return ok;
+}
+
+Net::Socket Net::listenTcp(const Endpoint &endpoint, const ListenOptions &options, int *error, QString *failedCall)
+{
+    QString call;
     sockaddr_storage storage;
     const SockLen length = toSockaddr(endpoint, &storage);
     const Socket s = newTcpSocket(storage.ss_family);
     if (s == invalidSocket) {
         *error = lastError();
+        if (failedCall)
+            *failedCall = QStringLiteral("socket()");
         return invalidSocket;
     }
-    int on = 1;
 #if defined(Q_OS_WIN)
     // Windows' SO_REUSEADDR lets a second program steal the port; exclusive use is nginx's
     // behaviour on POSIX.
-    setsockopt(s, SOL_SOCKET, SO_EXCLUSIVEADDRUSE, reinterpret_cast<const char *>(&on), sizeof(on));
+    setInt(s, SOL_SOCKET, SO_EXCLUSIVEADDRUSE, 1);
 #else
     // Lets a restarted proxy bind while old connections sit in TIME_WAIT, as nginx does.
-    setsockopt(s, SOL_SOCKET, SO_REUSEADDR, &on, sizeof(on));
+    setInt(s, SOL_SOCKET, SO_REUSEADDR, 1);
 #endif
-    if (storage.ss_family == AF_INET6)
-        setsockopt(s, IPPROTO_IPV6, IPV6_V6ONLY, reinterpret_cast<const char *>(&on), sizeof(on));
-    if (::bind(s, reinterpret_cast<const sockaddr *>(&storage), length) != 0 || ::listen(s, backlog) != 0) {
+    bool ok = setBindOptions(s, storage.ss_family, options, &call);
+    if (ok && ::bind(s, reinterpret_cast<const sockaddr *>(&storage), length) != 0) {
+        call = QStringLiteral("bind()");
+        ok = false;
+    }
+    ok = ok && setKeepAlive(s, options, &call);
+    if (ok && ::listen(s, options.backlog) != 0) {
+        call = QStringLiteral("listen()");
+        ok = false;
+    }
+    if (!ok) {
         *error = lastError();
         close(s);
+        if (failedCall)
+            *failedCall = call;
         return invalidSocket;
     }
     *error = 0;
@@ -215,25 +310,33 @@ Net::Socket newUdpSocket(int family)
 
 } // namespace
 
-Net::Socket Net::bindUdp(const Endpoint &endpoint, int *error)
+Net::Socket Net::bindUdp(const Endpoint &endpoint, const ListenOptions &options, int *error, QString *failedCall)
 {
     sockaddr_storage storage;
     const SockLen length = toSockaddr(endpoint, &storage);
     const Socket s = newUdpSocket(storage.ss_family);
     if (s == invalidSocket) {
         *error = lastError();
+        if (failedCall)
+            *failedCall = QStringLiteral("socket()");
         return invalidSocket;
     }
     int on = 1;
-    if (storage.ss_family == AF_INET6)
-        setsockopt(s, IPPROTO_IPV6, IPV6_V6ONLY, reinterpret_cast<const char *>(&on), sizeof(on));
 #if defined(IP_PKTINFO)
     if (storage.ss_family == AF_INET)
         setsockopt(s, IPPROTO_IP, IP_PKTINFO, reinterpret_cast<const char *>(&on), sizeof(on));
 #endif
-    if (::bind(s, reinterpret_cast<const sockaddr *>(&storage), length) != 0) {
+    QString call;
+    bool ok = setBindOptions(s, storage.ss_family, options, &call);
+    if (ok && ::bind(s, reinterpret_cast<const sockaddr *>(&storage), length) != 0) {
+        call = QStringLiteral("bind()");
+        ok = false;
+    }
+    if (!ok) {
         *error = lastError();
         close(s);
+        if (failedCall)
+            *failedCall = call;
         return invalidSocket;
     }
     *error = 0;

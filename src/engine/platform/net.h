@@ -31,8 +31,30 @@ inline constexpr qint64 failed = -2;
 
 bool startup(); // Winsock initialisation; a no-op elsewhere
 
+// What nginx's listen parameters set on a listening socket (ListenSocketConfig in core).
+struct ListenOptions
+{
+    int backlog = 511;      // NGX_LISTEN_BACKLOG
+    int keepAlive = -1;     // SO_KEEPALIVE: -1 left as the system has it, 0 off, 1 on
+    int keepIdleS = 0;      // TCP_KEEPIDLE, TCP_KEEPINTVL, TCP_KEEPCNT: 0 = the system's;
+    int keepIntervalS = 0;  // accepted sockets inherit all four from the listening socket
+    int keepCount = 0;
+    bool ipv6Only = true;   // IPV6_V6ONLY on an IPv6 address
+    bool reusePort = false; // SO_REUSEPORT (POSIX only; the validator refuses it on Windows)
+};
+
 // A listening TCP socket, non-blocking, SO_REUSEADDR (on Windows SO_EXCLUSIVEADDRUSE).
-Socket listenTcp(const Endpoint &endpoint, int backlog, int *error);
+// On failure *failedCall (when given) names the call, e.g. "bind()", "setsockopt(TCP_KEEPIDLE)".
+Socket listenTcp(const Endpoint &endpoint, const ListenOptions &options, int *error, QString *failedCall = nullptr);
+// A re-apply on a socket that stays: keepalive and the backlog (listen() again), as an nginx
+// reload does to an inherited socket. ipv6only and reuseport only apply before bind().
+bool reconfigureListening(Socket socket, const ListenOptions &options, int *error, QString *failedCall);
+inline Socket listenTcp(const Endpoint &endpoint, int backlog, int *error)
+{
+    ListenOptions options;
+    options.backlog = backlog;
+    return listenTcp(endpoint, options, error);
+}
 // Accepts one connection; invalidSocket with *error = 0 when none is waiting.
 Socket accept(Socket listener, Endpoint *peer, int *error);
 
@@ -51,7 +73,9 @@ Endpoint localEndpoint(Socket socket);
 
 // UDP. A listening socket on a wildcard address asks for each datagram's destination
 // (IP_PKTINFO), so a reply leaves from the address the client sent to.
-Socket bindUdp(const Endpoint &endpoint, int *error);
+// Of options, UDP takes ipv6Only and reusePort.
+Socket bindUdp(const Endpoint &endpoint, const ListenOptions &options, int *error, QString *failedCall = nullptr);
+inline Socket bindUdp(const Endpoint &endpoint, int *error) { return bindUdp(endpoint, ListenOptions(), error); }
 Socket connectUdp(const Endpoint &endpoint, int *error); // a connected socket toward one server
 // One datagram: its size (or wouldBlock / failed). *fullSize is its real size when the
 // buffer was too small (Linux reports it; elsewhere it equals the returned size).

@@ -1,5 +1,6 @@
 #include "importer.h"
 #include "access.h"
+#include "dropped.h"
 #include "limits.h"
 #include "accesslog.h"
 #include "proxyprotocol.h"
@@ -128,7 +129,16 @@ void Importer::arity(const NginxDirective &d, const QString &expected)
 
 void Importer::notCarried(const NginxDirective &d)
 {
-    report(Severity::Warning, d, QStringLiteral("\"%1\" is not carried over: %2").arg(d.name, reasonFor(d.name)));
+    // An error when the loss would widen access or change routing (dropped.cpp).
+    if (const std::optional<DroppedImport::Verdict> verdict = DroppedImport::classify(d, m_variablesInUse)) {
+        report(verdict->severity, d, QStringLiteral("%1 is not carried over: %2")
+                                         .arg(d.isBlock ? QString(d.name + QStringLiteral(" {}")) : QString(u'"' + d.name + u'"'), verdict->reason));
+        return;
+    }
+    if (d.isBlock)
+        report(Severity::Warning, d, QStringLiteral("%1 {} is not carried over: %2").arg(d.name, reasonFor(d.name)));
+    else
+        report(Severity::Warning, d, QStringLiteral("\"%1\" is not carried over: %2").arg(d.name, reasonFor(d.name)));
 }
 
 Place Importer::placeFor(QString path) const
@@ -192,6 +202,7 @@ void Importer::importEvents(const NginxDirective &events)
 void Importer::importStream(const NginxDirective &stream)
 {
     const QList<Entry> entries = expandDisabled(stream.children);
+    m_variablesInUse = DroppedImport::variablesInUse(stream.children);
 
     // Certificates first: listeners refer to them by name.
     for (const Entry &entry : entries) {
@@ -257,8 +268,6 @@ void Importer::importStream(const NginxDirective &stream)
             importLogFormat(d);
         else if (!d.isBlock && AccessLogImport::isAccessLog(d.name))
             m_streamAccessLogs << d; // inherited by servers without their own, as nginx merges
-        else if (d.isBlock)
-            report(Severity::Warning, d, QStringLiteral("%1 {} is not carried over: %2").arg(d.name, reasonFor(d.name)));
         else
             notCarried(d);
     }

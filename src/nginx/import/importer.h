@@ -53,6 +53,7 @@ struct Listen
     bool ssl = false;
     bool udp = false;
     bool proxyProtocol = false;
+    ListenSocketConfig socket; // backlog=, so_keepalive=, ipv6only=, reuseport, bind (listen.cpp)
     Place place;
 };
 
@@ -215,6 +216,7 @@ private:
     QList<NginxDirective> m_streamAccessLogs; // access_log at stream level, inherited by servers without their own
     bool m_streamLog = false;
     QList<NginxDirective> m_streamSettings;
+    QSet<QString> m_variablesInUse; // read by something that routes or admits (dropped.cpp)
     QHash<QString, MapBlock> m_maps; // by variable name without '$'
     QStringList m_mapOrder;          // their names as declared
     QHash<QString, Match> m_matches;

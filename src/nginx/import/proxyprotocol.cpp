@@ -3,6 +3,8 @@
 
 #include <accessrules.h>
 
+#include <QRegularExpression>
+
 namespace ProxyProtocolImport {
 
 Source read(const NginxDirective &d)
@@ -54,8 +56,17 @@ void Importer::readRealIpFrom(const QList<NginxDirective> &sources, ListenerConf
 {
     for (const NginxDirective &d : sources) {
         const ProxyProtocolImport::Source read = ProxyProtocolImport::read(d);
+        // A source nginx takes but Portier cannot: losing it matters only where PROXY headers
+        // are read (realip does nothing elsewhere), and there it would judge access rules and
+        // limits by the proxy's address instead of the client's.
+        // nginx refuses a wrong arity, and an address-like text that is no address (it tries it
+        // as a host name, which cannot resolve): errors wherever they are.
+        static const QRegularExpression addressLike(QStringLiteral("^[0-9.]+(/.*)?$|:"));
+        const bool refusedByNginx = d.args.size() != 1 || addressLike.match(d.args.first()).hasMatch();
+        const bool matters = refusedByNginx || (listener && listener->proxyProtocol.accept);
         if (!read.error.isEmpty())
-            report(Severity::Error, d, read.error);
+            report(matters ? Severity::Error : Severity::Warning, d,
+                   matters || !listener ? read.error : read.error + QStringLiteral(" (this listener reads no PROXY headers, so nothing changes)"));
         if (!read.warning.isEmpty())
             report(Severity::Warning, d, read.warning);
         if (read.source && listener)

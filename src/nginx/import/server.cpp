@@ -2,7 +2,10 @@
 #include "access.h"
 #include "limits.h"
 #include "accesslog.h"
+#include "listen.h"
 #include "proxyprotocol.h"
+
+#include <listenaddress.h>
 
 // server {}, listen and proxy_pass (ngx_stream_core_module, ngx_stream_proxy_module's proxy_pass).
 
@@ -45,27 +48,38 @@ std::optional<Listen> Importer::readListen(const NginxDirective &d)
         report(Severity::Warning, d, QStringLiteral("the UNIX socket \"%1\" is not carried over: Portier listens on TCP and UDP ports").arg(d.args.first()));
         return std::nullopt;
     }
+    QString addressError; // what nginx's ngx_parse_url refuses too ("invalid port range")
+    if (!ListenAddress::parse(d.args.first(), &addressError, 65536)) {
+        report(Severity::Error, d, QStringLiteral("in \"%1\" of the \"listen\" directive: %2").arg(d.args.first(), addressError));
+        return std::nullopt;
+    }
     Listen listen;
     listen.address = d.args.first();
     listen.place = placeOf(d);
+    bool fastopen = false;
     for (qsizetype i = 1; i < d.args.size(); ++i) {
         const QString &arg = d.args.at(i);
-        static const QStringList ignored{QStringLiteral("bind"), QStringLiteral("reuseport"), QStringLiteral("deferred")};
-        static const QStringList ignoredValues{QStringLiteral("backlog"), QStringLiteral("rcvbuf"), QStringLiteral("sndbuf"),
-                                               QStringLiteral("so_keepalive"), QStringLiteral("ipv6only"), QStringLiteral("fastopen"),
-                                               QStringLiteral("accept_filter"), QStringLiteral("setfib")};
-        if (arg == u"ssl") {
+        const ListenImport::Parameter parameter = ListenImport::read(arg, &listen.socket);
+        fastopen = fastopen || arg.startsWith(QLatin1StringView("fastopen="));
+        if (parameter.kind == ListenImport::Parameter::Kind::Carried)
+            continue;
+        if (parameter.kind == ListenImport::Parameter::Kind::NotCarried)
+            report(Severity::Warning, d, parameter.message);
+        else if (parameter.kind == ListenImport::Parameter::Kind::Invalid)
+            report(Severity::Error, d, parameter.message);
+        else if (arg == u"ssl")
             listen.ssl = true;
-        } else if (arg == u"udp") {
+        else if (arg == u"udp")
             listen.udp = true;
-        } else if (arg == u"proxy_protocol") {
+        else if (arg == u"proxy_protocol")
             listen.proxyProtocol = true;
-        } else if (ignored.contains(arg) || ignoredValues.contains(arg.section(u'=', 0, 0))) {
-            report(Severity::Warning, d, QStringLiteral("listen parameter \"%1\" is not carried over: Portier has no setting for it").arg(arg));
-        } else {
-            report(Severity::Error, d, QStringLiteral("invalid parameter \"%1\" of listen; Portier reads ssl, udp and proxy_protocol").arg(arg));
-        }
+        else // nginx 1.22's words; deferred, accept_filter and setfib are http's, not stream's
+            report(Severity::Error, d, QStringLiteral("the invalid \"%1\" parameter of listen; nginx refuses it (stream's listen takes ssl, udp, "
+                                                      "proxy_protocol, bind, backlog=, rcvbuf=, sndbuf=, fastopen=, ipv6only=, reuseport, "
+                                                      "so_keepalive=)").arg(arg));
     }
+    if (const QString why = ListenImport::udpError(listen.udp, listen.socket, fastopen); !why.isEmpty())
+        report(Severity::Error, d, why + QStringLiteral("; nginx refuses it"));
     if (const QString why = ProxyProtocolImport::listenError(listen.udp, listen.proxyProtocol); !why.isEmpty())
         report(Severity::Error, d, why);
     return listen;
@@ -109,6 +123,7 @@ void Importer::importServer(const NginxDirective &block, bool disabled)
         draft.listener.proxyHalfClose = false; // nginx's default, whatever Portier's is
         draft.listener.enabled = !disabled;
         draft.listener.proxyProtocol.accept = listen.proxyProtocol;
+        draft.listener.socket = listen.socket;
 
         for (const NginxDirective &d : std::as_const(m_streamSettings)) {
             if (!isServerSslSetting(d.name) || draft.listener.ssl.enabled)
