@@ -38,6 +38,11 @@
         <translation>
             <numerusform>%n server</numerusform><numerusform>%n servers</numerusform></translation>
     </message>
+    <message numerus="yes">
+        <source>rotated at %1, %n old file(s) kept</source>
+        <translation>
+            <numerusform>rotated at %1, %n old file kept</numerusform><numerusform>rotated at %1, %n old files kept</numerusform></translation>
+    </message>
 </context>
 <context>
     <name>DashboardPage</name>
@@ -59,6 +64,16 @@
         <translation>
             <numerusform>%n active connection</numerusform><numerusform>%n active connections</numerusform></translation>
     </message>
+    <message numerus="yes">
+        <source>Certificate %1 expires on %2 (in %n day(s)). Renew it before then.</source>
+        <translation>
+            <numerusform>Certificate %1 expires on %2 (in %n day). Renew it before then.</numerusform><numerusform>Certificate %1 expires on %2 (in %n days). Renew it before then.</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>and %n more problem(s)</source>
+        <translation>
+            <numerusform>and %n more problem</numerusform><numerusform>and %n more problems</numerusform></translation>
+    </message>
 </context>
 <context>
     <name>ListenersPage</name>
@@ -66,6 +81,24 @@
         <source>Listening; %n active connection(s)</source>
         <translation>
             <numerusform>Listening; %n active connection</numerusform><numerusform>Listening; %n active connections</numerusform></translation>
+    </message>
+</context>
+<context>
+    <name>LogsPage</name>
+    <message numerus="yes">
+        <source>%n line(s)</source>
+        <translation>
+            <numerusform>%n line</numerusform><numerusform>%n lines</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 of %n line(s) shown</source>
+        <translation>
+            <numerusform>%1 of %n line shown</numerusform><numerusform>%1 of %n lines shown</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>paused: %n new line(s) held</source>
+        <translation>
+            <numerusform>paused: %n new line held</numerusform><numerusform>paused: %n new lines held</numerusform></translation>
     </message>
 </context>
 <context>
@@ -117,14 +150,55 @@
             <numerusform>Read &lt;b&gt;%1&lt;/b&gt; and %n file it includes.</numerusform><numerusform>Read &lt;b&gt;%1&lt;/b&gt; and %n files it includes.</numerusform></translation>
     </message>
     <message numerus="yes">
-        <source>&lt;b&gt;nginx would refuse this file too (%n error(s) below), so there is nothing to import.&lt;/b&gt; Fix the file, then Read again.</source>
-        <translation>
-            <numerusform>&lt;b&gt;nginx would refuse this file too (%n error below), so there is nothing to import.&lt;/b&gt; Fix the file, then Read again.</numerusform><numerusform>&lt;b&gt;nginx would refuse this file too (%n errors below), so there is nothing to import.&lt;/b&gt; Fix the file, then Read again.</numerusform></translation>
-    </message>
-    <message numerus="yes">
         <source>&lt;b&gt;%n setting(s) could not be carried over exactly&lt;/b&gt;; check the warnings below before you import.</source>
         <translation>
             <numerusform>&lt;b&gt;%n setting could not be carried over exactly&lt;/b&gt;; check the warnings below before you import.</numerusform><numerusform>&lt;b&gt;%n settings could not be carried over exactly&lt;/b&gt;; check the warnings below before you import.</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n error(s)</source>
+        <translation>
+            <numerusform>%n error</numerusform><numerusform>%n errors</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n warning(s)</source>
+        <translation>
+            <numerusform>%n warning</numerusform><numerusform>%n warnings</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n note(s)</source>
+        <translation>
+            <numerusform>%n note</numerusform><numerusform>%n notes</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>&lt;b&gt;%n error(s) below, so there is nothing to import:&lt;/b&gt; nginx refuses these lines, or leaving them out would let in clients nginx keeps out or send connections elsewhere. Fix the file, then Read again.</source>
+        <translation>
+            <numerusform>&lt;b&gt;%n error below, so there is nothing to import:&lt;/b&gt; nginx refuses these lines, or leaving them out would let in clients nginx keeps out or send connections elsewhere. Fix the file, then Read again.</numerusform><numerusform>&lt;b&gt;%n errors below, so there is nothing to import:&lt;/b&gt; nginx refuses these lines, or leaving them out would let in clients nginx keeps out or send connections elsewhere. Fix the file, then Read again.</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>Import is off while there are errors (%n): fix them in the file, then Read again</source>
+        <translation>
+            <numerusform>Import is off while there are errors (%n): fix them in the file, then Read again</numerusform><numerusform>Import is off while there are errors (%n): fix them in the file, then Read again</numerusform></translation>
+    </message>
+</context>
+<context>
+    <name>ServerStatsModel</name>
+    <message numerus="yes">
+        <source>draining (%n left)</source>
+        <translation>
+            <numerusform>draining (%n left)</numerusform><numerusform>draining (%n left)</numerusform></translation>
+    </message>
+</context>
+<context>
+    <name>ServersView</name>
+    <message numerus="yes">
+        <source>%n server(s) need a look: %1</source>
+        <translation>
+            <numerusform>%n server need a look: %1</numerusform><numerusform>%n servers need a look: %1</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n server(s) written into the configuration; apply or save the file to keep them</source>
+        <translation>
+            <numerusform>%n server written into the configuration; apply or save the file to keep them</numerusform><numerusform>%n servers written into the configuration; apply or save the file to keep them</numerusform></translation>
     </message>
 </context>
 <context>

@@ -2,6 +2,101 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name>AccessLogEdit</name>
+    <message>
+        <source>off: no access log</source>
+        <translation>off：不记录访问日志</translation>
+    </message>
+    <message>
+        <source>The file each session&apos;s line is appended to when it ends (nginx&apos;s access_log)</source>
+        <translation>每个会话结束时，其日志行追加写入的文件（nginx 的 access_log）</translation>
+    </message>
+    <message>
+        <source>Access log file:</source>
+        <translation>访问日志文件：</translation>
+    </message>
+    <message>
+        <source>One of the config&apos;s log formats (log_format)</source>
+        <translation>配置中定义的日志格式之一（log_format）</translation>
+    </message>
+    <message>
+        <source>Formats...</source>
+        <translation>格式…</translation>
+    </message>
+    <message>
+        <source>Define the log formats: text with variables such as $remote_addr $status $session_time</source>
+        <translation>定义日志格式：含有变量的文本，例如 $remote_addr $status $session_time</translation>
+    </message>
+    <message>
+        <source>Format:</source>
+        <translation>格式：</translation>
+    </message>
+    <message>
+        <source>none: each line is written at once</source>
+        <translation>不缓冲：每行立即写入</translation>
+    </message>
+    <message>
+        <source>Collect lines and write them together, e.g. 32k (buffer=)</source>
+        <translation>先收集日志行再一起写入，例如 32k（buffer=）</translation>
+    </message>
+    <message>
+        <source>Buffer:</source>
+        <translation>缓冲区：</translation>
+    </message>
+    <message>
+        <source>only when the buffer is full</source>
+        <translation>仅在缓冲区满时</translation>
+    </message>
+    <message>
+        <source>Also write buffered lines once they have waited this long, e.g. 5s (flush=; needs a buffer)</source>
+        <translation>缓冲的日志行等待超过此时长后也会写入，例如 5s（flush=；需要设置缓冲区）</translation>
+    </message>
+    <message>
+        <source>Flush after:</source>
+        <translation>刷新间隔：</translation>
+    </message>
+    <message>
+        <source>every session</source>
+        <translation>所有会话</translation>
+    </message>
+    <message>
+        <source>Log only sessions for which this is neither empty nor 0, e.g. $upstream_addr (if=)</source>
+        <translation>只记录此值既不为空也不为 0 的会话，例如 $upstream_addr（if=）</translation>
+    </message>
+    <message>
+        <source>Only if:</source>
+        <translation>仅当：</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is not a size; write it as nginx does, e.g. 32k</source>
+        <translation>“%1”不是有效的大小；请按 nginx 的写法填写，例如 32k</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is not a time; write it as nginx does, e.g. 5s</source>
+        <translation>“%1”不是有效的时间；请按 nginx 的写法填写，例如 5s</translation>
+    </message>
+    <message>
+        <source>Access log file</source>
+        <translation>访问日志文件</translation>
+    </message>
+    <message>
+        <source>Access log format</source>
+        <translation>访问日志格式</translation>
+    </message>
+    <message>
+        <source>Access log buffer</source>
+        <translation>访问日志缓冲区</translation>
+    </message>
+    <message>
+        <source>Access log flush</source>
+        <translation>访问日志刷新间隔</translation>
+    </message>
+    <message>
+        <source>Access log condition</source>
+        <translation>访问日志条件</translation>
+    </message>
+</context>
+<context>
     <name>AccessRulesEdit</name>
     <message>
         <source>Add rule</source>
@@ -479,6 +574,12 @@
         <source>Certificate %1</source>
         <translation>证书 %1</translation>
     </message>
+    <message numerus="yes">
+        <source>rotated at %1, %n old file(s) kept</source>
+        <translation>
+            <numerusform>达到 %1 时轮转，保留 %n 个旧文件</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>ConnectionZonesDialog</name>
@@ -542,10 +643,6 @@
         <translation>&lt;b&gt;监听器&lt;/b&gt;</translation>
     </message>
     <message>
-        <source>&lt;b&gt;Upstream servers&lt;/b&gt;</source>
-        <translation>&lt;b&gt;上游服务器&lt;/b&gt;</translation>
-    </message>
-    <message>
         <source>Listen</source>
         <translation>监听</translation>
     </message>
@@ -570,22 +667,6 @@
         <translation>发往客户端</translation>
     </message>
     <message>
-        <source>Group</source>
-        <translation>组</translation>
-    </message>
-    <message>
-        <source>Server</source>
-        <translation>服务器</translation>
-    </message>
-    <message>
-        <source>Chosen</source>
-        <translation>被选中</translation>
-    </message>
-    <message>
-        <source>Connect failures</source>
-        <translation>连接失败</translation>
-    </message>
-    <message>
         <source>engine stopped</source>
         <translation>引擎已停止</translation>
     </message>
@@ -602,42 +683,6 @@
     <message>
         <source>off</source>
         <translation>关闭</translation>
-    </message>
-    <message>
-        <source>up</source>
-        <translation>正常</translation>
-    </message>
-    <message>
-        <source>down</source>
-        <translation>停用</translation>
-    </message>
-    <message>
-        <source>failed</source>
-        <translation>失败</translation>
-    </message>
-    <message>
-        <source>unhealthy</source>
-        <translation>不健康</translation>
-    </message>
-    <message>
-        <source> (backup)</source>
-        <translation>（备用）</translation>
-    </message>
-    <message>
-        <source>Health</source>
-        <translation>健康状况</translation>
-    </message>
-    <message>
-        <source>tried again in %1 s</source>
-        <translation>%1 秒后重试</translation>
-    </message>
-    <message>
-        <source>connects in %1 ms on average</source>
-        <translation>平均连接耗时 %1 毫秒</translation>
-    </message>
-    <message>
-        <source>last check: %1</source>
-        <translation>上次检查：%1</translation>
     </message>
     <message>
         <source>%1 denied</source>
@@ -731,18 +776,6 @@
         </translation>
     </message>
     <message>
-        <source>%1/s</source>
-        <translation>%1/s</translation>
-    </message>
-    <message>
-        <source>Upstream server back in rotation</source>
-        <translation>上游服务器重新参与调度</translation>
-    </message>
-    <message>
-        <source>%1 in group %2 gets connections again (its fail_timeout has passed).</source>
-        <translation>组 %2 中的 %1 重新接收连接（其 fail_timeout 已过）。</translation>
-    </message>
-    <message>
         <source>%1 in group %2 passes its health checks again (%3) and gets connections.</source>
         <translation>组 %2 中的 %1 重新通过了健康检查（%3），开始接收连接。</translation>
     </message>
@@ -769,6 +802,42 @@
     <message>
         <source>%1: %2. The other listeners keep serving; choose Retry in this menu once the cause is fixed.</source>
         <translation>%1：%2。其他监听器继续提供服务；排除原因后，请在此菜单中选择“重试”。</translation>
+    </message>
+    <message>
+        <source>%1 is not listening</source>
+        <translation>%1 未在监听</translation>
+    </message>
+    <message>
+        <source>Certificate expired</source>
+        <translation>证书已过期</translation>
+    </message>
+    <message>
+        <source>Certificate %1 expired on %2; clients refuse it. Renew it.</source>
+        <translation>证书 %1 已于 %2 过期；客户端会拒绝它。请续期。</translation>
+    </message>
+    <message>
+        <source>Certificate expires soon</source>
+        <translation>证书即将过期</translation>
+    </message>
+    <message numerus="yes">
+        <source>Certificate %1 expires on %2 (in %n day(s)). Renew it before then.</source>
+        <translation>
+            <numerusform>证书 %1 将于 %2 过期（%n 天后）。请在此之前续期。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Server %1 in group %2 is down</source>
+        <translation>组 %2 中的服务器 %1 不可用</translation>
+    </message>
+    <message numerus="yes">
+        <source>and %n more problem(s)</source>
+        <translation>
+            <numerusform>另有 %n 个问题</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>↑ %1/s from clients · ↓ %2/s to clients</source>
+        <translation>↑ 来自客户端 %1/s · ↓ 发往客户端 %2/s</translation>
     </message>
 </context>
 <context>
@@ -815,6 +884,10 @@
     <message>
         <source>%1 is not listening</source>
         <translation>%1 未在监听</translation>
+    </message>
+    <message>
+        <source>the engine is not running</source>
+        <translation>引擎未在运行</translation>
     </message>
 </context>
 <context>
@@ -1149,6 +1222,34 @@
         <source>Ports below %1 need root on Linux: give the program the CAP_NET_BIND_SERVICE capability (sudo setcap cap_net_bind_service=+ep PROGRAM), or choose a port from %1 up.</source>
         <translation>在 Linux 上，低于 %1 的端口需要 root 权限：请为程序授予 CAP_NET_BIND_SERVICE 能力（sudo setcap cap_net_bind_service=+ep PROGRAM），或选择 %1 及以上的端口。</translation>
     </message>
+    <message>
+        <source>The last port of a range (listen 127.0.0.1:12345-12350): one socket per port, each served alike</source>
+        <translation>端口范围的最后一个端口（listen 127.0.0.1:12345-12350）：每个端口一个套接字，处理方式都相同</translation>
+    </message>
+    <message>
+        <source>to </source>
+        <translation>至 </translation>
+    </message>
+    <message>
+        <source>single port</source>
+        <translation>单个端口</translation>
+    </message>
+    <message>
+        <source>An upstream group, a single server as host:port, or a variable such as $pool whose map or split_clients names the group (nginx proxy_pass)</source>
+        <translation>上游组、以 host:port 表示的单个服务器，或由 map 或 split_clients 给出组名的变量（如 $pool）（nginx proxy_pass）</translation>
+    </message>
+    <message>
+        <source>Answer with text</source>
+        <translation>以文本应答</translation>
+    </message>
+    <message>
+        <source>&amp;Access log (access_log)</source>
+        <translation>访问日志 (access_log)(&amp;A)</translation>
+    </message>
+    <message>
+        <source>A line per session, written when it ends, as nginx&apos;s access_log</source>
+        <translation>每个会话一行，在会话结束时写入，同 nginx 的 access_log</translation>
+    </message>
 </context>
 <context>
     <name>ListenersPage</name>
@@ -1221,6 +1322,185 @@
     <message>
         <source>Edit connection zones</source>
         <translation>编辑连接区域</translation>
+    </message>
+    <message>
+        <source>text</source>
+        <translation>文本</translation>
+    </message>
+    <message>
+        <source>Edit log formats</source>
+        <translation>编辑日志格式</translation>
+    </message>
+</context>
+<context>
+    <name>LogFormatsDialog</name>
+    <message>
+        <source>Log formats</source>
+        <translation>日志格式</translation>
+    </message>
+    <message>
+        <source>A format is the text of one access log line, written when a session ends. Variables: %1.</source>
+        <translation>格式是访问日志中一行的文本，在会话结束时写入。变量：%1。</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>Escaping</source>
+        <translation>转义</translation>
+    </message>
+    <message>
+        <source>Format</source>
+        <translation>格式</translation>
+    </message>
+    <message>
+        <source>Add format</source>
+        <translation>添加格式</translation>
+    </message>
+    <message>
+        <source>Remove format</source>
+        <translation>删除格式</translation>
+    </message>
+</context>
+<context>
+    <name>LogModel</name>
+    <message>
+        <source>Show only connection *%1&apos;s lines</source>
+        <translation>只显示连接 *%1 的日志行</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>时间</translation>
+    </message>
+    <message>
+        <source>Level</source>
+        <translation>级别</translation>
+    </message>
+    <message>
+        <source>Connection</source>
+        <translation>连接</translation>
+    </message>
+    <message>
+        <source>Message</source>
+        <translation>消息</translation>
+    </message>
+</context>
+<context>
+    <name>LogsPage</name>
+    <message>
+        <source>&amp;Level:</source>
+        <translation>级别(&amp;L)：</translation>
+    </message>
+    <message>
+        <source>Search the log</source>
+        <translation>搜索日志</translation>
+    </message>
+    <message>
+        <source>C&amp;onnection:</source>
+        <translation>连接(&amp;O)：</translation>
+    </message>
+    <message>
+        <source>all, or *N</source>
+        <translation>全部，或 *N</translation>
+    </message>
+    <message>
+        <source>Show only the lines of one connection: its number (the *N in the log). Clicking a connection in the list fills it in.</source>
+        <translation>只显示某个连接的日志行：填写其编号（日志中的 *N）。在列表中点击某个连接即可自动填入。</translation>
+    </message>
+    <message>
+        <source>&amp;Pause</source>
+        <translation>暂停(&amp;P)</translation>
+    </message>
+    <message>
+        <source>Hold new lines back while you read; they are added when you resume.</source>
+        <translation>阅读时暂不显示新的日志行；继续后再添加。</translation>
+    </message>
+    <message>
+        <source>&amp;Copy</source>
+        <translation>复制(&amp;C)</translation>
+    </message>
+    <message>
+        <source>Copy the selected lines as the log file has them.</source>
+        <translation>按日志文件中的原样复制所选的行。</translation>
+    </message>
+    <message>
+        <source>&amp;Save…</source>
+        <translation>保存(&amp;S)…</translation>
+    </message>
+    <message>
+        <source>Save the lines shown to a file.</source>
+        <translation>把显示的日志行保存到文件。</translation>
+    </message>
+    <message>
+        <source>C&amp;lear</source>
+        <translation>清空(&amp;L)</translation>
+    </message>
+    <message>
+        <source>Empty this view; the log file keeps every line.</source>
+        <translation>清空此视图；日志文件仍保留所有行。</translation>
+    </message>
+    <message>
+        <source>All</source>
+        <translation>全部</translation>
+    </message>
+    <message>
+        <source>Notice and worse</source>
+        <translation>通知及以上</translation>
+    </message>
+    <message>
+        <source>Warnings and worse</source>
+        <translation>警告及以上</translation>
+    </message>
+    <message>
+        <source>Errors and worse</source>
+        <translation>错误及以上</translation>
+    </message>
+    <message>
+        <source>Save log lines</source>
+        <translation>保存日志行</translation>
+    </message>
+    <message>
+        <source>Log files (*.log *.txt);;All files (*)</source>
+        <translation>日志文件 (*.log *.txt);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>Portier</source>
+        <translation>Portier</translation>
+    </message>
+    <message>
+        <source>Cannot save %1: %2</source>
+        <translation>无法保存 %1：%2</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n line(s)</source>
+        <translation>
+            <numerusform>%n 行</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 of %n line(s) shown</source>
+        <translation>
+            <numerusform>显示 %n 行中的 %1 行</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>connection *%1</source>
+        <translation>连接 *%1</translation>
+    </message>
+    <message numerus="yes">
+        <source>paused: %n new line(s) held</source>
+        <translation>
+            <numerusform>已暂停：暂存 %n 行新日志</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1 older lines not kept here (the log file has them)</source>
+        <translation>此处未保留 %1 行较早的日志（日志文件中有）</translation>
+    </message>
+    <message>
+        <source>Resume (%1)</source>
+        <translation>继续 (%1)</translation>
     </message>
 </context>
 <context>
@@ -1583,6 +1863,10 @@ It opens as an unsaved change; Save writes it to %2 and keeps the damaged file a
         <source>Open the last good version</source>
         <translation>打开上一个正常版本</translation>
     </message>
+    <message>
+        <source>Log</source>
+        <translation>日志</translation>
+    </message>
 </context>
 <context>
     <name>NginxExportDialog</name>
@@ -1852,12 +2136,6 @@ It opens as an unsaved change; Save writes it to %2 and keeps the damaged file a
         <translation>提示</translation>
     </message>
     <message numerus="yes">
-        <source>&lt;b&gt;nginx would refuse this file too (%n error(s) below), so there is nothing to import.&lt;/b&gt; Fix the file, then Read again.</source>
-        <translation>
-            <numerusform>&lt;b&gt;nginx 同样会拒绝此文件（下面有 %n 个错误），因此无可导入。&lt;/b&gt;请修正文件后重新读取。</numerusform>
-        </translation>
-    </message>
-    <message numerus="yes">
         <source>&lt;b&gt;%n setting(s) could not be carried over exactly&lt;/b&gt;; check the warnings below before you import.</source>
         <translation>
             <numerusform>&lt;b&gt;%n 项设置无法原样导入&lt;/b&gt;；导入前请查看下面的警告。</numerusform>
@@ -1870,6 +2148,44 @@ It opens as an unsaved change; Save writes it to %2 and keeps the damaged file a
     <message>
         <source>The stream {} block was carried over. The notes below say what Portier leaves out, and why.</source>
         <translation>stream {} 块已导入。下面的提示说明 Portier 略去了哪些内容及原因。</translation>
+    </message>
+    <message>
+        <source>Errors: nginx refuses the line, or dropping it would let in clients nginx keeps out or send connections elsewhere; nothing is imported while there are any. Warnings: left out without changing who gets in or where connections go. Notes: left out because Portier does not need them.</source>
+        <translation>错误：nginx 拒绝该行，或者略去它会放行 nginx 拒之门外的客户端、或把连接转发到别处；存在错误时不会导入任何内容。警告：已略去，但不影响哪些客户端可以连接或连接转发到哪里。提示：已略去，因为 Portier 不需要它们。</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n error(s)</source>
+        <translation>
+            <numerusform>%n 个错误</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n warning(s)</source>
+        <translation>
+            <numerusform>%n 个警告</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n note(s)</source>
+        <translation>
+            <numerusform>%n 条提示</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>&lt;b&gt;%n error(s) below, so there is nothing to import:&lt;/b&gt; nginx refuses these lines, or leaving them out would let in clients nginx keeps out or send connections elsewhere. Fix the file, then Read again.</source>
+        <translation>
+            <numerusform>&lt;b&gt;下面有 %n 个错误，因此没有可导入的内容：&lt;/b&gt;nginx 拒绝这些行，或者略去它们会放行 nginx 拒之门外的客户端、或把连接转发到别处。请修正文件，然后点击“重新读取”。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Import is off while there are errors (%n): fix them in the file, then Read again</source>
+        <translation>
+            <numerusform>存在错误（%n 个）时无法导入：请在文件中修正，然后点击“重新读取”</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Put this config into the document, as one step you can undo</source>
+        <translation>把此配置放入文档，作为可撤销的一步操作</translation>
     </message>
 </context>
 <context>
@@ -1899,10 +2215,6 @@ It opens as an unsaved change; Save writes it to %2 and keeps the damaged file a
         <translation>桌面</translation>
     </message>
     <message>
-        <source>Notify me when an upstream server goes down or comes back</source>
-        <translation>上游服务器故障或恢复时通知我</translation>
-    </message>
-    <message>
         <source>&amp;Language:</source>
         <translation>语言(&amp;L)：</translation>
     </message>
@@ -1913,6 +2225,26 @@ It opens as an unsaved change; Save writes it to %2 and keeps the damaged file a
     <message>
         <source>System language</source>
         <translation>系统语言</translation>
+    </message>
+    <message>
+        <source>Show desktop &amp;notifications when:</source>
+        <translation>在以下情况显示桌面通知(&amp;N)：</translation>
+    </message>
+    <message>
+        <source>an upstream server goes down or comes back</source>
+        <translation>上游服务器故障或恢复</translation>
+    </message>
+    <message>
+        <source>a listener fails</source>
+        <translation>监听器失败</translation>
+    </message>
+    <message>
+        <source>a certificate in use expires within</source>
+        <translation>正在使用的证书即将过期，剩余天数不超过</translation>
+    </message>
+    <message>
+        <source> days</source>
+        <translation> 天</translation>
     </message>
 </context>
 <context>
@@ -1993,6 +2325,32 @@ It opens as an unsaved change; Save writes it to %2 and keeps the damaged file a
     </message>
 </context>
 <context>
+    <name>ReturnTextEdit</name>
+    <message>
+        <source>Answer with text instead:</source>
+        <translation>改为以文本应答：</translation>
+    </message>
+    <message>
+        <source>Send this text to every client and close, without forwarding (nginx return)</source>
+        <translation>向每个客户端发送此文本后关闭连接，不进行转发（nginx return）</translation>
+    </message>
+    <message>
+        <source>e.g. hello $remote_addr\n</source>
+        <translation>例如 hello $remote_addr\n</translation>
+    </message>
+    <message>
+        <source>Text with variables such as $remote_addr or a map&apos;s $name; \n is a line break</source>
+        <translation>可含有变量的文本，例如 $remote_addr 或 map 定义的 $name；\n 表示换行</translation>
+    </message>
+</context>
+<context>
+    <name>RuntimeState</name>
+    <message>
+        <source>%1 %2: no such server in the configuration</source>
+        <translation>%1 %2：配置中没有此服务器</translation>
+    </message>
+</context>
+<context>
     <name>ServerProbe</name>
     <message>
         <source>connection refused — nothing is listening on that port</source>
@@ -2025,6 +2383,213 @@ It opens as an unsaved change; Save writes it to %2 and keeps the damaged file a
     <message>
         <source>connected in %1 ms — the server accepts connections</source>
         <translation>%1 毫秒内连接成功 — 服务器接受连接</translation>
+    </message>
+</context>
+<context>
+    <name>ServerStatsModel</name>
+    <message>
+        <source>%1 s</source>
+        <translation>%1 秒</translation>
+    </message>
+    <message>
+        <source>%1 min %2 s</source>
+        <translation>%1 分 %2 秒</translation>
+    </message>
+    <message>
+        <source>%1 h %2 min</source>
+        <translation>%1 小时 %2 分</translation>
+    </message>
+    <message>
+        <source>never</source>
+        <translation>从未</translation>
+    </message>
+    <message>
+        <source>%1 %2: %3</source>
+        <translation>%1 %2：%3</translation>
+    </message>
+    <message>
+        <source> (%1)</source>
+        <translation>（%1）</translation>
+    </message>
+    <message>
+        <source>backup in use</source>
+        <translation>备用服务器使用中</translation>
+    </message>
+    <message>
+        <source>up</source>
+        <translation>正常</translation>
+    </message>
+    <message>
+        <source>down</source>
+        <translation>停用</translation>
+    </message>
+    <message>
+        <source>failed until %1</source>
+        <translation>失败，直到 %1</translation>
+    </message>
+    <message>
+        <source>failed</source>
+        <translation>失败</translation>
+    </message>
+    <message>
+        <source>unhealthy</source>
+        <translation>不健康</translation>
+    </message>
+    <message numerus="yes">
+        <source>draining (%n left)</source>
+        <translation>
+            <numerusform>正在排空（剩余 %n 个）</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>drained</source>
+        <translation>已排空</translation>
+    </message>
+    <message>
+        <source>%1 (backup)</source>
+        <translation>%1（备用）</translation>
+    </message>
+    <message>
+        <source>%1 *</source>
+        <translation>%1 *</translation>
+    </message>
+    <message>
+        <source>–</source>
+        <translation>–</translation>
+    </message>
+    <message>
+        <source>%1/s</source>
+        <translation>%1/s</translation>
+    </message>
+    <message>
+        <source>%1 / %2 ms</source>
+        <translation>%1 / %2 毫秒</translation>
+    </message>
+    <message>
+        <source>%1 · %2</source>
+        <translation>%1 · %2</translation>
+    </message>
+    <message>
+        <source>%1 since %2 (nginx state &quot;%3&quot;)</source>
+        <translation>%1（自 %2 起；nginx 状态“%3”）</translation>
+    </message>
+    <message>
+        <source>Last health check: %1</source>
+        <translation>上次健康检查：%1</translation>
+    </message>
+    <message>
+        <source>Steered at run time; not in the configuration until you save it</source>
+        <translation>运行时调整；保存之前不会写入配置</translation>
+    </message>
+    <message>
+        <source>Set at run time (*; the configuration says %1): &quot;Save as configuration&quot; keeps it</source>
+        <translation>运行时设置（*；配置中为 %1）：“保存到配置”可保留它</translation>
+    </message>
+    <message>
+        <source>%1 failed connects or sessions; taken out %2 times</source>
+        <translation>%1 次连接或会话失败；被排除 %2 次</translation>
+    </message>
+    <message>
+        <source>%1 failed; taken out %2 times
+Last error at %3: %4</source>
+        <translation>%1 次失败；被排除 %2 次
+最近一次错误（%3）：%4</translation>
+    </message>
+    <message>
+        <source>Total time failed or unhealthy</source>
+        <translation>处于失败或不健康状态的总时长</translation>
+    </message>
+    <message>
+        <source>Group</source>
+        <translation>组</translation>
+    </message>
+    <message>
+        <source>Server</source>
+        <translation>服务器</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Weight</source>
+        <translation>权重</translation>
+    </message>
+    <message>
+        <source>Active</source>
+        <translation>活动</translation>
+    </message>
+    <message>
+        <source>Total</source>
+        <translation>总计</translation>
+    </message>
+    <message>
+        <source>Sent</source>
+        <translation>已发送</translation>
+    </message>
+    <message>
+        <source>Sent/s</source>
+        <translation>发送/秒</translation>
+    </message>
+    <message>
+        <source>Recv</source>
+        <translation>已接收</translation>
+    </message>
+    <message>
+        <source>Recv/s</source>
+        <translation>接收/秒</translation>
+    </message>
+    <message>
+        <source>Connect</source>
+        <translation>连接耗时</translation>
+    </message>
+    <message>
+        <source>Failures</source>
+        <translation>失败次数</translation>
+    </message>
+    <message>
+        <source>Since</source>
+        <translation>起始时间</translation>
+    </message>
+    <message>
+        <source>Downtime</source>
+        <translation>停机时长</translation>
+    </message>
+    <message>
+        <source>Last pick</source>
+        <translation>上次选中</translation>
+    </message>
+    <message>
+        <source>Connections open to the server now</source>
+        <translation>当前与该服务器之间打开的连接</translation>
+    </message>
+    <message>
+        <source>Connections in all: times the balancer chose this server</source>
+        <translation>连接总数：负载均衡器选中该服务器的次数</translation>
+    </message>
+    <message>
+        <source>When the server entered its state</source>
+        <translation>服务器进入当前状态的时间</translation>
+    </message>
+    <message>
+        <source>When the balancer last chose this server</source>
+        <translation>负载均衡器上次选中该服务器的时间</translation>
+    </message>
+    <message>
+        <source>Bytes sent to the server (client → server)</source>
+        <translation>发往服务器的字节数（客户端 → 服务器）</translation>
+    </message>
+    <message>
+        <source>Bytes received from the server (server → client)</source>
+        <translation>从服务器接收的字节数（服务器 → 客户端）</translation>
+    </message>
+    <message>
+        <source>Time to connect: moving average / the latest</source>
+        <translation>连接耗时：移动平均值 / 最近一次</translation>
+    </message>
+    <message>
+        <source>Failed connects or sessions, and the last error</source>
+        <translation>失败的连接或会话，以及最近一次错误</translation>
     </message>
 </context>
 <context>
@@ -2092,6 +2657,220 @@ It opens as an unsaved change; Save writes it to %2 and keeps the damaged file a
     <message>
         <source>Never used: taken out by hand</source>
         <translation>从不使用：已手动停用</translation>
+    </message>
+    <message>
+        <source>Running engine: %1 since %2</source>
+        <translation>运行中的引擎：%1（自 %2 起）</translation>
+    </message>
+    <message>
+        <source>Last health check: %1</source>
+        <translation>上次健康检查：%1</translation>
+    </message>
+    <message>
+        <source>Last error: %1</source>
+        <translation>最近一次错误：%1</translation>
+    </message>
+    <message>
+        <source>Test at %1: %2</source>
+        <translation>%1 的测试：%2</translation>
+    </message>
+</context>
+<context>
+    <name>ServersView</name>
+    <message>
+        <source>Filter servers</source>
+        <translation>筛选服务器</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Upstream servers&lt;/b&gt;</source>
+        <translation>&lt;b&gt;上游服务器&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <source>&amp;Drain</source>
+        <translation>排空(&amp;D)</translation>
+    </message>
+    <message>
+        <source>No new connections; the open ones finish. Applied to the running engine at once.</source>
+        <translation>不再接收新连接；已打开的连接继续完成。立即应用到运行中的引擎。</translation>
+    </message>
+    <message>
+        <source>D&amp;isable</source>
+        <translation>停用(&amp;I)</translation>
+    </message>
+    <message>
+        <source>Mark down: no new connections; the open ones keep running. Applied at once.</source>
+        <translation>标记为停用：不再接收新连接；已打开的连接继续运行。立即生效。</translation>
+    </message>
+    <message>
+        <source>&amp;Enable</source>
+        <translation>启用(&amp;E)</translation>
+    </message>
+    <message>
+        <source>Take new connections again (ends a drain or a down). Applied at once.</source>
+        <translation>重新接收新连接（结束排空或停用）。立即生效。</translation>
+    </message>
+    <message>
+        <source>&amp;Weight…</source>
+        <translation>权重(&amp;W)…</translation>
+    </message>
+    <message>
+        <source>Change the weight; the next pick uses it. Applied at once.</source>
+        <translation>修改权重；下一次选择服务器时使用。立即生效。</translation>
+    </message>
+    <message>
+        <source>&amp;Save as configuration</source>
+        <translation>保存到配置(&amp;S)</translation>
+    </message>
+    <message>
+        <source>Write the weights and downs set here into the configuration (undoable); drained servers are saved as down</source>
+        <translation>把此处设置的权重和停用写入配置（可撤销）；已排空的服务器保存为停用</translation>
+    </message>
+    <message>
+        <source>Draining</source>
+        <translation>正在排空</translation>
+    </message>
+    <message>
+        <source>Disabled</source>
+        <translation>已停用</translation>
+    </message>
+    <message>
+        <source>Enabled</source>
+        <translation>已启用</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n server(s) need a look: %1</source>
+        <translation>
+            <numerusform>%n 台服务器需要检查：%1</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1: %2 (in the running engine; &quot;Save as configuration&quot; keeps it)</source>
+        <translation>%1：%2（仅在运行中的引擎；“保存到配置”可保留它）</translation>
+    </message>
+    <message>
+        <source>Weight %1</source>
+        <translation>权重 %1</translation>
+    </message>
+    <message>
+        <source>Server weight</source>
+        <translation>服务器权重</translation>
+    </message>
+    <message>
+        <source>Weight of %1 (the next pick uses it):</source>
+        <translation>%1 的权重（下一次选择服务器时使用）：</translation>
+    </message>
+    <message>
+        <source>Save run-time server state</source>
+        <translation>保存运行时服务器状态</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n server(s) written into the configuration; apply or save the file to keep them</source>
+        <translation>
+            <numerusform>已将 %n 台服务器写入配置；请应用或保存文件以保留更改</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Not saved: %1</source>
+        <translation>未保存：%1</translation>
+    </message>
+</context>
+<context>
+    <name>SocketOptionsEdit</name>
+    <message>
+        <source>system&apos;s</source>
+        <translation>系统默认</translation>
+    </message>
+    <message>
+        <source>&amp;Socket options</source>
+        <translation>套接字选项(&amp;S)</translation>
+    </message>
+    <message>
+        <source> s</source>
+        <translation> 秒</translation>
+    </message>
+    <message>
+        <source>IPv6 only on [::] (ipv6only=on)</source>
+        <translation>[::] 上仅 IPv6（ipv6only=on）</translation>
+    </message>
+    <message>
+        <source>Share the port with other sockets (reuseport)</source>
+        <translation>与其他套接字共享端口（reuseport）</translation>
+    </message>
+    <message>
+        <source>Bind this address on its own (bind)</source>
+        <translation>单独绑定此地址（bind）</translation>
+    </message>
+    <message>
+        <source>The listening socket&apos;s options, as nginx&apos;s listen parameters</source>
+        <translation>监听套接字的选项，同 nginx 的 listen 参数</translation>
+    </message>
+    <message>
+        <source>511 (nginx&apos;s default)</source>
+        <translation>511（nginx 默认值）</translation>
+    </message>
+    <message>
+        <source>backlog=: how many connections may wait to be accepted; the system caps it at net.core.somaxconn</source>
+        <translation>backlog=：最多可以有多少个连接等待被接受；系统将其上限限制为 net.core.somaxconn</translation>
+    </message>
+    <message>
+        <source>System default</source>
+        <translation>系统默认</translation>
+    </message>
+    <message>
+        <source>On</source>
+        <translation>开启</translation>
+    </message>
+    <message>
+        <source>Off</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>On, with these timers</source>
+        <translation>开启，使用以下计时</translation>
+    </message>
+    <message>
+        <source>so_keepalive=: TCP keepalive probes on client connections, so dead peers are found</source>
+        <translation>so_keepalive=：在客户端连接上发送 TCP keepalive 探测，以发现已失效的对端</translation>
+    </message>
+    <message>
+        <source>keepidle: idle time before the first probe</source>
+        <translation>keepidle：发送第一个探测前的空闲时间</translation>
+    </message>
+    <message>
+        <source>keepintvl: time between probes</source>
+        <translation>keepintvl：探测之间的间隔</translation>
+    </message>
+    <message>
+        <source>keepcnt: unanswered probes before the connection is dropped</source>
+        <translation>keepcnt：连续多少个探测无应答后断开连接</translation>
+    </message>
+    <message>
+        <source>Off: a listener on [::] takes IPv4 clients as well (nginx&apos;s default is on)</source>
+        <translation>关闭时：[::] 上的监听器也接受 IPv4 客户端（nginx 默认开启）</translation>
+    </message>
+    <message>
+        <source>SO_REUSEPORT: other sockets that ask for it too may listen on the same address and port; the system spreads connections between them</source>
+        <translation>SO_REUSEPORT：同样请求此选项的其他套接字可以监听相同的地址和端口；系统在它们之间分配连接</translation>
+    </message>
+    <message>
+        <source>Windows has no SO_REUSEPORT; nginx for Windows ignores it too</source>
+        <translation>Windows 没有 SO_REUSEPORT；Windows 版 nginx 也会忽略它</translation>
+    </message>
+    <message>
+        <source>Portier always binds each listener&apos;s own address; this is kept so an nginx export says it too</source>
+        <translation>Portier 总是为每个监听器单独绑定其地址；保留此选项是为了让导出的 nginx 配置中也写明它</translation>
+    </message>
+    <message>
+        <source>Backlog</source>
+        <translation>Backlog</translation>
+    </message>
+    <message>
+        <source>Keepalive</source>
+        <translation>Keepalive</translation>
+    </message>
+    <message>
+        <source>Idle, interval, probes</source>
+        <translation>空闲、间隔、探测次数</translation>
     </message>
 </context>
 <context>
@@ -2374,6 +3153,12 @@ It opens as an unsaved change; Save writes it to %2 and keeps the damaged file a
     <message>
         <source>Passed checks</source>
         <translation>通过次数</translation>
+    </message>
+    <message>
+        <source>Test at %1 (the table&apos;s icons show the running engine):
+%2</source>
+        <translation>%1 的测试（表格中的图标显示运行中引擎的状态）：
+%2</translation>
     </message>
 </context>
 <context>
