@@ -167,6 +167,17 @@ void Importer::importLogFormat(const NginxDirective &d)
     QString error;
     const std::optional<LogFormatConfig> format = AccessLogImport::readFormat(d, &error);
     if (!format) {
+        // A variable nginx has but Portier does not (one that geo, set or js_set defines, all
+        // left out): nginx accepts the file, and only the log loses it, so the format and the
+        // access logs that use it are left out with a warning, never a refused import.
+        const qsizetype unknown = error.indexOf(QLatin1StringView("unknown \""));
+        if (unknown >= 0 && error.indexOf(QLatin1StringView("\" variable"), unknown) > 0 && !d.args.isEmpty()) {
+            m_droppedLogFormats.insert(d.args.first());
+            report(Severity::Warning, d, QStringLiteral("log_format %1 is not carried over: it reads a variable Portier does not have (%2); "
+                                                        "access logs using it are left out")
+                                             .arg(d.args.first(), error.mid(unknown).section(u';', 0, 0)));
+            return;
+        }
         report(Severity::Error, d, error);
         return;
     }
@@ -183,8 +194,14 @@ void Importer::readAccessLog(const QList<NginxDirective> &server, ListenerConfig
 {
     QList<AccessLogImport::Message> messages;
     listener->accessLog = AccessLogImport::readServer(server, m_streamAccessLogs, m_result->config.logFormats, &messages);
-    for (const AccessLogImport::Message &message : std::as_const(messages))
-        report(message.error ? Severity::Error : Severity::Warning, message.directive, message.text);
+    for (const AccessLogImport::Message &message : std::as_const(messages)) {
+        const bool droppedFormat = message.directive.args.size() >= 2 && m_droppedLogFormats.contains(message.directive.args.at(1));
+        if (droppedFormat)
+            report(Severity::Warning, message.directive,
+                   QStringLiteral("access_log %1 is not carried over: its log_format %2 was left out").arg(message.directive.args.at(0), message.directive.args.at(1)));
+        else
+            report(message.error ? Severity::Error : Severity::Warning, message.directive, message.text);
+    }
 }
 
 } // namespace NginxImport

@@ -214,6 +214,7 @@ private:
     QList<NginxDirective> m_streamLimits; // limit_conn*, proxy_*_rate at stream level
     QList<ConnectionZoneConfig> m_zones;  // every limit_conn_zone, max_connections ones too
     QList<NginxDirective> m_streamAccessLogs; // access_log at stream level, inherited by servers without their own
+    QSet<QString> m_droppedLogFormats;        // log_format names left out (they read a variable Portier lacks)
     bool m_streamLog = false;
     QList<NginxDirective> m_streamSettings;
     QSet<QString> m_variablesInUse; // read by something that routes or admits (dropped.cpp)
