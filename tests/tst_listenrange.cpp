@@ -25,7 +25,7 @@ namespace {
 // count consecutive free ports on 127.0.0.1 (bounded tries); 0 when none were found.
 quint16 freeRange(int count)
 {
-    for (int attempt = 0; attempt < 50; ++attempt) {
+    for (int attempt = 0; attempt < 500; ++attempt) {
         const quint16 first = findFreePort();
         if (first == 0 || first > 65535 - count)
             continue;
