@@ -5,7 +5,31 @@
 #include <logformat.h>
 #include <streamvariables.h>
 
+#include <functional>
+
 namespace AccessLogImport {
+
+QSet<QString> variablesDefined(const QList<NginxDirective> &streamChildren)
+{
+    QSet<QString> names;
+    const std::function<void(const QList<NginxDirective> &)> visit = [&](const QList<NginxDirective> &children) {
+        for (const NginxDirective &d : children) {
+            const QString &n = d.name;
+            const int position = (n == u"geo" && d.args.size() >= 2) || n == u"map" || n == u"split_clients" ? int(d.args.size()) - 1
+                                 : n == u"set" || n == u"js_set"                                              ? 0
+                                                                                                              : -1;
+            if (n == u"geo" && d.args.size() == 1)
+                names.insert(d.args.first().mid(1));
+            else if (position >= 0 && position < d.args.size() && d.args.at(position).startsWith(u'$'))
+                names.insert(d.args.at(position).mid(1));
+            if (n.startsWith(QLatin1StringView("geoip_")))
+                names.insert(QStringLiteral("geoip_*"));
+            visit(d.children);
+        }
+    };
+    visit(streamChildren);
+    return names;
+}
 
 namespace {
 
@@ -171,7 +195,11 @@ void Importer::importLogFormat(const NginxDirective &d)
         // left out): nginx accepts the file, and only the log loses it, so the format and the
         // access logs that use it are left out with a warning, never a refused import.
         const qsizetype unknown = error.indexOf(QLatin1StringView("unknown \""));
-        if (unknown >= 0 && error.indexOf(QLatin1StringView("\" variable"), unknown) > 0 && !d.args.isEmpty()) {
+        const qsizetype nameEnd = unknown >= 0 ? error.indexOf(QLatin1StringView("\" variable"), unknown) : -1;
+        const QString name = nameEnd > 0 ? error.mid(unknown + 9, nameEnd - unknown - 9) : QString();
+        const bool definedHere = m_variablesDefined.contains(name)
+                                 || (name.startsWith(QLatin1StringView("geoip_")) && m_variablesDefined.contains(QStringLiteral("geoip_*")));
+        if (definedHere && !d.args.isEmpty()) {
             m_droppedLogFormats.insert(d.args.first());
             report(Severity::Warning, d, QStringLiteral("log_format %1 is not carried over: it reads a variable Portier does not have (%2); "
                                                         "access logs using it are left out")

@@ -1,5 +1,7 @@
 #pragma once
 
+#include <QSet>
+
 #include "../nginxdirective.h"
 
 #include <config.h>
@@ -38,5 +40,10 @@ std::optional<LogFormatConfig> readFormat(const NginxDirective &d, QString *erro
 // per listener: a second access_log line is reported and left out.
 AccessLogConfig readServer(const QList<NginxDirective> &server, const QList<NginxDirective> &stream, const QList<LogFormatConfig> &formats,
                            QList<Message> *messages);
+
+// Variables (without '$') that directives of the file define for itself: geo, map,
+// split_clients, set, js_set (any depth), and the geoip_ families. A log_format reading one of
+// them is valid nginx even when Portier leaves the defining directive out.
+QSet<QString> variablesDefined(const QList<NginxDirective> &streamChildren);
 
 } // namespace AccessLogImport

@@ -203,6 +203,7 @@ void Importer::importStream(const NginxDirective &stream)
 {
     const QList<Entry> entries = expandDisabled(stream.children);
     m_variablesInUse = DroppedImport::variablesInUse(stream.children);
+    m_variablesDefined = AccessLogImport::variablesDefined(stream.children);
 
     // Certificates first: listeners refer to them by name.
     for (const Entry &entry : entries) {

@@ -215,6 +215,7 @@ private:
     QList<ConnectionZoneConfig> m_zones;  // every limit_conn_zone, max_connections ones too
     QList<NginxDirective> m_streamAccessLogs; // access_log at stream level, inherited by servers without their own
     QSet<QString> m_droppedLogFormats;        // log_format names left out (they read a variable Portier lacks)
+    QSet<QString> m_variablesDefined;         // variables the file defines itself (geo, map, set, ...), without '$' 
     bool m_streamLog = false;
     QList<NginxDirective> m_streamSettings;
     QSet<QString> m_variablesInUse; // read by something that routes or admits (dropped.cpp)
