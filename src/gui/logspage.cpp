@@ -169,7 +169,8 @@ void LogsPage::copySelected()
 bool LogsPage::saveShown(const QString &path, QString *error) const
 {
     QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly | QIODevice::Text)) {
+    // Not Text mode: the saved lines are byte for byte the log file's, "\n" on Windows too.
+    if (!file.open(QIODevice::WriteOnly)) {
         *error = file.errorString();
         return false;
     }
