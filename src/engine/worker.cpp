@@ -186,9 +186,10 @@ bool Worker::refuseOne(const Listener &listener)
             pauseAccepting();
         return false;
     }
-    Net::close(socket);
+    // Counted before the close: a client that sees the close then finds it in the stats.
     acceptor.accepted.fetch_add(1, std::memory_order_relaxed); // as nginx's "accepts"; not handled
     acceptor.refusedFull.fetch_add(1, std::memory_order_relaxed);
+    Net::close(socket);
     refreshNow();
     if (m_refusalLog.allow(m_nowMs)) {
         const quint64 held = m_refusalLog.held();
