@@ -9,28 +9,9 @@ namespace {
 
 using JsonText::describe;
 using JsonText::join;
-
-void checkKeys(const QJsonObject &object, const QString &path, std::initializer_list<const char *> known, ConfigIssues *issues)
-{
-    QStringList names;
-    for (const char *key : known)
-        names << QLatin1StringView(key);
-    for (auto it = object.begin(); it != object.end(); ++it) {
-        if (!names.contains(it.key()))
-            issues->append({join(path, it.key()), QStringLiteral("unknown key; known keys here are: %1").arg(names.join(QStringLiteral(", ")))});
-    }
-}
-
-void readString(const QJsonObject &object, const char *key, const QString &path, QString *out, ConfigIssues *issues)
-{
-    const QJsonValue value = object.value(QLatin1StringView(key));
-    if (value.isUndefined())
-        return;
-    if (!value.isString())
-        issues->append({join(path, QLatin1StringView(key)), QStringLiteral("expected a string, found %1").arg(describe(value))});
-    else
-        *out = value.toString();
-}
+using JsonText::checkKeys;
+using JsonText::readString;
+using JsonText::readBool;
 
 // buffer: bytes as a number or nginx's size text; nginx refuses 0 ("invalid buffer size").
 void readBuffer(const QJsonObject &object, const QString &path, qint64 *out, ConfigIssues *issues)

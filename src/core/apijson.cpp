@@ -9,25 +9,9 @@ namespace {
 
 using JsonText::describe;
 using JsonText::join;
-
-void readText(const QJsonObject &object, const char *name, const QString &path, QString *out, ConfigIssues *issues)
-{
-    const QJsonValue value = object.value(QLatin1StringView(name));
-    if (value.isUndefined())
-        return;
-    if (value.isString())
-        *out = value.toString();
-    else
-        issues->append({join(path, name), QStringLiteral("expected a string, found %1").arg(describe(value))});
-}
-
-void checkKeys(const QJsonObject &object, const QString &path, const QStringList &known, ConfigIssues *issues)
-{
-    for (auto it = object.begin(); it != object.end(); ++it) {
-        if (!known.contains(it.key()))
-            issues->append({join(path, it.key()), QStringLiteral("is not a setting here; the known ones are %1").arg(known.join(QStringLiteral(", ")))});
-    }
-}
+using JsonText::checkKeys;
+using JsonText::readString;
+using JsonText::readBool;
 
 ApiTokenConfig readToken(const QJsonValue &value, const QString &path, ConfigIssues *issues)
 {
@@ -38,11 +22,11 @@ ApiTokenConfig readToken(const QJsonValue &value, const QString &path, ConfigIss
         return token;
     }
     const QJsonObject object = value.toObject();
-    checkKeys(object, path, {QStringLiteral("name"), QStringLiteral("sha256"), QStringLiteral("access")}, issues);
-    readText(object, "name", path, &token.name, issues);
-    readText(object, "sha256", path, &token.sha256, issues);
+    checkKeys(object, path, {"name", "sha256", "access"}, issues);
+    readString(object, "name", path, &token.name, issues);
+    readString(object, "sha256", path, &token.sha256, issues);
     QString access = QStringLiteral("read");
-    readText(object, "access", path, &access, issues);
+    readString(object, "access", path, &access, issues);
     if (access == u"write")
         token.write = true;
     else if (access != u"read")
@@ -66,9 +50,9 @@ ApiConfig read(const QJsonValue &value, ConfigIssues *issues)
         return api;
     }
     const QJsonObject object = value.toObject();
-    checkKeys(object, path, {QStringLiteral("listen"), QStringLiteral("certificate"), QStringLiteral("tokens")}, issues);
-    readText(object, "listen", path, &api.listen, issues);
-    readText(object, "certificate", path, &api.certificate, issues);
+    checkKeys(object, path, {"listen", "certificate", "tokens"}, issues);
+    readString(object, "listen", path, &api.listen, issues);
+    readString(object, "certificate", path, &api.certificate, issues);
     const QJsonValue tokens = object.value(QLatin1StringView("tokens"));
     if (tokens.isArray()) {
         const QJsonArray list = tokens.toArray();

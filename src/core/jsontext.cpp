@@ -1,5 +1,7 @@
 #include "jsontext.h"
 
+#include <QStringList>
+
 namespace JsonText {
 
 QString describe(const QJsonValue &value)
@@ -19,6 +21,39 @@ QString describe(const QJsonValue &value)
 QString join(const QString &path, QAnyStringView key)
 {
     return path.isEmpty() ? key.toString() : path + u'.' + key.toString();
+}
+
+void checkKeys(const QJsonObject &object, const QString &path, std::initializer_list<const char *> known, ConfigIssues *issues)
+{
+    QStringList names;
+    for (const char *key : known)
+        names << QLatin1StringView(key);
+    for (auto it = object.begin(); it != object.end(); ++it) {
+        if (!names.contains(it.key()))
+            issues->append({path + u'.' + it.key(), QStringLiteral("unknown key; known keys here are: %1").arg(names.join(QStringLiteral(", ")))});
+    }
+}
+
+void readString(const QJsonObject &object, const char *key, const QString &path, QString *out, ConfigIssues *issues)
+{
+    const QJsonValue value = object.value(QLatin1StringView(key));
+    if (value.isUndefined())
+        return;
+    if (!value.isString())
+        issues->append({join(path, QLatin1StringView(key)), QStringLiteral("expected a string, found %1").arg(describe(value))});
+    else
+        *out = value.toString();
+}
+
+void readBool(const QJsonObject &object, const char *key, const QString &path, bool *out, ConfigIssues *issues)
+{
+    const QJsonValue value = object.value(QLatin1StringView(key));
+    if (value.isUndefined())
+        return;
+    if (!value.isBool())
+        issues->append({join(path, QLatin1StringView(key)), QStringLiteral("expected true or false, found %1").arg(describe(value))});
+    else
+        *out = value.toBool();
 }
 
 } // namespace JsonText

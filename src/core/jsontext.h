@@ -1,5 +1,8 @@
 #pragma once
 
+#include "configissue.h"
+
+#include <QJsonObject>
 #include <QJsonValue>
 #include <QString>
 #include <QAnyStringView>
@@ -10,5 +13,11 @@ namespace JsonText {
 
 QString describe(const QJsonValue &value);
 QString join(const QString &path, QAnyStringView key);
+
+// The section readers' common steps (access log, routing, API): an issue for each key not in
+// `known`, and a string or boolean read when present (an issue when of another type).
+void checkKeys(const QJsonObject &object, const QString &path, std::initializer_list<const char *> known, ConfigIssues *issues);
+void readString(const QJsonObject &object, const char *key, const QString &path, QString *out, ConfigIssues *issues);
+void readBool(const QJsonObject &object, const char *key, const QString &path, bool *out, ConfigIssues *issues);
 
 } // namespace JsonText
