@@ -85,6 +85,7 @@ private slots:
     void parserTakesRequestsInPieces();
     void versionsPathsAndErrors();
     void countersEqualTheBytesSent();
+    void healthChecksAndLimitFigures();
     void tokensGuardReadsAndWrites();
     void configPutValidatesAndApplies();
     void patchSteersTheNextPicks();
@@ -209,6 +210,34 @@ void ApiTest::versionsPathsAndErrors()
     QCOMPARE(reply.json()[QStringLiteral("weight")].toInt(), 1);
     reply = call(apiPort, "DELETE", QStringLiteral("/api/9/nginx"));
     QCOMPARE(reply.status, 405);
+
+    // Every path Telegraf's nginx_plus_api (api_version 3 to 9) and Netdata's go.d nginxplus
+    // request, as their sources read them: each answers 200 with JSON (Telegraf refuses any
+    // other content type; both skip a 404 quietly, which Portier never needs to use here).
+    // Netdata first walks /api/N, /api/N/http and /api/N/stream, which must be lists.
+    for (const QString &path : {QStringLiteral("processes"), QStringLiteral("connections"), QStringLiteral("slabs"), QStringLiteral("ssl"),
+                                QStringLiteral("http/requests"), QStringLiteral("http/server_zones"), QStringLiteral("http/location_zones"),
+                                QStringLiteral("http/upstreams"), QStringLiteral("http/caches"), QStringLiteral("http/limit_reqs"),
+                                QStringLiteral("resolvers"), QStringLiteral("stream/server_zones"), QStringLiteral("stream/upstreams"),
+                                QStringLiteral("nginx"), QString(), QStringLiteral("http"), QStringLiteral("stream")}) {
+        reply = call(apiPort, "GET", QStringLiteral("/api/9/") + path);
+        QVERIFY2(reply.status == 200, qPrintable(path));
+        QVERIFY2(reply.header("content-type").startsWith("application/json"), qPrintable(path));
+        const QJsonDocument document = QJsonDocument::fromJson(reply.body);
+        QVERIFY2(path.isEmpty() || path == u"http" || path == u"stream" ? document.isArray() : document.isObject(), qPrintable(path));
+    }
+    const QJsonArray roots = call(apiPort, "GET", QStringLiteral("/api/9")).json().toArray();
+    for (const char *needed : {"nginx", "connections", "ssl", "http", "stream"})
+        QVERIFY2(roots.contains(QJsonValue(QLatin1StringView(needed))), needed);
+    const QJsonArray stream = call(apiPort, "GET", QStringLiteral("/api/9/stream")).json().toArray();
+    QVERIFY(stream.contains(QJsonValue(QStringLiteral("server_zones"))) && stream.contains(QJsonValue(QStringLiteral("upstreams"))));
+    // The peer fields both decode.
+    const QJsonObject peer = call(apiPort, "GET", QStringLiteral("/api/9/stream/upstreams")).json()[QStringLiteral("backend")][QStringLiteral("peers")][0].toObject();
+    for (const char *field : {"id", "server", "backup", "weight", "state", "active", "connections", "sent", "received", "fails", "unavail",
+                              "health_checks", "downtime", "max_conns"})
+        QVERIFY2(peer.contains(QLatin1StringView(field)), field);
+    for (const char *field : {"checks", "fails", "unhealthy"})
+        QVERIFY2(peer.value(QStringLiteral("health_checks")).toObject().contains(QLatin1StringView(field)), field);
 }
 
 void ApiTest::countersEqualTheBytesSent()
@@ -266,6 +295,95 @@ void ApiTest::countersEqualTheBytesSent()
     const QByteArray state = "portier_upstream_server_state{upstream=\"backend\",server=\"" + backend.address().toUtf8()
                              + "\",id=\"0\",state=\"up\"} 1\n";
     QVERIFY(metrics.body.contains(state));
+    // Three connects, each within the histogram's buckets (+Inf counts them all).
+    const QByteArray labels = "upstream=\"backend\",server=\"" + backend.address().toUtf8() + "\",id=\"0\"";
+    QVERIFY2(metrics.body.contains(QByteArray("portier_upstream_server_connect_duration_seconds_count{" + labels + "} 3\n")), metrics.body.constData());
+    QVERIFY(metrics.body.contains(QByteArray("portier_upstream_server_connect_duration_seconds_bucket{" + labels + ",le=\"+Inf\"} 3\n")));
+}
+
+void ApiTest::healthChecksAndLimitFigures()
+{
+    // A group of a live server and one where nothing listens, checked every 100 ms; a zone
+    // that lets one connection per client address in.
+    TestBackend live(TestBackend::Mode::Echo);
+    const quint16 deadPort = findFreePort();
+    Engine engine;
+    LogCapture log(engine.errorLog());
+    const quint16 listenPort = findFreePort();
+    const quint16 apiPort = findFreePort();
+    Config config = proxyConfig(listenPort, live.address(), apiPort);
+    config.upstreams[0].servers << ServerConfig{QStringLiteral("127.0.0.1:%1").arg(deadPort)};
+    config.upstreams[0].healthCheck.enabled = true;
+    config.upstreams[0].healthCheck.intervalMs = 100;
+    config.upstreams[0].healthCheck.timeoutMs = 1000;
+    config.upstreams[0].healthCheck.fails = 2;
+    config.connectionZones << ConnectionZoneConfig{QStringLiteral("perclient"), QStringLiteral("$binary_remote_addr"), 1024 * 1024};
+    config.listeners[0].limits.connections << ConnectionLimitConfig{QStringLiteral("perclient"), 1};
+    QVERIFY(engine.apply(config).ok());
+    ApiServer api(&engine, nullptr);
+    QCOMPARE(api.apply(config), QString());
+
+    auto peers = [&] {
+        return call(apiPort, "GET", QStringLiteral("/api/9/stream/upstreams/backend")).json()[QStringLiteral("peers")].toArray();
+    };
+    auto checks = [&](int peer) { return peers().at(peer)[QStringLiteral("health_checks")].toObject(); };
+    QTRY_VERIFY_WITH_TIMEOUT(checks(1).value(QStringLiteral("unhealthy")).toInt() == 1 && checks(0).value(QStringLiteral("checks")).toInt() >= 2, 10000);
+    const QJsonObject dead = checks(1);
+    QVERIFY(dead.value(QStringLiteral("checks")).toInt() >= 2);
+    QCOMPARE(dead.value(QStringLiteral("fails")).toInt(), dead.value(QStringLiteral("checks")).toInt());
+    QCOMPARE(dead.value(QStringLiteral("last_passed")), QJsonValue(false));
+    QCOMPARE(peers().at(1)[QStringLiteral("state")].toString(), QStringLiteral("unhealthy"));
+    const QJsonObject alive = checks(0);
+    QCOMPARE(alive.value(QStringLiteral("fails")).toInt(), 0);
+    QCOMPARE(alive.value(QStringLiteral("unhealthy")).toInt(), 0);
+    QCOMPARE(alive.value(QStringLiteral("last_passed")), QJsonValue(true));
+
+    // One connection holds the client's only place; the second is refused while it lasts.
+    TestClient first;
+    QVERIFY(first.connectTo(listenPort));
+    QVERIFY(first.sendAll("x"));
+    QCOMPARE(first.readSome(1, 5000), QByteArray("x"));
+    TestClient second;
+    QVERIFY(second.connectTo(listenPort));
+    QVERIFY(second.waitForClose(5000));
+    const QJsonObject zone = call(apiPort, "GET", QStringLiteral("/api/9/stream/limit_conns/perclient")).json().toObject();
+    QCOMPARE(zone.value(QStringLiteral("passed")).toInt(), 1);
+    QCOMPARE(zone.value(QStringLiteral("rejected")).toInt(), 1);
+    QCOMPARE(zone.value(QStringLiteral("rejected_dry_run")).toInt(), 0);
+    QCOMPARE(call(apiPort, "GET", QStringLiteral("/api/9/stream/limit_conns")).json().toObject().keys(), QStringList{QStringLiteral("perclient")});
+    QCOMPARE(call(apiPort, "GET", QStringLiteral("/api/9/stream/limit_conns/nosuchzone")).status, 404);
+
+    const QByteArray metrics = call(apiPort, "GET", QStringLiteral("/metrics")).body;
+    QVERIFY2(metrics.contains("portier_limit_conn_rejected_total{zone=\"perclient\"} 1\n"), metrics.constData());
+    QVERIFY(metrics.contains(QByteArray("portier_upstream_server_unhealthy_total{upstream=\"backend\",server=\"127.0.0.1:" + QByteArray::number(deadPort)
+                                        + "\",id=\"1\"} 1\n")));
+
+    // The same events in the log lines the API keeps: the unhealthy server (warn) and the
+    // refused connection (error, with its *N), which a filter by that number finds alone.
+    const QJsonArray warnings = call(apiPort, "GET", QStringLiteral("/portier/v1/logs?level=warn")).json()[QStringLiteral("lines")].toArray();
+    QJsonObject limiting;
+    bool unhealthyLine = false;
+    for (const QJsonValue &line : warnings) {
+        const QString text = line[QStringLiteral("text")].toString();
+        const QString level = line[QStringLiteral("level")].toString();
+        QVERIFY2(level == u"warn" || level == u"error" || level == u"crit" || level == u"alert" || level == u"emerg", qPrintable(text));
+        unhealthyLine = unhealthyLine || text.contains(QStringLiteral("is unhealthy after 2 failed check(s)"));
+        if (text.contains(QStringLiteral("limiting connections by zone \"perclient\"")))
+            limiting = line.toObject();
+    }
+    QVERIFY(unhealthyLine);
+    QVERIFY2(!limiting.isEmpty(), QJsonDocument(warnings).toJson().constData());
+    const qint64 number = limiting.value(QStringLiteral("connection")).toInteger();
+    QVERIFY(number > 0);
+    const QJsonArray ofOne = call(apiPort, "GET", QStringLiteral("/portier/v1/logs?connection=%1").arg(number)).json()[QStringLiteral("lines")].toArray();
+    QVERIFY(!ofOne.isEmpty());
+    for (const QJsonValue &line : ofOne)
+        QCOMPARE(line[QStringLiteral("connection")].toInteger(), number);
+    QCOMPARE(call(apiPort, "GET", QStringLiteral("/portier/v1/logs?lines=1")).json()[QStringLiteral("lines")].toArray().size(), 1);
+    const Reply bad = call(apiPort, "GET", QStringLiteral("/portier/v1/logs?lines=0"));
+    QCOMPARE(bad.status, 400);
+    QVERIFY2(bad.body.contains("lines=0"), bad.body.constData());
+    QCOMPARE(call(apiPort, "GET", QStringLiteral("/portier/v1/logs?level=loud")).status, 400);
 }
 
 void ApiTest::tokensGuardReadsAndWrites()

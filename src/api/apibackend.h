@@ -2,6 +2,7 @@
 
 #include "config.h"
 #include "nginxplusapi.h"
+#include "recentlines.h"
 #include "serverchange.h"
 #include "statssnapshot.h"
 
@@ -24,4 +25,7 @@ public:
 
     // Steers one server at once (Engine::setServerState): empty, or why not in words.
     virtual QString setServer(const QString &group, int server, const ServerChange &change) = 0;
+
+    // The error log's latest lines; null when this backend keeps none.
+    virtual const RecentLines *recentLines() const { return nullptr; }
 };

@@ -9,6 +9,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QUrlQuery>
 
 namespace ApiRouter {
 
@@ -129,6 +130,48 @@ HttpResponse config(const HttpRequest &request, bool checkOnly, ApiAuth::Access 
                             {QStringLiteral("issues"), issuesJson(problems)}}, problems.isEmpty() ? 200 : 409);
 }
 
+HttpResponse logs(const HttpRequest &request, ApiBackend &backend)
+{
+    if (request.method != "GET")
+        return error(405, QStringLiteral("GET the log lines"), "MethodNotSupported");
+    const RecentLines *recent = backend.recentLines();
+    if (!recent)
+        return error(404, QStringLiteral("this instance keeps no log lines"), "PathNotFound");
+    const QUrlQuery query(QString::fromUtf8(request.query));
+    int count = 100;
+    if (query.hasQueryItem(QStringLiteral("lines"))) {
+        bool ok = false;
+        count = query.queryItemValue(QStringLiteral("lines")).toInt(&ok);
+        if (!ok || count < 1 || count > RecentLines::capacity)
+            return error(400, QStringLiteral("lines=%1: give a number from 1 to %2").arg(query.queryItemValue(QStringLiteral("lines"))).arg(RecentLines::capacity),
+                         "InvalidArgument");
+    }
+    ErrorLog::Level level = ErrorLog::Level::Debug;
+    if (query.hasQueryItem(QStringLiteral("level"))) {
+        const std::optional<ErrorLog::Level> named = ErrorLog::levelFromName(query.queryItemValue(QStringLiteral("level")));
+        if (!named)
+            return error(400, QStringLiteral("level=%1: give one of emerg, alert, crit, error, warn, notice, info, debug")
+                                  .arg(query.queryItemValue(QStringLiteral("level"))), "InvalidArgument");
+        level = *named;
+    }
+    quint64 connection = 0;
+    if (query.hasQueryItem(QStringLiteral("connection"))) {
+        bool ok = false;
+        connection = query.queryItemValue(QStringLiteral("connection")).toULongLong(&ok);
+        if (!ok || connection == 0)
+            return error(400, QStringLiteral("connection=%1: give a connection number (the N of *N)").arg(query.queryItemValue(QStringLiteral("connection"))),
+                         "InvalidArgument");
+    }
+    QJsonArray list;
+    for (const RecentLines::Line &line : recent->lines(count, level, connection)) {
+        QJsonObject object{{QStringLiteral("level"), ErrorLog::levelName(line.level)}, {QStringLiteral("text"), line.text}};
+        if (line.connection)
+            object.insert(QStringLiteral("connection"), qint64(line.connection));
+        list.append(object);
+    }
+    return json(QJsonObject{{QStringLiteral("lines"), list}});
+}
+
 } // namespace
 
 HttpResponse handle(const HttpRequest &request, ApiAuth::Access access, ApiBackend &backend)
@@ -151,6 +194,8 @@ HttpResponse handle(const HttpRequest &request, ApiAuth::Access access, ApiBacke
     }
     if (path == u"/portier/v1/listeners")
         return listeners(backend);
+    if (path == u"/portier/v1/logs")
+        return logs(request, backend);
     if (path == u"/portier/v1/config" || path == u"/portier/v1/config/check")
         return config(request, path.endsWith(u"/check"), access, backend);
     return error(404, QStringLiteral("path not found; the API serves /api/, /metrics and /portier/v1/"), "PathNotFound");

@@ -27,6 +27,8 @@ QString where(const ApiConfig &api)
 ApiServer::ApiServer(Engine *engine, ConfigApplier applier, QObject *parent)
     : QObject(parent), m_engine(engine), m_applier(std::move(applier))
 {
+    if (m_engine)
+        m_recent.attach(m_engine->errorLog());
 }
 
 ApiServer::~ApiServer() = default;

@@ -49,6 +49,7 @@ private:
     int workers() const override;
     ConfigIssues applyConfig(const Config &config) override;
     QString setServer(const QString &group, int server, const ServerChange &change) override;
+    const RecentLines *recentLines() const override { return &m_recent; }
 
     QString listen(const ApiConfig &api, const Config &config);
     void acceptClients();
@@ -69,5 +70,6 @@ private:
     CertificateConfig m_runningCertificate;
     QHash<QString, Bucket> m_buckets;
     quint64 m_generation = 0;
+    RecentLines m_recent;
     QDateTime m_loadTime;
 };

@@ -54,6 +54,17 @@ const ServerConfig *serverConfig(const Config &config, const ServerStats &server
     return &group->servers.at(server.index);
 }
 
+// nginx Plus's figures of the active checks; last_passed only once a check has run.
+QJsonObject healthChecks(const ServerStats &s)
+{
+    QJsonObject checks{{QStringLiteral("checks"), qint64(s.healthChecks)},
+                       {QStringLiteral("fails"), qint64(s.healthCheckFails)},
+                       {QStringLiteral("unhealthy"), qint64(s.healthUnhealthy)}};
+    if (s.lastCheckPassed >= 0)
+        checks.insert(QStringLiteral("last_passed"), s.lastCheckPassed > 0);
+    return checks;
+}
+
 QJsonObject peer(const ServerStats &s, const Config &config)
 {
     const ServerConfig *settings = serverConfig(config, s);
@@ -70,10 +81,7 @@ QJsonObject peer(const ServerStats &s, const Config &config)
                        {QStringLiteral("received"), qint64(s.bytesReceived)},
                        {QStringLiteral("fails"), qint64(s.connectFailures)},
                        {QStringLiteral("unavail"), qint64(s.unavailable)},
-                       {QStringLiteral("health_checks"), QJsonObject{{QStringLiteral("checks"), 0},
-                                                                     {QStringLiteral("fails"), 0},
-                                                                     {QStringLiteral("unhealthy"), 0},
-                                                                     {QStringLiteral("last_passed"), s.state != ServerStats::State::Unhealthy}}},
+                       {QStringLiteral("health_checks"), healthChecks(s)},
                        {QStringLiteral("downtime"), s.downtimeMs}};
     if (s.lastSelected.isValid())
         object.insert(QStringLiteral("selected"), isoTime(s.lastSelected));
@@ -160,11 +168,16 @@ QJsonValue streamPath(const QStringList &parts, const StatsSnapshot &stats, cons
             return QJsonValue(QJsonValue::Undefined);
         return serverSettings(group->servers.at(id), id, stats, group->name);
     }
-    if ((section == u"keyvals" || section == u"limit_conns") && parts.size() == 1) {
-        // Portier keeps limit_conn counts per listener, not per zone; nginx Plus lists a zone
-        // only when it has figures, so none is listed rather than made-up zeros.
-        return QJsonObject();
+    if (section == u"limit_conns" && parts.size() <= 2) {
+        QJsonObject zones;
+        for (const LimitZoneStats &zone : stats.limitZones)
+            zones.insert(zone.name, QJsonObject{{QStringLiteral("passed"), qint64(zone.passed)},
+                                                {QStringLiteral("rejected"), qint64(zone.rejected)},
+                                                {QStringLiteral("rejected_dry_run"), qint64(zone.rejectedDryRun)}});
+        return parts.size() == 1 ? QJsonValue(zones) : zones.value(parts.at(1));
     }
+    if (section == u"keyvals" && parts.size() == 1)
+        return QJsonObject(); // Portier has no key-value zones
     return QJsonValue(QJsonValue::Undefined);
 }
 

@@ -108,10 +108,61 @@ const QList<ServerFigure> &serverFigures()
          [](const ServerStats &s) { return double(s.bytesReceived); }},
         {"portier_upstream_server_connect_failures_total", "counter", "Connects to the server that failed or timed out.",
          [](const ServerStats &s) { return double(s.connectFailures); }},
+        {"portier_upstream_server_health_checks_total", "counter", "Active health checks made.",
+         [](const ServerStats &s) { return double(s.healthChecks); }},
+        {"portier_upstream_server_health_check_failures_total", "counter", "Active health checks that failed.",
+         [](const ServerStats &s) { return double(s.healthCheckFails); }},
+        {"portier_upstream_server_unhealthy_total", "counter", "Times active health checks took the server out.",
+         [](const ServerStats &s) { return double(s.healthUnhealthy); }},
+        {"portier_upstream_server_unavailable_total", "counter", "Times passive health (max_fails) took the server out.",
+         [](const ServerStats &s) { return double(s.unavailable); }},
+        {"portier_upstream_server_downtime_seconds_total", "counter", "Time the server spent failed or unhealthy.",
+         [](const ServerStats &s) { return double(s.downtimeMs) / 1000.0; }},
+        {"portier_upstream_server_weight", "gauge", "The weight in force.",
+         [](const ServerStats &s) { return double(s.weight); }},
         {"portier_upstream_server_backup", "gauge", "1 for a backup server.",
          [](const ServerStats &s) { return s.backup ? 1.0 : 0.0; }},
     };
     return figures;
+}
+
+void writeConnectHistogram(Writer &w, const QList<ServerStats> &servers)
+{
+    const char *name = "portier_upstream_server_connect_duration_seconds";
+    w.family(name, "histogram", "Time to connect to the server.");
+    for (const ServerStats &s : servers) {
+        const QByteArray labels = serverLabels(s);
+        quint64 cumulative = 0;
+        for (std::size_t i = 0; i < DurationHistogram::boundsMs.size(); ++i) {
+            cumulative += s.connectTimes.counts[i];
+            w.sample("portier_upstream_server_connect_duration_seconds_bucket",
+                     labels + ",le=\"" + QByteArray::number(DurationHistogram::boundsMs[i] / 1000.0, 'g', 6) + '"', double(cumulative));
+        }
+        w.sample("portier_upstream_server_connect_duration_seconds_bucket", labels + ",le=\"+Inf\"", double(s.connectTimes.count));
+        w.sample("portier_upstream_server_connect_duration_seconds_sum", labels, double(s.connectTimes.sumMs) / 1000.0);
+        w.sample("portier_upstream_server_connect_duration_seconds_count", labels, double(s.connectTimes.count));
+    }
+}
+
+void writeLimitZones(Writer &w, const QList<LimitZoneStats> &zones)
+{
+    if (zones.isEmpty())
+        return;
+    const struct {
+        const char *name;
+        const char *help;
+        quint64 LimitZoneStats::*value;
+    } figures[] = {
+        {"portier_limit_conn_passed_total", "Sessions a limit_conn_zone let through.", &LimitZoneStats::passed},
+        {"portier_limit_conn_rejected_total", "Sessions a limit_conn_zone refused.", &LimitZoneStats::rejected},
+        {"portier_limit_conn_rejected_dry_run_total", "Sessions a limit_conn_zone would have refused (limit_conn_dry_run).",
+         &LimitZoneStats::rejectedDryRun},
+    };
+    for (const auto &figure : figures) {
+        w.family(figure.name, "counter", figure.help);
+        for (const LimitZoneStats &zone : zones)
+            w.sample(figure.name, "zone=\"" + label(zone.name) + '"', double(zone.*figure.value));
+    }
 }
 
 void writeProcess(Writer &w, const Process &p)
@@ -167,6 +218,8 @@ QByteArray render(const StatsSnapshot &stats, int workers, const QString &versio
         if (s.connectTimeAverageMs >= 0)
             w.sample("portier_upstream_server_connect_time_seconds", serverLabels(s), s.connectTimeAverageMs / 1000.0);
     }
+    writeConnectHistogram(w, stats.servers);
+    writeLimitZones(w, stats.limitZones);
     writeProcess(w, process);
     return w.take();
 }

@@ -5,6 +5,8 @@
 #include <QMetaType>
 #include <QString>
 
+#include "durationhistogram.h"
+
 // What the engine reports about once a second: counters per listener and per upstream
 // server, plus totals. A value: views paint it, nothing reaches back into the engine.
 struct ListenerStats
@@ -64,15 +66,29 @@ struct ServerStats
     quint64 unavailable = 0;         // times passive health took it out
     qint64 failedForMs = 0;          // state Failed: how long it stays out (passive health)
     QString lastCheck;               // the last active health check's result, in words
+    quint64 healthChecks = 0;        // active health checks made (nginx Plus health_checks.checks)
+    quint64 healthCheckFails = 0;    // of which failed (fails)
+    quint64 healthUnhealthy = 0;     // times the checks turned it unhealthy (unhealthy)
+    int lastCheckPassed = -1;        // the last check passed (1) or not (0); < 0: no check yet
     QString lastError;               // the last failure to connect or proxy, in the log's words
     QDateTime lastErrorTime;
     double connectTimeAverageMs = -1; // moving average, as least_time's; < 0: none yet
     qint64 lastConnectTimeMs = -1;    // the latest connect; < 0: none yet
+    DurationHistogram connectTimes;   // every connect's time since the server was configured
     QDateTime lastSelected;           // invalid: never chosen
     QDateTime stateSince;             // when it entered its state (as seen at 1 Hz at worst)
     qint64 downtimeMs = 0;            // total time failed or unhealthy, the current spell included
 
     static QString nginxState(State state); // "up", "down", "unavail", "unhealthy", "draining"
+};
+
+// One limit_conn_zone, as nginx Plus's /stream/limit_conns/<zone> reports it.
+struct LimitZoneStats
+{
+    QString name;
+    quint64 passed = 0;         // sessions the zone let through
+    quint64 rejected = 0;       // sessions it refused
+    quint64 rejectedDryRun = 0; // sessions it would have refused, had limit_conn_dry_run been off
 };
 
 struct StatsSnapshot
@@ -81,6 +97,7 @@ struct StatsSnapshot
     qint64 monotonicMs = 0; // the engine's steady clock when taken: rates divide by its differences
     QList<ListenerStats> listeners;
     QList<ServerStats> servers;
+    QList<LimitZoneStats> limitZones;
 
     quint64 totalActiveConnections() const;
     quint64 totalBytesFromClients() const;

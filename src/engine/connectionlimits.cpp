@@ -1,5 +1,7 @@
 #include "connectionlimits.h"
 
+#include <algorithm>
+
 namespace {
 
 // max_connections counts every connection of the listener: a zone whose key never changes.
@@ -71,9 +73,11 @@ bool ConnectionLimits::admit(const StreamFacts &facts, ErrorLog &log, quint64 nu
         hold->setStatus(StreamFacts::LimitConnStatus::Passed);
         const LimitConnZone::Result result = zone.acquire(key, limit.connections);
         if (result == LimitConnZone::Result::Passed) {
+            zone.record(LimitConnZone::Outcome::Passed);
             hold->add(limit.zone, key);
             continue;
         }
+        zone.record(m_dryRun ? LimitConnZone::Outcome::RejectedDryRun : LimitConnZone::Outcome::Rejected);
         if (!m_dryRun)
             beforeRefusal(); // in dry run the session goes on and says "connected" itself
         if (result == LimitConnZone::Result::Full) {
@@ -132,4 +136,18 @@ void ConnectionZones::keepOnlyUsed()
             it = m_zones.erase(it);
     }
     m_used.clear();
+}
+
+QList<LimitZoneStats> ConnectionZones::stats() const
+{
+    QList<LimitZoneStats> result;
+    for (auto it = m_zones.cbegin(); it != m_zones.cend(); ++it) {
+        if (!it.value() || it.key().startsWith(u"max_connections "))
+            continue;
+        const LimitConnZone &zone = *it.value();
+        result.append({zone.name(), zone.outcomes(LimitConnZone::Outcome::Passed), zone.outcomes(LimitConnZone::Outcome::Rejected),
+                       zone.outcomes(LimitConnZone::Outcome::RejectedDryRun)});
+    }
+    std::sort(result.begin(), result.end(), [](const LimitZoneStats &a, const LimitZoneStats &b) { return a.name < b.name; });
+    return result;
 }

@@ -4,6 +4,7 @@
 
 #include <config.h>
 #include <errorlog.h>
+#include <statssnapshot.h>
 
 #include <QHash>
 #include <QHostAddress>
@@ -62,6 +63,9 @@ public:
     // After an apply: drops the zones the applied config no longer names (sessions still
     // counted in one keep it alive until they end).
     void keepOnlyUsed();
+    // The limit_conn_zone figures, by zone name (listeners' own max_connections zones are
+    // not zones of the config and are left out).
+    QList<LimitZoneStats> stats() const;
 
 private:
     std::shared_ptr<LimitConnZone> zone(const QString &name, const QString &key, qint64 size);

@@ -492,5 +492,6 @@ StatsSnapshot Engine::snapshot() const
     names.sort();
     for (const QString &name : std::as_const(names))
         snapshot.servers << m_groups.value(name)->stats(now, snapshot.time);
+    snapshot.limitZones = m_connectionZones.stats();
     return snapshot;
 }

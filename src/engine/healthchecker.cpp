@@ -130,10 +130,10 @@ void HealthChecker::finish(Probe *probe, bool passed, const QString &result)
     const bool markHealthy = passed && probe->passesInRow >= config.passes;
     const bool markUnhealthy = !passed && probe->failsInRow >= config.fails;
     if (!markHealthy && !markUnhealthy) {
-        m_group->setHealth(probe->server, !probe->server->unhealthy, result); // keeps the state, records the result
+        m_group->setHealth(probe->server, passed, !probe->server->unhealthy, result); // keeps the state, records the result
         return;
     }
-    if (!m_group->setHealth(probe->server, markHealthy, result))
+    if (!m_group->setHealth(probe->server, passed, markHealthy, result))
         return;
     if (markUnhealthy)
         m_log->write(ErrorLog::Level::Warn, QStringLiteral("upstream server %1 in \"%2\" is unhealthy after %3 failed check(s): %4")

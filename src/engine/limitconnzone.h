@@ -5,6 +5,7 @@
 #include <QByteArray>
 #include <QHash>
 #include <QString>
+#include <atomic>
 #include <memory>
 #include <mutex>
 #include <utility>
@@ -27,6 +28,12 @@ public:
     Result acquire(const QByteArray &key, int limit);
     void release(const QByteArray &key); // the connection ended: its key's entry goes at zero
 
+    // nginx Plus's per-zone figures (/stream/limit_conns): sessions this zone let through,
+    // refused, and would have refused in dry run. Any worker counts; relaxed atomics.
+    enum class Outcome { Passed, Rejected, RejectedDryRun };
+    void record(Outcome outcome) { m_outcomes[int(outcome)].fetch_add(1, std::memory_order_relaxed); }
+    quint64 outcomes(Outcome outcome) const { return m_outcomes[int(outcome)].load(std::memory_order_relaxed); }
+
     int count(const QByteArray &key) const;
     int keys() const;
     const QString &name() const { return m_name; }
@@ -43,6 +50,7 @@ private:
     mutable std::mutex m_mutex;
     QHash<QByteArray, int> m_counts;
     qint64 m_used = 0;
+    std::atomic<quint64> m_outcomes[3] = {};
 };
 
 // The zone entries one session counts in; released when it is destroyed (whatever ended the

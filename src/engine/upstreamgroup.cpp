@@ -136,6 +136,7 @@ void UpstreamGroup::connected(UpstreamServer *server, qint64 connectMs)
     if (server->accessedMs < server->checkedMs)
         server->fails = 0;
     addSample(&server->connectAverageMs, double(connectMs));
+    server->connectTimes.add(connectMs);
     server->lastConnectMs = connectMs;
     if (measuresTime() && m_config.leastTimeMode == UpstreamConfig::LeastTimeMode::Connect)
         addSample(&server->timeAverageMs, double(connectMs));
@@ -190,13 +191,17 @@ bool UpstreamGroup::release(UpstreamServer *server, bool failed, qint64 nowMs, i
     return disabled;
 }
 
-bool UpstreamGroup::setHealth(UpstreamServer *server, bool healthy, const QString &result)
+bool UpstreamGroup::setHealth(UpstreamServer *server, bool passed, bool healthy, const QString &result)
 {
     QMutexLocker locker(&m_mutex);
     server->lastCheck = result;
+    server->healthChecks++;
+    server->healthCheckFails += passed ? 0 : 1;
+    server->lastCheckPassed = passed ? 1 : 0;
     if (server->unhealthy == !healthy)
         return false;
     server->unhealthy = !healthy;
+    server->healthUnhealthy += server->unhealthy ? 1 : 0;
     return true;
 }
 

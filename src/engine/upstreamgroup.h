@@ -91,8 +91,9 @@ public:
     // "upstream server temporarily disabled" then; the caller has the context to log it).
     bool release(UpstreamServer *server, bool failed, qint64 nowMs, int *tries);
 
-    // Active health checks report here (engine thread). Returns true when the state changed.
-    bool setHealth(UpstreamServer *server, bool healthy, const QString &result);
+    // Active health checks report each check here (engine thread): whether it passed, the
+    // health it leaves the server in, and the result in words. Returns true when the state changed.
+    bool setHealth(UpstreamServer *server, bool passed, bool healthy, const QString &result);
 
     // A session's failure, in the log's words, for the stats (failure path only).
     void recordError(UpstreamServer *server, const QString &error, qint64 nowMs);

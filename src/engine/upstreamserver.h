@@ -3,6 +3,7 @@
 #include "platform/net.h"
 
 #include <config.h>
+#include <durationhistogram.h>
 
 #include <atomic>
 
@@ -35,6 +36,10 @@ struct UpstreamServer
     // Active health checks (engine thread writes, under the mutex).
     bool unhealthy = false;
     QString lastCheck;
+    quint64 healthChecks = 0;     // nginx Plus health_checks: checks made,
+    quint64 healthCheckFails = 0; // of which failed,
+    quint64 healthUnhealthy = 0;  // times the server turned unhealthy,
+    int lastCheckPassed = -1;     // and the last one's result (< 0: none yet)
 
     // What went wrong last, in the log's words, and when (monotonic ms). Written on the
     // failure path only, under the mutex.
@@ -50,6 +55,7 @@ struct UpstreamServer
 
     // Timing: connect time always (for the stats); the least_time metric per its mode.
     double connectAverageMs = -1; // < 0: no sample yet
+    DurationHistogram connectTimes;
     qint64 lastConnectMs = -1;    // the latest connect's time
     double timeAverageMs = -1;
     int inflight = 0;             // sessions still waiting for their least_time sample

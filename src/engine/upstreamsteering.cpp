@@ -128,6 +128,10 @@ void UpstreamGroup::fillStats(const UpstreamServer &server, bool primaryAvailabl
     if (s->state == ServerStats::State::Failed)
         s->failedForMs = server.checkedMs + server.config.failTimeoutMs - nowMs;
     s->lastCheck = server.lastCheck;
+    s->healthChecks = server.healthChecks;
+    s->healthCheckFails = server.healthCheckFails;
+    s->healthUnhealthy = server.healthUnhealthy;
+    s->lastCheckPassed = server.lastCheckPassed;
     s->lastError = server.lastError;
     if (!server.lastError.isEmpty())
         s->lastErrorTime = wallTime(server.lastErrorMs, nowMs, wallNow);
@@ -140,6 +144,7 @@ void UpstreamGroup::fillStats(const UpstreamServer &server, bool primaryAvailabl
     s->failing = !isSingle() && server.config.maxFails && server.fails >= server.config.maxFails;
     s->unavailable = quint64(server.unavailable);
     s->connectTimeAverageMs = server.connectAverageMs;
+    s->connectTimes = server.connectTimes;
     s->lastConnectTimeMs = server.lastConnectMs;
     if (server.lastSelectedMs >= 0)
         s->lastSelected = wallTime(server.lastSelectedMs, nowMs, wallNow);
@@ -161,9 +166,14 @@ void UpstreamGroup::adoptRuntimeState(const UpstreamServer &old, UpstreamServer 
         server->draining = true; // a config that says down now ends the drain
     server->lastSelectedMs = old.lastSelectedMs;
     server->lastConnectMs = old.lastConnectMs;
+    server->connectTimes = old.connectTimes;
     server->lastError = old.lastError;
     server->lastErrorMs = old.lastErrorMs;
     server->unavailable = old.unavailable;
+    server->healthChecks = old.healthChecks;
+    server->healthCheckFails = old.healthCheckFails;
+    server->healthUnhealthy = old.healthUnhealthy;
+    server->lastCheckPassed = old.lastCheckPassed;
     server->reportedState = old.reportedState;
     server->stateSinceMs = old.stateSinceMs;
     server->downtimeMs = old.downtimeMs;
