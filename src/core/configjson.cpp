@@ -2,8 +2,9 @@
 
 #include "boundedfile.h"
 #include "duration.h"
-#include "jsonduplicatekeys.h"
+#include "jsonkeys.h"
 #include "jsontext.h"
+#include "orderedjsonwriter.h"
 #include "apijson.h"
 #include "limitsjson.h"
 #include "logrotationjson.h"
@@ -15,6 +16,7 @@
 #include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <QJsonObject>
 #include <QSaveFile>
 #include <span>
 #include <vector>
@@ -522,7 +524,7 @@ ConfigJson::LoadResult ConfigJson::fromBytes(const QByteArray &json)
         return result;
     }
     LoadResult result = fromJson(document.object());
-    result.issues = JsonDuplicateKeys::find(json) + result.issues;
+    result.issues = JsonKeys::duplicates(json) + result.issues;
     return result;
 }
 
@@ -696,39 +698,6 @@ QJsonObject ConfigJson::toJson(const Config &config)
     return root;
 }
 
-QByteArray ConfigJson::toBytes(const Config &config)
-{
-    return QJsonDocument(toJson(config)).toJson(QJsonDocument::Indented);
-}
-
-bool ConfigJson::save(const Config &config, const QString &path, QString *error)
-{
-    QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly)) {
-        if (error)
-            *error = QStringLiteral("cannot write %1 (%2)").arg(path, file.errorString());
-        return false;
-    }
-    file.write(toBytes(config));
-    // The version being replaced stays beside it as name.bak: a save the user regrets, or a
-    // file another program mangled later, can be taken back.
-    const QString backup = path + QStringLiteral(".bak");
-    if (QFileInfo(path).isFile()) {
-        QFile::remove(backup);
-        if (!QFile::copy(path, backup)) {
-            file.cancelWriting();
-            if (error)
-                *error = QStringLiteral("cannot keep the previous version as %1; nothing was saved").arg(backup);
-            return false;
-        }
-    }
-    if (!file.commit()) {
-        if (error)
-            *error = QStringLiteral("cannot write %1 (%2)").arg(path, file.errorString());
-        return false;
-    }
-    return true;
-}
 
 void ConfigJson::resolvePaths(Config *config, const QString &baseDirectory)
 {

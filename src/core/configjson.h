@@ -22,6 +22,9 @@ LoadResult load(const QString &path);
 
 QJsonObject toJson(const Config &config);
 QByteArray toBytes(const Config &config);
+// The same config written over `previous` (the file's text until now): its key order is
+// kept, and defaults it spelled out stay spelled out, so a save shows only what changed.
+QByteArray toBytes(const Config &config, const QByteArray &previous);
 
 // Makes relative file paths (error log, certificates) absolute against baseDirectory, the
 // config file's folder, so a config means the same whatever the working directory.

@@ -1,26 +1,28 @@
-#include "jsonduplicatekeys.h"
+#include "jsonkeys.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonValue>
 #include <QSet>
 #include <cstring>
+#include <functional>
 
 namespace {
 
 // Nesting deeper than this is refused by QJsonDocument already; the scan stops there too.
 constexpr int maxDepth = 1024;
 
+// Walks the text and tells the visitor each key with the path of the object that holds it.
 class Scanner
 {
 public:
-    explicit Scanner(const QByteArray &json) : m_json(json) {}
+    using Visitor = std::function<void(const QString &objectPath, const QString &key)>;
+    Scanner(const QByteArray &json, Visitor visitor) : m_json(json), m_visitor(std::move(visitor)) {}
 
-    ConfigIssues run()
+    void run()
     {
         skipSpace();
         value(QString(), 0);
-        return m_issues;
     }
 
 private:
@@ -63,7 +65,6 @@ private:
     void object(const QString &path, int depth)
     {
         ++m_at;
-        QSet<QString> seen;
         for (skipSpace(); m_at < m_json.size() && m_json[m_at] != '}'; skipSpace()) {
             if (m_json[m_at] == ',') {
                 ++m_at;
@@ -71,9 +72,7 @@ private:
             }
             const QString key = string();
             const QString keyPath = path.isEmpty() ? key : path + u'.' + key;
-            if (seen.contains(key))
-                m_issues.append({keyPath, QStringLiteral("appears twice in the same object; keep one (which one counts is not clear)")});
-            seen.insert(key);
+            m_visitor(path, key);
             skipSpace();
             ++m_at; // ':'
             skipSpace();
@@ -97,13 +96,33 @@ private:
     }
 
     const QByteArray &m_json;
+    Visitor m_visitor;
     qsizetype m_at = 0;
-    ConfigIssues m_issues;
 };
 
 } // namespace
 
-ConfigIssues JsonDuplicateKeys::find(const QByteArray &json)
+ConfigIssues JsonKeys::duplicates(const QByteArray &json)
 {
-    return Scanner(json).run();
+    ConfigIssues issues;
+    QHash<QString, QSet<QString>> seen; // an object's path names it alone
+    Scanner(json, [&](const QString &objectPath, const QString &key) {
+        QSet<QString> &keys = seen[objectPath];
+        if (keys.contains(key))
+            issues.append({objectPath.isEmpty() ? key : objectPath + u'.' + key,
+                           QStringLiteral("appears twice in the same object; keep one (which one counts is not clear)")});
+        keys.insert(key);
+    }).run();
+    return issues;
+}
+
+QHash<QString, QStringList> JsonKeys::order(const QByteArray &json)
+{
+    QHash<QString, QStringList> order;
+    Scanner(json, [&](const QString &objectPath, const QString &key) {
+        QStringList &keys = order[objectPath];
+        if (!keys.contains(key))
+            keys.append(key);
+    }).run();
+    return order;
 }
