@@ -23,14 +23,16 @@ done
 # One package test on the machine at a time (other checkouts' suites may run beside this one).
 exec 9>/run/lock/portier-deb-test.lock
 flock --timeout 900 9 || fail "another package test held /run/lock/portier-deb-test.lock for 15 minutes"
-if dpkg-query -W -f='${Status}' portier 2>/dev/null | grep -q "installed"; then
+# installed, unpacked, config-files, half-installed...: anything but not-installed is a package here.
+package_state() { dpkg-query -W -f='${db:Status-Status}' portier 2>/dev/null || true; }
+if [[ -n "$(package_state)" && "$(package_state)" != not-installed ]]; then
     skip "a portier package is installed already ($(dpkg-query -W -f='${Version}' portier)); the test would replace it"
 fi
 
 work=$(mktemp -d /tmp/portier-deb-test.XXXXXX)
 installed=""
 cleanup() {
-    if [[ -n "$installed" ]] && dpkg-query -W portier >/dev/null 2>&1; then
+    if [[ -n "$installed" && -n "$(package_state)" && "$(package_state)" != not-installed ]]; then
         echo "deb-test: purging the package left by a failed step" >&2
         dpkg -P portier >/dev/null 2>&1 || true
     fi
@@ -98,17 +100,17 @@ verify=$(systemd-analyze verify /usr/lib/systemd/system/portierd.service 2>&1) |
 echo "(no output)"
 
 echo "== the installed programs"
-version=$(QT_QPA_PLATFORM=offscreen /usr/bin/portier --version)
+version=$(QT_QPA_PLATFORM=offscreen /usr/bin/portier --version) || fail "portier --version failed"
 echo "portier --version: $version"
 [[ "$version" == *"$(dpkg-query -W -f='${Version}' portier | sed 's/-[^-]*$//')"* ]] || fail "portier --version printed '$version'"
-/usr/bin/portierd --version
-/usr/bin/portierd --check --config /etc/portier/portier.json
+/usr/bin/portierd --version || fail "portierd --version failed"
+/usr/bin/portierd --check --config /etc/portier/portier.json || fail "portierd --check refused the packaged /etc/portier/portier.json"
 man -w portierd >/dev/null && man -w portier >/dev/null || fail "man cannot find the installed pages"
 
 echo "== dpkg -P"
 dpkg -P portier || fail "dpkg -P portier"
 installed=""
-dpkg-query -W -f='${Status}\n' portier 2>/dev/null | grep -q "installed" && fail "portier is still installed after dpkg -P"
+[[ -z "$(package_state)" || "$(package_state)" == not-installed ]] || fail "portier is $(package_state) after dpkg -P"
 left=0
 while IFS= read -r path; do
     [[ "$path" == "/." || -z "$path" ]] && continue
