@@ -1,20 +1,24 @@
 #!/usr/bin/env bash
 # Installs what Portier needs on Debian/Ubuntu, and only what is missing (idempotent).
 #   scripts/install-deps.sh           build + run dependencies
-#   scripts/install-deps.sh --test    also what the test suite uses (nginx, openssl, ...)
+#   scripts/install-deps.sh --test    also what the test suite uses (nginx, openssl, lintian, ...)
 #   scripts/install-deps.sh --windows the Windows cross-build and its Wine test run (MinGW-w64, Wine,
 #                                     NSIS, Xvfb); the Qt/OpenSSL SDK is separate (scripts/build-win64-sdk.sh)
 #   scripts/install-deps.sh --fuzz    also clang and its libFuzzer/sanitizer runtimes (scripts/fuzz.sh)
 set -euo pipefail
 
+# librsvg2-bin: rsvg-convert renders the icon's PNG sizes from resources/icons/portier.svg.
 packages=(cmake ninja-build g++ qt6-base-dev qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools
-          libssl-dev libgl-dev netcat-openbsd)
+          libssl-dev libgl-dev netcat-openbsd librsvg2-bin)
 for option in "$@"; do
     case "$option" in
     --test)
         # nginx -t and side-by-side runs; openssl s_client; procps for ps/pgrep.
         # prometheus-nginx-exporter and prometheus (promtool): real clients of the control API.
-        packages+=(nginx libnginx-mod-stream openssl procps xvfb xauth fonts-wqy-microhei prometheus-nginx-exporter prometheus) ;;
+        # The .deb test (tests/package): dpkg-dev for cpack's dpkg-shlibdeps, lintian, appstreamcli,
+        # desktop-file-validate, systemd-analyze, man.
+        packages+=(nginx libnginx-mod-stream openssl procps xvfb xauth fonts-wqy-microhei prometheus-nginx-exporter prometheus
+                   dpkg-dev lintian appstream desktop-file-utils systemd man-db) ;;
     --windows)
         # Debian's MinGW-w64 with posix threads (std::thread, the SDK's Qt), Wine to run the
         # .exe tests, NSIS for the installer, Xvfb for the GUI tests under Wine; zip/unzip and
