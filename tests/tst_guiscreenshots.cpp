@@ -178,7 +178,7 @@ void ScreenshotsTest::renderAll(const QString &suffix)
     QVERIFY(QTest::qWaitForWindowExposed(&window));
     quint64 from = 0, to = 0;
     for (int second = 0; second <= 300; ++second)
-        window.dashboardPage()->showStats(syntheticTraffic(second, &from, &to));
+        emit m_engine->controller->statsUpdated(syntheticTraffic(second, &from, &to)); // the history is the controller's
 
     window.showPage(MainWindow::DashboardPageIndex);
     QVERIFY(save(&window, QStringLiteral("01-dashboard") + suffix));
