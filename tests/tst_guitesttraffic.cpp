@@ -346,7 +346,7 @@ void GuiTestTrafficTest::stopButtonEndsTheRun()
     QCOMPARE(dialog->traffic().plan().connections(), 300);
     QVERIFY(!dialog->startButton()->isEnabled());
     QTRY_VERIFY_WITH_TIMEOUT(dialog->traffic().progress().completed >= 3, 10000);
-    QVERIFY(dialog->statusText().startsWith(QStringLiteral("Sending to 127.0.0.1 (%1)").arg(port)));
+    QVERIFY(dialog->statusText().startsWith(QStringLiteral("Sending to 127.0.0.1:%1: ").arg(port)));
     QVERIFY(!save(dialog, QStringLiteral("testtraffic-running")).isEmpty());
     QSignalSpy finished(&dialog->traffic(), &TestTraffic::finished);
     dialog->stopButton()->click();
@@ -422,11 +422,6 @@ void GuiTestTrafficTest::dashboardUnderTestTraffic()
         freshSnapshot();
 
     TrafficPlot *plot = dashboard->plot();
-    if (qEnvironmentVariableIsSet("DUMP")) {
-        const auto &h = m_engine->controller->trafficHistory();
-        for (const auto &sample : h.samples(TrafficHistory::totalSeries(), TrafficHistory::OneMinute))
-            qInfo() << sample.startMs - h.lastTime().toMSecsSinceEpoch() << sample.coveredMs << sample.bytesPerSecond();
-    }
     const QStringList series = m_engine->controller->trafficHistory().series();
     QCOMPARE(series.size(), 5); // total, two listeners, two servers
     plot->setVisibleSeries(series);

@@ -9,6 +9,7 @@
 
 #include <QComboBox>
 #include <QImage>
+#include <QSet>
 #include <QMenu>
 #include <QMouseEvent>
 #include <QTest>
@@ -262,18 +263,37 @@ void TrafficPlotTest::seriesAreBounded()
 
 void TrafficPlotTest::seriesColoursComeFromNames()
 {
-    // The same name has the same colour whatever else is shown, in which order, in which
-    // history; and the palette pick is a fixed function of the name (FNV-1a), so it is the
-    // same after a restart.
+    // The colour a name asks for is a fixed function of it (FNV-1a into the palette): the
+    // same on every call and after a restart.
     const QColor a = TrafficPlot::seriesColor(listenerA);
     const QColor b = TrafficPlot::seriesColor(listenerB);
-    const QColor s = TrafficPlot::seriesColor(serverA);
     QCOMPARE(TrafficPlot::seriesColor(TrafficHistory::listenerSeries(QStringLiteral("127.0.0.1:30003"), QStringLiteral("tcp"))), a);
-    QVERIFY(a != b);
-    QVERIFY(a != s);
+    QCOMPARE(a.name(), QStringLiteral("#8c564b"));
+    QCOMPARE(b.name(), QStringLiteral("#9467bd"));
+    QCOMPARE(TrafficPlot::seriesColor(serverA).name(), QStringLiteral("#9467bd")); // the same as B's
     QCOMPARE(TrafficPlot::seriesColor(TrafficHistory::totalSeries()), QColor(0x37, 0x47, 0x4f));
-    QCOMPARE(a.name(), QStringLiteral("#c0a000")); // fixed by the name: the same in every run
-    QCOMPARE(b.name(), QStringLiteral("#d81b60"));
+
+    // Within one history, B (first in name order) keeps it and the server moves on; the
+    // outcome depends on the names only, not on their order or positions.
+    for (const QStringList &set : {QStringList{TrafficHistory::totalSeries(), listenerA, listenerB, serverA},
+                                   QStringList{serverA, listenerB, listenerA}}) {
+        const auto colors = TrafficPlot::seriesColors(set);
+        QCOMPARE(colors.value(listenerA).name(), QStringLiteral("#8c564b"));
+        QCOMPARE(colors.value(listenerB).name(), QStringLiteral("#9467bd"));
+        QCOMPARE(colors.value(serverA).name(), QStringLiteral("#e377c2"));
+        QCOMPARE(colors.value(TrafficHistory::totalSeries()), QColor(0x37, 0x47, 0x4f));
+    }
+    // More names than colours: every colour is used before one is used twice.
+    QStringList many;
+    for (int i = 0; i < 25; ++i)
+        many << TrafficHistory::listenerSeries(QStringLiteral("127.0.0.1:%1").arg(40000 + i), QStringLiteral("tcp"));
+    const auto manyColors = TrafficPlot::seriesColors(many);
+    QSet<QRgb> firstTen;
+    QStringList sorted = many;
+    sorted.sort();
+    for (int i = 0; i < 10; ++i)
+        firstTen.insert(manyColors.value(sorted.at(i)).rgb());
+    QCOMPARE(firstTen.size(), 10);
 
     // Drawn: a plot showing only B paints B's colour, and one showing A then B paints both.
     TrafficHistory history;

@@ -233,7 +233,11 @@ QString TestTraffic::statusText() const
                                 .arg(m_progress.failed)
                                 .arg(locale.formattedDataSize(m_progress.bytesSent), locale.formattedDataSize(m_progress.bytesReceived));
     if (m_running)
-        return tr("Sending to %1 (%2): %3").arg(m_target.address.toString()).arg(m_target.port).arg(figures);
+    {
+        const QString host = m_target.address.protocol() == QAbstractSocket::IPv6Protocol ? u'[' + m_target.address.toString() + u']'
+                                                                                           : m_target.address.toString();
+        return tr("Sending to %1:%2: %3").arg(host).arg(m_target.port).arg(figures);
+    }
     if (m_progress.started == 0)
         return QString();
     if (m_progress.started < qMax(1, m_plan.connections()))

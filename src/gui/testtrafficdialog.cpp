@@ -14,6 +14,7 @@ TestTrafficDialog::TestTrafficDialog(const ListenerConfig &listener, const Liste
     : QDialog(parent), m_target(TestTraffic::targetFor(listener, stats, &m_error))
 {
     setWindowTitle(tr("Send test traffic"));
+    setMinimumWidth(480);
     auto *layout = new QVBoxLayout(this);
     const bool udp = m_target ? m_target->udp : listener.protocol == ListenerConfig::Protocol::Udp;
     auto *heading = new QLabel(udp ? tr("UDP datagrams through listener <b>%1</b>, one socket each, reading back the answers.")

@@ -12,11 +12,12 @@ namespace {
 constexpr int margin = 6;
 const QColor totalColor(0x37, 0x47, 0x4f);
 
-// Distinct on a light and a dark background; a series picks one by a hash of its name.
+// Well apart on a light background (d3's category10 with navy for its grey, which the
+// total's slate would resemble); a series picks one by a hash of its name.
 const QColor seriesPalette[] = {
-    QColor(0x1e, 0x88, 0xe5), QColor(0x43, 0xa0, 0x47), QColor(0xe5, 0x39, 0x35), QColor(0x8e, 0x24, 0xaa),
-    QColor(0xfb, 0x8c, 0x00), QColor(0x00, 0x89, 0x7b), QColor(0xd8, 0x1b, 0x60), QColor(0x6d, 0x4c, 0x41),
-    QColor(0x39, 0x49, 0xab), QColor(0x7c, 0xb3, 0x42), QColor(0x00, 0xac, 0xc1), QColor(0xc0, 0xa0, 0x00),
+    QColor(0x1f, 0x77, 0xb4), QColor(0xff, 0x7f, 0x0e), QColor(0x2c, 0xa0, 0x2c), QColor(0xd6, 0x27, 0x28), QColor(0x94, 0x67, 0xbd),
+    QColor(0x8c, 0x56, 0x4b), QColor(0xe3, 0x77, 0xc2), QColor(0xbc, 0xbd, 0x22), QColor(0x17, 0xbe, 0xcf),
+    QColor(0x39, 0x3b, 0x79),
 };
 
 // FNV-1a over the name's UTF-8: the same number on every run and machine (qHash is seeded
@@ -94,6 +95,37 @@ QColor TrafficPlot::seriesColor(const QString &series)
     if (series == TrafficHistory::totalSeries())
         return totalColor;
     return seriesPalette[stableHash(series) % std::size(seriesPalette)];
+}
+
+QHash<QString, QColor> TrafficPlot::seriesColors(const QStringList &series)
+{
+    QStringList names = series;
+    names.removeAll(TrafficHistory::totalSeries());
+    names.sort();
+    names.removeDuplicates();
+    constexpr int colorCount = int(std::size(seriesPalette));
+    QHash<QString, QColor> colors{{TrafficHistory::totalSeries(), totalColor}};
+    bool used[colorCount] = {};
+    int taken = 0;
+    for (const QString &name : std::as_const(names)) {
+        if (taken == colorCount) { // every colour in use: start sharing them again
+            std::fill(std::begin(used), std::end(used), false);
+            taken = 0;
+        }
+        int slot = int(stableHash(name) % colorCount);
+        while (used[slot])
+            slot = (slot + 1) % colorCount;
+        used[slot] = true;
+        ++taken;
+        colors.insert(name, seriesPalette[slot]);
+    }
+    return colors;
+}
+
+QColor TrafficPlot::colorOf(const QString &series) const
+{
+    const TrafficHistory *history = shown();
+    return history ? seriesColors(history->series()).value(series, seriesColor(series)) : seriesColor(series);
 }
 
 QString TrafficPlot::seriesLabel(const QString &series)
@@ -229,8 +261,8 @@ void TrafficPlot::paintEvent(QPaintEvent *)
     paintGrid(painter, l);
     paintTimeAxis(painter, l);
     paintSeries(painter, l);
-    paintLegend(painter, l);
-    paintHover(painter, l);
+    const int legendBottom = paintLegend(painter, l);
+    paintHover(painter, l, legendBottom + 4); // below the legend, which names the lines
 }
 
 void TrafficPlot::paintGrid(QPainter &painter, const Layout &l) const
@@ -304,7 +336,7 @@ void TrafficPlot::paintSeries(QPainter &painter, const Layout &l) const
             }
             previousStart = sample.startMs;
         }
-        const QColor color = seriesColor(series);
+        const QColor color = colorOf(series);
         painter.setPen(QPen(color, 1.5, Qt::DashLine));
         painter.drawPath(connections);
         painter.setPen(QPen(color, 2));
@@ -313,7 +345,7 @@ void TrafficPlot::paintSeries(QPainter &painter, const Layout &l) const
     painter.restore();
 }
 
-void TrafficPlot::paintLegend(QPainter &painter, const Layout &l) const
+int TrafficPlot::paintLegend(QPainter &painter, const Layout &l) const
 {
     const QFontMetrics metrics(font());
     int x = l.area.left() + 8;
@@ -333,15 +365,16 @@ void TrafficPlot::paintLegend(QPainter &painter, const Layout &l) const
         x += entryWidth;
     };
     for (const QString &series : m_visible)
-        entry(seriesColor(series), Qt::SolidLine, seriesLabel(series));
+        entry(colorOf(series), Qt::SolidLine, seriesLabel(series));
     const QColor keyColor = palette().color(QPalette::Text);
     entry(keyColor, Qt::SolidLine, tr("bytes/s (left)"));
     entry(keyColor, Qt::DashLine, tr("connections (right)"));
     if (isPaused())
         entry(QColor(0xb0, 0x00, 0x20), Qt::SolidLine, tr("paused"));
+    return y + metrics.height() + 1;
 }
 
-void TrafficPlot::paintHover(QPainter &painter, const Layout &l) const
+void TrafficPlot::paintHover(QPainter &painter, const Layout &l, int top) const
 {
     const auto reading = hoverReading();
     if (!reading)
@@ -359,7 +392,7 @@ void TrafficPlot::paintHover(QPainter &painter, const Layout &l) const
         lines << tr("%1: %2 (in %3, out %4), %5 connections")
                      .arg(seriesLabel(value.series), rateText(s.bytesPerSecond()), rateText(s.fromClients), rateText(s.toClients),
                           numberText(std::round(s.connections * 10) / 10));
-        colors << seriesColor(value.series);
+        colors << colorOf(value.series);
     }
     if (reading->values.isEmpty())
         lines << tr("no data at this time");
@@ -367,7 +400,9 @@ void TrafficPlot::paintHover(QPainter &painter, const Layout &l) const
     for (const QString &line : std::as_const(lines))
         textWidth = qMax(textWidth, metrics.horizontalAdvance(line));
     const int lineHeight = metrics.height() + 2;
-    QRect box(0, l.area.top() + 8, textWidth + 30, lineHeight * int(lines.size()) + 8);
+    QRect box(0, top, textWidth + 30, lineHeight * int(lines.size()) + 8);
+    if (box.bottom() > l.area.bottom()) // a short plot: cover the legend rather than leave the area
+        box.moveBottom(qMax(box.height(), l.area.bottom()));
     box.moveLeft(x + 12 + box.width() <= l.area.right() ? x + 12 : qMax(0, x - 12 - box.width()));
     QColor background = palette().color(QPalette::ToolTipBase);
     background.setAlpha(235);

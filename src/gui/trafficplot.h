@@ -3,6 +3,7 @@
 #include "traffichistory.h"
 
 #include <QColor>
+#include <QHash>
 #include <QWidget>
 #include <optional>
 
@@ -29,7 +30,13 @@ public:
     void setPaused(bool paused);
     bool isPaused() const { return m_frozen.has_value(); }
 
-    static QColor seriesColor(const QString &series);
+    // A series' colour comes from its name (a hash into a palette), so it is the same on
+    // every tick, every run and whatever is shown. Two names of one history that hash alike
+    // are told apart: taken in name order, a later one moves to the next free colour, so
+    // the outcome depends on the names recorded, never on their positions.
+    static QColor seriesColor(const QString &series); // the colour the name asks for
+    static QHash<QString, QColor> seriesColors(const QStringList &series);
+    QColor colorOf(const QString &series) const; // among the shown history's series
     static QString seriesLabel(const QString &series); // "All traffic" for the total
 
     // What the cursor line at this x reads: its time and the bucket of each shown series
@@ -85,8 +92,8 @@ private:
     void paintGrid(QPainter &painter, const Layout &layout) const;
     void paintTimeAxis(QPainter &painter, const Layout &layout) const;
     void paintSeries(QPainter &painter, const Layout &layout) const;
-    void paintLegend(QPainter &painter, const Layout &layout) const;
-    void paintHover(QPainter &painter, const Layout &layout) const;
+    int paintLegend(QPainter &painter, const Layout &layout) const; // returns its bottom
+    void paintHover(QPainter &painter, const Layout &layout, int top) const;
 
     const TrafficHistory *m_history = nullptr;
     std::optional<TrafficHistory> m_frozen; // the history as it was when paused

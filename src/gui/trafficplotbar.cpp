@@ -81,7 +81,7 @@ void TrafficPlotBar::updateSeriesMenu()
         if (kind != previous)
             m_menu->addSection(kind == TrafficHistory::Kind::Listener ? tr("Listeners") : tr("Upstream servers"));
         previous = kind;
-        QAction *action = m_menu->addAction(swatch(TrafficPlot::seriesColor(series)), TrafficPlot::seriesLabel(series));
+        QAction *action = m_menu->addAction(swatch(m_plot->colorOf(series)), TrafficPlot::seriesLabel(series));
         action->setCheckable(true);
         action->setChecked(visible.contains(series));
         connect(action, &QAction::toggled, this, [this, series](bool on) {
