@@ -425,8 +425,19 @@ void GuiTestTrafficTest::dashboardUnderTestTraffic()
     const QStringList series = m_engine->controller->trafficHistory().series();
     QCOMPARE(series.size(), 5); // total, two listeners, two servers
     plot->setVisibleSeries(series);
+    // The cursor where the traffic was at its fullest: every series has a value there.
     const QRect area = plot->plotArea();
-    const QPointF pos(area.right() - area.width() / 12, area.center().y());
+    int bestX = -1;
+    double best = 0;
+    for (int x = area.right(); x > area.left(); --x) {
+        const auto reading = plot->readingAt(x);
+        if (reading && reading->values.size() == 5 && reading->values.first().sample.bytesPerSecond() > best) {
+            best = reading->values.first().sample.bytesPerSecond();
+            bestX = x;
+        }
+    }
+    QVERIFY(bestX > 0);
+    const QPointF pos(bestX, area.center().y());
     QMouseEvent move(QEvent::MouseMove, pos, plot->mapToGlobal(pos), Qt::NoButton, Qt::NoButton, Qt::NoModifier);
     QCoreApplication::sendEvent(plot, &move);
     const auto reading = plot->hoverReading();
