@@ -12,6 +12,7 @@
 
 #include <configdocument.h>
 #include <dashboardpage.h>
+#include <listenerspage.h>
 #include <testtraffic.h>
 #include <testtrafficdialog.h>
 #include <trafficplot.h>
@@ -99,6 +100,7 @@ private slots:
     void udpTrafficMovesTheListenersCounters();
     void stopsByItselfWhenNothingAnswers();
     void stopButtonEndsTheRun();
+    void listenersPageSendsThroughTheRunningListener();
     void dashboardUnderTestTraffic();
 
 private:
@@ -356,6 +358,38 @@ void GuiTestTrafficTest::stopButtonEndsTheRun()
     QVERIFY2(dialog->statusText().startsWith(QStringLiteral("Stopped: ")), qPrintable(dialog->statusText()));
     QVERIFY(dialog->startButton()->isEnabled());
     dialog->close();
+}
+
+void GuiTestTrafficTest::listenersPageSendsThroughTheRunningListener()
+{
+    TestBackend backend(TestBackend::Mode::Echo);
+    const quint16 port = findFreePort();
+    QTemporaryDir dir;
+    QSettings settings(dir.filePath(QStringLiteral("settings.ini")), QSettings::IniFormat);
+    MainWindow window(m_engine->controller.get(), &settings);
+    window.setPrompt([](QMessageBox::Icon, const QString &, const QString &, QMessageBox::StandardButtons) { return QMessageBox::Ok; });
+    window.document()->reset(proxyConfig(port, QStringList{backend.address()}, 1));
+    window.showPage(MainWindow::ListenersPageIndex);
+    window.listenersPage()->setCurrentIndex(0);
+
+    // Stopped: the dialog says so and sends nothing.
+    TestTrafficDialog *dialog = window.listenersPage()->sendTestTraffic();
+    QVERIFY(dialog);
+    QVERIFY2(dialog->statusText().startsWith(QStringLiteral("Listener 127.0.0.1:%1 is not running").arg(port)), qPrintable(dialog->statusText()));
+    QVERIFY(!dialog->traffic().isRunning());
+    dialog->close();
+
+    QSignalSpy applied(m_engine->controller.get(), &EngineController::applyFinished);
+    window.startEngine();
+    QVERIFY(applied.wait(10000));
+    QTRY_VERIFY_WITH_TIMEOUT(statsOf(m_engine->controller->lastSnapshot(), port), 5000);
+    dialog = window.listenersPage()->sendTestTraffic();
+    QVERIFY(dialog);
+    QVERIFY2(dialog->traffic().isRunning(), qPrintable(dialog->statusText()));
+    QCOMPARE(dialog->traffic().target().port, port);
+    QTRY_VERIFY_WITH_TIMEOUT(dialog->traffic().progress().completed >= 1, 10000);
+    dialog->close(); // closing stops the run
+    QVERIFY(!dialog->traffic().isRunning());
 }
 
 void GuiTestTrafficTest::dashboardUnderTestTraffic()
