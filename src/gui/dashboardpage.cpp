@@ -1,7 +1,10 @@
 #include "dashboardpage.h"
 
+#include "enginecontroller.h"
+#include "testtrafficdialog.h"
 #include "ui_dashboardpage.h"
 
+#include <QAction>
 #include <QHeaderView>
 #include <QLocale>
 
@@ -22,15 +25,16 @@ void setCell(QTableWidget *table, int row, int column, const QString &text)
 DashboardPage::DashboardPage(QWidget *parent) : QWidget(parent), m_ui(std::make_unique<Ui::DashboardPage>())
 {
     m_ui->setupUi(this);
-    m_ui->plot->setHistory(&m_history);
     m_ui->splitter->setStretchFactor(0, 3);
     m_ui->splitter->setStretchFactor(1, 2);
     m_ui->listenersTable->setColumnCount(6);
     m_ui->listenersTable->setHorizontalHeaderLabels(
         {tr("Listen"), tr("State"), tr("Active"), tr("Accepted"), tr("From clients"), tr("To clients")});
     m_ui->listenersTable->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
-    connect(m_ui->periodCombo, &QComboBox::currentIndexChanged, this,
-            [this](int index) { m_ui->plot->setPeriod(TrafficHistory::Period(qBound(0, index, int(TrafficHistory::PeriodCount) - 1))); });
+    auto *testTraffic = new QAction(tr("Send &test traffic…"), this);
+    m_ui->listenersTable->addAction(testTraffic);
+    connect(testTraffic, &QAction::triggered, this, [this] { sendTestTraffic(); });
+    connect(m_ui->testTrafficButton, &QToolButton::clicked, this, [this] { sendTestTraffic(); });
     engineStopped();
 }
 
@@ -41,28 +45,55 @@ ServersView *DashboardPage::serversView() const
     return m_ui->serversView;
 }
 
+void DashboardPage::setEngine(const EngineController *engine)
+{
+    m_engine = engine;
+    m_ui->plotBar->attach(m_ui->plot, &engine->trafficHistory());
+}
+
+TrafficPlot *DashboardPage::plot() const
+{
+    return m_ui->plot;
+}
+
+TrafficPlotBar *DashboardPage::plotBar() const
+{
+    return m_ui->plotBar;
+}
+
+TestTrafficDialog *DashboardPage::sendTestTraffic()
+{
+    const int row = qMax(0, m_ui->listenersTable->currentRow());
+    if (!m_engine || row >= m_ui->listenersTable->rowCount())
+        return nullptr;
+    const QStringList key = m_ui->listenersTable->item(row, 0)->data(Qt::UserRole).toStringList(); // listen, protocol
+    return key.size() == 2 ? TestTrafficDialog::openFor(this, m_engine, key.at(0), key.at(1)) : nullptr;
+}
+
 void DashboardPage::engineStopped()
 {
-    m_history.resetBase();
     m_ui->rateLabel->setText(tr("engine stopped"));
     m_ui->listenersTable->setRowCount(0);
     m_ui->serversView->clear();
     m_ui->plot->update();
+    m_ui->testTrafficButton->setEnabled(false);
 }
 
 void DashboardPage::showStats(const StatsSnapshot &snapshot)
 {
-    m_history.add(snapshot);
     m_ui->plot->update();
     const QLocale locale;
+    const double from = m_engine ? m_engine->trafficHistory().currentFromClients() : 0;
+    const double to = m_engine ? m_engine->trafficHistory().currentToClients() : 0;
     m_ui->rateLabel->setText(tr("from clients %1/s · to clients %2/s · %n connection(s)", nullptr, int(snapshot.totalActiveConnections()))
-                                 .arg(locale.formattedDataSize(qint64(m_history.currentFromClients())),
-                                      locale.formattedDataSize(qint64(m_history.currentToClients()))));
+                                 .arg(locale.formattedDataSize(qint64(from)), locale.formattedDataSize(qint64(to))));
+    m_ui->testTrafficButton->setEnabled(!snapshot.listeners.isEmpty());
 
     m_ui->listenersTable->setRowCount(int(snapshot.listeners.size()));
     for (int row = 0; row < snapshot.listeners.size(); ++row) {
         const ListenerStats &l = snapshot.listeners.at(row);
         setCell(m_ui->listenersTable, row, 0, l.listen + u' ' + l.protocol);
+        m_ui->listenersTable->item(row, 0)->setData(Qt::UserRole, QStringList{l.listen, l.protocol});
         setCell(m_ui->listenersTable, row, 1, l.listening ? tr("listening") : (l.error.isEmpty() ? tr("off") : l.error));
         setCell(m_ui->listenersTable, row, 2, locale.toString(l.activeConnections));
         QStringList refused;

@@ -1,20 +1,23 @@
 #pragma once
 
-#include "traffichistory.h"
-
 #include <statssnapshot.h>
 
 #include <QWidget>
 #include <memory>
 
+class EngineController;
 class ServersView;
+class TrafficPlot;
+class TestTrafficDialog;
+class TrafficPlotBar;
 
 namespace Ui {
 class DashboardPage;
 }
 
 // The Dashboard: live traffic plotted over time, and each listener's and upstream
-// server's counters from the latest StatsSnapshot. Keeps its history while hidden.
+// server's counters from the latest StatsSnapshot. The history it plots is the
+// EngineController's, kept while the window is hidden.
 // GUI thread.
 class DashboardPage : public QWidget
 {
@@ -24,8 +27,13 @@ public:
     explicit DashboardPage(QWidget *parent = nullptr);
     ~DashboardPage() override;
 
-    const TrafficHistory &history() const { return m_history; }
     ServersView *serversView() const; // the servers table; MainWindow hands it the engine and the document
+    // The plot draws the engine's traffic history; test traffic goes through its listeners.
+    void setEngine(const EngineController *engine);
+    TrafficPlot *plot() const;
+    TrafficPlotBar *plotBar() const;
+    // Opens "Send test traffic" for the selected listener row (the first when none is).
+    TestTrafficDialog *sendTestTraffic();
 
 public slots:
     void showStats(const StatsSnapshot &snapshot);
@@ -33,5 +41,5 @@ public slots:
 
 private:
     std::unique_ptr<Ui::DashboardPage> m_ui;
-    TrafficHistory m_history;
+    const EngineController *m_engine = nullptr;
 };

@@ -18,6 +18,12 @@ EngineController::EngineController(Engine *engine, QObject *parent) : QObject(pa
         setState(State::Stopped);
     }, Qt::QueuedConnection);
     connect(engine, &Engine::serverHealthChanged, this, &EngineController::serverHealthChanged, Qt::QueuedConnection);
+    // Connected first, so the history has every snapshot before any view hears of it.
+    connect(this, &EngineController::statsUpdated, this, [this](const StatsSnapshot &snapshot) { m_history.add(snapshot); });
+    connect(this, &EngineController::stateChanged, this, [this](State state) {
+        if (state == State::Stopped)
+            m_history.resetBase();
+    });
 }
 
 std::shared_ptr<ErrorLog> EngineController::errorLog() const

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "traffichistory.h"
+
 #include <config.h>
 #include <configissue.h>
 #include <serverchange.h>
@@ -35,6 +37,8 @@ public:
     // nullopt while stopped.
     const std::optional<Config> &runningConfig() const { return m_running; }
     const StatsSnapshot &lastSnapshot() const { return m_lastSnapshot; }
+    // Every snapshot's traffic over time, kept here so it runs on while no window shows it.
+    const TrafficHistory &trafficHistory() const { return m_history; }
     // The engine's error log, for the log view's observer (thread-safe; set when the engine
     // is built and never replaced, so reading it here is safe). Null without an engine.
     std::shared_ptr<ErrorLog> errorLog() const;
@@ -81,4 +85,5 @@ private:
     std::optional<Config> m_running;
     std::optional<Config> m_runningResolved; // with its paths made absolute, for retry()
     StatsSnapshot m_lastSnapshot;
+    TrafficHistory m_history;
 };

@@ -7,11 +7,13 @@
 #include "listitems.h"
 #include "logformatsdialog.h"
 #include "statusicons.h"
+#include "testtrafficdialog.h"
 #include "ui_listenerspage.h"
 
 #include <hostport.h>
 #include <listenaddress.h>
 
+#include <QAction>
 #include <QStyle>
 
 namespace {
@@ -47,6 +49,11 @@ ListenersPage::ListenersPage(QWidget *parent) : QWidget(parent), m_ui(std::make_
     connect(m_ui->addButton, &QToolButton::clicked, this, &ListenersPage::addListener);
     connect(m_ui->duplicateButton, &QToolButton::clicked, this, &ListenersPage::duplicateListener);
     connect(m_ui->removeButton, &QToolButton::clicked, this, &ListenersPage::removeListener);
+    auto *testTraffic = new QAction(tr("Send &test traffic…"), this);
+    m_ui->list->setContextMenuPolicy(Qt::ActionsContextMenu);
+    m_ui->list->addAction(testTraffic);
+    connect(testTraffic, &QAction::triggered, this, [this] { sendTestTraffic(); });
+    connect(m_ui->testTrafficButton, &QToolButton::clicked, this, [this] { sendTestTraffic(); });
     connect(m_ui->list, &QListWidget::currentRowChanged, this, [this] {
         if (!m_refreshing)
             showCurrent();
@@ -155,6 +162,7 @@ void ListenersPage::showCurrent()
     const int index = m_ui->list->currentRow();
     m_ui->duplicateButton->setEnabled(index >= 0);
     m_ui->removeButton->setEnabled(index >= 0);
+    m_ui->testTrafficButton->setEnabled(index >= 0);
     if (index < 0 || index >= config.listeners.size()) {
         m_ui->editorStack->setCurrentWidget(m_ui->emptyPage);
         return;
@@ -242,4 +250,15 @@ void ListenersPage::showStats(const StatsSnapshot &snapshot)
     m_stats = snapshot;
     if (m_document)
         updateItems(); // icons only: the editor is left alone while the user types
+}
+
+TestTrafficDialog *ListenersPage::sendTestTraffic()
+{
+    const int index = currentIndex();
+    if (!m_engine || !m_document || index < 0 || index >= m_document->config().listeners.size())
+        return nullptr;
+    const ListenerConfig &listener = m_document->config().listeners.at(index);
+    const ListenerStats *stats = statsFor(listener, index);
+    const QString protocol = listener.protocol == ListenerConfig::Protocol::Udp ? QStringLiteral("udp") : QStringLiteral("tcp");
+    return TestTrafficDialog::openFor(this, m_engine, stats ? stats->listen : listener.listen, protocol);
 }

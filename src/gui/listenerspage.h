@@ -7,6 +7,8 @@
 #include <memory>
 
 class ConfigDocument;
+class EngineController;
+class TestTrafficDialog;
 class ListenerEditor;
 
 namespace Ui {
@@ -26,6 +28,7 @@ public:
 
     void setDocument(ConfigDocument *document);
     void showStats(const StatsSnapshot &snapshot);
+    void setEngine(const EngineController *engine) { m_engine = engine; } // for test traffic
 
     ListenerEditor *editor() const;
     int currentIndex() const;
@@ -36,6 +39,8 @@ public slots:
     void duplicateListener();
     void removeListener();
     void refresh();
+    // Opens "Send test traffic" for the selected listener, as it runs now.
+    TestTrafficDialog *sendTestTraffic();
 
 private:
     void commit(const QString &key);
@@ -45,6 +50,7 @@ private:
 
     std::unique_ptr<Ui::ListenersPage> m_ui;
     ConfigDocument *m_document = nullptr;
+    const EngineController *m_engine = nullptr;
     StatsSnapshot m_stats;
     bool m_refreshing = false;
 };

@@ -157,6 +157,8 @@ MainWindow::MainWindow(EngineController *engine, QSettings *settings, QWidget *p
         updateProblems();
         updateStatus();
     });
+    m_ui->dashboardPage->setEngine(m_engine);
+    m_ui->listenersPage->setEngine(m_engine);
     connect(m_engine, &EngineController::statsUpdated, this, [this](const StatsSnapshot &snapshot) {
         m_ui->dashboardPage->showStats(snapshot);
         m_ui->listenersPage->showStats(snapshot);
@@ -294,7 +296,7 @@ void MainWindow::updateStatus()
     int enabled = 0;
     for (const ListenerConfig &listener : m_document->config().listeners)
         enabled += listener.enabled ? 1 : 0;
-    const TrafficHistory &history = m_ui->dashboardPage->history();
+    const TrafficHistory &history = m_engine->trafficHistory();
     m_status->show(m_engine->state(), m_engine->lastSnapshot(), enabled, history.currentFromClients(), history.currentToClients());
 }
 
