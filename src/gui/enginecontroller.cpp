@@ -3,7 +3,7 @@
 #include <configjson.h>
 #include <engine.h>
 
-EngineController::EngineController(Engine *engine, QObject *parent) : QObject(parent), m_engine(engine)
+EngineController::EngineController(Engine *engine, QObject *parent) : InstanceController(parent), m_engine(engine)
 {
     // Queued: the engine emits in its own thread, so its signals arrive here in the order it
     // sent them. A snapshot sent before a stop arrives before stopped(), and none after it.

@@ -15,6 +15,8 @@
 #include "passphraseasker.h"
 #include "preferencesdialog.h"
 #include "recentfiles.h"
+#include "remoteconnectdialog.h"
+#include "remoteinstances.h"
 #include "ui_mainwindow.h"
 #include "upstreamspage.h"
 
@@ -45,8 +47,8 @@ constexpr int logsDockHeight = 200; // a few lines under the page until the user
 } // namespace
 
 MainWindow::MainWindow(EngineController *engine, QSettings *settings, QWidget *parent)
-    : QMainWindow(parent), m_ui(std::make_unique<Ui::MainWindow>()), m_engine(engine), m_settings(settings),
-      m_document(new ConfigDocument(this)), m_status(new EngineStatusBar(this)), m_logsDock(new QDockWidget(tr("Log"), this)),
+    : QMainWindow(parent), m_ui(std::make_unique<Ui::MainWindow>()), m_engine(engine), m_instance(engine),
+      m_remotes(new RemoteInstances(engine, settings, this)), m_settings(settings), m_document(new ConfigDocument(this)), m_status(new EngineStatusBar(this)), m_logsDock(new QDockWidget(tr("Log"), this)),
       m_logsPage(new LogsPage(m_logsDock)), m_preferences(Preferences::load(*settings))
 {
     m_ui->setupUi(this);
@@ -87,6 +89,26 @@ MainWindow::MainWindow(EngineController *engine, QSettings *settings, QWidget *p
     for (int i = 0; i < m_ui->navigator->count(); ++i)
         m_ui->navigator->item(i)->setIcon(style()->standardIcon(pageIcons[i]));
     connect(m_ui->navigator, &QListWidget::currentRowChanged, m_ui->pages, &QStackedWidget::setCurrentIndex);
+    // The instances (this computer, remote portierds) above the pages they show.
+    auto *navigatorColumn = new QVBoxLayout;
+    m_ui->centralLayout->removeWidget(m_ui->navigator);
+    navigatorColumn->addWidget(m_remotes->list());
+    navigatorColumn->addWidget(m_ui->navigator, 1);
+    m_remotes->list()->setMaximumWidth(m_ui->navigator->maximumWidth());
+    m_ui->centralLayout->insertLayout(0, navigatorColumn);
+    m_remotes->setTrustQuestion([this](const QString &text) {
+        return ask(QMessageBox::Question, tr("Trust this certificate?"), text, QMessageBox::Yes | QMessageBox::No) == QMessageBox::Yes;
+    });
+    connect(m_remotes, &RemoteInstances::activationRequested, this, &MainWindow::requestInstance);
+    connect(m_remotes, &RemoteInstances::activeChanged, this, &MainWindow::setActiveInstance);
+    connect(m_remotes, &RemoteInstances::connectFailed, this,
+            [this](const QString &error) { ask(QMessageBox::Warning, tr("Connect to portierd"), error, QMessageBox::Ok); });
+    auto *connectRemote = new QAction(tr("&Connect to portierd…"), this);
+    connectRemote->setObjectName(QStringLiteral("actionConnectRemote"));
+    connectRemote->setToolTip(tr("Show and steer a portierd on another machine through its control API"));
+    m_ui->menuFile->insertAction(m_ui->actionImportNginx, connectRemote);
+    m_ui->menuFile->insertSeparator(m_ui->actionImportNginx);
+    connect(connectRemote, &QAction::triggered, this, &MainWindow::connectToRemote);
     const std::pair<QAction *, Page> pageActions[] = {{m_ui->actionShowDashboard, DashboardPageIndex},
                                                       {m_ui->actionShowListeners, ListenersPageIndex},
                                                       {m_ui->actionShowUpstreams, UpstreamsPageIndex},
@@ -113,7 +135,6 @@ MainWindow::MainWindow(EngineController *engine, QSettings *settings, QWidget *p
     m_ui->listenersPage->setDocument(m_document);
     m_ui->upstreamsPage->setDocument(m_document);
     m_ui->certificatesPage->setDocument(m_document);
-    m_ui->dashboardPage->serversView()->setController(m_engine);
     m_ui->dashboardPage->serversView()->setDocument(m_document);
 
     connect(m_ui->actionNew, &QAction::triggered, this, &MainWindow::newFile);
@@ -147,24 +168,8 @@ MainWindow::MainWindow(EngineController *engine, QSettings *settings, QWidget *p
     connect(m_document, &ConfigDocument::modifiedChanged, this, &MainWindow::updateTitle);
     connect(m_document, &ConfigDocument::filePathChanged, this, &MainWindow::updateTitle);
 
-    connect(m_engine, &EngineController::stateChanged, this, [this](EngineController::State state) {
-        if (state == EngineController::State::Stopped) {
-            m_ui->dashboardPage->engineStopped();
-            m_ui->listenersPage->showStats(StatsSnapshot());
-            m_ui->upstreamsPage->showStats(StatsSnapshot());
-        }
-        updateActions();
-        updateProblems();
-        updateStatus();
-    });
-    connect(m_engine, &EngineController::statsUpdated, this, [this](const StatsSnapshot &snapshot) {
-        m_ui->dashboardPage->showStats(snapshot);
-        m_ui->listenersPage->showStats(snapshot);
-        m_ui->upstreamsPage->showStats(snapshot);
-        updateStatus();
-        updateActions(); // degraded or not decides Apply
-    });
-    connect(m_engine, &EngineController::applyFinished, this, &MainWindow::onApplyFinished);
+    m_instance = nullptr;
+    setActiveInstance(m_engine);
 
     restoreGeometry(m_settings->value(geometryKey).toByteArray());
     restoreState(m_settings->value(windowStateKey).toByteArray());
@@ -239,14 +244,16 @@ void MainWindow::updateTitle()
 void MainWindow::updateActions()
 {
     const bool errors = m_document->hasErrors();
-    const auto state = m_engine->state();
+    const bool local = m_instance->isLocal();
+    const auto state = m_instance->state();
     const bool running = state == EngineController::State::Running;
-    const bool differs = !m_engine->runningConfig() || *m_engine->runningConfig() != m_document->config();
-    // Degraded: Apply retries the listeners that failed, as the status bar's Retry does.
-    m_ui->actionApply->setEnabled(!errors && !m_engine->isBusy() && (differs || m_engine->isDegraded()));
-    m_ui->actionRevert->setEnabled(running && differs && !m_engine->isBusy());
-    m_ui->actionStart->setEnabled(state == EngineController::State::Stopped && !errors);
-    m_ui->actionStop->setEnabled(running || state == EngineController::State::Starting);
+    const bool differs = !m_instance->runningConfig() || *m_instance->runningConfig() != m_document->config();
+    // Degraded: Apply retries the listeners that failed, as the status bar's Retry does. A
+    // remote portierd takes a config only while connected; it is started on its own host.
+    m_ui->actionApply->setEnabled(!errors && !m_instance->isBusy() && (differs || m_instance->isDegraded()) && (local || running));
+    m_ui->actionRevert->setEnabled(running && differs && !m_instance->isBusy());
+    m_ui->actionStart->setEnabled(local && state == EngineController::State::Stopped && !errors);
+    m_ui->actionStop->setEnabled(local && (running || state == EngineController::State::Starting));
     m_ui->actionApply->setText(running ? tr("&Apply") : tr("&Apply and start"));
 }
 
@@ -256,8 +263,8 @@ void MainWindow::updateProblems()
     situation.issues = m_document->issues();
     situation.blocking = m_document->hasErrors();
     situation.applyMessage = m_applyMessage;
-    situation.running = m_engine->isRunning();
-    situation.runsThisConfig = situation.running && m_engine->runningConfig() && *m_engine->runningConfig() == m_document->config();
+    situation.running = m_instance->isRunning();
+    situation.runsThisConfig = situation.running && m_instance->runningConfig() && *m_instance->runningConfig() == m_document->config();
     m_ui->applyBar->show(situation);
 }
 
@@ -295,7 +302,89 @@ void MainWindow::updateStatus()
     for (const ListenerConfig &listener : m_document->config().listeners)
         enabled += listener.enabled ? 1 : 0;
     const TrafficHistory &history = m_ui->dashboardPage->history();
-    m_status->show(m_engine->state(), m_engine->lastSnapshot(), enabled, history.currentFromClients(), history.currentToClients());
+    m_status->show(m_instance->state(), m_instance->lastSnapshot(), enabled, history.currentFromClients(), history.currentToClients());
+}
+
+// The window shows one instance at a time: its stats in the dashboard and the servers table,
+// its running config in the document, and Apply goes to it.
+void MainWindow::setActiveInstance(InstanceController *instance)
+{
+    if (instance == m_instance)
+        return;
+    const bool first = !m_instance;
+    for (const QMetaObject::Connection &connection : std::as_const(m_instanceConnections))
+        disconnect(connection);
+    m_instanceConnections.clear();
+    m_instance = instance;
+    m_instanceConnections << connect(instance, &InstanceController::stateChanged, this, [this](InstanceController::State state) {
+        if (state == InstanceController::State::Stopped) {
+            m_ui->dashboardPage->engineStopped();
+            m_ui->listenersPage->showStats(StatsSnapshot());
+            m_ui->upstreamsPage->showStats(StatsSnapshot());
+        }
+        // A remote's config arrives after it is chosen: the untouched document follows it.
+        if (!m_instance->isLocal() && state == InstanceController::State::Running && !m_document->isModified()
+            && m_instance->runningConfig() && *m_instance->runningConfig() != m_document->config())
+            m_document->reset(*m_instance->runningConfig());
+        updateActions();
+        updateProblems();
+        updateStatus();
+    });
+    m_instanceConnections << connect(instance, &InstanceController::statsUpdated, this, [this](const StatsSnapshot &snapshot) {
+        m_ui->dashboardPage->showStats(snapshot);
+        m_ui->listenersPage->showStats(snapshot);
+        m_ui->upstreamsPage->showStats(snapshot);
+        updateStatus();
+        updateActions(); // degraded or not decides Apply
+    });
+    m_instanceConnections << connect(instance, &InstanceController::applyFinished, this, &MainWindow::onApplyFinished);
+    m_ui->dashboardPage->serversView()->setController(instance);
+    if (first)
+        return; // the constructor shows the first state itself
+    m_ui->dashboardPage->engineStopped(); // the plot's history was the other instance's
+    if (instance->isRunning()) {
+        m_ui->dashboardPage->showStats(instance->lastSnapshot());
+        m_ui->listenersPage->showStats(instance->lastSnapshot());
+        m_ui->upstreamsPage->showStats(instance->lastSnapshot());
+    } else {
+        m_ui->listenersPage->showStats(StatsSnapshot());
+        m_ui->upstreamsPage->showStats(StatsSnapshot());
+    }
+    m_applyMessage.clear();
+    loadInstanceConfig();
+    m_ui->dashboardPage->serversView()->clear();
+    if (instance->isRunning())
+        m_ui->dashboardPage->serversView()->showStats(instance->lastSnapshot());
+    updateTitle();
+    updateActions();
+    updateProblems();
+    updateStatus();
+}
+
+void MainWindow::requestInstance(InstanceController *instance)
+{
+    // The document follows the instance: its unsaved changes are asked about first.
+    m_remotes->activate(maybeSave() ? instance : m_instance);
+}
+
+void MainWindow::loadInstanceConfig()
+{
+    m_document->setRuntimeIssues({});
+    if (!m_instance->isLocal()) {
+        m_document->reset(m_instance->runningConfig().value_or(Config()));
+        return;
+    }
+    const QString last = m_settings->value(lastConfigKey).toString();
+    if (!last.isEmpty() && QFileInfo::exists(last) && openFile(last))
+        return;
+    m_document->reset(m_engine->runningConfig().value_or(Config()));
+}
+
+void MainWindow::connectToRemote()
+{
+    RemoteConnectDialog dialog(this);
+    if (dialog.exec() == QDialog::Accepted)
+        m_remotes->connectTo(dialog.address(), dialog.token());
 }
 
 void MainWindow::onApplyFinished(bool applied, const ConfigIssues &issues)
@@ -303,7 +392,8 @@ void MainWindow::onApplyFinished(bool applied, const ConfigIssues &issues)
     if (applied && issues.isEmpty())
         m_applyMessage.clear();
     else if (!applied)
-        m_applyMessage = tr("The engine refused the configuration; the previous one keeps running:");
+        m_applyMessage = m_instance->isLocal() ? tr("The engine refused the configuration; the previous one keeps running:")
+                                               : tr("%1 refused the configuration; the previous one keeps running:").arg(m_instance->name());
     m_document->setRuntimeIssues(issues); // a port in use marks that listener's address
     updateActions();
     updateProblems();
@@ -461,6 +551,8 @@ void MainWindow::openFromCommandLine(const QString &path)
 {
     if (!maybeSave())
         return;
+    if (m_instance != m_engine)
+        m_remotes->activate(m_engine); // a file of this computer's: shown with its engine
     if (openFile(path) && m_engine->state() == EngineController::State::Stopped)
         startEngine();
 }
@@ -470,23 +562,25 @@ void MainWindow::applyConfig()
     if (m_document->hasErrors())
         return;
     // Encrypted keys without a passphrase_file: their passphrases, asked now (kept in memory).
-    if (!m_passphraseAsker->askAll(m_document->config(), m_document->baseDirectory()))
+    // A remote portierd reads its keys on its own host.
+    if (m_instance->isLocal() && !m_passphraseAsker->askAll(m_document->config(), m_document->baseDirectory()))
         return;
     m_applyMessage.clear();
-    m_engine->apply(m_document->config(), m_document->baseDirectory());
+    m_instance->apply(m_document->config(), m_instance->isLocal() ? m_document->baseDirectory() : QString());
     updateActions();
     updateProblems();
 }
 
 void MainWindow::revertConfig()
 {
-    if (m_engine->runningConfig())
-        m_document->edit(*m_engine->runningConfig(), tr("Revert to the running configuration"));
+    if (m_instance->runningConfig())
+        m_document->edit(*m_instance->runningConfig(), tr("Revert to the running configuration"));
 }
 
 void MainWindow::startEngine()
 {
-    if (m_engine->state() == EngineController::State::Stopped)
+    // With a remote portierd shown, the document is its config: not one to start here.
+    if (m_instance == m_engine && m_engine->state() == EngineController::State::Stopped)
         applyConfig();
 }
 
