@@ -26,3 +26,20 @@ void KnownCertificates::forget(const QString &hostPort)
     map.remove(hostPort);
     m_settings->setValue(key, map);
 }
+
+QMap<QString, QByteArray> KnownCertificates::all() const
+{
+    QMap<QString, QByteArray> known;
+    const QVariantMap map = m_settings->value(key).toMap();
+    for (auto it = map.cbegin(); it != map.cend(); ++it)
+        known.insert(it.key(), QByteArray::fromHex(it.value().toString().toLatin1()));
+    return known;
+}
+
+void KnownCertificates::setAll(const QMap<QString, QByteArray> &known)
+{
+    QVariantMap map;
+    for (auto it = known.cbegin(); it != known.cend(); ++it)
+        map.insert(it.key(), QString::fromLatin1(it.value().toHex()));
+    m_settings->setValue(key, map);
+}

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <QByteArray>
+#include <QMap>
 #include <QString>
 
 class QSettings;
@@ -16,6 +17,8 @@ public:
     QByteArray sha256(const QString &hostPort) const; // empty: none accepted yet
     void remember(const QString &hostPort, const QByteArray &sha256);
     void forget(const QString &hostPort);
+    QMap<QString, QByteArray> all() const; // for Preferences > API, which may forget some
+    void setAll(const QMap<QString, QByteArray> &known);
 
 private:
     QSettings *m_settings;

@@ -1,5 +1,6 @@
 #include "mainwindow.h"
 
+#include "apipreferencespage.h"
 #include "appicon.h"
 #include "applybar.h"
 #include "autostart.h"
@@ -596,8 +597,10 @@ void MainWindow::showPreferences()
     Preferences current = m_preferences;
     current.startAtLogin = autostart.isEnabled();
     dialog.setPreferences(current);
+    dialog.apiPage()->setKnownCertificates(m_remotes->knownCertificates().all());
     if (dialog.exec() != QDialog::Accepted)
         return;
+    m_remotes->knownCertificates().setAll(dialog.apiPage()->knownCertificates());
     Preferences chosen = dialog.preferences();
     if (chosen.startAtLogin != current.startAtLogin) {
         QString error;
