@@ -15,6 +15,7 @@
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
 #include <QSignalSpy>
+#include <QTabWidget>
 #include <QtTest>
 
 class GuiApiPreferencesTest : public QObject
@@ -97,6 +98,12 @@ void GuiApiPreferencesTest::tokenIsShownOnceAndStoredHashed()
     QVERIFY(!stored.contains(token));
     QSettings settings(path, QSettings::IniFormat);
     QCOMPARE(Preferences::load(settings).api, chosen.api);
+
+    // The page as the user sees it (a tool's output, looked at by eye).
+    dialog.apiPage()->setKnownCertificates({{QStringLiteral("10.0.0.5:8081"), QByteArray(32, '\x5a')}});
+    dialog.findChild<QTabWidget *>(QStringLiteral("preferencesTabs"))->setCurrentWidget(dialog.apiPage());
+    dialog.show();
+    QVERIFY(dialog.grab().save(QDir(QCoreApplication::applicationDirPath()).filePath(QStringLiteral("preferences-api.png"))));
 }
 
 int GuiApiPreferencesTest::status(quint16 port, const QByteArray &token)

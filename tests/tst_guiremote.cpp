@@ -175,6 +175,9 @@ void GuiRemoteTest::serversShowAndWeightReachesPortierd()
     QCOMPARE(addresses, expected);
     QCOMPARE(fixture.window.document()->config().upstreams.value(0).servers.size(), 2);
     QVERIFY(fixture.window.remoteInstances()->list()->item(1)->text().contains(QStringLiteral("connected")));
+    const QString name = QStringLiteral("portierd at 127.0.0.1:%1").arg(remote.apiPort);
+    QTRY_VERIFY2(fixture.window.statusText().contains(name + QStringLiteral(": Running")), qPrintable(fixture.window.statusText()));
+    QVERIFY2(fixture.window.problemsText().contains(name + QStringLiteral(" runs this configuration")), qPrintable(fixture.window.problemsText()));
 
     // Weight 3 on a, through the table's own action path.
     int rowA = -1;

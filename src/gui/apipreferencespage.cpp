@@ -24,7 +24,9 @@ namespace {
 QLineEdit *fileEdit(QWidget *parent, QHBoxLayout **row, const QString &title)
 {
     auto *edit = new QLineEdit(parent);
-    auto *browse = new QPushButton(QObject::tr("…"), parent);
+    auto *browse = new QPushButton(QStringLiteral("…"), parent);
+    browse->setMaximumWidth(browse->fontMetrics().horizontalAdvance(QStringLiteral("……")) + 16);
+    browse->setToolTip(title);
     *row = new QHBoxLayout;
     (*row)->addWidget(edit, 1);
     (*row)->addWidget(browse);
@@ -76,8 +78,8 @@ ApiPreferencesPage::ApiPreferencesPage(QWidget *parent)
     auto *form = new QFormLayout;
     form->addRow(m_enabled);
     form->addRow(tr("&Listen address:"), m_listen);
-    form->addRow(tr("HTTPS &certificate:"), certificateRow);
-    form->addRow(tr("HTTPS &key:"), keyRow);
+    form->addRow(tr("HTTPS certificate:"), certificateRow);
+    form->addRow(tr("HTTPS key:"), keyRow);
     form->addRow(tr("Tokens:"), tokensRow);
     form->addRow(note);
 

@@ -266,6 +266,7 @@ void MainWindow::updateProblems()
     situation.applyMessage = m_applyMessage;
     situation.running = m_instance->isRunning();
     situation.runsThisConfig = situation.running && m_instance->runningConfig() && *m_instance->runningConfig() == m_document->config();
+    situation.remoteName = m_instance->isLocal() ? QString() : m_instance->name();
     m_ui->applyBar->show(situation);
 }
 
@@ -303,6 +304,7 @@ void MainWindow::updateStatus()
     for (const ListenerConfig &listener : m_document->config().listeners)
         enabled += listener.enabled ? 1 : 0;
     const TrafficHistory &history = m_ui->dashboardPage->history();
+    m_status->setInstanceName(m_instance->isLocal() ? QString() : m_instance->name());
     m_status->show(m_instance->state(), m_instance->lastSnapshot(), enabled, history.currentFromClients(), history.currentToClients());
 }
 

@@ -8,6 +8,7 @@
 #include <QListWidget>
 #include <QMenu>
 #include <QSslCertificate>
+#include <QStyle>
 
 namespace {
 constexpr int controllerRole = Qt::UserRole;
@@ -126,8 +127,11 @@ void RemoteInstances::addRemote(RemoteController *remote)
 
 void RemoteInstances::disconnectRemote(RemoteController *remote)
 {
-    if (m_active == remote)
-        activate(m_local);
+    if (m_active == remote) {
+        emit activationRequested(m_local); // the window asks about unsaved changes to its config
+        if (m_active == remote)
+            return; // the user kept them
+    }
     delete rowOf(remote);
     remote->stop();
     remote->deleteLater();
@@ -171,6 +175,7 @@ void RemoteInstances::updateRow(InstanceController *instance)
             color = QColor(0xb0, 0x00, 0x20);
     }
     item->setText(instance->name() + u'\n' + status);
+    item->setIcon(m_list->style()->standardIcon(instance->isLocal() ? QStyle::SP_ComputerIcon : QStyle::SP_DriveNetIcon));
     item->setToolTip(detail.isEmpty() ? instance->name() + QStringLiteral(": ") + status : detail);
     item->setForeground(color.isValid() ? QBrush(color) : QBrush());
     m_list->setMaximumHeight(m_list->sizeHintForRow(0) * m_list->count() + 2 * m_list->frameWidth() + 4);
