@@ -25,7 +25,12 @@ RemoteInstances::RemoteInstances(EngineController *local, QSettings *settings, Q
     m_list->setObjectName(QStringLiteral("instancesList"));
     m_list->setToolTip(tr("The Portier shown: this computer's engine, or a portierd connected to through its API (File > Connect to portierd…)"));
     m_list->setContextMenuPolicy(Qt::CustomContextMenu);
-    m_list->setWordWrap(true);
+    // Two lines a row (name, state), never wrapped: a row's height then does not depend on the
+    // column's width, so the list can be exactly as tall as its rows. The tooltip has it all.
+    m_list->setWordWrap(false);
+    m_list->setTextElideMode(Qt::ElideMiddle);
+    m_list->setVerticalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    m_list->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
     auto *item = new QListWidgetItem(m_list);
     item->setData(controllerRole, QVariant::fromValue<QObject *>(local));
     m_list->setCurrentItem(item);
@@ -133,6 +138,7 @@ void RemoteInstances::disconnectRemote(RemoteController *remote)
             return; // the user kept them
     }
     delete rowOf(remote);
+    updateRow(m_local); // the list shrinks to its rows again
     remote->stop();
     remote->deleteLater();
 }
@@ -161,11 +167,13 @@ void RemoteInstances::updateRow(InstanceController *instance)
     QListWidgetItem *item = rowOf(instance);
     if (!item)
         return;
+    QString title = instance->name();
     QString status;
     QString detail;
     QColor color;
     if (auto *remote = qobject_cast<RemoteController *>(instance)) {
-        status = RemoteController::linkText(remote->link());
+        title = remote->endpoint().hostPort(); // the column is narrow: "portierd" goes on the second line
+        status = tr("portierd, %1").arg(RemoteController::linkText(remote->link()));
         detail = remote->linkDetail();
         if (remote->link() != RemoteController::Link::Connected && remote->link() != RemoteController::Link::Connecting)
             color = QColor(0xb0, 0x00, 0x20);
@@ -174,11 +182,16 @@ void RemoteInstances::updateRow(InstanceController *instance)
         if (instance->isDegraded())
             color = QColor(0xb0, 0x00, 0x20);
     }
-    item->setText(instance->name() + u'\n' + status);
+    item->setText(title + u'\n' + status);
     item->setIcon(m_list->style()->standardIcon(instance->isLocal() ? QStyle::SP_ComputerIcon : QStyle::SP_DriveNetIcon));
     item->setToolTip(detail.isEmpty() ? instance->name() + QStringLiteral(": ") + status : detail);
     item->setForeground(color.isValid() ? QBrush(color) : QBrush());
-    m_list->setMaximumHeight(m_list->sizeHintForRow(0) * m_list->count() + 2 * m_list->frameWidth() + 4);
+    // Rows differ in height (a long address wraps): room for each, no scroll bar.
+    int height = 2 * m_list->frameWidth() + 4;
+    for (int row = 0; row < m_list->count(); ++row)
+        height += m_list->sizeHintForRow(row);
+    m_list->setMaximumHeight(height);
+    m_list->setMinimumHeight(height);
 }
 
 void RemoteInstances::showContextMenu(const QPoint &position)
