@@ -13,6 +13,7 @@
 #include <configdocument.h>
 #include <configjson.h>
 #include <dashboardpage.h>
+#include <remoteconnectdialog.h>
 #include <remotecontroller.h>
 #include <remoteendpoint.h>
 #include <remoteinstances.h>
@@ -25,6 +26,8 @@
 #include <QItemSelectionModel>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QLabel>
+#include <QLineEdit>
 #include <QListWidget>
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
@@ -44,6 +47,8 @@ private slots:
     void applySendsTheEditedConfig();
     void wrongTokenChangesNothing();
     void httpsAsksOnceAndRefusesAChangedCertificate();
+    void connectDialogNamesABadAddress_data();
+    void connectDialogNamesABadAddress();
 
 private:
     struct Remote
@@ -332,6 +337,38 @@ void GuiRemoteTest::httpsAsksOnceAndRefusesAChangedCertificate()
     QCOMPARE(questions.size(), 1); // the warning, not a trust question
     QVERIFY(!questions.at(0).contains(QStringLiteral("Trust it")));
     QVERIFY(replaced.process->terminate());
+}
+
+void GuiRemoteTest::connectDialogNamesABadAddress_data()
+{
+    QTest::addColumn<QString>("address");
+    QTest::addColumn<QString>("error"); // empty: taken
+    QTest::newRow("https") << QStringLiteral("https://10.0.0.5:8081") << QString();
+    QTest::newRow("http, slash") << QStringLiteral("http://127.0.0.1:8081/") << QString();
+    QTest::newRow("no scheme") << QStringLiteral("[::1]:8081") << QString();
+    QTest::newRow("ftp") << QStringLiteral("ftp://10.0.0.5:21") << QStringLiteral("Address \"ftp://10.0.0.5:21\": the API speaks http:// or https:// only");
+    QTest::newRow("no port") << QStringLiteral("10.0.0.5") << QStringLiteral("Address \"10.0.0.5\":");
+    QTest::newRow("empty") << QString() << QStringLiteral("Address \"\":");
+}
+
+void GuiRemoteTest::connectDialogNamesABadAddress()
+{
+    QFETCH(QString, address);
+    QFETCH(QString, error);
+    RemoteConnectDialog dialog;
+    QCOMPARE(dialog.tokenEdit()->echoMode(), QLineEdit::Password);
+    dialog.addressEdit()->setText(address);
+    dialog.tokenEdit()->setText(QStringLiteral("secret"));
+    dialog.show();
+    dialog.accept();
+    auto *label = dialog.findChild<QLabel *>(QStringLiteral("remoteError"));
+    if (error.isEmpty()) {
+        QCOMPARE(dialog.result(), int(QDialog::Accepted));
+        QCOMPARE(dialog.token(), QByteArray("secret"));
+    } else {
+        QVERIFY(dialog.isVisible());
+        QVERIFY2(label->text().startsWith(error), qPrintable(label->text()));
+    }
 }
 
 QTEST_MAIN(GuiRemoteTest)
