@@ -8,6 +8,7 @@
 //   /api/                      the nginx Plus API versions, then /api/N/... (nginxplusapi.h)
 //   /metrics                   Prometheus text (prometheusmetrics.h)
 //   /portier/v1/listeners      each listener's state and figures
+//   /portier/v1/stats          the whole StatsSnapshot (statsjson.h): what a remote dashboard paints
 //   /portier/v1/config         GET the running config; PUT a new one (validated, applied)
 //   /portier/v1/config/check   POST a config: the issues --check would print, nothing applied
 //   /portier/v1/logs           the error log's latest lines (?lines=100&level=warn&connection=N)

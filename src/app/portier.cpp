@@ -7,6 +7,7 @@
 #include <configdocument.h>
 #include <configjson.h>
 #include <demobackend.h>
+#include <desktopapisettings.h>
 #include <desktopintegration.h>
 #include <engine.h>
 #include <enginecontroller.h>
@@ -99,17 +100,21 @@ int main(int argc, char *argv[])
     engineThread.setObjectName(QStringLiteral("portier-engine"));
     auto *engine = new Engine;
     engine->moveToThread(&engineThread);
-    // The control API (an "api" section in the open config) lives beside the engine, in its
-    // thread. Configs are edited and applied in this window, so the API does not take them.
+    // The control API lives beside the engine, in its thread: as Preferences > API sets it, or
+    // else as the open config's "api" section says. Configs are edited and applied in this
+    // window, so the API does not take them. desktopApi is touched only in the engine's thread.
     auto *api = new ApiServer(engine, nullptr);
     api->moveToThread(&engineThread);
-    QObject::connect(engine, &Engine::applied, api, [api, engine] {
-        if (const QString error = api->apply(engine->config()); !error.isEmpty())
+    auto desktopApi = std::make_shared<DesktopApiSettings>(preferences.api);
+    const auto followApi = [api, engine, desktopApi] {
+        if (const QString error = api->apply(desktopApi->effective(engine->config())); !error.isEmpty())
             engine->errorLog()->write(ErrorLog::Level::Error, error + QStringLiteral("; the API stays as it was"));
-    });
+    };
+    QObject::connect(engine, &Engine::applied, api, followApi);
     QObject::connect(&engineThread, &QThread::finished, api, &QObject::deleteLater);
     QObject::connect(&engineThread, &QThread::finished, engine, &QObject::deleteLater);
     engineThread.start();
+    QMetaObject::invokeMethod(api, followApi); // on from the start when Preferences say so
     EngineController controller(engine);
 
     DesktopIntegration desktop;
@@ -130,6 +135,10 @@ int main(int argc, char *argv[])
     QObject::connect(&window, &MainWindow::trayNoticeRequested, &desktop, &DesktopIntegration::showMessage);
     QObject::connect(&window, &MainWindow::preferencesChanged, &desktop,
                      [&desktop](const Preferences &chosen) { desktop.setPreferences(chosen); });
+    QObject::connect(&window, &MainWindow::preferencesChanged, api, [desktopApi, followApi](const Preferences &chosen) {
+        *desktopApi = chosen.api;
+        followApi();
+    });
     // Certificates in use, watched for expiry while the engine runs them.
     CertificateExpiryWatch certificateWatch;
     QObject::connect(&certificateWatch, &CertificateExpiryWatch::expires, &desktop, &DesktopIntegration::certificateExpires);

@@ -45,6 +45,10 @@ void ApplyBar::show(const Situation &situation)
         text = heading + QStringLiteral("<br>") + lines.join(QStringLiteral("<br>"));
     } else if (!situation.applyMessage.isEmpty()) {
         text = situation.applyMessage.toHtmlEscaped();
+    } else if (situation.runsThisConfig && !situation.remoteName.isEmpty()) {
+        text = tr("%1 runs this configuration.").arg(situation.remoteName.toHtmlEscaped());
+    } else if (!situation.running && !situation.remoteName.isEmpty()) {
+        text = tr("%1 is not connected; its configuration is applied once it is.").arg(situation.remoteName.toHtmlEscaped());
     } else if (situation.runsThisConfig) {
         text = tr("The engine runs this configuration.");
     } else if (situation.running) {

@@ -26,6 +26,7 @@ public:
         QString applyMessage;   // what the last apply said, if it said anything
         bool running = false;
         bool runsThisConfig = false;
+        QString remoteName;     // a remote portierd is shown ("portierd at host:port"); empty: this computer's engine
     };
 
     explicit ApplyBar(QWidget *parent = nullptr);

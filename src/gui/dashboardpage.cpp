@@ -48,7 +48,15 @@ ServersView *DashboardPage::serversView() const
 void DashboardPage::setEngine(const EngineController *engine)
 {
     m_engine = engine;
-    m_ui->plotBar->attach(m_ui->plot, &engine->trafficHistory());
+    if (!m_instance)
+        setInstance(engine);
+}
+
+void DashboardPage::setInstance(const InstanceController *instance)
+{
+    m_instance = instance;
+    m_ui->plotBar->attach(m_ui->plot, &instance->trafficHistory());
+    m_ui->testTrafficButton->setVisible(instance == m_engine);
 }
 
 TrafficPlot *DashboardPage::plot() const
@@ -83,8 +91,8 @@ void DashboardPage::showStats(const StatsSnapshot &snapshot)
 {
     m_ui->plot->update();
     const QLocale locale;
-    const double from = m_engine ? m_engine->trafficHistory().currentFromClients() : 0;
-    const double to = m_engine ? m_engine->trafficHistory().currentToClients() : 0;
+    const double from = m_instance ? m_instance->trafficHistory().currentFromClients() : 0;
+    const double to = m_instance ? m_instance->trafficHistory().currentToClients() : 0;
     m_ui->rateLabel->setText(tr("from clients %1/s · to clients %2/s · %n connection(s)", nullptr, int(snapshot.totalActiveConnections()))
                                  .arg(locale.formattedDataSize(qint64(from)), locale.formattedDataSize(qint64(to))));
     m_ui->testTrafficButton->setEnabled(!snapshot.listeners.isEmpty());

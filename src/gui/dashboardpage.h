@@ -6,6 +6,7 @@
 #include <memory>
 
 class EngineController;
+class InstanceController;
 class ServersView;
 class TrafficPlot;
 class TestTrafficDialog;
@@ -29,7 +30,9 @@ public:
 
     ServersView *serversView() const; // the servers table; MainWindow hands it the engine and the document
     // The plot draws the engine's traffic history; test traffic goes through its listeners.
+    // Test traffic goes through this computer's engine; the plot and rates show `instance`.
     void setEngine(const EngineController *engine);
+    void setInstance(const InstanceController *instance);
     TrafficPlot *plot() const;
     TrafficPlotBar *plotBar() const;
     // Opens "Send test traffic" for the selected listener row (the first when none is).
@@ -42,4 +45,5 @@ public slots:
 private:
     std::unique_ptr<Ui::DashboardPage> m_ui;
     const EngineController *m_engine = nullptr;
+    const InstanceController *m_instance = nullptr;
 };

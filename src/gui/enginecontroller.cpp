@@ -3,7 +3,7 @@
 #include <configjson.h>
 #include <engine.h>
 
-EngineController::EngineController(Engine *engine, QObject *parent) : QObject(parent), m_engine(engine)
+EngineController::EngineController(Engine *engine, QObject *parent) : InstanceController(parent), m_engine(engine)
 {
     // Queued: the engine emits in its own thread, so its signals arrive here in the order it
     // sent them. A snapshot sent before a stop arrives before stopped(), and none after it.
@@ -18,12 +18,6 @@ EngineController::EngineController(Engine *engine, QObject *parent) : QObject(pa
         setState(State::Stopped);
     }, Qt::QueuedConnection);
     connect(engine, &Engine::serverHealthChanged, this, &EngineController::serverHealthChanged, Qt::QueuedConnection);
-    // Connected first, so the history has every snapshot before any view hears of it.
-    connect(this, &EngineController::statsUpdated, this, [this](const StatsSnapshot &snapshot) { m_history.add(snapshot); });
-    connect(this, &EngineController::stateChanged, this, [this](State state) {
-        if (state == State::Stopped)
-            m_history.resetBase();
-    });
 }
 
 std::shared_ptr<ErrorLog> EngineController::errorLog() const

@@ -1,13 +1,7 @@
 #pragma once
 
-#include "traffichistory.h"
+#include "instancecontroller.h"
 
-#include <config.h>
-#include <configissue.h>
-#include <serverchange.h>
-#include <statssnapshot.h>
-
-#include <QObject>
 #include <QPointer>
 #include <memory>
 #include <optional>
@@ -19,26 +13,23 @@ class ErrorLog;
 // queued invoke into that thread and every answer comes back as a signal in the GUI
 // thread, so the window never blocks on the engine and never touches its objects.
 // Lives in the GUI thread; destroy it only after the engine's thread has finished (an
-// answer still in flight is then dropped with it).
-class EngineController : public QObject
+// answer still in flight is then dropped with it). The window's InstanceController for "This
+// computer"; State and the signals it shares with a remote portierd's are InstanceController's.
+class EngineController : public InstanceController
 {
     Q_OBJECT
 
 public:
-    enum class State { Stopped, Starting, Running, Stopping };
-    Q_ENUM(State)
-
     explicit EngineController(Engine *engine, QObject *parent = nullptr);
 
-    State state() const { return m_state; }
-    bool isRunning() const { return m_state == State::Running; }
-    bool isBusy() const { return m_pending > 0; }
+    QString name() const override { return tr("This computer"); }
+    bool isLocal() const override { return true; }
+    State state() const override { return m_state; }
+    bool isBusy() const override { return m_pending > 0; }
     // The config the engine runs, as the document wrote it (relative paths unresolved);
     // nullopt while stopped.
-    const std::optional<Config> &runningConfig() const { return m_running; }
-    const StatsSnapshot &lastSnapshot() const { return m_lastSnapshot; }
-    // Every snapshot's traffic over time, kept here so it runs on while no window shows it.
-    const TrafficHistory &trafficHistory() const { return m_history; }
+    const std::optional<Config> &runningConfig() const override { return m_running; }
+    const StatsSnapshot &lastSnapshot() const override { return m_lastSnapshot; }
     // The engine's error log, for the log view's observer (thread-safe; set when the engine
     // is built and never replaced, so reading it here is safe). Null without an engine.
     std::shared_ptr<ErrorLog> errorLog() const;
@@ -54,26 +45,19 @@ public:
 
 public slots:
     // Applies (or starts with) a config; relative file paths are taken against baseDirectory.
-    void apply(const Config &config, const QString &baseDirectory);
+    void apply(const Config &config, const QString &baseDirectory) override;
     // Applies the running config again: listeners that failed to bind try again (once the
     // port is free they come up), the others keep their sockets and connections.
     void retry();
     void stop();
     // Steers one server of the running engine at once (Engine::setServerState); the answer
     // comes as serverSteered and a fresh snapshot follows it.
-    void setServerState(const QString &group, int server, const ServerChange &change);
+    void setServerState(const QString &group, int server, const ServerChange &change) override;
 
 signals:
-    void stateChanged(EngineController::State state);
-    // applied: the engine took the config (issues may still name listeners that failed to
-    // bind); otherwise it refused it whole and the old one keeps running.
-    void applyFinished(bool applied, const ConfigIssues &issues);
-    void statsUpdated(const StatsSnapshot &snapshot);
     // An active health check found a server unhealthy, or healthy again; reason is the
     // check's result in words ("connection refused", "timed out after 5000 ms").
     void serverHealthChanged(const QString &upstream, const QString &address, bool healthy, const QString &reason);
-    // error: why the engine refused, in words; empty when done.
-    void serverSteered(const QString &group, int server, const QString &error);
 
 private:
     void setState(State state);
@@ -85,5 +69,4 @@ private:
     std::optional<Config> m_running;
     std::optional<Config> m_runningResolved; // with its paths made absolute, for retry()
     StatsSnapshot m_lastSnapshot;
-    TrafficHistory m_history;
 };

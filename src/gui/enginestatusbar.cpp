@@ -57,7 +57,9 @@ void EngineStatusBar::show(EngineController::State state, const StatsSnapshot &s
                         : state == EngineController::State::Running ? "#2e7d32"
                         : state == EngineController::State::Stopped ? "#9e9e9e"
                                                                     : "#f9a825";
-    const QString status = tr("Engine: %1").arg(EngineController::statusText(state, snapshot)).toHtmlEscaped();
+    const QString status = (m_instanceName.isEmpty() ? tr("Engine: %1").arg(EngineController::statusText(state, snapshot))
+                                                     : tr("%1: %2").arg(m_instanceName, EngineController::statusText(state, snapshot)))
+                               .toHtmlEscaped();
     m_state->setText(QStringLiteral("<span style=\"color:%1\">●</span> ").arg(QLatin1StringView(color))
                      + (degraded ? QStringLiteral("<span style=\"color:%1\">%2</span>").arg(QLatin1StringView(color), status) : status));
     const QString reason = degraded ? EngineController::failureReason(snapshot) : QString();

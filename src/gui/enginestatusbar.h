@@ -25,6 +25,9 @@ public:
     QAction *retryAction() const { return m_retry; }
     bool showsDegraded() const;
 
+    // A remote portierd is shown: the state is named after it instead of "Engine". Empty: this computer.
+    void setInstanceName(const QString &name) { m_instanceName = name; }
+
 private:
     QLabel *m_state;
     QLabel *m_reason;
@@ -33,4 +36,5 @@ private:
     QLabel *m_listeners;
     QLabel *m_connections;
     QLabel *m_rate;
+    QString m_instanceName;
 };

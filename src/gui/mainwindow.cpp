@@ -1,5 +1,6 @@
 #include "mainwindow.h"
 
+#include "apipreferencespage.h"
 #include "appicon.h"
 #include "applybar.h"
 #include "autostart.h"
@@ -15,6 +16,7 @@
 #include "passphraseasker.h"
 #include "preferencesdialog.h"
 #include "recentfiles.h"
+#include "remoteinstances.h"
 #include "ui_mainwindow.h"
 #include "upstreamspage.h"
 
@@ -45,8 +47,8 @@ constexpr int logsDockHeight = 200; // a few lines under the page until the user
 } // namespace
 
 MainWindow::MainWindow(EngineController *engine, QSettings *settings, QWidget *parent)
-    : QMainWindow(parent), m_ui(std::make_unique<Ui::MainWindow>()), m_engine(engine), m_settings(settings),
-      m_document(new ConfigDocument(this)), m_status(new EngineStatusBar(this)), m_logsDock(new QDockWidget(tr("Log"), this)),
+    : QMainWindow(parent), m_ui(std::make_unique<Ui::MainWindow>()), m_engine(engine), m_instance(engine),
+      m_remotes(new RemoteInstances(engine, settings, this)), m_settings(settings), m_document(new ConfigDocument(this)), m_status(new EngineStatusBar(this)), m_logsDock(new QDockWidget(tr("Log"), this)),
       m_logsPage(new LogsPage(m_logsDock)), m_preferences(Preferences::load(*settings))
 {
     m_ui->setupUi(this);
@@ -87,6 +89,26 @@ MainWindow::MainWindow(EngineController *engine, QSettings *settings, QWidget *p
     for (int i = 0; i < m_ui->navigator->count(); ++i)
         m_ui->navigator->item(i)->setIcon(style()->standardIcon(pageIcons[i]));
     connect(m_ui->navigator, &QListWidget::currentRowChanged, m_ui->pages, &QStackedWidget::setCurrentIndex);
+    // The instances (this computer, remote portierds) above the pages they show.
+    auto *navigatorColumn = new QVBoxLayout;
+    m_ui->centralLayout->removeWidget(m_ui->navigator);
+    navigatorColumn->addWidget(m_remotes->list());
+    navigatorColumn->addWidget(m_ui->navigator, 1);
+    m_remotes->list()->setMaximumWidth(m_ui->navigator->maximumWidth());
+    m_ui->centralLayout->insertLayout(0, navigatorColumn);
+    m_remotes->setTrustQuestion([this](const QString &text) {
+        return ask(QMessageBox::Question, tr("Trust this certificate?"), text, QMessageBox::Yes | QMessageBox::No) == QMessageBox::Yes;
+    });
+    connect(m_remotes, &RemoteInstances::activationRequested, this, &MainWindow::requestInstance);
+    connect(m_remotes, &RemoteInstances::activeChanged, this, &MainWindow::setActiveInstance);
+    connect(m_remotes, &RemoteInstances::connectFailed, this,
+            [this](const QString &error) { ask(QMessageBox::Warning, tr("Connect to portierd"), error, QMessageBox::Ok); });
+    auto *connectRemote = new QAction(tr("&Connect to portierd…"), this);
+    connectRemote->setObjectName(QStringLiteral("actionConnectRemote"));
+    connectRemote->setToolTip(tr("Show and steer a portierd on another machine through its control API"));
+    m_ui->menuFile->insertAction(m_ui->actionImportNginx, connectRemote);
+    m_ui->menuFile->insertSeparator(m_ui->actionImportNginx);
+    connect(connectRemote, &QAction::triggered, this, &MainWindow::connectToRemote);
     const std::pair<QAction *, Page> pageActions[] = {{m_ui->actionShowDashboard, DashboardPageIndex},
                                                       {m_ui->actionShowListeners, ListenersPageIndex},
                                                       {m_ui->actionShowUpstreams, UpstreamsPageIndex},
@@ -113,7 +135,6 @@ MainWindow::MainWindow(EngineController *engine, QSettings *settings, QWidget *p
     m_ui->listenersPage->setDocument(m_document);
     m_ui->upstreamsPage->setDocument(m_document);
     m_ui->certificatesPage->setDocument(m_document);
-    m_ui->dashboardPage->serversView()->setController(m_engine);
     m_ui->dashboardPage->serversView()->setDocument(m_document);
 
     connect(m_ui->actionNew, &QAction::triggered, this, &MainWindow::newFile);
@@ -147,26 +168,10 @@ MainWindow::MainWindow(EngineController *engine, QSettings *settings, QWidget *p
     connect(m_document, &ConfigDocument::modifiedChanged, this, &MainWindow::updateTitle);
     connect(m_document, &ConfigDocument::filePathChanged, this, &MainWindow::updateTitle);
 
-    connect(m_engine, &EngineController::stateChanged, this, [this](EngineController::State state) {
-        if (state == EngineController::State::Stopped) {
-            m_ui->dashboardPage->engineStopped();
-            m_ui->listenersPage->showStats(StatsSnapshot());
-            m_ui->upstreamsPage->showStats(StatsSnapshot());
-        }
-        updateActions();
-        updateProblems();
-        updateStatus();
-    });
     m_ui->dashboardPage->setEngine(m_engine);
     m_ui->listenersPage->setEngine(m_engine);
-    connect(m_engine, &EngineController::statsUpdated, this, [this](const StatsSnapshot &snapshot) {
-        m_ui->dashboardPage->showStats(snapshot);
-        m_ui->listenersPage->showStats(snapshot);
-        m_ui->upstreamsPage->showStats(snapshot);
-        updateStatus();
-        updateActions(); // degraded or not decides Apply
-    });
-    connect(m_engine, &EngineController::applyFinished, this, &MainWindow::onApplyFinished);
+    m_instance = nullptr;
+    setActiveInstance(m_engine);
 
     restoreGeometry(m_settings->value(geometryKey).toByteArray());
     restoreState(m_settings->value(windowStateKey).toByteArray());
@@ -241,14 +246,16 @@ void MainWindow::updateTitle()
 void MainWindow::updateActions()
 {
     const bool errors = m_document->hasErrors();
-    const auto state = m_engine->state();
+    const bool local = m_instance->isLocal();
+    const auto state = m_instance->state();
     const bool running = state == EngineController::State::Running;
-    const bool differs = !m_engine->runningConfig() || *m_engine->runningConfig() != m_document->config();
-    // Degraded: Apply retries the listeners that failed, as the status bar's Retry does.
-    m_ui->actionApply->setEnabled(!errors && !m_engine->isBusy() && (differs || m_engine->isDegraded()));
-    m_ui->actionRevert->setEnabled(running && differs && !m_engine->isBusy());
-    m_ui->actionStart->setEnabled(state == EngineController::State::Stopped && !errors);
-    m_ui->actionStop->setEnabled(running || state == EngineController::State::Starting);
+    const bool differs = !m_instance->runningConfig() || *m_instance->runningConfig() != m_document->config();
+    // Degraded: Apply retries the listeners that failed, as the status bar's Retry does. A
+    // remote portierd takes a config only while connected; it is started on its own host.
+    m_ui->actionApply->setEnabled(!errors && !m_instance->isBusy() && (differs || m_instance->isDegraded()) && (local || running));
+    m_ui->actionRevert->setEnabled(running && differs && !m_instance->isBusy());
+    m_ui->actionStart->setEnabled(local && state == EngineController::State::Stopped && !errors);
+    m_ui->actionStop->setEnabled(local && (running || state == EngineController::State::Starting));
     m_ui->actionApply->setText(running ? tr("&Apply") : tr("&Apply and start"));
 }
 
@@ -258,8 +265,9 @@ void MainWindow::updateProblems()
     situation.issues = m_document->issues();
     situation.blocking = m_document->hasErrors();
     situation.applyMessage = m_applyMessage;
-    situation.running = m_engine->isRunning();
-    situation.runsThisConfig = situation.running && m_engine->runningConfig() && *m_engine->runningConfig() == m_document->config();
+    situation.running = m_instance->isRunning();
+    situation.runsThisConfig = situation.running && m_instance->runningConfig() && *m_instance->runningConfig() == m_document->config();
+    situation.remoteName = m_instance->isLocal() ? QString() : m_instance->name();
     m_ui->applyBar->show(situation);
 }
 
@@ -296,8 +304,9 @@ void MainWindow::updateStatus()
     int enabled = 0;
     for (const ListenerConfig &listener : m_document->config().listeners)
         enabled += listener.enabled ? 1 : 0;
-    const TrafficHistory &history = m_engine->trafficHistory();
-    m_status->show(m_engine->state(), m_engine->lastSnapshot(), enabled, history.currentFromClients(), history.currentToClients());
+    const TrafficHistory &history = m_instance->trafficHistory();
+    m_status->setInstanceName(m_instance->isLocal() ? QString() : m_instance->name());
+    m_status->show(m_instance->state(), m_instance->lastSnapshot(), enabled, history.currentFromClients(), history.currentToClients());
 }
 
 void MainWindow::onApplyFinished(bool applied, const ConfigIssues &issues)
@@ -305,7 +314,8 @@ void MainWindow::onApplyFinished(bool applied, const ConfigIssues &issues)
     if (applied && issues.isEmpty())
         m_applyMessage.clear();
     else if (!applied)
-        m_applyMessage = tr("The engine refused the configuration; the previous one keeps running:");
+        m_applyMessage = m_instance->isLocal() ? tr("The engine refused the configuration; the previous one keeps running:")
+                                               : tr("%1 refused the configuration; the previous one keeps running:").arg(m_instance->name());
     m_document->setRuntimeIssues(issues); // a port in use marks that listener's address
     updateActions();
     updateProblems();
@@ -463,6 +473,8 @@ void MainWindow::openFromCommandLine(const QString &path)
 {
     if (!maybeSave())
         return;
+    if (m_instance != m_engine)
+        m_remotes->activate(m_engine); // a file of this computer's: shown with its engine
     if (openFile(path) && m_engine->state() == EngineController::State::Stopped)
         startEngine();
 }
@@ -472,23 +484,25 @@ void MainWindow::applyConfig()
     if (m_document->hasErrors())
         return;
     // Encrypted keys without a passphrase_file: their passphrases, asked now (kept in memory).
-    if (!m_passphraseAsker->askAll(m_document->config(), m_document->baseDirectory()))
+    // A remote portierd reads its keys on its own host.
+    if (m_instance->isLocal() && !m_passphraseAsker->askAll(m_document->config(), m_document->baseDirectory()))
         return;
     m_applyMessage.clear();
-    m_engine->apply(m_document->config(), m_document->baseDirectory());
+    m_instance->apply(m_document->config(), m_instance->isLocal() ? m_document->baseDirectory() : QString());
     updateActions();
     updateProblems();
 }
 
 void MainWindow::revertConfig()
 {
-    if (m_engine->runningConfig())
-        m_document->edit(*m_engine->runningConfig(), tr("Revert to the running configuration"));
+    if (m_instance->runningConfig())
+        m_document->edit(*m_instance->runningConfig(), tr("Revert to the running configuration"));
 }
 
 void MainWindow::startEngine()
 {
-    if (m_engine->state() == EngineController::State::Stopped)
+    // With a remote portierd shown, the document is its config: not one to start here.
+    if (m_instance == m_engine && m_engine->state() == EngineController::State::Stopped)
         applyConfig();
 }
 
@@ -504,8 +518,10 @@ void MainWindow::showPreferences()
     Preferences current = m_preferences;
     current.startAtLogin = autostart.isEnabled();
     dialog.setPreferences(current);
+    dialog.apiPage()->setKnownCertificates(m_remotes->knownCertificates().all());
     if (dialog.exec() != QDialog::Accepted)
         return;
+    m_remotes->knownCertificates().setAll(dialog.apiPage()->knownCertificates());
     Preferences chosen = dialog.preferences();
     if (chosen.startAtLogin != current.startAtLogin) {
         QString error;

@@ -18,6 +18,7 @@ class QDockWidget;
 class PassphraseAsker;
 class QSettings;
 class RecentFiles;
+class RemoteInstances;
 class UpstreamsPage;
 
 namespace Ui {
@@ -50,6 +51,10 @@ public:
     QString problemsText() const; // the apply bar's text
     QString statusText() const;   // the status bar's
     void showPage(Page page);
+
+    // The instance shown (this computer's engine or a remote portierd) and the list of them.
+    InstanceController *activeInstance() const { return m_instance; }
+    RemoteInstances *remoteInstances() const { return m_remotes; }
 
     const Preferences &preferences() const { return m_preferences; }
     void setTrayAvailable(bool available) { m_trayAvailable = available; }
@@ -84,6 +89,8 @@ public slots:
     void startEngine();
     void stopEngine();
     void showPreferences();
+    // File > Connect to portierd…: asks for the address and token, then connects.
+    void connectToRemote();
     void requestQuit();
     void toggleVisibility();
     void showAndRaise();
@@ -110,10 +117,16 @@ private:
     void updateNavigator();
     void updateStatus();
     void onApplyFinished(bool applied, const ConfigIssues &issues);
+    void requestInstance(InstanceController *instance);
+    void setActiveInstance(InstanceController *instance);
+    void loadInstanceConfig();
     void saveWindowState();
 
     std::unique_ptr<Ui::MainWindow> m_ui;
     EngineController *m_engine;
+    InstanceController *m_instance; // shown, steered and applied to: m_engine or a remote
+    QList<QMetaObject::Connection> m_instanceConnections;
+    RemoteInstances *m_remotes;
     QSettings *m_settings;
     ConfigDocument *m_document;
     RecentFiles *m_recent;

@@ -29,6 +29,7 @@ Preferences Preferences::load(const QSettings &settings)
     preferences.notifyCertificates = settings.value(notifyCertificatesKey, defaults.notifyCertificates).toBool();
     preferences.certificateDays = qBound(1, settings.value(certificateDaysKey, defaults.certificateDays).toInt(), 365);
     preferences.trayNoticeShown = settings.value(trayNoticeKey, defaults.trayNoticeShown).toBool();
+    preferences.api = DesktopApiSettings::load(settings);
     return preferences;
 }
 
@@ -44,4 +45,5 @@ void Preferences::save(QSettings *settings) const
     settings->setValue(notifyCertificatesKey, notifyCertificates);
     settings->setValue(certificateDaysKey, certificateDays);
     settings->setValue(trayNoticeKey, trayNoticeShown);
+    api.save(settings);
 }

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "desktopapisettings.h"
+
 #include <QMetaType>
 #include <QString>
 
@@ -19,6 +21,7 @@ struct Preferences
     bool notifyCertificates = true;  // a certificate in use expires within certificateDays
     int certificateDays = 14;
     bool trayNoticeShown = false;
+    DesktopApiSettings api;          // Preferences > API: the desktop program's control API
 
     static Preferences load(const QSettings &settings);
     void save(QSettings *settings) const;

@@ -1,10 +1,28 @@
 #include "preferencesdialog.h"
 
+#include "apipreferencespage.h"
 #include "ui_preferencesdialog.h"
 
-PreferencesDialog::PreferencesDialog(QWidget *parent) : QDialog(parent), m_ui(std::make_unique<Ui::PreferencesDialog>())
+#include <QTabWidget>
+
+PreferencesDialog::PreferencesDialog(QWidget *parent)
+    : QDialog(parent), m_ui(std::make_unique<Ui::PreferencesDialog>()), m_apiPage(new ApiPreferencesPage)
 {
     m_ui->setupUi(this);
+    // Two pages: the form's groups under General, the API beside them.
+    auto *tabs = new QTabWidget(this);
+    tabs->setObjectName(QStringLiteral("preferencesTabs"));
+    auto *general = new QWidget(tabs);
+    auto *generalLayout = new QVBoxLayout(general);
+    for (QWidget *group : {static_cast<QWidget *>(m_ui->startupGroup), static_cast<QWidget *>(m_ui->desktopGroup)}) {
+        m_ui->mainLayout->removeWidget(group);
+        generalLayout->addWidget(group);
+    }
+    generalLayout->addStretch();
+    tabs->addTab(general, tr("General"));
+    tabs->addTab(m_apiPage, tr("API"));
+    m_ui->mainLayout->insertWidget(0, tabs, 1);
+    resize(560, 520);
     // Each language in its own words, so a user who cannot read the current one finds theirs.
     m_ui->languageCombo->addItem(tr("System language"), QString());
     m_ui->languageCombo->addItem(QStringLiteral("English"), QStringLiteral("en"));
@@ -33,6 +51,7 @@ void PreferencesDialog::setPreferences(const Preferences &preferences)
     m_ui->certificateDaysSpin->setValue(preferences.certificateDays);
     const int language = m_ui->languageCombo->findData(preferences.language);
     m_ui->languageCombo->setCurrentIndex(language < 0 ? 0 : language);
+    m_apiPage->setSettings(preferences.api);
 }
 
 Preferences PreferencesDialog::preferences() const
@@ -47,5 +66,15 @@ Preferences PreferencesDialog::preferences() const
     preferences.notifyCertificates = m_ui->notifyCertificatesCheck->isChecked();
     preferences.certificateDays = m_ui->certificateDaysSpin->value();
     preferences.language = m_ui->languageCombo->currentData().toString();
+    preferences.api = m_apiPage->settings();
     return preferences;
+}
+
+void PreferencesDialog::accept()
+{
+    if (!m_apiPage->problems().isEmpty()) {
+        findChild<QTabWidget *>(QStringLiteral("preferencesTabs"))->setCurrentWidget(m_apiPage);
+        return; // the page shows them under its fields
+    }
+    QDialog::accept();
 }

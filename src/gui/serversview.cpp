@@ -1,7 +1,7 @@
 #include "serversview.h"
 
 #include "configdocument.h"
-#include "enginecontroller.h"
+#include "instancecontroller.h"
 #include "runtimestate.h"
 #include "serverstatsmodel.h"
 
@@ -102,13 +102,13 @@ void ServersView::buildActions()
     connect(m_save, &QAction::triggered, this, &ServersView::saveAsConfiguration);
 }
 
-void ServersView::setController(EngineController *controller)
+void ServersView::setController(InstanceController *controller)
 {
     if (m_controller)
         disconnect(m_controller, nullptr, this, nullptr);
     m_controller = controller;
     if (controller) {
-        connect(controller, &EngineController::serverSteered, this, [this](const QString &group, int server, const QString &error) {
+        connect(controller, &InstanceController::serverSteered, this, [this](const QString &group, int server, const QString &error) {
             Q_UNUSED(group);
             Q_UNUSED(server);
             if (m_pendingAnswers > 0)
@@ -118,7 +118,7 @@ void ServersView::setController(EngineController *controller)
             if (m_pendingAnswers == 0 && !m_errors.isEmpty())
                 showMessage(m_errors.join(u'\n'), true);
         });
-        connect(controller, &EngineController::stateChanged, this, &ServersView::updateActions);
+        connect(controller, &InstanceController::stateChanged, this, &ServersView::updateActions);
     }
     updateActions();
 }

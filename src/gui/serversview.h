@@ -7,7 +7,7 @@
 #include <QWidget>
 
 class ConfigDocument;
-class EngineController;
+class InstanceController;
 class QAction;
 class QLabel;
 class QLineEdit;
@@ -27,7 +27,7 @@ class ServersView : public QWidget
 public:
     explicit ServersView(QWidget *parent = nullptr);
 
-    void setController(EngineController *controller);
+    void setController(InstanceController *controller); // this computer's engine or a remote portierd
     void setDocument(ConfigDocument *document);
 
     ServerStatsModel *model() const { return m_model; }
@@ -69,7 +69,7 @@ private:
     QAction *m_enable = nullptr;
     QAction *m_weight = nullptr;
     QAction *m_save = nullptr;
-    QPointer<EngineController> m_controller;
+    QPointer<InstanceController> m_controller;
     QPointer<ConfigDocument> m_document;
     int m_pendingAnswers = 0;
     QStringList m_errors; // of the answers to the latest steering, shown together
