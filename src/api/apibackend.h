@@ -3,6 +3,7 @@
 #include "config.h"
 #include "nginxplusapi.h"
 #include "serverchange.h"
+#include "sessioninfo.h"
 #include "statssnapshot.h"
 
 // What the API reads and changes, behind one interface: ApiServer answers it from the
@@ -24,4 +25,10 @@ public:
 
     // Steers one server at once (Engine::setServerState): empty, or why not in words.
     virtual QString setServer(const QString &group, int server, const ServerChange &change) = 0;
+
+    // Live sessions (sessionsapi.h): Engine::sessions, closedSessions, closeSessions. A
+    // backend without sessions lists none.
+    virtual QList<SessionInfo> sessions(const SessionFilter &) { return {}; }
+    virtual QList<ClosedSession> closedSessions() { return {}; }
+    virtual int closeSessions(const SessionFilter &, const QString &) { return 0; }
 };

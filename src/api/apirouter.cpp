@@ -5,6 +5,7 @@
 #include "peerchange.h"
 #include "platform/processusage.h"
 #include "prometheusmetrics.h"
+#include "sessionsapi.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -151,6 +152,8 @@ HttpResponse handle(const HttpRequest &request, ApiAuth::Access access, ApiBacke
     }
     if (path == u"/portier/v1/listeners")
         return listeners(backend);
+    if (path == u"/portier/v1/sessions" || path.startsWith(u"/portier/v1/sessions/"))
+        return SessionsApi::handle(request, path.mid(20), backend);
     if (path == u"/portier/v1/config" || path == u"/portier/v1/config/check")
         return config(request, path.endsWith(u"/check"), access, backend);
     return error(404, QStringLiteral("path not found; the API serves /api/, /metrics and /portier/v1/"), "PathNotFound");

@@ -10,6 +10,7 @@
 //   /portier/v1/listeners      each listener's state and figures
 //   /portier/v1/config         GET the running config; PUT a new one (validated, applied)
 //   /portier/v1/config/check   POST a config: the issues --check would print, nothing applied
+//   /portier/v1/sessions       live sessions: list, close (sessionsapi.h)
 // Writes need write access; everything else is GET (HEAD is not served).
 namespace ApiRouter {
 

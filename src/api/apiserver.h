@@ -49,6 +49,9 @@ private:
     int workers() const override;
     ConfigIssues applyConfig(const Config &config) override;
     QString setServer(const QString &group, int server, const ServerChange &change) override;
+    QList<SessionInfo> sessions(const SessionFilter &filter) override;
+    QList<ClosedSession> closedSessions() override;
+    int closeSessions(const SessionFilter &filter, const QString &who) override;
 
     QString listen(const ApiConfig &api, const Config &config);
     void acceptClients();

@@ -3,6 +3,7 @@
 #include <config.h>
 #include <configissue.h>
 #include <serverchange.h>
+#include <sessioninfo.h>
 #include <statssnapshot.h>
 
 #include <QObject>
@@ -58,6 +59,11 @@ public slots:
     // Steers one server of the running engine at once (Engine::setServerState); the answer
     // comes as serverSteered and a fresh snapshot follows it.
     void setServerState(const QString &group, int server, const ServerChange &change);
+    // Live sessions (the connections view): while watched, sessionsChanged brings the
+    // engine's batches; closeSessions closes those numbers ("closed by operator from the
+    // window" in the log) and answers with sessionsClosed.
+    void watchSessions(bool watch);
+    void closeSessions(const QList<quint64> &numbers);
 
 signals:
     void stateChanged(EngineController::State state);
@@ -70,6 +76,8 @@ signals:
     void serverHealthChanged(const QString &upstream, const QString &address, bool healthy, const QString &reason);
     // error: why the engine refused, in words; empty when done.
     void serverSteered(const QString &group, int server, const QString &error);
+    void sessionsChanged(const SessionBatch &batch);
+    void sessionsClosed(int count);
 
 private:
     void setState(State state);
@@ -81,4 +89,5 @@ private:
     std::optional<Config> m_running;
     std::optional<Config> m_runningResolved; // with its paths made absolute, for retry()
     StatsSnapshot m_lastSnapshot;
+    bool m_watchingSessions = false;
 };

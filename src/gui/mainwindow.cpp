@@ -5,6 +5,7 @@
 #include "autostart.h"
 #include "certificatespage.h"
 #include "configdocument.h"
+#include "connectionspage.h"
 #include "dashboardpage.h"
 #include "serversview.h"
 #include "enginestatusbar.h"
@@ -86,6 +87,12 @@ MainWindow::MainWindow(EngineController *engine, QSettings *settings, QWidget *p
                                                 QStyle::SP_FileDialogDetailedView};
     for (int i = 0; i < m_ui->navigator->count(); ++i)
         m_ui->navigator->item(i)->setIcon(style()->standardIcon(pageIcons[i]));
+    // The connections view (issue #13), a page of its own built here rather than in the form.
+    m_connectionsPage = new ConnectionsPage(m_ui->pages);
+    m_connectionsPage->setObjectName(QStringLiteral("connectionsPage"));
+    m_ui->pages->insertWidget(ConnectionsPageIndex, m_connectionsPage);
+    m_ui->navigator->insertItem(ConnectionsPageIndex, new QListWidgetItem(style()->standardIcon(QStyle::SP_DirLinkIcon), tr("Connections")));
+    connect(m_connectionsPage, &ConnectionsPage::showLogRequested, this, &MainWindow::showConnectionLog);
     connect(m_ui->navigator, &QListWidget::currentRowChanged, m_ui->pages, &QStackedWidget::setCurrentIndex);
     const std::pair<QAction *, Page> pageActions[] = {{m_ui->actionShowDashboard, DashboardPageIndex},
                                                       {m_ui->actionShowListeners, ListenersPageIndex},
@@ -114,6 +121,7 @@ MainWindow::MainWindow(EngineController *engine, QSettings *settings, QWidget *p
     m_ui->upstreamsPage->setDocument(m_document);
     m_ui->certificatesPage->setDocument(m_document);
     m_ui->dashboardPage->serversView()->setController(m_engine);
+    m_connectionsPage->setController(m_engine);
     m_ui->dashboardPage->serversView()->setDocument(m_document);
 
     connect(m_ui->actionNew, &QAction::triggered, this, &MainWindow::newFile);
