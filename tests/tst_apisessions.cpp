@@ -56,6 +56,7 @@ class ApiSessionsTest : public QObject
 
 private slots:
     void liveSessionIsListed();
+    void idleClientThatLeavesIsRemoved();
     void batchesBringSessionsToAWatcher();
     void operatorCloseShutsBothEnds();
     void closeFilteredClosesExactlyTheMatchingOnes();
@@ -128,6 +129,24 @@ void ApiSessionsTest::liveSessionIsListed()
     QCOMPARE(closed.size(), 1);
     QCOMPARE(closed.constFirst().session.number, session.number);
     QCOMPARE(closed.constFirst().end, SessionEnd::ClientClosed);
+}
+
+void ApiSessionsTest::idleClientThatLeavesIsRemoved()
+{
+    TestBackend backend(TestBackend::Mode::Hold);
+    Engine engine;
+    LogCapture log(engine.errorLog());
+    const quint16 port = findFreePort();
+    QVERIFY(engine.apply(proxyConfig(port, {serverAt(backend.address())})).ok());
+    TestClient clients[3];
+    for (TestClient &client : clients)
+        QVERIFY(client.connectTo(port));
+    QTRY_COMPARE_WITH_TIMEOUT(backend.accepted(), 3, 5000);
+    QTRY_COMPARE_WITH_TIMEOUT(engine.sessions().size(), 3, listedWithinMs);
+    for (TestClient &client : clients)
+        client.close();
+    QTRY_VERIFY_WITH_TIMEOUT(engine.sessions().isEmpty(), 5000);
+    QCOMPARE(engine.closedSessions().constLast().end, SessionEnd::ClientClosed);
 }
 
 void ApiSessionsTest::batchesBringSessionsToAWatcher()

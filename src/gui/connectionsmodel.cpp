@@ -33,6 +33,20 @@ void ConnectionsModel::clear()
     endResetModel();
 }
 
+void ConnectionsModel::setNowMs(qint64 nowMs)
+{
+    if (nowMs <= m_nowMs)
+        return;
+    m_nowMs = nowMs;
+    if (!m_queue.empty()) {
+        m_ticked = true; // painted when the queue is done
+        return;
+    }
+    m_ticked = false;
+    if (!m_rows.empty())
+        emit dataChanged(index(0, Age), index(rowCount() - 1, Idle), {Qt::DisplayRole});
+}
+
 void ConnectionsModel::step()
 {
     int budget = rowsPerStep;

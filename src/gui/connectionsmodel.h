@@ -33,6 +33,9 @@ public:
 
     void applyBatch(const SessionBatch &batch);
     void clear(); // the engine stopped: no session is left
+    // The engine's clock moved (each stats snapshot): age and idle time are repainted even
+    // when no session changed, and so no batch came.
+    void setNowMs(qint64 nowMs);
     bool isCaughtUp() const { return m_queue.empty(); }
 
     const SessionInfo &sessionAt(int row) const { return *m_rows.at(size_t(row)); }

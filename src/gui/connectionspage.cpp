@@ -109,6 +109,10 @@ void ConnectionsPage::setController(EngineController *controller)
 {
     m_controller = controller;
     connect(controller, &EngineController::sessionsChanged, m_model, &ConnectionsModel::applyBatch);
+    connect(controller, &EngineController::statsUpdated, m_model, [this](const StatsSnapshot &snapshot) {
+        if (isVisible())
+            m_model->setNowMs(snapshot.monotonicMs);
+    });
     connect(controller, &EngineController::stateChanged, this, [this](EngineController::State state) {
         if (state == EngineController::State::Stopped)
             m_model->clear();
