@@ -55,7 +55,8 @@ void ConnectionsModel::step()
         if (!pending.prepared)
             budget -= prepare(pending);
         if (pending.removed < qsizetype(pending.removals.size())) {
-            budget -= removeSome(pending, budget);
+            removeSome(pending, removalsPerStep);
+            budget = 0; // one batch of removals per turn of the event loop
             continue;
         }
         if (pending.inserted < pending.batch.added.size()) {

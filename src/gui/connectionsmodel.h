@@ -28,6 +28,9 @@ public:
     static constexpr int SortRole = Qt::UserRole;
     static constexpr int NumberRole = Qt::UserRole + 1; // the session's *N, in every column
     static constexpr int rowsPerStep = 1000;
+    // Removals are scattered (sessions end in any order) and each run of rows costs a proxy
+    // model a pass over its rows: fewer per turn.
+    static constexpr int removalsPerStep = 25;
 
     explicit ConnectionsModel(QObject *parent = nullptr);
 
