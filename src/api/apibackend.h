@@ -4,6 +4,7 @@
 #include "nginxplusapi.h"
 #include "recentlines.h"
 #include "serverchange.h"
+#include "sessioninfo.h"
 #include "statssnapshot.h"
 
 // What the API reads and changes, behind one interface: ApiServer answers it from the
@@ -28,4 +29,10 @@ public:
 
     // The error log's latest lines; null when this backend keeps none.
     virtual const RecentLines *recentLines() const { return nullptr; }
+
+    // Live sessions (sessionsapi.h): Engine::sessions, closedSessions, closeSessions. A
+    // backend without sessions lists none.
+    virtual QList<SessionInfo> sessions(const SessionFilter &) { return {}; }
+    virtual QList<ClosedSession> closedSessions() { return {}; }
+    virtual int closeSessions(const SessionFilter &, const QString &) { return 0; }
 };

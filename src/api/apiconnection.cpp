@@ -43,6 +43,7 @@ void ApiConnection::readRequests()
     case HttpParser::Result::Request:
         m_busy = true;
         m_idle.stop();
+        next.peer = m_client;
         emit request(this, next);
         return;
     }

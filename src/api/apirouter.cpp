@@ -6,6 +6,7 @@
 #include "platform/processusage.h"
 #include "prometheusmetrics.h"
 #include "statsjson.h"
+#include "sessionsapi.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -200,6 +201,8 @@ HttpResponse handle(const HttpRequest &request, ApiAuth::Access access, ApiBacke
     if (path == u"/portier/v1/stats") // the desktop program's dashboard of a remote portierd, in one request
         return request.method == "GET" ? json(StatsJson::toJson(backend.stats()))
                                        : error(405, QStringLiteral("GET /portier/v1/stats"), "MethodNotSupported");
+    if (path == u"/portier/v1/sessions" || path.startsWith(u"/portier/v1/sessions/"))
+        return SessionsApi::handle(request, path.mid(20), backend);
     if (path == u"/portier/v1/config" || path == u"/portier/v1/config/check")
         return config(request, path.endsWith(u"/check"), access, backend);
     return error(404, QStringLiteral("path not found; the API serves /api/, /metrics and /portier/v1/"), "PathNotFound");

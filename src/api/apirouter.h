@@ -12,6 +12,7 @@
 //   /portier/v1/config         GET the running config; PUT a new one (validated, applied)
 //   /portier/v1/config/check   POST a config: the issues --check would print, nothing applied
 //   /portier/v1/logs           the error log's latest lines (?lines=100&level=warn&connection=N)
+//   /portier/v1/sessions       live sessions: list, close (sessionsapi.h)
 // Writes need write access; everything else is GET (HEAD is not served).
 namespace ApiRouter {
 

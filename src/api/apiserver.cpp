@@ -213,3 +213,18 @@ QString ApiServer::setServer(const QString &group, int server, const ServerChang
 {
     return m_engine->setServerState(group, server, change);
 }
+
+QList<SessionInfo> ApiServer::sessions(const SessionFilter &filter)
+{
+    return m_engine->sessions(filter);
+}
+
+QList<ClosedSession> ApiServer::closedSessions()
+{
+    return m_engine->closedSessions();
+}
+
+int ApiServer::closeSessions(const SessionFilter &filter, const QString &who)
+{
+    return m_engine->closeSessions(filter, who);
+}

@@ -50,6 +50,9 @@ private:
     ConfigIssues applyConfig(const Config &config) override;
     QString setServer(const QString &group, int server, const ServerChange &change) override;
     const RecentLines *recentLines() const override { return &m_recent; }
+    QList<SessionInfo> sessions(const SessionFilter &filter) override;
+    QList<ClosedSession> closedSessions() override;
+    int closeSessions(const SessionFilter &filter, const QString &who) override;
 
     QString listen(const ApiConfig &api, const Config &config);
     void acceptClients();

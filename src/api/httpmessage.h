@@ -14,6 +14,7 @@ struct HttpRequest
     QList<QPair<QByteArray, QByteArray>> headers;
     QByteArray body;
     bool keepAlive = true;
+    QString peer; // the client's address, for the log lines a request causes
 
     QByteArray header(const QByteArray &lowerCaseName) const;
 };

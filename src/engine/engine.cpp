@@ -43,7 +43,12 @@ Engine::Engine(QObject *parent)
     Net::startup();
     qRegisterMetaType<StatsSnapshot>();
     m_statsTimer.setInterval(defaultStatsIntervalMs);
-    connect(&m_statsTimer, &QTimer::timeout, this, [this] { emit statsUpdated(snapshot()); });
+    connect(&m_statsTimer, &QTimer::timeout, this, [this] {
+        emit statsUpdated(snapshot());
+        if (m_sessionWatchers > 0)
+            publishSessionBatches(false);
+    });
+    qRegisterMetaType<SessionBatch>();
     m_resolver = new HostResolver(m_log, this);
     connect(m_resolver, &HostResolver::addressesChanged, this, [this] {
         if (!m_workers.empty())

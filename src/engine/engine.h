@@ -6,6 +6,7 @@
 
 #include <config.h>
 #include <configissue.h>
+#include <sessioninfo.h>
 #include <statssnapshot.h>
 
 #include <QHash>
@@ -72,6 +73,16 @@ public:
     QString setServerState(const QString &group, int server, const ServerChange &change);
     void setStatsInterval(int milliseconds);
 
+    // Live sessions (enginesessions.cpp), asked of every worker with a blocking call: for the
+    // API and the views' actions, never per packet. who: "from the window", "through the API
+    // from 127.0.0.1", as the error log's line about each closed session says.
+    QList<SessionInfo> sessions(const SessionFilter &filter = SessionFilter());
+    QList<ClosedSession> closedSessions(); // the most recent SessionRegistry::closedCapacity, oldest first
+    int closeSessions(const SessionFilter &filter, const QString &who);
+    // While at least one watcher is on, each worker sends sessionsChanged at the stats
+    // interval (only when something changed), a full batch first.
+    void watchSessions(bool watch);
+
 signals:
     void statsUpdated(const StatsSnapshot &snapshot);
     void stopped(); // stop() closed every listener and connection; no snapshots follow
@@ -80,6 +91,7 @@ signals:
     void listenerFailed(const QString &listen, const QString &error);
     // An active health check changed a server's state (for notifications).
     void serverHealthChanged(const QString &upstream, const QString &address, bool healthy, const QString &reason);
+    void sessionsChanged(const SessionBatch &batch); // from the engine's thread, one worker's batch
 
 private:
     struct WorkerThread
@@ -98,6 +110,7 @@ private:
     void swap(const Config &config, const QHash<QString, std::shared_ptr<UpstreamGroup>> &groups,
               const QHash<QString, std::shared_ptr<const Listener>> &listeners, const QHash<QString, QString> &errors);
     void stopWorkers();
+    void publishSessionBatches(bool full);
     void publishListeners();
     void updateHealthCheckers();
     void warnAboutHostBits(const ListenerConfig &listener, qsizetype index);
@@ -124,4 +137,5 @@ private:
     std::vector<std::unique_ptr<HealthChecker>> m_healthCheckers;
     HostResolver *m_resolver = nullptr;
     QTimer m_statsTimer;
+    int m_sessionWatchers = 0;
 };

@@ -42,6 +42,7 @@ void TcpSession::start()
     acceptor.active.fetch_add(1, std::memory_order_relaxed);
     Net::setNoDelay(m_client.socket);
     m_startMs = m_lastActivityMs = m_worker->nowMs();
+    m_worker->sessions().add(this, m_number, m_startMs);
     ErrorLog &log = m_worker->log();
     if (log.isEnabled(ErrorLog::Level::Info))
         log.write(ErrorLog::Level::Info, m_number, QStringLiteral("client %1 connected to %2").arg(m_clientAddress.toString(), acceptor.listenText()));
@@ -389,6 +390,7 @@ void TcpSession::connected()
         if (!relay(m_toUpstream))
             return;
         if (isFinished()) {
+            m_end = SessionEnd::ClientClosed;
             finish(QStringLiteral("client disconnected"), int(ErrorLog::Level::Info));
             return;
         }
@@ -437,6 +439,7 @@ void TcpSession::upstreamFailed(const QString &what)
     if (m_tries == 0 || !config.proxyNextUpstream || (timeout && now - m_startMs >= timeout)) {
         m_failed = true;
         m_record.status = SessionRecord::BadGateway;
+        m_endDetail = what;
         close(); // already logged; nginx answers the client with a close (502 for stream)
         return;
     }
@@ -487,6 +490,7 @@ void TcpSession::onEvents(Side side, quint32 events)
         return;
     if (isFinished()) {
         const bool clientFirst = m_toUpstream.eof && (!m_toClient.eof || m_closedFirst == Side::Client);
+        m_end = clientFirst ? SessionEnd::ClientClosed : SessionEnd::UpstreamClosed;
         finish(clientFirst ? QStringLiteral("client disconnected") : QStringLiteral("upstream disconnected"), int(ErrorLog::Level::Info));
         return;
     }
@@ -683,11 +687,13 @@ void TcpSession::expire()
     switch (m_state) {
     case State::ReadingProxyHeader:
         m_failed = true;
+        m_end = SessionEnd::Timeout;
         if (m_worker->log().isEnabled(ErrorLog::Level::Info))
             m_worker->log().write(ErrorLog::Level::Info, m_number, QStringLiteral("client timed out (%1) while reading PROXY protocol").arg(timedOut) + clientContext());
         close();
         break;
     case State::Handshaking:
+        m_end = SessionEnd::Timeout;
         handshakeFailed(QStringLiteral("client timed out (%1) while SSL handshaking").arg(timedOut));
         break;
     case State::Prereading: {
@@ -710,6 +716,7 @@ void TcpSession::expire()
         const qint64 due = m_lastActivityMs + m_listener->config.proxyTimeoutMs;
         if (now >= due) {
             m_failed = true;
+            m_end = SessionEnd::Timeout;
             finish(QStringLiteral("Connection timed out (%1) while proxying connection").arg(timedOut), int(ErrorLog::Level::Info));
         } else {
             setDeadline(due); // there was activity since it was armed
@@ -719,6 +726,7 @@ void TcpSession::expire()
     case State::Returning:
         // nginx gives a stalled return 5 s to drain (ngx_stream_return_write_handler).
         m_failed = true;
+        m_end = SessionEnd::Timeout;
         finish(QStringLiteral("client timed out (%1) while returning text").arg(timedOut), int(ErrorLog::Level::Info));
         break;
     case State::Closed:
@@ -729,11 +737,13 @@ void TcpSession::expire()
 void TcpSession::abort()
 {
     m_failed = true;
+    m_end = SessionEnd::Stopped;
     close();
 }
 
 void TcpSession::finish(const QString &reason, int level)
 {
+    m_endDetail = reason;
     ErrorLog &log = m_worker->log();
     if (log.isEnabled(ErrorLog::Level(level)))
         log.write(ErrorLog::Level(level), m_number, reason + context());
@@ -744,6 +754,8 @@ void TcpSession::close()
 {
     if (m_state == State::Closed)
         return;
+    // Listed until here, so the recently closed list has its TLS protocol and counters.
+    m_worker->sessions().remove(this, m_end.value_or(m_failed ? SessionEnd::Error : SessionEnd::Completed), m_endDetail, m_worker->nowMs());
     const bool wasRelaying = m_state == State::Relaying || m_state == State::Returning;
     if (m_listener->accessLog)
         writeAccessLog(); // before the sockets close: a wildcard listener's $server_addr asks the socket

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "acceptor.h"
+#include "livesession.h"
 #include "proxyheaderreader.h"
 #include "ratelimit.h"
 #include "sessionrecord.h"
@@ -32,7 +33,7 @@
 // - half-close (proxy_half_close): a side's FIN (or close_notify) is passed on as
 //   shutdown(SHUT_WR) (or close_notify and FIN) once its data is delivered, and the session
 //   ends when both directions are done.
-class TcpSession final : public WorkerTask
+class TcpSession final : public WorkerTask, public LiveSession
 {
 public:
     TcpSession(Worker *worker, std::shared_ptr<const Listener> listener, Net::Socket client, const Net::Endpoint &clientAddress,
@@ -43,6 +44,9 @@ public:
     void start();
     void expire() override; // called by the worker when this session's deadline entry is due
     void abort();  // engine shutdown: close at once, quietly
+    // The connections view and the API (tcpsessionview.cpp).
+    void describe(SessionFacts *facts) const override;
+    void closeByOperator(const QString &who) override;
     // The limit_conn zones Worker::admit counted this session in; let go when it closes.
     void holdLimits(LimitConnHold hold) { m_limits = std::move(hold); }
 
@@ -165,4 +169,6 @@ private:
     Worker::Deadlines::iterator m_rateDeadline;
     SessionRecord m_record;                          // status and servers tried, for the access log
     std::optional<QByteArray> m_prereadServerName;   // $ssl_preread_server_name, once the ClientHello was read
+    std::optional<SessionEnd> m_end; // why it ended, for the recently closed list (unset: by m_failed)
+    QString m_endDetail;             // the closing log line's reason
 };

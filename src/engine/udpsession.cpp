@@ -31,6 +31,7 @@ bool UdpSession::start()
     acceptor.accepted.fetch_add(1, std::memory_order_relaxed);
     acceptor.active.fetch_add(1, std::memory_order_relaxed);
     m_startMs = m_lastActivityMs = m_worker->nowMs();
+    m_worker->sessions().add(this, m_number, m_startMs);
     m_uploadRate.start(m_listener->config.limits.uploadRate, m_lastActivityMs);
     m_downloadRate.start(m_listener->config.limits.downloadRate, m_lastActivityMs);
     if (m_listener->variableRoute && !routeByVariable())
@@ -201,16 +202,19 @@ void UdpSession::expire()
     const bool noAnswer = m_listener->config.proxyResponses > 0 && m_responses == 0;
     if (!responsesComplete() && m_listener->config.proxyResponses >= 0)
         m_record.status = SessionRecord::BadGateway; // nginx: "upstream timed out" without the responses it expected
+    m_end = SessionEnd::Timeout;
     finish(QStringLiteral("udp session idle for proxy_timeout"), int(ErrorLog::Level::Info), noAnswer);
 }
 
 void UdpSession::abort()
 {
+    m_end = SessionEnd::Stopped;
     close(false);
 }
 
 void UdpSession::finish(const QString &reason, int level, bool failed)
 {
+    m_endDetail = reason;
     ErrorLog &log = m_worker->log();
     if (!reason.isEmpty() && log.isEnabled(ErrorLog::Level(level)))
         log.write(ErrorLog::Level(level), m_number, reason + context());
@@ -224,6 +228,7 @@ void UdpSession::close(bool failed)
     if (m_closed)
         return;
     m_closed = true;
+    m_worker->sessions().remove(this, m_end.value_or(failed ? SessionEnd::Error : SessionEnd::Completed), m_endDetail, m_worker->nowMs());
     if (failed && m_record.status == SessionRecord::Ok)
         m_record.status = SessionRecord::BadGateway;
     if (m_listener->accessLog)

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "acceptor.h"
+#include "livesession.h"
 #include "platform/poller.h"
 #include "ratelimit.h"
 #include "sessionrecord.h"
@@ -16,7 +17,7 @@ class UdpRelay;
 // proxy_responses replies per request, after proxy_timeout without traffic, or when the
 // server refuses (ICMP port unreachable), which counts as a failure for max_fails.
 // Lives in its relay's worker thread.
-class UdpSession final : public WorkerTask, public PollHandler
+class UdpSession final : public WorkerTask, public PollHandler, public LiveSession
 {
 public:
     UdpSession(Worker *worker, UdpRelay *relay, std::shared_ptr<const Listener> listener, const Net::Endpoint &client,
@@ -28,6 +29,9 @@ public:
     int requests() const { return m_requests; }
     const Net::Endpoint &client() const { return m_client; }
     void abort();
+    // The connections view and the API (udpsessionview.cpp).
+    void describe(SessionFacts *facts) const override;
+    void closeByOperator(const QString &who) override;
     // The limit_conn zones Worker::admit counted this session in; let go when it closes.
     void holdLimits(LimitConnHold hold) { m_limits = std::move(hold); }
 
@@ -81,6 +85,8 @@ private:
     Worker::Deadlines::iterator m_rateDeadline;
     SessionRecord m_record; // status and servers tried, for the access log
     qint64 m_startMs = 0;
+    std::optional<SessionEnd> m_end; // why it ended, for the recently closed list (unset: by `failed`)
+    QString m_endDetail;             // the closing log line's reason
 };
 
 // A UDP listener's datagrams in one worker: reads the listening socket, finds or starts the

@@ -36,7 +36,7 @@ struct Worker::AcceptHandle final : PollHandler
 Worker::Worker(int index, std::shared_ptr<ErrorLog> log, std::shared_ptr<std::atomic<quint64>> connectionCounter,
                std::shared_ptr<WorkerLoad> load)
     : m_index(index), m_log(std::move(log)), m_connectionCounter(std::move(connectionCounter)), m_load(std::move(load)),
-      m_scratch(new char[scratchSize]), m_timer(this), m_resumeAccepting(this), m_refusalLog(refusalLogIntervalMs)
+      m_scratch(new char[scratchSize]), m_timer(this), m_resumeAccepting(this), m_refusalLog(refusalLogIntervalMs), m_registry(index)
 {
 }
 

@@ -3,6 +3,7 @@
 #include "acceptor.h"
 #include "logthrottle.h"
 #include "platform/poller.h"
+#include "sessionregistry.h"
 
 #include <QObject>
 #include <QTimer>
@@ -51,6 +52,7 @@ public:
     void refreshNow();
     quint64 nextConnectionNumber() { return m_connectionCounter->fetch_add(1, std::memory_order_relaxed) + 1; }
     int sessionCount() const { return int(m_sessions.size()); }
+    SessionRegistry &sessions() { return m_registry; } // the live sessions, TCP and UDP, for views and the API
 
     // worker_connections: the cap on connections this worker holds open (a proxied session,
     // TCP or UDP, counts two, as in nginx). At the cap the worker stops accepting, so other
@@ -126,4 +128,5 @@ private:
     bool m_full = false; // counted full in m_load
     LogThrottle m_refusalLog;
     bool m_watchingListeners = true;
+    SessionRegistry m_registry;
 };

@@ -18,6 +18,7 @@ EngineController::EngineController(Engine *engine, QObject *parent) : InstanceCo
         setState(State::Stopped);
     }, Qt::QueuedConnection);
     connect(engine, &Engine::serverHealthChanged, this, &EngineController::serverHealthChanged, Qt::QueuedConnection);
+    connect(engine, &Engine::sessionsChanged, this, &EngineController::sessionsChanged, Qt::QueuedConnection);
 }
 
 std::shared_ptr<ErrorLog> EngineController::errorLog() const
@@ -158,5 +159,32 @@ void EngineController::setServerState(const QString &group, int server, const Se
             emit self->serverSteered(group, server, error);
             emit self->statsUpdated(snapshot);
         }, Qt::QueuedConnection);
+    }, Qt::QueuedConnection);
+}
+
+void EngineController::watchSessions(bool watch)
+{
+    if (!m_engine || watch == m_watchingSessions)
+        return;
+    m_watchingSessions = watch;
+    QMetaObject::invokeMethod(m_engine, [engine = m_engine.data(), watch] { engine->watchSessions(watch); }, Qt::QueuedConnection);
+}
+
+void EngineController::closeSessions(const QList<quint64> &numbers)
+{
+    if (!m_engine || numbers.isEmpty()) {
+        emit sessionsClosed(0);
+        return;
+    }
+    SessionFilter filter;
+    filter.numbers = QSet<quint64>(numbers.begin(), numbers.end());
+    Engine *engine = m_engine;
+    QPointer<EngineController> self(this);
+    QMetaObject::invokeMethod(engine, [engine, self, filter] {
+        // The log's words, not the window's language: log lines are English, as nginx's.
+        const int count = engine->closeSessions(filter, QStringLiteral("from the window"));
+        if (!self)
+            return;
+        QMetaObject::invokeMethod(self, [self, count] { emit self->sessionsClosed(count); }, Qt::QueuedConnection);
     }, Qt::QueuedConnection);
 }

@@ -2,6 +2,8 @@
 
 #include "instancecontroller.h"
 
+#include <sessioninfo.h>
+
 #include <QPointer>
 #include <memory>
 #include <optional>
@@ -53,11 +55,18 @@ public slots:
     // Steers one server of the running engine at once (Engine::setServerState); the answer
     // comes as serverSteered and a fresh snapshot follows it.
     void setServerState(const QString &group, int server, const ServerChange &change) override;
+    // Live sessions (the connections view): while watched, sessionsChanged brings the
+    // engine's batches; closeSessions closes those numbers ("closed by operator from the
+    // window" in the log) and answers with sessionsClosed.
+    void watchSessions(bool watch);
+    void closeSessions(const QList<quint64> &numbers);
 
 signals:
     // An active health check found a server unhealthy, or healthy again; reason is the
     // check's result in words ("connection refused", "timed out after 5000 ms").
     void serverHealthChanged(const QString &upstream, const QString &address, bool healthy, const QString &reason);
+    void sessionsChanged(const SessionBatch &batch);
+    void sessionsClosed(int count);
 
 private:
     void setState(State state);
@@ -69,4 +78,5 @@ private:
     std::optional<Config> m_running;
     std::optional<Config> m_runningResolved; // with its paths made absolute, for retry()
     StatsSnapshot m_lastSnapshot;
+    bool m_watchingSessions = false;
 };

@@ -6,6 +6,7 @@
 #include "autostart.h"
 #include "certificatespage.h"
 #include "configdocument.h"
+#include "connectionspage.h"
 #include "dashboardpage.h"
 #include "serversview.h"
 #include "enginestatusbar.h"
@@ -88,6 +89,12 @@ MainWindow::MainWindow(EngineController *engine, QSettings *settings, QWidget *p
                                                 QStyle::SP_FileDialogDetailedView};
     for (int i = 0; i < m_ui->navigator->count(); ++i)
         m_ui->navigator->item(i)->setIcon(style()->standardIcon(pageIcons[i]));
+    // The connections view (issue #13), a page of its own built here rather than in the form.
+    m_connectionsPage = new ConnectionsPage(m_ui->pages);
+    m_connectionsPage->setObjectName(QStringLiteral("connectionsPage"));
+    m_ui->pages->insertWidget(ConnectionsPageIndex, m_connectionsPage);
+    m_ui->navigator->insertItem(ConnectionsPageIndex, new QListWidgetItem(style()->standardIcon(QStyle::SP_DirLinkIcon), tr("Connections")));
+    connect(m_connectionsPage, &ConnectionsPage::showLogRequested, this, &MainWindow::showConnectionLog);
     connect(m_ui->navigator, &QListWidget::currentRowChanged, m_ui->pages, &QStackedWidget::setCurrentIndex);
     // The instances (this computer, remote portierds) above the pages they show.
     auto *navigatorColumn = new QVBoxLayout;
@@ -135,6 +142,7 @@ MainWindow::MainWindow(EngineController *engine, QSettings *settings, QWidget *p
     m_ui->listenersPage->setDocument(m_document);
     m_ui->upstreamsPage->setDocument(m_document);
     m_ui->certificatesPage->setDocument(m_document);
+    m_connectionsPage->setController(m_engine); // this computer's sessions (a remote's are in its API)
     m_ui->dashboardPage->serversView()->setDocument(m_document);
 
     connect(m_ui->actionNew, &QAction::triggered, this, &MainWindow::newFile);

@@ -10,6 +10,7 @@
 
 class CertificatesPage;
 class ConfigDocument;
+class ConnectionsPage;
 class DashboardPage;
 class EngineStatusBar;
 class ListenersPage;
@@ -35,7 +36,7 @@ class MainWindow : public QMainWindow
     Q_OBJECT
 
 public:
-    enum Page { DashboardPageIndex, ListenersPageIndex, UpstreamsPageIndex, CertificatesPageIndex };
+    enum Page { DashboardPageIndex, ListenersPageIndex, UpstreamsPageIndex, CertificatesPageIndex, ConnectionsPageIndex };
 
     MainWindow(EngineController *engine, QSettings *settings, QWidget *parent = nullptr);
     ~MainWindow() override;
@@ -46,6 +47,7 @@ public:
     UpstreamsPage *upstreamsPage() const;
     CertificatesPage *certificatesPage() const;
     LogsPage *logsPage() const { return m_logsPage; }
+    ConnectionsPage *connectionsPage() const { return m_connectionsPage; }
     QDockWidget *logsDock() const { return m_logsDock; }
     QAction *action(const char *objectName) const; // "actionApply", "actionUndo", ...
     QString problemsText() const; // the apply bar's text
@@ -135,6 +137,7 @@ private:
     EngineStatusBar *m_status;
     QDockWidget *m_logsDock;
     LogsPage *m_logsPage;
+    ConnectionsPage *m_connectionsPage = nullptr;
     Preferences m_preferences;
     Prompt m_prompt;
     std::unique_ptr<PassphraseAsker> m_passphraseAsker;

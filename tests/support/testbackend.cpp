@@ -124,6 +124,8 @@ void TestBackend::serve(std::uintptr_t handle)
     case Mode::Echo:
         for (;;) {
             const auto n = ::recv(s, buffer.data(), buffer.size(), 0);
+            if (n <= 0)
+                ++m_peerClosed;
             if (n <= 0 || !sendAll(buffer.data(), n))
                 break;
         }
@@ -179,8 +181,10 @@ void TestBackend::serve(std::uintptr_t handle)
     case Mode::Hold:
         for (;;) {
             const auto n = ::recv(s, buffer.data(), buffer.size(), 0);
-            if (n <= 0)
+            if (n <= 0) {
+                ++m_peerClosed;
                 break;
+            }
         }
         break;
     }

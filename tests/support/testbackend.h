@@ -33,6 +33,8 @@ public:
 
     int accepted() const { return m_accepted.load(); }
     qint64 sentBytes() const { return m_sent.load(); }
+    // Echo, Name and Hold modes: connections whose peer closed (recv() saw EOF or an error).
+    int peerClosed() const { return m_peerClosed.load(); }
 
     // Exchange mode.
     qint64 exchangeBytes = 0;
@@ -64,6 +66,7 @@ private:
     std::atomic<int> m_accepted{0};
     std::atomic<qint64> m_sent{0};
     std::atomic<qint64> m_received{0};
+    std::atomic<int> m_peerClosed{0};
     mutable QMutex m_mutex;
     QByteArray m_digest;
     std::vector<std::uintptr_t> m_open;

@@ -22,6 +22,17 @@ TestClient::TestClient(TestClient &&other) noexcept
     other.m_socket = ~std::uintptr_t(0);
 }
 
+quint16 TestClient::localPort() const
+{
+    if (!isConnected())
+        return 0;
+    sockaddr_in address{};
+    socklen_t length = sizeof(address);
+    if (getsockname(TestSocketHandle(m_socket), reinterpret_cast<sockaddr *>(&address), &length) != 0)
+        return 0;
+    return ntohs(address.sin_port);
+}
+
 void TestClient::setReceiveBuffer(int bytes)
 {
     m_receiveBuffer = bytes;

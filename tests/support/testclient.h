@@ -17,6 +17,7 @@ public:
 
     bool connectTo(quint16 port, const QString &sourceAddress = QString());
     bool isConnected() const { return m_socket != ~std::uintptr_t(0); }
+    quint16 localPort() const; // the port this end was bound to; 0 when not connected
 
     bool sendAll(const QByteArray &data);
     bool shutdownWrite();

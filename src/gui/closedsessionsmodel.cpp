@@ -1,0 +1,119 @@
+#include "closedsessionsmodel.h"
+
+#include "connectionsmodel.h"
+
+#include <QLocale>
+
+ClosedSessionsModel::ClosedSessionsModel(QObject *parent) : QAbstractTableModel(parent)
+{
+}
+
+void ClosedSessionsModel::add(const QList<ClosedSession> &closed)
+{
+    QList<ClosedSession> fresh; // newest first
+    for (auto it = closed.crbegin(); it != closed.crend(); ++it) {
+        if (!m_numbers.contains(it->session.number) && fresh.size() < capacity)
+            fresh << *it; // a full batch sends again what is already here
+    }
+    if (fresh.isEmpty())
+        return;
+    for (const ClosedSession &c : std::as_const(fresh))
+        m_numbers.insert(c.session.number);
+    beginInsertRows(QModelIndex(), 0, int(fresh.size()) - 1);
+    m_rows = fresh + m_rows;
+    endInsertRows();
+    if (m_rows.size() > capacity) {
+        beginRemoveRows(QModelIndex(), capacity, int(m_rows.size()) - 1);
+        for (qsizetype i = capacity; i < m_rows.size(); ++i)
+            m_numbers.remove(m_rows.at(i).session.number);
+        m_rows.resize(capacity);
+        endRemoveRows();
+    }
+}
+
+int ClosedSessionsModel::rowOf(quint64 number) const
+{
+    for (qsizetype i = 0; i < m_rows.size(); ++i) {
+        if (m_rows.at(i).session.number == number)
+            return int(i);
+    }
+    return -1;
+}
+
+int ClosedSessionsModel::rowCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : int(m_rows.size());
+}
+
+int ClosedSessionsModel::columnCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : ColumnCount;
+}
+
+QVariant ClosedSessionsModel::data(const QModelIndex &index, int role) const
+{
+    if (!index.isValid() || index.row() >= m_rows.size())
+        return QVariant();
+    const ClosedSession &closed = m_rows.at(index.row());
+    const SessionInfo &s = closed.session;
+    if (role == NumberRole)
+        return s.number;
+    if (role == Qt::ToolTipRole && index.column() == Reason)
+        return closed.detail;
+    if (role != Qt::DisplayRole)
+        return QVariant();
+    switch (index.column()) {
+    case Number:
+        return QStringLiteral("*%1").arg(s.number);
+    case Protocol:
+        return s.protocol == u"udp" ? tr("UDP") : tr("TCP");
+    case Client:
+        return s.client;
+    case Listener:
+        return s.listener;
+    case Server:
+        return s.server;
+    case FromClient:
+        return ConnectionsModel::dataSize(double(s.bytesFromClient));
+    case ToClient:
+        return ConnectionsModel::dataSize(double(s.bytesToClient));
+    case Duration:
+        return ConnectionsModel::duration(closed.endedMs - s.startedMs);
+    case Ended:
+        return QLocale().toString(closed.ended.time(), QStringLiteral("HH:mm:ss"));
+    case Reason:
+        return ConnectionsModel::endText(closed.end);
+    default:
+        return QVariant();
+    }
+}
+
+QVariant ClosedSessionsModel::headerData(int section, Qt::Orientation orientation, int role) const
+{
+    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
+        return QAbstractTableModel::headerData(section, orientation, role);
+    switch (section) {
+    case Number:
+        return tr("Connection");
+    case Protocol:
+        return tr("Protocol");
+    case Client:
+        return tr("Client");
+    case Listener:
+        return tr("Listener");
+    case Server:
+        return tr("Server");
+    case FromClient:
+        return tr("From client");
+    case ToClient:
+        return tr("To client");
+    case Duration:
+        return tr("Duration");
+    case Ended:
+        return tr("Ended");
+    case Reason:
+        return tr("Reason");
+    default:
+        return QVariant();
+    }
+}
