@@ -20,9 +20,9 @@ kind=${PORTIER_SANITIZER:-address}
 # the API under ASan in portierd.)
 # (tst_soak is left out: it measures resident size, which ASan's quarantine inflates, and
 # LeakSanitizer checks the same thing here more strictly.)
-config_tests='tst_config|tst_duration|tst_boundedinputs|tst_preflight|tst_accessrules|tst_proxyprotocol|tst_proxyprotocolconfig|tst_limits|tst_streamvariables|tst_configbackup|tst_accesslog|tst_routing|tst_errorlogrotation'
+config_tests='tst_config|tst_configsave|tst_statsjson|tst_duration|tst_boundedinputs|tst_preflight|tst_accessrules|tst_proxyprotocol|tst_proxyprotocolconfig|tst_limits|tst_streamvariables|tst_configbackup|tst_accesslog|tst_routing|tst_errorlogrotation'
 nginx_tests='tst_nginxtokenizer|tst_nginximport|tst_nginxexport|tst_sidebyside|tst_sidebysideproxyprotocol|tst_sidebysidelimits|tst_sidebysideaccesslog|tst_sidebysiderouting|tst_nginxlisten|tst_nginxdropped|tst_listenrange'
-engine_tests='tst_tcpproxy|tst_udpproxy|tst_access|tst_balancer|tst_health|tst_hostnames|tst_tls|tst_tlsupstream|tst_workerdispatcher|tst_applytransaction|tst_applyunderload|tst_resourcelimits|tst_portierd|tst_proxyprotocolaccept|tst_limitsengine|tst_connectioncap|tst_passphrase|tst_runtimesteering|tst_listensocket|tst_apiclients'
+engine_tests='tst_tcpproxy|tst_udpproxy|tst_access|tst_balancer|tst_health|tst_hostnames|tst_tls|tst_tlsupstream|tst_workerdispatcher|tst_applytransaction|tst_applyunderload|tst_resourcelimits|tst_portierd|tst_proxyprotocolaccept|tst_limitsengine|tst_connectioncap|tst_passphrase|tst_runtimesteering|tst_listensocket|tst_apiclients|tst_apisessions'
 
 case "$kind" in
     address)
