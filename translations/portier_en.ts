@@ -45,6 +45,29 @@
     </message>
 </context>
 <context>
+    <name>ConnectionsPage</name>
+    <message numerus="yes">
+        <source>Close %n connection(s) shown by the filter? Their clients and servers are disconnected at once.</source>
+        <translation>
+            <numerusform>Close %n connection shown by the filter? Their clients and servers are disconnected at once.</numerusform><numerusform>Close %n connections shown by the filter? Their clients and servers are disconnected at once.</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n connection(s) closed</source>
+        <translation>
+            <numerusform>%n connection closed</numerusform><numerusform>%n connections closed</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>%n connection(s)</source>
+        <translation>
+            <numerusform>%n connection</numerusform><numerusform>%n connections</numerusform></translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 of %n connection(s)</source>
+        <translation>
+            <numerusform>%1 of %n connection</numerusform><numerusform>%1 of %n connections</numerusform></translation>
+    </message>
+</context>
+<context>
     <name>DashboardPage</name>
     <message numerus="yes">
         <source>from clients %1/s · to clients %2/s · %n connection(s)</source>
