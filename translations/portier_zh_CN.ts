@@ -3727,7 +3727,7 @@ Last error at %3: %4</source>
     </message>
     <message>
         <source>&amp;Strategy:</source>
-        <translation>策略(&amp;S)：</translation>
+        <translation>负载均衡策略(&amp;S)：</translation>
     </message>
     <message>
         <source>Round robin</source>
@@ -3895,7 +3895,7 @@ Last error at %3: %4</source>
     </message>
     <message>
         <source>Strategy</source>
-        <translation>策略</translation>
+        <translation>负载均衡策略</translation>
     </message>
     <message>
         <source>Hash key</source>
