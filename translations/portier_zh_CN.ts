@@ -2700,7 +2700,7 @@ It opens as an unsaved change; Save writes it to %2 and keeps the damaged file a
     <name>ProxyProtocolEdit</name>
     <message>
         <source>&amp;PROXY protocol</source>
-        <translation>PROXY protocol(&amp;P)</translation>
+        <translation>PROXY 协议(&amp;P)</translation>
     </message>
     <message>
         <source>Clients start with a PROXY header (listen ... proxy_protocol)</source>
@@ -2712,7 +2712,7 @@ It opens as an unsaved change; Save writes it to %2 and keeps the damaged file a
     </message>
     <message>
         <source>The PROXY protocol carries the original client&apos;s address through a proxy or load balancer in front of this one</source>
-        <translation>PROXY protocol 通过本负载均衡器前面的代理或负载均衡器传递原始客户端地址</translation>
+        <translation>PROXY 协议通过本负载均衡器前面的代理或负载均衡器传递原始客户端地址</translation>
     </message>
     <message>
         <source>How long a client may take to send its header (proxy_protocol_timeout; nginx&apos;s default is 30 s)</source>
@@ -3496,11 +3496,11 @@ Last error at %3: %4</source>
     </message>
     <message>
         <source>Backlog</source>
-        <translation>Backlog</translation>
+        <translation>积压队列 (backlog)</translation>
     </message>
     <message>
         <source>Keepalive</source>
-        <translation>Keepalive</translation>
+        <translation>TCP 保活 (so_keepalive)</translation>
     </message>
     <message>
         <source>Idle, interval, probes</source>
