@@ -192,8 +192,16 @@ void ScreenshotsTest::renderAll(const QString &suffix)
     // Several series: the total, the listener and both servers.
     TrafficPlotBar *plotBar = window.dashboardPage()->plotBar();
     plotBar->updateSeriesMenu();
-    for (QAction *action : plotBar->seriesMenu()->actions())
-        action->setChecked(!action->isSeparator());
+    int series = 0;
+    for (QAction *action : plotBar->seriesMenu()->actions()) {
+        if (action->isCheckable() && (action->isChecked() || action->text().contains(QStringLiteral(":30003"))
+                                      || action->text().contains(QStringLiteral(":777")))) {
+            action->setChecked(true);
+            ++series;
+        }
+    }
+    QCOMPARE(series, 4);
+    window.logsDock()->hide(); // the plot at full height; the dock has its own screenshot
     QVERIFY(save(&window, QStringLiteral("01-dashboard") + suffix));
 
     // Under load: live sessions through the real engine, some first tried on the dead
@@ -205,6 +213,8 @@ void ScreenshotsTest::renderAll(const QString &suffix)
     }
     window.showPage(MainWindow::ConnectionsPageIndex);
     QTRY_VERIFY_WITH_TIMEOUT(window.connectionsPage()->model()->rowCount() >= liveSessions, 10000);
+    // and the status bar's count from the engine's own figures
+    QTRY_VERIFY_WITH_TIMEOUT(m_engine->controller->lastSnapshot().totalActiveConnections() >= quint64(liveSessions), 10000);
     QVERIFY(save(&window, QStringLiteral("12-connections") + suffix));
     window.logsDock()->show();
     QTRY_VERIFY_WITH_TIMEOUT(!window.logsPage()->shownLines().isEmpty(), 10000);
