@@ -8,7 +8,9 @@
 set -euo pipefail
 
 # librsvg2-bin: rsvg-convert renders the icon's PNG sizes from resources/icons/portier.svg.
-packages=(cmake ninja-build g++ qt6-base-dev qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools
+# qt6-l10n-tools: lupdate and lrelease (qt_add_translations; tst_translations runs lupdate).
+# qt6-translations-l10n: Qt's own Chinese (qtbase_zh_CN.qm: standard buttons, file dialogs).
+packages=(cmake ninja-build g++ qt6-base-dev qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools qt6-translations-l10n
           libssl-dev libgl-dev netcat-openbsd librsvg2-bin)
 for option in "$@"; do
     case "$option" in

@@ -1,7 +1,7 @@
 // Renders every page and dialog to PNG in <build>/screenshots/ for people to review: the
 // main window on each page (with a running engine, traffic, a validation problem, test
 // results, a certificate), the preferences dialog, the nginx import and export dialogs and
-// the tray menu; English and Chinese.
+// the tray menu, the Connections page and the log dock with live sessions; English and Chinese.
 #include "guienginefixture.h"
 #include "logcapture.h"
 #include "opensslprocess.h"
@@ -11,22 +11,28 @@
 #include <appicon.h>
 #include <certificatespage.h>
 #include <configdocument.h>
+#include <connectionsmodel.h>
+#include <connectionspage.h>
 #include <dashboardpage.h>
 #include <desktopintegration.h>
 #include <engine.h>
 #include <enginecontroller.h>
 #include <listenereditor.h>
 #include <listenerspage.h>
+#include <logspage.h>
 #include <mainwindow.h>
 #include <nginxexportdialog.h>
 #include <nginximportdialog.h>
 #include <preferencesdialog.h>
+#include <trafficplotbar.h>
 #include <translations.h>
 #include <upstreameditor.h>
 #include <upstreamspage.h>
 
 #include <QApplication>
+#include <QAction>
 #include <QComboBox>
+#include <QDockWidget>
 #include <QDir>
 #include <QMenu>
 #include <QProcess>
@@ -40,6 +46,8 @@
 #include <cmath>
 
 namespace {
+
+constexpr int liveSessions = 36; // the Connections page under load: more rows than fit
 
 QString screenshotDir()
 {
@@ -181,7 +189,38 @@ void ScreenshotsTest::renderAll(const QString &suffix)
         emit m_engine->controller->statsUpdated(syntheticTraffic(second, &from, &to)); // the history is the controller's
 
     window.showPage(MainWindow::DashboardPageIndex);
+    // Several series: the total, the listener and both servers.
+    TrafficPlotBar *plotBar = window.dashboardPage()->plotBar();
+    plotBar->updateSeriesMenu();
+    int series = 0;
+    for (QAction *action : plotBar->seriesMenu()->actions()) {
+        if (action->isCheckable() && (action->isChecked() || action->text().contains(QStringLiteral(":30003"))
+                                      || action->text().contains(QStringLiteral(":777")))) {
+            action->setChecked(true);
+            ++series;
+        }
+    }
+    QCOMPARE(series, 4);
+    window.logsDock()->hide(); // the plot at full height; the dock has its own screenshot
     QVERIFY(save(&window, QStringLiteral("01-dashboard") + suffix));
+
+    // Under load: live sessions through the real engine, some first tried on the dead
+    // server (its log lines in the dock), on the Connections page and in the log.
+    std::vector<TestClient> sessions(liveSessions);
+    for (TestClient &session : sessions) {
+        QVERIFY(session.connectTo(listenPort));
+        QCOMPARE(session.readLine(), QByteArray("alpha\n"));
+    }
+    window.showPage(MainWindow::ConnectionsPageIndex);
+    QTRY_VERIFY_WITH_TIMEOUT(window.connectionsPage()->model()->rowCount() >= liveSessions, 10000);
+    // and the status bar's count from the engine's own figures
+    QTRY_VERIFY_WITH_TIMEOUT(m_engine->controller->lastSnapshot().totalActiveConnections() >= quint64(liveSessions), 10000);
+    QVERIFY(save(&window, QStringLiteral("12-connections") + suffix));
+    window.logsDock()->show();
+    QTRY_VERIFY_WITH_TIMEOUT(!window.logsPage()->shownLines().isEmpty(), 10000);
+    QVERIFY(save(&window, QStringLiteral("13-connections-log") + suffix));
+    sessions.clear();
+    window.logsDock()->hide();
 
     // The other pages show the engine's own figures again (the listener's green dot).
     emit m_engine->controller->statsUpdated(m_engine->controller->lastSnapshot());

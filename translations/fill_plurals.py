@@ -1,6 +1,8 @@
 #!/usr/bin/env python3
 """Fills the English plural forms in portier_en.ts: "%n connection(s)" becomes
-"%n connection" / "%n connections". Run after `lupdate -pluralonly ... -ts portier_en.ts`."""
+"%n connection" / "%n connections". Run after `lupdate -pluralonly ... -ts portier_en.ts`.
+Only new (unfinished) entries are filled: a form corrected by hand ("1 server needs a look")
+stays."""
 import re
 import sys
 import xml.etree.ElementTree as ET
@@ -12,6 +14,8 @@ for message in tree.getroot().iter("message"):
         continue
     source = message.find("source").text
     translation = message.find("translation")
+    if translation.get("type") != "unfinished" and any((form.text or "").strip() for form in translation):
+        continue
     for child in list(translation):
         translation.remove(child)
     translation.attrib.pop("type", None)

@@ -144,6 +144,97 @@
     </message>
 </context>
 <context>
+    <name>ApiPreferencesPage</name>
+    <message>
+        <source>Serve the control &amp;API from this computer</source>
+        <translation>从本机提供控制 API(&amp;A)</translation>
+    </message>
+    <message>
+        <source>HTTPS certificate</source>
+        <translation>HTTPS 证书</translation>
+    </message>
+    <message>
+        <source>HTTPS key</source>
+        <translation>HTTPS 私钥</translation>
+    </message>
+    <message>
+        <source>Off, an &quot;api&quot; section in the running configuration is still served, as portierd serves it. Beyond 127.0.0.1 the API needs HTTPS and a token.</source>
+        <translation>关闭时，运行中配置里的 &quot;api&quot; 部分仍会提供服务，与 portierd 相同。在 127.0.0.1 之外，API 需要 HTTPS 和令牌。</translation>
+    </message>
+    <message>
+        <source>Token</source>
+        <translation>令牌</translation>
+    </message>
+    <message>
+        <source>May</source>
+        <translation>可修改</translation>
+    </message>
+    <message>
+        <source>&amp;New token…</source>
+        <translation>新建令牌(&amp;N)…</translation>
+    </message>
+    <message>
+        <source>&amp;Remove</source>
+        <translation>删除(&amp;R)</translation>
+    </message>
+    <message>
+        <source>&amp;Listen address:</source>
+        <translation>监听地址(&amp;L)：</translation>
+    </message>
+    <message>
+        <source>HTTPS certificate:</source>
+        <translation>HTTPS 证书：</translation>
+    </message>
+    <message>
+        <source>HTTPS key:</source>
+        <translation>HTTPS 私钥：</translation>
+    </message>
+    <message>
+        <source>Tokens:</source>
+        <translation>令牌：</translation>
+    </message>
+    <message>
+        <source>Certificates accepted for remote portierd</source>
+        <translation>已接受的远程 portierd 证书</translation>
+    </message>
+    <message>
+        <source>&amp;Forget</source>
+        <translation>忘记(&amp;F)</translation>
+    </message>
+    <message>
+        <source>The next connection to that address asks about its certificate again</source>
+        <translation>下次连接该地址时会重新询问其证书</translation>
+    </message>
+    <message>
+        <source>New API token</source>
+        <translation>新建 API 令牌</translation>
+    </message>
+    <message>
+        <source>Name (the log says which token was used):</source>
+        <translation>名称（日志会记录使用了哪个令牌）：</translation>
+    </message>
+    <message>
+        <source>May &quot;%1&quot; change things (steer servers, apply configurations)? No makes a read-only token.</source>
+        <translation>是否允许“%1”修改内容（控制服务器、应用配置）？选择“否”将创建只读令牌。</translation>
+    </message>
+    <message>
+        <source>Give this token to the client now: it is shown only this once, and Portier keeps only its SHA-256.</source>
+        <translation>请现在把此令牌交给客户端：它只显示这一次，Portier 只保存其 SHA-256。</translation>
+    </message>
+    <message>
+        <source>read and change</source>
+        <translation>读取和修改</translation>
+    </message>
+    <message>
+        <source>read</source>
+        <translation>只读</translation>
+    </message>
+    <message>
+        <source>%1  SHA-256 %2</source>
+        <translation>%1  SHA-256 %2</translation>
+    </message>
+</context>
+<context>
     <name>ApplyBar</name>
     <message numerus="yes">
         <source>… and %n more</source>
@@ -172,6 +263,14 @@
     <message>
         <source>The engine is stopped. Apply (or Start) runs this configuration.</source>
         <translation>引擎已停止。点击“应用”（或“启动”）运行此配置。</translation>
+    </message>
+    <message>
+        <source>%1 runs this configuration.</source>
+        <translation>%1 正在运行此配置。</translation>
+    </message>
+    <message>
+        <source>%1 is not connected; its configuration is applied once it is.</source>
+        <translation>%1 未连接；连接后将应用其配置。</translation>
     </message>
 </context>
 <context>
@@ -466,6 +565,57 @@
     </message>
 </context>
 <context>
+    <name>ClosedSessionsModel</name>
+    <message>
+        <source>UDP</source>
+        <translation>UDP</translation>
+    </message>
+    <message>
+        <source>TCP</source>
+        <translation>TCP</translation>
+    </message>
+    <message>
+        <source>Connection</source>
+        <translation>连接</translation>
+    </message>
+    <message>
+        <source>Protocol</source>
+        <translation>协议</translation>
+    </message>
+    <message>
+        <source>Client</source>
+        <translation>客户端</translation>
+    </message>
+    <message>
+        <source>Listener</source>
+        <translation>监听器</translation>
+    </message>
+    <message>
+        <source>Server</source>
+        <translation>服务器</translation>
+    </message>
+    <message>
+        <source>From client</source>
+        <translation>来自客户端</translation>
+    </message>
+    <message>
+        <source>To client</source>
+        <translation>发往客户端</translation>
+    </message>
+    <message>
+        <source>Duration</source>
+        <translation>持续时间</translation>
+    </message>
+    <message>
+        <source>Ended</source>
+        <translation>结束时间</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>原因</translation>
+    </message>
+</context>
+<context>
     <name>ConfigDocument</name>
     <message>
         <source>Untitled</source>
@@ -617,26 +767,226 @@
     </message>
 </context>
 <context>
+    <name>ConnectionsModel</name>
+    <message>
+        <source>From the client: %1 bytes, to the upstream: %2 bytes
+From the upstream: %3 bytes, to the client: %4 bytes</source>
+        <translation>来自客户端：%1 字节，发往上游：%2 字节
+来自上游：%3 字节，发往客户端：%4 字节</translation>
+    </message>
+    <message>
+        <source>Started %1</source>
+        <translation>开始于 %1</translation>
+    </message>
+    <message>
+        <source>UDP</source>
+        <translation>UDP</translation>
+    </message>
+    <message>
+        <source>TCP</source>
+        <translation>TCP</translation>
+    </message>
+    <message>
+        <source>Connection</source>
+        <translation>连接</translation>
+    </message>
+    <message>
+        <source>Protocol</source>
+        <translation>协议</translation>
+    </message>
+    <message>
+        <source>Client</source>
+        <translation>客户端</translation>
+    </message>
+    <message>
+        <source>Listener</source>
+        <translation>监听器</translation>
+    </message>
+    <message>
+        <source>Group</source>
+        <translation>上游组</translation>
+    </message>
+    <message>
+        <source>Server</source>
+        <translation>服务器</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>TLS</source>
+        <translation>TLS</translation>
+    </message>
+    <message>
+        <source>Server name (SNI)</source>
+        <translation>服务器名称 (SNI)</translation>
+    </message>
+    <message>
+        <source>From client</source>
+        <translation>来自客户端</translation>
+    </message>
+    <message>
+        <source>To client</source>
+        <translation>发往客户端</translation>
+    </message>
+    <message>
+        <source>Upload rate</source>
+        <translation>上传速率</translation>
+    </message>
+    <message>
+        <source>Download rate</source>
+        <translation>下载速率</translation>
+    </message>
+    <message>
+        <source>Age</source>
+        <translation>时长</translation>
+    </message>
+    <message>
+        <source>Idle</source>
+        <translation>空闲</translation>
+    </message>
+    <message>
+        <source>reading PROXY header</source>
+        <translation>正在读取 PROXY 头</translation>
+    </message>
+    <message>
+        <source>TLS handshake</source>
+        <translation>TLS 握手</translation>
+    </message>
+    <message>
+        <source>reading SNI</source>
+        <translation>正在读取 SNI</translation>
+    </message>
+    <message>
+        <source>connecting</source>
+        <translation>正在连接</translation>
+    </message>
+    <message>
+        <source>TLS handshake to upstream</source>
+        <translation>与上游 TLS 握手</translation>
+    </message>
+    <message>
+        <source>relaying</source>
+        <translation>正在转发</translation>
+    </message>
+    <message>
+        <source>returning text</source>
+        <translation>正在返回文本</translation>
+    </message>
+    <message>
+        <source>closed</source>
+        <translation>已关闭</translation>
+    </message>
+    <message>
+        <source>client closed</source>
+        <translation>客户端已关闭</translation>
+    </message>
+    <message>
+        <source>upstream closed</source>
+        <translation>上游已关闭</translation>
+    </message>
+    <message>
+        <source>completed</source>
+        <translation>已完成</translation>
+    </message>
+    <message>
+        <source>timed out</source>
+        <translation>已超时</translation>
+    </message>
+    <message>
+        <source>closed by operator</source>
+        <translation>已被操作员关闭</translation>
+    </message>
+    <message>
+        <source>error</source>
+        <translation>错误</translation>
+    </message>
+    <message>
+        <source>stopped with the engine or listener</source>
+        <translation>随引擎或监听器停止</translation>
+    </message>
+    <message>
+        <source>%1/s</source>
+        <translation>%1/s</translation>
+    </message>
+    <message>
+        <source>%1 s</source>
+        <translation>%1 秒</translation>
+    </message>
+    <message>
+        <source>%1 min %2 s</source>
+        <translation>%1 分 %2 秒</translation>
+    </message>
+    <message>
+        <source>%1 h %2 min</source>
+        <translation>%1 小时 %2 分</translation>
+    </message>
+</context>
+<context>
+    <name>ConnectionsPage</name>
+    <message>
+        <source>Close selected</source>
+        <translation>关闭所选</translation>
+    </message>
+    <message>
+        <source>Close all filtered…</source>
+        <translation>关闭所有筛选结果…</translation>
+    </message>
+    <message>
+        <source>Filter connections</source>
+        <translation>筛选连接</translation>
+    </message>
+    <message>
+        <source>Any column</source>
+        <translation>任意列</translation>
+    </message>
+    <message>
+        <source>Live</source>
+        <translation>实时</translation>
+    </message>
+    <message>
+        <source>Recently closed</source>
+        <translation>最近关闭</translation>
+    </message>
+    <message>
+        <source>Close connections</source>
+        <translation>关闭连接</translation>
+    </message>
+    <message numerus="yes">
+        <source>Close %n connection(s) shown by the filter? Their clients and servers are disconnected at once.</source>
+        <translation>
+            <numerusform>关闭筛选显示的 %n 个连接？其客户端和服务器将立即断开。</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n connection(s) closed</source>
+        <translation>
+            <numerusform>已关闭 %n 个连接</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n connection(s)</source>
+        <translation>
+            <numerusform>%n 个连接</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%1 of %n connection(s)</source>
+        <translation>
+            <numerusform>%1 / %n 个连接</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Show log lines of *%1</source>
+        <translation>显示 *%1 的日志行</translation>
+    </message>
+</context>
+<context>
     <name>DashboardPage</name>
     <message>
         <source>&lt;b&gt;Traffic&lt;/b&gt;</source>
         <translation>&lt;b&gt;流量&lt;/b&gt;</translation>
-    </message>
-    <message>
-        <source>&amp;Period:</source>
-        <translation>时段(&amp;P)：</translation>
-    </message>
-    <message>
-        <source>5 minutes</source>
-        <translation>5 分钟</translation>
-    </message>
-    <message>
-        <source>30 minutes</source>
-        <translation>30 分钟</translation>
-    </message>
-    <message>
-        <source>3 hours</source>
-        <translation>3 小时</translation>
     </message>
     <message>
         <source>&lt;b&gt;Listeners&lt;/b&gt;</source>
@@ -699,6 +1049,53 @@
     <message>
         <source>%1 (%2)</source>
         <translation>%1（%2）</translation>
+    </message>
+    <message>
+        <source>Send &amp;test traffic…</source>
+        <translation>发送测试流量(&amp;T)…</translation>
+    </message>
+    <message>
+        <source>Send a short, bounded stream of connections through the listener selected below</source>
+        <translation>通过下方所选的监听器发送一段短暂、有限的连接流</translation>
+    </message>
+</context>
+<context>
+    <name>DesktopApiSettings</name>
+    <message>
+        <source>HTTPS certificate</source>
+        <translation>HTTPS 证书</translation>
+    </message>
+    <message>
+        <source>a key file (%1) needs its certificate file; give both, or neither for HTTP</source>
+        <translation>私钥文件 (%1) 需要对应的证书文件；请两者都提供，或都不提供以使用 HTTP</translation>
+    </message>
+    <message>
+        <source>the certificate %1 needs its key file; give both, or neither for HTTP</source>
+        <translation>证书 %1 需要对应的私钥文件；请两者都提供，或都不提供以使用 HTTP</translation>
+    </message>
+    <message>
+        <source>HTTPS key</source>
+        <translation>HTTPS 私钥</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot; is not a file; choose an existing PEM file</source>
+        <translation>“%1”不是文件；请选择一个已存在的 PEM 文件</translation>
+    </message>
+    <message>
+        <source>Listen address</source>
+        <translation>监听地址</translation>
+    </message>
+    <message>
+        <source>Tokens</source>
+        <translation>令牌</translation>
+    </message>
+    <message>
+        <source>choose a certificate and key</source>
+        <translation>请选择证书和私钥</translation>
+    </message>
+    <message>
+        <source>create one with New token…</source>
+        <translation>请通过“新建令牌…”创建一个</translation>
     </message>
 </context>
 <context>
@@ -889,6 +1286,10 @@
         <source>the engine is not running</source>
         <translation>引擎未在运行</translation>
     </message>
+    <message>
+        <source>This computer</source>
+        <translation>本机</translation>
+    </message>
 </context>
 <context>
     <name>EngineStatusBar</name>
@@ -923,6 +1324,10 @@
     <message>
         <source>Apply the running configuration again: failed listeners try to bind again, the others keep their connections</source>
         <translation>重新应用当前运行的配置：失败的监听器会再次尝试绑定，其他监听器保持现有连接</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1：%2</translation>
     </message>
 </context>
 <context>
@@ -1330,6 +1735,18 @@
     <message>
         <source>Edit log formats</source>
         <translation>编辑日志格式</translation>
+    </message>
+    <message>
+        <source>Test traffic…</source>
+        <translation>测试流量…</translation>
+    </message>
+    <message>
+        <source>Send a short, bounded stream of connections through the selected running listener</source>
+        <translation>通过所选的运行中监听器发送一段短暂、有限的连接流</translation>
+    </message>
+    <message>
+        <source>Send &amp;test traffic…</source>
+        <translation>发送测试流量(&amp;T)…</translation>
     </message>
 </context>
 <context>
@@ -1867,6 +2284,30 @@ It opens as an unsaved change; Save writes it to %2 and keeps the damaged file a
         <source>Log</source>
         <translation>日志</translation>
     </message>
+    <message>
+        <source>Connections</source>
+        <translation>连接</translation>
+    </message>
+    <message>
+        <source>Trust this certificate?</source>
+        <translation>信任此证书？</translation>
+    </message>
+    <message>
+        <source>Connect to portierd</source>
+        <translation>连接到 portierd</translation>
+    </message>
+    <message>
+        <source>&amp;Connect to portierd…</source>
+        <translation>连接到 portierd(&amp;C)…</translation>
+    </message>
+    <message>
+        <source>Show and steer a portierd on another machine through its control API</source>
+        <translation>通过控制 API 查看并控制另一台机器上的 portierd</translation>
+    </message>
+    <message>
+        <source>%1 refused the configuration; the previous one keeps running:</source>
+        <translation>%1 拒绝了该配置；之前的配置继续运行：</translation>
+    </message>
 </context>
 <context>
     <name>NginxExportDialog</name>
@@ -2246,12 +2687,20 @@ It opens as an unsaved change; Save writes it to %2 and keeps the damaged file a
         <source> days</source>
         <translation> 天</translation>
     </message>
+    <message>
+        <source>General</source>
+        <translation>常规</translation>
+    </message>
+    <message>
+        <source>API</source>
+        <translation>API</translation>
+    </message>
 </context>
 <context>
     <name>ProxyProtocolEdit</name>
     <message>
         <source>&amp;PROXY protocol</source>
-        <translation>PROXY protocol(&amp;P)</translation>
+        <translation>PROXY 协议(&amp;P)</translation>
     </message>
     <message>
         <source>Clients start with a PROXY header (listen ... proxy_protocol)</source>
@@ -2263,7 +2712,7 @@ It opens as an unsaved change; Save writes it to %2 and keeps the damaged file a
     </message>
     <message>
         <source>The PROXY protocol carries the original client&apos;s address through a proxy or load balancer in front of this one</source>
-        <translation>PROXY protocol 通过本负载均衡器前面的代理或负载均衡器传递原始客户端地址</translation>
+        <translation>PROXY 协议通过本负载均衡器前面的代理或负载均衡器传递原始客户端地址</translation>
     </message>
     <message>
         <source>How long a client may take to send its header (proxy_protocol_timeout; nginx&apos;s default is 30 s)</source>
@@ -2312,6 +2761,10 @@ It opens as an unsaved change; Save writes it to %2 and keeps the damaged file a
         <source>The key %1 of certificate &quot;%2&quot; is encrypted. Its passphrase (kept in memory until Portier quits, never written):</source>
         <translation>证书“%2”的私钥 %1 已加密。请输入其口令（仅保存在内存中直到 Portier 退出，绝不写入磁盘）：</translation>
     </message>
+    <message>
+        <source>PEM files (*.pem *.crt *.key);;All files (*)</source>
+        <translation>PEM 文件 (*.pem *.crt *.key);;所有文件 (*)</translation>
+    </message>
 </context>
 <context>
     <name>RecentFiles</name>
@@ -2322,6 +2775,187 @@ It opens as an unsaved change; Save writes it to %2 and keeps the damaged file a
     <message>
         <source>&amp;Clear list</source>
         <translation>清除列表(&amp;C)</translation>
+    </message>
+</context>
+<context>
+    <name>RemoteCertificateProbe</name>
+    <message>
+        <source>%1 sent no certificate</source>
+        <translation>%1 未发送证书</translation>
+    </message>
+    <message>
+        <source>no HTTPS connection to %1: %2</source>
+        <translation>无法与 %1 建立 HTTPS 连接：%2</translation>
+    </message>
+    <message>
+        <source>%1 did not complete a TLS handshake within %2 s</source>
+        <translation>%1 未在 %2 秒内完成 TLS 握手</translation>
+    </message>
+</context>
+<context>
+    <name>RemoteConnectDialog</name>
+    <message>
+        <source>Connect to portierd</source>
+        <translation>连接到 portierd</translation>
+    </message>
+    <message>
+        <source>from portierd --new-api-token NAME --write</source>
+        <translation>来自 portierd --new-api-token NAME --write</translation>
+    </message>
+    <message>
+        <source>Show and steer a portierd through its control API (its config&apos;s &quot;api&quot; section). The token is kept in memory until Portier quits; it is never saved.</source>
+        <translation>通过控制 API（其配置中的 &quot;api&quot; 部分）查看并控制 portierd。令牌仅保存在内存中，直到 Portier 退出；不会写入磁盘。</translation>
+    </message>
+    <message>
+        <source>&amp;Address:</source>
+        <translation>地址(&amp;A)：</translation>
+    </message>
+    <message>
+        <source>&amp;Token:</source>
+        <translation>令牌(&amp;T)：</translation>
+    </message>
+    <message>
+        <source>&amp;Connect</source>
+        <translation>连接(&amp;C)</translation>
+    </message>
+</context>
+<context>
+    <name>RemoteController</name>
+    <message>
+        <source>portierd at %1</source>
+        <translation>%1 上的 portierd</translation>
+    </message>
+    <message>
+        <source>connecting…</source>
+        <translation>正在连接…</translation>
+    </message>
+    <message>
+        <source>connected</source>
+        <translation>已连接</translation>
+    </message>
+    <message>
+        <source>unreachable</source>
+        <translation>无法访问</translation>
+    </message>
+    <message>
+        <source>authentication failed</source>
+        <translation>认证失败</translation>
+    </message>
+    <message>
+        <source>certificate changed</source>
+        <translation>证书已更改</translation>
+    </message>
+    <message>
+        <source>incompatible</source>
+        <translation>不兼容</translation>
+    </message>
+    <message>
+        <source>%1 presented a different certificate (SHA-256 %2) from the one accepted (SHA-256 %3); nothing was sent to it. If its certificate was replaced on purpose, check the new fingerprint on that machine and connect again.</source>
+        <translation>%1 出示的证书 (SHA-256 %2) 与已接受的证书 (SHA-256 %3) 不同；未向其发送任何内容。如果其证书是有意更换的，请在那台机器上核对新指纹后重新连接。</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1：%2</translation>
+    </message>
+    <message>
+        <source>%1 refused the token (401): authentication failed. Connect again with a token its config lists under &quot;api&quot;.&quot;tokens&quot; (portierd --new-api-token NAME makes one).</source>
+        <translation>%1 拒绝了令牌 (401)：认证失败。请使用其配置中 &quot;api&quot;.&quot;tokens&quot; 列出的令牌重新连接（portierd --new-api-token NAME 可生成一个）。</translation>
+    </message>
+    <message>
+        <source>GET /portier/v1/stats answered %1: %2 (a portierd older than this Portier has no such path)</source>
+        <translation>GET /portier/v1/stats 返回 %1：%2（比此 Portier 旧的 portierd 没有该路径）</translation>
+    </message>
+    <message>
+        <source>%1: GET /portier/v1/config answered %2: %3</source>
+        <translation>%1：GET /portier/v1/config 返回 %2：%3</translation>
+    </message>
+    <message>
+        <source>%1 runs a configuration this Portier cannot read: %2</source>
+        <translation>%1 运行的配置此 Portier 无法读取：%2</translation>
+    </message>
+    <message>
+        <source>%1 answered %2: %3</source>
+        <translation>%1 返回 %2：%3</translation>
+    </message>
+    <message>
+        <source>%1 is not connected</source>
+        <translation>%1 未连接</translation>
+    </message>
+    <message>
+        <source>HTTP status %1</source>
+        <translation>HTTP 状态 %1</translation>
+    </message>
+</context>
+<context>
+    <name>RemoteEndpoint</name>
+    <message>
+        <source>Address &quot;%1&quot;: the API speaks http:// or https:// only</source>
+        <translation>地址“%1”：API 只支持 http:// 或 https://</translation>
+    </message>
+    <message>
+        <source>Address &quot;%1&quot;: %2; write it as host:port, e.g. https://10.0.0.5:8081</source>
+        <translation>地址“%1”：%2；请写成 host:port 形式，例如 https://10.0.0.5:8081</translation>
+    </message>
+    <message>
+        <source>no host</source>
+        <translation>缺少主机</translation>
+    </message>
+</context>
+<context>
+    <name>RemoteInstances</name>
+    <message>
+        <source>The Portier shown: this computer&apos;s engine, or a portierd connected to through its API (File &gt; Connect to portierd…)</source>
+        <translation>当前显示的 Portier：本机的引擎，或通过 API 连接的 portierd（文件 &gt; 连接到 portierd…）</translation>
+    </message>
+    <message>
+        <source>Not connected: %1</source>
+        <translation>未连接：%1</translation>
+    </message>
+    <message>
+        <source>Not connected: the certificate of %1 has changed since it was accepted.
+
+Accepted: SHA-256 %2
+Now:      SHA-256 %3
+
+Someone may be between you and that portierd. If its certificate was replaced on purpose, compare the new fingerprint with the one shown on that machine (openssl x509 -noout -fingerprint -sha256 -in CERT), then remove the old one in Preferences &gt; API and connect again.</source>
+        <translation>未连接：%1 的证书自接受以来已更改。
+
+已接受：SHA-256 %2
+当前：  SHA-256 %3
+
+可能有人位于你与该 portierd 之间。如果其证书是有意更换的，请将新指纹与那台机器上显示的指纹比较（openssl x509 -noout -fingerprint -sha256 -in CERT），然后在“首选项 &gt; API”中删除旧证书并重新连接。</translation>
+    </message>
+    <message>
+        <source>%1 presents a certificate this computer has not seen before:
+
+%2
+SHA-256 %3
+Valid until %4
+
+Compare the fingerprint with the one on that machine (openssl x509 -noout -fingerprint -sha256 -in CERT). Trust it and connect? It is remembered, and a different certificate at this address will be refused.</source>
+        <translation>%1 出示了本机从未见过的证书：
+
+%2
+SHA-256 %3
+有效期至 %4
+
+请将指纹与那台机器上的指纹比较（openssl x509 -noout -fingerprint -sha256 -in CERT）。信任并连接？该证书会被记住，此地址出示的其他证书将被拒绝。</translation>
+    </message>
+    <message>
+        <source>Not connected: the certificate of %1 was not accepted</source>
+        <translation>未连接：%1 的证书未被接受</translation>
+    </message>
+    <message>
+        <source>portierd, %1</source>
+        <translation>portierd，%1</translation>
+    </message>
+    <message>
+        <source>Reconnect</source>
+        <translation>重新连接</translation>
+    </message>
+    <message>
+        <source>Disconnect</source>
+        <translation>断开连接</translation>
     </message>
 </context>
 <context>
@@ -2862,11 +3496,11 @@ Last error at %3: %4</source>
     </message>
     <message>
         <source>Backlog</source>
-        <translation>Backlog</translation>
+        <translation>积压队列 (backlog)</translation>
     </message>
     <message>
         <source>Keepalive</source>
-        <translation>Keepalive</translation>
+        <translation>TCP 保活 (so_keepalive)</translation>
     </message>
     <message>
         <source>Idle, interval, probes</source>
@@ -2874,19 +3508,109 @@ Last error at %3: %4</source>
     </message>
 </context>
 <context>
+    <name>TestTraffic</name>
+    <message>
+        <source>Listener %1 is not running: start the engine (or apply the configuration) to send test traffic through it.</source>
+        <translation>监听器 %1 未运行：请启动引擎（或应用配置）后再通过它发送测试流量。</translation>
+    </message>
+    <message>
+        <source>Listener %1 is disabled: enable it and apply to send test traffic through it.</source>
+        <translation>监听器 %1 已禁用：请启用并应用后再通过它发送测试流量。</translation>
+    </message>
+    <message>
+        <source>Listener %1 is not listening (%2): there is nothing to send test traffic to.</source>
+        <translation>监听器 %1 未在监听 (%2)：没有可发送测试流量的目标。</translation>
+    </message>
+    <message>
+        <source>not started</source>
+        <translation>未开始</translation>
+    </message>
+    <message>
+        <source>Listener %1 terminates TLS: test traffic is plain bytes, which its TLS handshake would refuse, so it is not supported there. Try: openssl s_client -connect %1</source>
+        <translation>监听器 %1 终止 TLS：测试流量是明文字节，会被其 TLS 握手拒绝，因此不支持。可尝试：openssl s_client -connect %1</translation>
+    </message>
+    <message>
+        <source>Listener %1 expects a PROXY protocol header first (proxy_protocol): test traffic does not send one, so it is not supported there.</source>
+        <translation>监听器 %1 要求先收到 PROXY 协议头 (proxy_protocol)：测试流量不会发送该头，因此不支持。</translation>
+    </message>
+    <message>
+        <source>Listener %1: %2</source>
+        <translation>监听器 %1：%2</translation>
+    </message>
+    <message>
+        <source>Listener %1: its host name %2 does not resolve to an address.</source>
+        <translation>监听器 %1：其主机名 %2 无法解析为地址。</translation>
+    </message>
+    <message>
+        <source>%1 of %2 connections, %3 answered, %4 failed; %5 sent, %6 received</source>
+        <translation>%1 / %2 个连接，%3 个有应答，%4 个失败；已发送 %5，已接收 %6</translation>
+    </message>
+    <message>
+        <source>Sending to %1:%2: %3</source>
+        <translation>正在发送到 %1:%2：%3</translation>
+    </message>
+    <message>
+        <source>Stopped: %1</source>
+        <translation>已停止：%1</translation>
+    </message>
+    <message>
+        <source>Done: %1</source>
+        <translation>已完成：%1</translation>
+    </message>
+</context>
+<context>
+    <name>TestTrafficDialog</name>
+    <message>
+        <source>Send test traffic</source>
+        <translation>发送测试流量</translation>
+    </message>
+    <message>
+        <source>UDP datagrams through listener &lt;b&gt;%1&lt;/b&gt;, one socket each, reading back the answers.</source>
+        <translation>通过监听器 &lt;b&gt;%1&lt;/b&gt; 发送 UDP 数据报，每个使用一个套接字，并读回应答。</translation>
+    </message>
+    <message>
+        <source>TCP connections through listener &lt;b&gt;%1&lt;/b&gt;, each sending the bytes below and reading back the answer.</source>
+        <translation>通过监听器 &lt;b&gt;%1&lt;/b&gt; 建立 TCP 连接，每个发送下方的字节并读回应答。</translation>
+    </message>
+    <message>
+        <source> datagrams/s</source>
+        <translation> 数据报/秒</translation>
+    </message>
+    <message>
+        <source> connections/s</source>
+        <translation> 连接/秒</translation>
+    </message>
+    <message>
+        <source>&amp;Rate:</source>
+        <translation>速率(&amp;R)：</translation>
+    </message>
+    <message>
+        <source> s</source>
+        <translation> 秒</translation>
+    </message>
+    <message>
+        <source>&amp;For:</source>
+        <translation>持续(&amp;F)：</translation>
+    </message>
+    <message>
+        <source> bytes</source>
+        <translation> 字节</translation>
+    </message>
+    <message>
+        <source>&amp;Each sends:</source>
+        <translation>每个发送(&amp;E)：</translation>
+    </message>
+    <message>
+        <source>&amp;Start</source>
+        <translation>开始(&amp;S)</translation>
+    </message>
+    <message>
+        <source>S&amp;top</source>
+        <translation>停止(&amp;T)</translation>
+    </message>
+</context>
+<context>
     <name>TrafficPlot</name>
-    <message>
-        <source>5 minutes ago</source>
-        <translation>5 分钟前</translation>
-    </message>
-    <message>
-        <source>30 minutes ago</source>
-        <translation>30 分钟前</translation>
-    </message>
-    <message>
-        <source>3 hours ago</source>
-        <translation>3 小时前</translation>
-    </message>
     <message>
         <source>B/s</source>
         <translation>B/s</translation>
@@ -2908,16 +3632,83 @@ Last error at %3: %4</source>
         <translation>TiB/s</translation>
     </message>
     <message>
-        <source>now</source>
-        <translation>现在</translation>
+        <source>/s</source>
+        <translation>/s</translation>
     </message>
     <message>
-        <source>From clients</source>
-        <translation>来自客户端</translation>
+        <source>All traffic</source>
+        <translation>全部流量</translation>
     </message>
     <message>
-        <source>To clients</source>
-        <translation>发往客户端</translation>
+        <source>bytes/s (left)</source>
+        <translation>字节/秒（左轴）</translation>
+    </message>
+    <message>
+        <source>connections (right)</source>
+        <translation>连接数（右轴）</translation>
+    </message>
+    <message>
+        <source>paused</source>
+        <translation>已暂停</translation>
+    </message>
+    <message>
+        <source>%1: %2 (in %3, out %4), %5 connections</source>
+        <translation>%1：%2（入 %3，出 %4），%5 个连接</translation>
+    </message>
+    <message>
+        <source>no data at this time</source>
+        <translation>此时无数据</translation>
+    </message>
+</context>
+<context>
+    <name>TrafficPlotBar</name>
+    <message>
+        <source>&amp;Range:</source>
+        <translation>范围(&amp;R)：</translation>
+    </message>
+    <message>
+        <source>1 minute</source>
+        <translation>1 分钟</translation>
+    </message>
+    <message>
+        <source>5 minutes</source>
+        <translation>5 分钟</translation>
+    </message>
+    <message>
+        <source>1 hour</source>
+        <translation>1 小时</translation>
+    </message>
+    <message>
+        <source>6 hours</source>
+        <translation>6 小时</translation>
+    </message>
+    <message>
+        <source>24 hours</source>
+        <translation>24 小时</translation>
+    </message>
+    <message>
+        <source>&amp;Series</source>
+        <translation>数据系列(&amp;S)</translation>
+    </message>
+    <message>
+        <source>Choose what the plot shows: all traffic, listeners, upstream servers</source>
+        <translation>选择图表显示的内容：全部流量、监听器、上游服务器</translation>
+    </message>
+    <message>
+        <source>&amp;Pause</source>
+        <translation>暂停(&amp;P)</translation>
+    </message>
+    <message>
+        <source>Freeze the plot; the history keeps recording</source>
+        <translation>冻结图表；历史记录仍在继续</translation>
+    </message>
+    <message>
+        <source>Listeners</source>
+        <translation>监听器</translation>
+    </message>
+    <message>
+        <source>Upstream servers</source>
+        <translation>上游服务器</translation>
     </message>
 </context>
 <context>
@@ -2936,7 +3727,7 @@ Last error at %3: %4</source>
     </message>
     <message>
         <source>&amp;Strategy:</source>
-        <translation>策略(&amp;S)：</translation>
+        <translation>负载均衡策略(&amp;S)：</translation>
     </message>
     <message>
         <source>Round robin</source>
@@ -3104,7 +3895,7 @@ Last error at %3: %4</source>
     </message>
     <message>
         <source>Strategy</source>
-        <translation>策略</translation>
+        <translation>负载均衡策略</translation>
     </message>
     <message>
         <source>Hash key</source>

@@ -24,7 +24,9 @@ set(CPACK_PACKAGE_DESCRIPTION
     "the configuration and plots the traffic, and its headless twin, portierd,\n"
     "with a systemd service (installed disabled) on /etc/portier/portier.json.")
 string(JOIN "" CPACK_PACKAGE_DESCRIPTION ${CPACK_PACKAGE_DESCRIPTION})
-# Library dependencies come from dpkg-shlibdeps (CPACK_DEBIAN_PACKAGE_SHLIBDEPS).
+# Library dependencies come from dpkg-shlibdeps (CPACK_DEBIAN_PACKAGE_SHLIBDEPS). Qt's own
+# translations (standard buttons, file dialogs in Chinese) are data, not a library.
+set(CPACK_DEBIAN_PACKAGE_RECOMMENDS "qt6-translations-l10n")
 # The debug info goes to portier-dbgsym_VERSION_ARCH.ddeb (/usr/lib/debug/.build-id), found
 # by build id; the .deb's binaries are stripped.
 set(CPACK_DEBIAN_DEBUGINFO_PACKAGE ON)

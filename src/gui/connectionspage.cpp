@@ -34,6 +34,15 @@ QTableView *makeTable(QAbstractItemModel *model, QWidget *parent)
     return view;
 }
 
+// Address columns as wide as an IPv4 address and port, so they do not elide to
+// "127.0.0.1:36..."; fixed widths, not ResizeToContents, which would measure 10,000 rows.
+void fitAddressColumns(QTableView *view, std::initializer_list<int> columns)
+{
+    const int width = view->fontMetrics().horizontalAdvance(QStringLiteral("255.255.255.255:65535")) + 16;
+    for (const int column : columns)
+        view->setColumnWidth(column, width);
+}
+
 } // namespace
 
 ConnectionsPage::ConnectionsPage(QWidget *parent)
@@ -62,8 +71,10 @@ ConnectionsPage::ConnectionsPage(QWidget *parent)
     m_liveView->setObjectName(QStringLiteral("connectionsView"));
     m_liveView->setSortingEnabled(true);
     m_liveView->sortByColumn(ConnectionsModel::Number, Qt::AscendingOrder);
+    fitAddressColumns(m_liveView, {ConnectionsModel::Client, ConnectionsModel::Listener, ConnectionsModel::Server});
     m_closedView = makeTable(m_closed, this);
     m_closedView->setObjectName(QStringLiteral("closedConnectionsView"));
+    fitAddressColumns(m_closedView, {ClosedSessionsModel::Client, ClosedSessionsModel::Listener, ClosedSessionsModel::Server});
     m_tabs->addTab(m_liveView, tr("Live"));
     m_tabs->addTab(m_closedView, tr("Recently closed"));
 

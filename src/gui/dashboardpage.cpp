@@ -1,5 +1,7 @@
 #include "dashboardpage.h"
 
+#include "datasize.h"
+
 #include "enginecontroller.h"
 #include "testtrafficdialog.h"
 #include "ui_dashboardpage.h"
@@ -94,7 +96,7 @@ void DashboardPage::showStats(const StatsSnapshot &snapshot)
     const double from = m_instance ? m_instance->trafficHistory().currentFromClients() : 0;
     const double to = m_instance ? m_instance->trafficHistory().currentToClients() : 0;
     m_ui->rateLabel->setText(tr("from clients %1/s · to clients %2/s · %n connection(s)", nullptr, int(snapshot.totalActiveConnections()))
-                                 .arg(locale.formattedDataSize(qint64(from)), locale.formattedDataSize(qint64(to))));
+                                 .arg(formatDataSize(qint64(from)), formatDataSize(qint64(to))));
     m_ui->testTrafficButton->setEnabled(!snapshot.listeners.isEmpty());
 
     m_ui->listenersTable->setRowCount(int(snapshot.listeners.size()));
@@ -113,8 +115,8 @@ void DashboardPage::showStats(const StatsSnapshot &snapshot)
             refused << tr("%1 limited").arg(locale.toString(l.limited));
         setCell(m_ui->listenersTable, row, 3, refused.isEmpty() ? locale.toString(l.acceptedConnections)
                                                                 : tr("%1 (%2)").arg(locale.toString(l.acceptedConnections), refused.join(QStringLiteral(", "))));
-        setCell(m_ui->listenersTable, row, 4, locale.formattedDataSize(qint64(l.bytesFromClients)));
-        setCell(m_ui->listenersTable, row, 5, locale.formattedDataSize(qint64(l.bytesToClients)));
+        setCell(m_ui->listenersTable, row, 4, formatDataSize(qint64(l.bytesFromClients)));
+        setCell(m_ui->listenersTable, row, 5, formatDataSize(qint64(l.bytesToClients)));
     }
     m_ui->serversView->showStats(snapshot);
 }

@@ -1,5 +1,7 @@
 #include "desktopintegration.h"
 
+#include "datasize.h"
+
 #include "appicon.h"
 
 #include <QAction>
@@ -261,9 +263,8 @@ void DesktopIntegration::updateToolTip()
             listening += listener.listening ? 1 : 0;
         lines << tr("%1 of %2 listeners up").arg(listening).arg(m_lastSnapshot.listeners.size());
         lines << tr("%n active connection(s)", nullptr, int(m_lastSnapshot.totalActiveConnections()));
-        const QLocale locale;
         lines << tr("↑ %1/s from clients · ↓ %2/s to clients")
-                     .arg(locale.formattedDataSize(qint64(m_upRate)), locale.formattedDataSize(qint64(m_downRate)));
+                     .arg(formatDataSize(qint64(m_upRate)), formatDataSize(qint64(m_downRate)));
     }
     m_toolTip = lines.join(u'\n');
     m_tray->setToolTip(m_toolTip);

@@ -1,5 +1,7 @@
 #include "enginestatusbar.h"
 
+#include "datasize.h"
+
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QLocale>
@@ -77,6 +79,6 @@ void EngineStatusBar::show(EngineController::State state, const StatsSnapshot &s
                                  : tr("Listeners up: 0/%1").arg(enabledListeners));
     m_connections->setText(tr("Connections: %1").arg(locale.toString(running ? snapshot.totalActiveConnections() : 0)));
     m_rate->setText(running ? tr("From clients %1/s · to clients %2/s")
-                                  .arg(locale.formattedDataSize(qint64(fromClients)), locale.formattedDataSize(qint64(toClients)))
+                                  .arg(formatDataSize(qint64(fromClients)), formatDataSize(qint64(toClients)))
                             : QString());
 }

@@ -1,5 +1,7 @@
 #include "testtraffic.h"
 
+#include "datasize.h"
+
 #include <listenaddress.h>
 
 #include <QHostInfo>
@@ -225,13 +227,12 @@ void TestTraffic::end()
 
 QString TestTraffic::statusText() const
 {
-    const QLocale locale;
     const QString figures = tr("%1 of %2 connections, %3 answered, %4 failed; %5 sent, %6 received")
                                 .arg(m_progress.started)
                                 .arg(qMax(1, m_plan.connections()))
                                 .arg(m_progress.completed)
                                 .arg(m_progress.failed)
-                                .arg(locale.formattedDataSize(m_progress.bytesSent), locale.formattedDataSize(m_progress.bytesReceived));
+                                .arg(formatDataSize(m_progress.bytesSent), formatDataSize(m_progress.bytesReceived));
     if (m_running)
     {
         const QString host = m_target.address.protocol() == QAbstractSocket::IPv6Protocol ? u'[' + m_target.address.toString() + u']'

@@ -1,5 +1,7 @@
 #include "trafficplot.h"
 
+#include "datasize.h"
+
 #include <QLocale>
 #include <QMouseEvent>
 #include <QPainter>
@@ -43,7 +45,7 @@ qint64 tickStepMs(TrafficHistory::Range range)
 
 QString rateText(double bytesPerSecond)
 {
-    return QLocale().formattedDataSize(qint64(std::llround(bytesPerSecond))) + TrafficPlot::tr("/s");
+    return formatDataSize(qint64(std::llround(bytesPerSecond))) + TrafficPlot::tr("/s");
 }
 
 QString numberText(double value)

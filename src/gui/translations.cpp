@@ -6,6 +6,10 @@
 #include <QLocale>
 #include <QTranslator>
 
+namespace {
+const QString installedName = QStringLiteral("portier-installed-translator");
+} // namespace
+
 QStringList Translations::available()
 {
     QStringList languages;
@@ -17,7 +21,13 @@ QStringList Translations::available()
 QString Translations::install(QCoreApplication *application, const QString &language)
 {
     const QLocale locale = language.isEmpty() ? QLocale::system() : QLocale(language);
+    // A second call replaces the first call's translators instead of stacking on them.
+    for (QTranslator *old : application->findChildren<QTranslator *>(installedName, Qt::FindDirectChildrenOnly)) {
+        QCoreApplication::removeTranslator(old);
+        delete old;
+    }
     auto *portier = new QTranslator(application);
+    portier->setObjectName(installedName);
     // No translation for the system's language (or a "C" locale): English, whose file holds
     // the plural forms ("1 connection", "2 connections").
     if (!portier->load(locale, QStringLiteral("portier"), QStringLiteral("_"), QStringLiteral(":/i18n"))
@@ -26,7 +36,10 @@ QString Translations::install(QCoreApplication *application, const QString &lang
         return QString();
     }
     QCoreApplication::installTranslator(portier);
+    // Qt's own words (standard buttons, file dialogs, context menus): Debian's
+    // qt6-translations-l10n in Qt's translations folder, the Windows package's beside Qt.
     auto *qt = new QTranslator(application);
+    qt->setObjectName(installedName);
     if (qt->load(locale, QStringLiteral("qtbase"), QStringLiteral("_"), QLibraryInfo::path(QLibraryInfo::TranslationsPath)))
         QCoreApplication::installTranslator(qt);
     else
