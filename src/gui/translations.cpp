@@ -37,10 +37,11 @@ QString Translations::install(QCoreApplication *application, const QString &lang
     }
     QCoreApplication::installTranslator(portier);
     // Qt's own words (standard buttons, file dialogs, context menus): Debian's
-    // qt6-translations-l10n in Qt's translations folder, the Windows package's beside Qt.
+    // qt6-translations-l10n in Qt's translations folder; else the copy a Windows build embeds.
     auto *qt = new QTranslator(application);
     qt->setObjectName(installedName);
-    if (qt->load(locale, QStringLiteral("qtbase"), QStringLiteral("_"), QLibraryInfo::path(QLibraryInfo::TranslationsPath)))
+    if (qt->load(locale, QStringLiteral("qtbase"), QStringLiteral("_"), QLibraryInfo::path(QLibraryInfo::TranslationsPath))
+        || qt->load(locale, QStringLiteral("qtbase"), QStringLiteral("_"), QStringLiteral(":/i18n/qt")))
         QCoreApplication::installTranslator(qt);
     else
         delete qt;
