@@ -1,6 +1,7 @@
 // The control API served from a real engine on 127.0.0.1: nginx Plus's paths and fields,
 // counters equal to the bytes really sent, tokens, bounds on what a client may send, HTTPS,
 // and the config rules that keep a remote API safe.
+#include "apicall.h"
 #include "apiserver.h"
 #include "apiconfig.h"
 #include "configjson.h"
@@ -26,19 +27,6 @@
 
 namespace {
 
-struct Reply
-{
-    int status = 0;
-    QByteArray body;
-    QNetworkReply::NetworkError error = QNetworkReply::NoError;
-    QByteArray header(const QByteArray &name) const { return headers.value(name.toLower()); }
-    QHash<QByteArray, QByteArray> headers;
-    QJsonValue json() const
-    {
-        const QJsonDocument d = QJsonDocument::fromJson(body);
-        return d.isArray() ? QJsonValue(d.array()) : QJsonValue(d.object());
-    }
-};
 
 Config proxyConfig(quint16 listenPort, const QString &backend, quint16 apiPort)
 {
@@ -95,7 +83,7 @@ private slots:
     void apiSectionRoundTrips();
 
 private:
-    Reply call(quint16 port, const QByteArray &method, const QString &path, const QByteArray &body = {}, const QByteArray &token = {},
+    ApiReply call(quint16 port, const QByteArray &method, const QString &path, const QByteArray &body = {}, const QByteArray &token = {},
                bool https = false);
 
     QNetworkAccessManager m_network;
@@ -118,30 +106,9 @@ void ApiTest::initTestCase()
     QVERIFY(!m_certificate.isNull());
 }
 
-Reply ApiTest::call(quint16 port, const QByteArray &method, const QString &path, const QByteArray &body, const QByteArray &token, bool https)
+ApiReply ApiTest::call(quint16 port, const QByteArray &method, const QString &path, const QByteArray &body, const QByteArray &token, bool https)
 {
-    QNetworkRequest request(QUrl(QStringLiteral("%1://127.0.0.1:%2%3").arg(https ? QStringLiteral("https") : QStringLiteral("http")).arg(port).arg(path)));
-    if (!token.isEmpty())
-        request.setRawHeader("Authorization", "Bearer " + token);
-    if (!body.isEmpty())
-        request.setHeader(QNetworkRequest::ContentTypeHeader, QByteArray("application/json"));
-    if (https) {
-        QSslConfiguration tls = QSslConfiguration::defaultConfiguration();
-        tls.setCaCertificates({m_certificate});
-        request.setSslConfiguration(tls);
-    }
-    QNetworkReply *reply = m_network.sendCustomRequest(request, method, body);
-    QSignalSpy finished(reply, &QNetworkReply::finished);
-    Reply result;
-    if (!reply->isFinished() && !finished.wait(20000))
-        return result;
-    result.status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
-    result.body = reply->readAll();
-    result.error = reply->error();
-    for (const auto &[name, value] : reply->rawHeaderPairs())
-        result.headers.insert(name.toLower(), value);
-    reply->deleteLater();
-    return result;
+    return apiCall(m_network, port, method, path, body, token, https ? m_certificate : QSslCertificate());
 }
 
 void ApiTest::parserTakesRequestsInPieces()
@@ -183,7 +150,7 @@ void ApiTest::versionsPathsAndErrors()
     QVERIFY(api.isListening());
     QVERIFY(log.matching(QStringLiteral("api: listening on http://127.0.0.1:%1").arg(apiPort)).size() == 1);
 
-    Reply reply = call(apiPort, "GET", QStringLiteral("/api/"));
+    ApiReply reply = call(apiPort, "GET", QStringLiteral("/api/"));
     QCOMPARE(reply.status, 200);
     QCOMPARE(reply.json().toArray(), (QJsonArray{1, 2, 3, 4, 5, 6, 7, 8, 9}));
     QVERIFY(reply.header("access-control-allow-origin").isEmpty()); // CORS off
@@ -286,7 +253,7 @@ void ApiTest::countersEqualTheBytesSent()
     QCOMPARE(zone.value(QStringLiteral("connections")).toInteger(), 3);
     QCOMPARE(zone.value(QStringLiteral("sessions"))[QStringLiteral("2xx")].toInteger(), 3);
 
-    const Reply metrics = call(apiPort, "GET", QStringLiteral("/metrics"));
+    const ApiReply metrics = call(apiPort, "GET", QStringLiteral("/metrics"));
     QCOMPARE(metrics.status, 200);
     QVERIFY(metrics.header("content-type").startsWith("text/plain; version=0.0.4"));
     const QByteArray line = "portier_upstream_server_sent_bytes_total{upstream=\"backend\",server=\"" + backend.address().toUtf8()
@@ -380,7 +347,7 @@ void ApiTest::healthChecksAndLimitFigures()
     for (const QJsonValue &line : ofOne)
         QCOMPARE(line[QStringLiteral("connection")].toInteger(), number);
     QCOMPARE(call(apiPort, "GET", QStringLiteral("/portier/v1/logs?lines=1")).json()[QStringLiteral("lines")].toArray().size(), 1);
-    const Reply bad = call(apiPort, "GET", QStringLiteral("/portier/v1/logs?lines=0"));
+    const ApiReply bad = call(apiPort, "GET", QStringLiteral("/portier/v1/logs?lines=0"));
     QCOMPARE(bad.status, 400);
     QVERIFY2(bad.body.contains("lines=0"), bad.body.constData());
     QCOMPARE(call(apiPort, "GET", QStringLiteral("/portier/v1/logs?level=loud")).status, 400);
@@ -405,7 +372,7 @@ void ApiTest::tokensGuardReadsAndWrites()
 
     QElapsedTimer timer;
     timer.start();
-    Reply reply = call(apiPort, "GET", QStringLiteral("/api/9/nginx"));
+    ApiReply reply = call(apiPort, "GET", QStringLiteral("/api/9/nginx"));
     QCOMPARE(reply.status, 401);
     QVERIFY(timer.elapsed() >= 900); // a failed token waits before its answer
     QVERIFY(reply.header("www-authenticate").startsWith("Bearer"));
@@ -447,7 +414,7 @@ void ApiTest::configPutValidatesAndApplies()
     first.insert(QStringLiteral("proxy_pass"), QStringLiteral("nosuchgroup"));
     listeners[0] = first;
     bad.insert(QStringLiteral("listeners"), listeners);
-    Reply reply = call(apiPort, "PUT", QStringLiteral("/portier/v1/config"), QJsonDocument(bad).toJson());
+    ApiReply reply = call(apiPort, "PUT", QStringLiteral("/portier/v1/config"), QJsonDocument(bad).toJson());
     QCOMPARE(reply.status, 400);
     QCOMPARE(reply.json()[QStringLiteral("applied")].toBool(), false);
     const QJsonObject issue = reply.json()[QStringLiteral("issues")][0].toObject();
@@ -499,7 +466,7 @@ void ApiTest::patchSteersTheNextPicks()
     QCOMPARE(call(apiPort, "PATCH", servers + u'0', R"({"drain": true})", readToken).status, 403);
     QCOMPARE(picks(4), QStringLiteral("abab")); // the read token changed nothing
 
-    Reply reply = call(apiPort, "PATCH", servers + u'0', R"({"drain": true})", writeToken);
+    ApiReply reply = call(apiPort, "PATCH", servers + u'0', R"({"drain": true})", writeToken);
     QCOMPARE(reply.status, 200);
     QCOMPARE(reply.json()[QStringLiteral("drain")].toBool(), true);
     QCOMPARE(picks(4), QStringLiteral("bbbb")); // a takes no new connections at once
@@ -566,7 +533,7 @@ void ApiTest::httpsWithTheConfigsCertificate()
     QCOMPARE(api.apply(config), QString());
     QVERIFY(!log.matching(QStringLiteral("api: listening on https://127.0.0.1:%1").arg(apiPort)).isEmpty());
 
-    const Reply reply = call(apiPort, "GET", QStringLiteral("/api/9/stream/upstreams"), {}, {}, true);
+    const ApiReply reply = call(apiPort, "GET", QStringLiteral("/api/9/stream/upstreams"), {}, {}, true);
     QCOMPARE(reply.status, 200);
     QVERIFY(reply.json().toObject().contains(QStringLiteral("backend")));
     // Plain HTTP to the HTTPS port gets no API answer.

@@ -3,6 +3,7 @@
 // bring them to a watcher; an operator's close shuts both ends and says so in the error log
 // and the recently closed list; and /portier/v1/sessions lists, filters and closes them, with
 // write access only.
+#include "apicall.h"
 #include "apiserver.h"
 #include "engine.h"
 #include "logcapture.h"
@@ -23,16 +24,6 @@ namespace {
 
 constexpr int listedWithinMs = 2000; // the bound for a session to show
 
-struct Reply
-{
-    int status = 0;
-    QByteArray body;
-    QJsonValue json() const
-    {
-        const QJsonDocument d = QJsonDocument::fromJson(body);
-        return d.isArray() ? QJsonValue(d.array()) : QJsonValue(d.object());
-    }
-};
 
 QList<SessionInfo> sessionsOn(Engine &engine, const QString &listener)
 {
@@ -64,24 +55,13 @@ private slots:
     void apiListsFiltersAndCloses();
 
 private:
-    Reply call(quint16 port, const QByteArray &method, const QString &path, const QByteArray &token = {});
+    ApiReply call(quint16 port, const QByteArray &method, const QString &path, const QByteArray &token = {});
     QNetworkAccessManager m_network;
 };
 
-Reply ApiSessionsTest::call(quint16 port, const QByteArray &method, const QString &path, const QByteArray &token)
+ApiReply ApiSessionsTest::call(quint16 port, const QByteArray &method, const QString &path, const QByteArray &token)
 {
-    QNetworkRequest request(QUrl(QStringLiteral("http://127.0.0.1:%1%2").arg(port).arg(path)));
-    if (!token.isEmpty())
-        request.setRawHeader("Authorization", "Bearer " + token);
-    QNetworkReply *reply = m_network.sendCustomRequest(request, method);
-    QSignalSpy finished(reply, &QNetworkReply::finished);
-    Reply result;
-    if (!reply->isFinished() && !finished.wait(20000))
-        return result;
-    result.status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
-    result.body = reply->readAll();
-    reply->deleteLater();
-    return result;
+    return apiCall(m_network, port, method, path, {}, token);
 }
 
 void ApiSessionsTest::liveSessionIsListed()
@@ -352,7 +332,7 @@ void ApiSessionsTest::apiListsFiltersAndCloses()
 
     // Reading needs a token; any token reads.
     QCOMPARE(call(apiPort, "GET", QStringLiteral("/portier/v1/sessions")).status, 401);
-    Reply reply = call(apiPort, "GET", QStringLiteral("/portier/v1/sessions"), readToken);
+    ApiReply reply = call(apiPort, "GET", QStringLiteral("/portier/v1/sessions"), readToken);
     QCOMPARE(reply.status, 200);
     QJsonArray list = reply.json().toArray();
     QCOMPARE(list.size(), 4);

@@ -9,6 +9,8 @@
 #include "testconfig.h"
 
 #include <configdocument.h>
+#include <connectionsmodel.h>
+#include <connectionspage.h>
 #include <connectionzonesdialog.h>
 #include <dashboardpage.h>
 #include <listenerspage.h>
@@ -256,8 +258,8 @@ void ChineseTextTest::everyPageAndDialog()
     for (const MainWindow::Page page : {MainWindow::DashboardPageIndex, MainWindow::ListenersPageIndex, MainWindow::UpstreamsPageIndex,
                                         MainWindow::CertificatesPageIndex, MainWindow::ConnectionsPageIndex}) {
         window.showPage(page);
-        if (page == MainWindow::ConnectionsPageIndex)
-            QTest::qWait(300); // let a stats snapshot (every 100 ms) bring the live session in
+        if (page == MainWindow::ConnectionsPageIndex) // the live session's row, in the page's first batch
+            QTRY_VERIFY_WITH_TIMEOUT(window.connectionsPage()->model()->rowCount() == 1, 5000);
         walk(&problems, &window);
     }
     window.dashboardPage()->plotBar()->updateSeriesMenu();

@@ -106,6 +106,11 @@ private slots:
 private:
     bool start(const Config &config);
     StatsSnapshot freshSnapshot();
+    // Starts the engine on `config` (one listener, on `port`) and gives the listener's counters
+    // now and where test traffic goes; false (with *error) when it does not listen.
+    bool startListener(const Config &config, quint16 port, ListenerStats *base, std::optional<TestTraffic::Target> *target, QString *error);
+    // How far a listener counter moved since `base`, in the latest snapshot.
+    quint64 countedSince(quint16 port, const ListenerStats &base, quint64 ListenerStats::*field) const;
 
     std::unique_ptr<EngineFixture> m_engine;
 };
@@ -125,6 +130,29 @@ bool GuiTestTrafficTest::start(const Config &config)
     QSignalSpy applied(m_engine->controller.get(), &EngineController::applyFinished);
     m_engine->controller->apply(config, QString());
     return applied.wait(10000) && applied.first().first().toBool();
+}
+
+bool GuiTestTrafficTest::startListener(const Config &config, quint16 port, ListenerStats *base, std::optional<TestTraffic::Target> *target,
+                                       QString *error)
+{
+    if (!start(config)) {
+        *error = QStringLiteral("the engine refused the config");
+        return false;
+    }
+    const ListenerStats *stats = statsOf(freshSnapshot(), port);
+    if (!stats || !stats->listening) {
+        *error = QStringLiteral("listener %1 is not listening").arg(port);
+        return false;
+    }
+    *base = *stats;
+    *target = TestTraffic::targetFor(m_engine->controller->runningConfig()->listeners.first(), base, error);
+    return target->has_value();
+}
+
+quint64 GuiTestTrafficTest::countedSince(quint16 port, const ListenerStats &base, quint64 ListenerStats::*field) const
+{
+    const ListenerStats *now = statsOf(m_engine->controller->lastSnapshot(), port);
+    return now ? now->*field - base.*field : 0;
 }
 
 StatsSnapshot GuiTestTrafficTest::freshSnapshot()
@@ -217,15 +245,10 @@ void GuiTestTrafficTest::tcpTrafficMovesTheListenersCounters()
 {
     TestBackend backend(TestBackend::Mode::Echo);
     const quint16 port = findFreePort();
-    QVERIFY(start(proxyConfig(port, QStringList{backend.address()}, 1)));
-    const StatsSnapshot before = freshSnapshot();
-    const ListenerStats *base = statsOf(before, port);
-    QVERIFY(base && base->listening);
-    const ListenerStats baseStats = *base;
-
+    ListenerStats baseStats;
+    std::optional<TestTraffic::Target> target;
     QString error;
-    const auto target = TestTraffic::targetFor(m_engine->controller->runningConfig()->listeners.first(), &baseStats, &error);
-    QVERIFY2(target, qPrintable(error));
+    QVERIFY2(startListener(proxyConfig(port, QStringList{backend.address()}, 1), port, &baseStats, &target, &error), qPrintable(error));
     TestTraffic traffic;
     TestTraffic::Plan plan;
     plan.connectionsPerSecond = 40;
@@ -246,10 +269,7 @@ void GuiTestTrafficTest::tcpTrafficMovesTheListenersCounters()
     QVERIFY2(traffic.statusText().startsWith(QStringLiteral("Done: 40 of 40 connections, 40 answered, 0 failed")), qPrintable(traffic.statusText()));
 
     // The engine counted exactly that, and the controller's history recorded it.
-    auto counted = [&](quint64 ListenerStats::*field) {
-        const ListenerStats *now = statsOf(m_engine->controller->lastSnapshot(), port);
-        return now ? now->*field - baseStats.*field : 0;
-    };
+    auto counted = [&](quint64 ListenerStats::*field) { return countedSince(port, baseStats, field); };
     QTRY_COMPARE_WITH_TIMEOUT(counted(&ListenerStats::bytesToClients), quint64(120000), 10000);
     QTRY_COMPARE_WITH_TIMEOUT(counted(&ListenerStats::bytesFromClients), quint64(120000), 10000);
     QCOMPARE(counted(&ListenerStats::acceptedConnections), quint64(40));
@@ -265,15 +285,10 @@ void GuiTestTrafficTest::udpTrafficMovesTheListenersCounters()
 {
     TestUdpBackend backend(TestUdpBackend::Mode::Echo);
     const quint16 port = findFreePort();
-    QVERIFY(start(proxyConfig(port, QStringList{backend.address()}, 1, ListenerConfig::Protocol::Udp)));
-    const StatsSnapshot before = freshSnapshot();
-    const ListenerStats *base = statsOf(before, port);
-    QVERIFY(base && base->listening);
-    const ListenerStats baseStats = *base;
-
+    ListenerStats baseStats;
+    std::optional<TestTraffic::Target> target;
     QString error;
-    const auto target = TestTraffic::targetFor(m_engine->controller->runningConfig()->listeners.first(), &baseStats, &error);
-    QVERIFY2(target, qPrintable(error));
+    QVERIFY2(startListener(proxyConfig(port, QStringList{backend.address()}, 1, ListenerConfig::Protocol::Udp), port, &baseStats, &target, &error), qPrintable(error));
     QVERIFY(target->udp);
     TestTraffic traffic;
     TestTraffic::Plan plan;
@@ -288,10 +303,7 @@ void GuiTestTrafficTest::udpTrafficMovesTheListenersCounters()
     QCOMPARE(traffic.progress().bytesReceived, 10 * 1000);
     QCOMPARE(backend.received(), 10);
 
-    auto counted = [&](quint64 ListenerStats::*field) {
-        const ListenerStats *now = statsOf(m_engine->controller->lastSnapshot(), port);
-        return now ? now->*field - baseStats.*field : 0;
-    };
+    auto counted = [&](quint64 ListenerStats::*field) { return countedSince(port, baseStats, field); };
     QTRY_COMPARE_WITH_TIMEOUT(counted(&ListenerStats::bytesToClients), quint64(10000), 10000);
     QCOMPARE(counted(&ListenerStats::bytesFromClients), quint64(10000));
     QCOMPARE(counted(&ListenerStats::datagramsFromClients), quint64(10));
@@ -302,15 +314,10 @@ void GuiTestTrafficTest::stopsByItselfWhenNothingAnswers()
 {
     TestBackend backend(TestBackend::Mode::Hold); // reads and never answers
     const quint16 port = findFreePort();
-    QVERIFY(start(proxyConfig(port, QStringList{backend.address()}, 1)));
-    const StatsSnapshot before = freshSnapshot();
-    const ListenerStats *base = statsOf(before, port);
-    QVERIFY(base && base->listening);
-    const ListenerStats baseStats = *base;
-
+    ListenerStats baseStats;
+    std::optional<TestTraffic::Target> target;
     QString error;
-    const auto target = TestTraffic::targetFor(m_engine->controller->runningConfig()->listeners.first(), &baseStats, &error);
-    QVERIFY2(target, qPrintable(error));
+    QVERIFY2(startListener(proxyConfig(port, QStringList{backend.address()}, 1), port, &baseStats, &target, &error), qPrintable(error));
     TestTraffic traffic;
     TestTraffic::Plan plan;
     plan.connectionsPerSecond = 20;
@@ -327,10 +334,7 @@ void GuiTestTrafficTest::stopsByItselfWhenNothingAnswers()
     QCOMPARE(traffic.progress().failed, 10);
     QCOMPARE(traffic.progress().bytesSent, 10 * 2000);
     QCOMPARE(traffic.progress().bytesReceived, 0);
-    auto counted = [&](quint64 ListenerStats::*field) {
-        const ListenerStats *now = statsOf(m_engine->controller->lastSnapshot(), port);
-        return now ? now->*field - baseStats.*field : 0;
-    };
+    auto counted = [&](quint64 ListenerStats::*field) { return countedSince(port, baseStats, field); };
     QTRY_COMPARE_WITH_TIMEOUT(counted(&ListenerStats::bytesFromClients), quint64(20000), 10000);
     QTRY_COMPARE_WITH_TIMEOUT(counted(&ListenerStats::activeConnections) + baseStats.activeConnections, quint64(0), 10000);
 }

@@ -567,42 +567,6 @@
 <context>
     <name>ClosedSessionsModel</name>
     <message>
-        <source>UDP</source>
-        <translation>UDP</translation>
-    </message>
-    <message>
-        <source>TCP</source>
-        <translation>TCP</translation>
-    </message>
-    <message>
-        <source>Connection</source>
-        <translation>连接</translation>
-    </message>
-    <message>
-        <source>Protocol</source>
-        <translation>协议</translation>
-    </message>
-    <message>
-        <source>Client</source>
-        <translation>客户端</translation>
-    </message>
-    <message>
-        <source>Listener</source>
-        <translation>监听器</translation>
-    </message>
-    <message>
-        <source>Server</source>
-        <translation>服务器</translation>
-    </message>
-    <message>
-        <source>From client</source>
-        <translation>来自客户端</translation>
-    </message>
-    <message>
-        <source>To client</source>
-        <translation>发往客户端</translation>
-    </message>
-    <message>
         <source>Duration</source>
         <translation>持续时间</translation>
     </message>
@@ -909,18 +873,6 @@ From the upstream: %3 bytes, to the client: %4 bytes</source>
     <message>
         <source>%1/s</source>
         <translation>%1/s</translation>
-    </message>
-    <message>
-        <source>%1 s</source>
-        <translation>%1 秒</translation>
-    </message>
-    <message>
-        <source>%1 min %2 s</source>
-        <translation>%1 分 %2 秒</translation>
-    </message>
-    <message>
-        <source>%1 h %2 min</source>
-        <translation>%1 小时 %2 分</translation>
     </message>
 </context>
 <context>
@@ -1235,6 +1187,21 @@ From the upstream: %3 bytes, to the client: %4 bytes</source>
     <message>
         <source>↑ %1/s from clients · ↓ %2/s to clients</source>
         <translation>↑ 来自客户端 %1/s · ↓ 发往客户端 %2/s</translation>
+    </message>
+</context>
+<context>
+    <name>Duration</name>
+    <message>
+        <source>%1 s</source>
+        <translation>%1 秒</translation>
+    </message>
+    <message>
+        <source>%1 min %2 s</source>
+        <translation>%1 分 %2 秒</translation>
+    </message>
+    <message>
+        <source>%1 h %2 min</source>
+        <translation>%1 小时 %2 分</translation>
     </message>
 </context>
 <context>
@@ -3021,18 +2988,6 @@ SHA-256 %3
 </context>
 <context>
     <name>ServerStatsModel</name>
-    <message>
-        <source>%1 s</source>
-        <translation>%1 秒</translation>
-    </message>
-    <message>
-        <source>%1 min %2 s</source>
-        <translation>%1 分 %2 秒</translation>
-    </message>
-    <message>
-        <source>%1 h %2 min</source>
-        <translation>%1 小时 %2 分</translation>
-    </message>
     <message>
         <source>never</source>
         <translation>从未</translation>

@@ -73,7 +73,7 @@ void stripEqual(QJsonObject *object, const QJsonObject &defaults, std::initializ
     }
 }
 
-// Applies stripEqual to every element of object[key], an array of objects, and `each` to it.
+// Calls `each` on every element of object[key], an array of objects, and puts them back.
 void forEach(QJsonObject *object, const QString &key, const std::function<void(QJsonObject *)> &each)
 {
     QJsonArray array = object->value(key).toArray();

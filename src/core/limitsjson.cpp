@@ -8,7 +8,9 @@
 namespace {
 
 using JsonText::describe;
+using JsonText::checkKeys;
 using JsonText::join;
+using JsonText::readString;
 
 // A byte count: a whole number, or nginx's size text ("512k", "10m").
 bool readSize(const QJsonValue &value, const QString &path, qint64 *out, ConfigIssues *issues)
@@ -42,27 +44,6 @@ bool readInt(const QJsonValue &value, const QString &path, int *out, ConfigIssue
     return true;
 }
 
-void readString(const QJsonValue &value, const QString &path, QString *out, ConfigIssues *issues)
-{
-    if (value.isUndefined())
-        return;
-    if (!value.isString())
-        issues->append({path, QStringLiteral("expected a string, found %1").arg(describe(value))});
-    else
-        *out = value.toString();
-}
-
-void checkKeys(const QJsonObject &object, const QString &path, std::initializer_list<const char *> known, ConfigIssues *issues)
-{
-    QStringList names;
-    for (const char *key : known)
-        names << QLatin1StringView(key);
-    for (auto it = object.begin(); it != object.end(); ++it) {
-        if (!names.contains(it.key()))
-            issues->append({path + u'.' + it.key(), QStringLiteral("unknown key; known keys here are: %1").arg(names.join(QStringLiteral(", ")))});
-    }
-}
-
 } // namespace
 
 namespace LimitsJson {
@@ -88,8 +69,8 @@ QList<ConnectionZoneConfig> readZones(const QJsonValue &value, ConfigIssues *iss
         const QJsonObject object = array.at(i).toObject();
         checkKeys(object, at, {"name", "key", "size"}, issues);
         ConnectionZoneConfig zone;
-        readString(object.value(QLatin1StringView("name")), join(at, QLatin1StringView("name")), &zone.name, issues);
-        readString(object.value(QLatin1StringView("key")), join(at, QLatin1StringView("key")), &zone.key, issues);
+        readString(object, "name", at, &zone.name, issues);
+        readString(object, "key", at, &zone.key, issues);
         readSize(object.value(QLatin1StringView("size")), join(at, QLatin1StringView("size")), &zone.size, issues);
         zones << zone;
     }
@@ -113,12 +94,11 @@ ListenerLimitsConfig readListener(const QJsonObject &listener, const QString &pa
         const QJsonObject object = array.at(i).toObject();
         checkKeys(object, at, {"zone", "connections"}, issues);
         ConnectionLimitConfig limit;
-        readString(object.value(QLatin1StringView("zone")), join(at, QLatin1StringView("zone")), &limit.zone, issues);
+        readString(object, "zone", at, &limit.zone, issues);
         readInt(object.value(QLatin1StringView("connections")), join(at, QLatin1StringView("connections")), &limit.connections, issues);
         limits.connections << limit;
     }
-    readString(listener.value(QLatin1StringView("limit_conn_log_level")), join(path, QLatin1StringView("limit_conn_log_level")),
-               &limits.logLevel, issues);
+    readString(listener, "limit_conn_log_level", path, &limits.logLevel, issues);
     const QJsonValue dryRun = listener.value(QLatin1StringView("limit_conn_dry_run"));
     if (dryRun.isBool())
         limits.dryRun = dryRun.toBool();

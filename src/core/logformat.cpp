@@ -15,7 +15,7 @@ bool needsDefaultEscape(unsigned char c)
 
 } // namespace
 
-std::optional<LogFormat> LogFormat::compile(const QString &text, LogFormatConfig::Escape escape, QString *error)
+std::optional<LogFormat> LogFormat::compile(const QString &text, LogFormatConfig::Escape escape, QString *error, QString *unknownVariable)
 {
     auto fail = [&](const QString &why) -> std::optional<LogFormat> {
         if (error)
@@ -50,9 +50,12 @@ std::optional<LogFormat> LogFormat::compile(const QString &text, LogFormatConfig
         if (name.isEmpty())
             return fail(QStringLiteral("invalid parameter \"%1\": a '$' must be followed by a variable name such as $remote_addr").arg(text));
         const int variable = StreamTemplate::variableIndex(QString::fromLatin1(name));
-        if (variable < 0)
+        if (variable < 0) {
+            if (unknownVariable)
+                *unknownVariable = QString::fromLatin1(name);
             return fail(QStringLiteral("unknown \"%1\" variable; known here: %2")
                             .arg(QString::fromLatin1(name), StreamTemplate::variableNames().join(QStringLiteral(", "))));
+        }
         result.m_parts.push_back({{}, variable});
     }
     return result;

@@ -16,8 +16,10 @@ public:
     LogFormat() = default;
 
     // nginx -t's words for a bad format: "unknown "x" variable", "the closing bracket in "x"
-    // variable is missing", "invalid parameter "..."".
-    static std::optional<LogFormat> compile(const QString &text, LogFormatConfig::Escape escape, QString *error = nullptr);
+    // variable is missing", "invalid parameter "..."". When the reason is a variable Portier
+    // does not know, *unknownVariable is its name (without the '$').
+    static std::optional<LogFormat> compile(const QString &text, LogFormatConfig::Escape escape, QString *error = nullptr,
+                                            QString *unknownVariable = nullptr);
 
     // One line for the session, with its line feed. A variable nginx would not find is "-"
     // with default escaping and nothing with json or none, as ngx_stream_log_variable and its

@@ -1,8 +1,24 @@
 #include "closedsessionsmodel.h"
 
 #include "connectionsmodel.h"
+#include "datasize.h"
 
 #include <QLocale>
+#include <iterator>
+
+namespace {
+
+// The columns before Duration are the live table's, shown the same way.
+int sharedColumn(int column)
+{
+    static constexpr ConnectionsModel::Column shared[] = {ConnectionsModel::Number, ConnectionsModel::Protocol, ConnectionsModel::Client,
+                                                          ConnectionsModel::Listener, ConnectionsModel::Server, ConnectionsModel::FromClient,
+                                                          ConnectionsModel::ToClient};
+    static_assert(std::size(shared) == ClosedSessionsModel::Duration);
+    return shared[column];
+}
+
+} // namespace
 
 ClosedSessionsModel::ClosedSessionsModel(QObject *parent) : QAbstractTableModel(parent)
 {
@@ -62,23 +78,11 @@ QVariant ClosedSessionsModel::data(const QModelIndex &index, int role) const
         return closed.detail;
     if (role != Qt::DisplayRole)
         return QVariant();
+    if (index.column() < Duration)
+        return ConnectionsModel::sessionText(s, sharedColumn(index.column()), closed.endedMs);
     switch (index.column()) {
-    case Number:
-        return QStringLiteral("*%1").arg(s.number);
-    case Protocol:
-        return s.protocol == u"udp" ? tr("UDP") : tr("TCP");
-    case Client:
-        return s.client;
-    case Listener:
-        return s.listener;
-    case Server:
-        return s.server;
-    case FromClient:
-        return ConnectionsModel::dataSize(double(s.bytesFromClient));
-    case ToClient:
-        return ConnectionsModel::dataSize(double(s.bytesToClient));
     case Duration:
-        return ConnectionsModel::duration(closed.endedMs - s.startedMs);
+        return durationText(closed.endedMs - s.startedMs);
     case Ended:
         return QLocale().toString(closed.ended.time(), QStringLiteral("HH:mm:ss"));
     case Reason:
@@ -92,21 +96,9 @@ QVariant ClosedSessionsModel::headerData(int section, Qt::Orientation orientatio
 {
     if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
         return QAbstractTableModel::headerData(section, orientation, role);
+    if (section >= 0 && section < Duration)
+        return ConnectionsModel::headerText(sharedColumn(section));
     switch (section) {
-    case Number:
-        return tr("Connection");
-    case Protocol:
-        return tr("Protocol");
-    case Client:
-        return tr("Client");
-    case Listener:
-        return tr("Listener");
-    case Server:
-        return tr("Server");
-    case FromClient:
-        return tr("From client");
-    case ToClient:
-        return tr("To client");
     case Duration:
         return tr("Duration");
     case Ended:

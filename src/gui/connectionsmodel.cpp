@@ -1,5 +1,7 @@
 #include "connectionsmodel.h"
 
+#include "datasize.h"
+
 #include <QLocale>
 #include <QSet>
 #include <algorithm>
@@ -215,7 +217,7 @@ QVariant ConnectionsModel::data(const QModelIndex &index, int role) const
     const SessionInfo &session = *m_rows[size_t(index.row())];
     switch (role) {
     case Qt::DisplayRole:
-        return display(session, index.column());
+        return sessionText(session, index.column(), m_nowMs);
     case SortRole:
         return sortValue(session, index.column());
     case NumberRole:
@@ -234,7 +236,7 @@ QVariant ConnectionsModel::data(const QModelIndex &index, int role) const
     }
 }
 
-QVariant ConnectionsModel::display(const SessionInfo &session, int column) const
+QString ConnectionsModel::sessionText(const SessionInfo &session, int column, qint64 nowMs)
 {
     switch (column) {
     case Number:
@@ -256,19 +258,19 @@ QVariant ConnectionsModel::display(const SessionInfo &session, int column) const
     case ServerName:
         return session.serverName;
     case FromClient:
-        return dataSize(double(session.bytesFromClient));
+        return compactDataSize(double(session.bytesFromClient));
     case ToClient:
-        return dataSize(double(session.bytesToClient));
+        return compactDataSize(double(session.bytesToClient));
     case UploadRate:
         return rateText(session.uploadRate);
     case DownloadRate:
         return rateText(session.downloadRate);
     case Age:
-        return duration(session.ageMs(m_nowMs));
+        return durationText(session.ageMs(nowMs));
     case Idle:
-        return duration(session.idleMs(m_nowMs));
+        return durationText(session.idleMs(nowMs));
     default:
-        return QVariant();
+        return QString();
     }
 }
 
@@ -290,7 +292,7 @@ QVariant ConnectionsModel::sortValue(const SessionInfo &session, int column) con
     case Idle:
         return -session.lastActivityMs;
     default:
-        return display(session, column);
+        return sessionText(session, column, m_nowMs);
     }
 }
 
@@ -298,7 +300,12 @@ QVariant ConnectionsModel::headerData(int section, Qt::Orientation orientation, 
 {
     if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
         return QAbstractTableModel::headerData(section, orientation, role);
-    switch (section) {
+    return headerText(section);
+}
+
+QString ConnectionsModel::headerText(int column)
+{
+    switch (column) {
     case Number:
         return tr("Connection");
     case Protocol:
@@ -330,7 +337,7 @@ QVariant ConnectionsModel::headerData(int section, Qt::Orientation orientation, 
     case Idle:
         return tr("Idle");
     default:
-        return QVariant();
+        return QString();
     }
 }
 
@@ -376,29 +383,8 @@ QString ConnectionsModel::endText(SessionEnd end)
     return QString();
 }
 
-QString ConnectionsModel::dataSize(double bytes)
-{
-    static const char *const units[] = {"B", "KiB", "MiB", "GiB", "TiB"};
-    int unit = 0;
-    while (bytes >= 1024 && unit < 4) {
-        bytes /= 1024;
-        ++unit;
-    }
-    const int decimals = unit == 0 || bytes >= 100 ? 0 : 1;
-    return QLocale().toString(bytes, 'f', decimals) + u' ' + QLatin1StringView(units[unit]);
-}
-
 QString ConnectionsModel::rateText(double bytesPerSecond)
 {
-    return tr("%1/s").arg(dataSize(qMax(0.0, bytesPerSecond)));
+    return tr("%1/s").arg(compactDataSize(qMax(0.0, bytesPerSecond)));
 }
 
-QString ConnectionsModel::duration(qint64 ms)
-{
-    const qint64 seconds = qMax<qint64>(0, ms) / 1000;
-    if (seconds < 60)
-        return tr("%1 s").arg(seconds);
-    if (seconds < 3600)
-        return tr("%1 min %2 s").arg(seconds / 60).arg(seconds % 60);
-    return tr("%1 h %2 min").arg(seconds / 3600).arg((seconds % 3600) / 60);
-}

@@ -47,9 +47,11 @@ public:
 
     static QString stateText(const QString &key);
     static QString endText(SessionEnd end);
-    static QString dataSize(double bytes);
     static QString rateText(double bytesPerSecond);
-    static QString duration(qint64 ms);
+    // A column's text for a session (age and idle time as of nowMs), and its header; the
+    // recently closed table shows the same columns the same way.
+    static QString sessionText(const SessionInfo &session, int column, qint64 nowMs);
+    static QString headerText(int column);
 
     int rowCount(const QModelIndex &parent = QModelIndex()) const override;
     int columnCount(const QModelIndex &parent = QModelIndex()) const override;
@@ -75,7 +77,6 @@ private:
     int insertSome(Pending &pending, int budget);
     void update(const QList<SessionInfo> &sessions);
     void reindexFrom(int row);
-    QVariant display(const SessionInfo &session, int column) const;
     QVariant sortValue(const SessionInfo &session, int column) const;
 
     std::vector<std::unique_ptr<SessionInfo>> m_rows;

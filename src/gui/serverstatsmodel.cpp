@@ -1,5 +1,6 @@
 #include "serverstatsmodel.h"
 
+#include "datasize.h"
 #include "statusicons.h"
 
 #include <QBrush>
@@ -16,30 +17,6 @@ namespace {
 constexpr qint64 minimumRateIntervalMs = 500;
 
 const QColor attentionBackground(0xff, 0xe4, 0xe1);
-
-// Narrower than QLocale::formattedDataSize ("2.9 MiB", not "2.86 MiB"; "0 B", not "0 bytes"),
-// so the table's fifteen columns fit a window.
-QString dataSize(double bytes)
-{
-    static const char *const units[] = {"B", "KiB", "MiB", "GiB", "TiB"};
-    int unit = 0;
-    while (bytes >= 1024 && unit < 4) {
-        bytes /= 1024;
-        ++unit;
-    }
-    const int decimals = unit == 0 || bytes >= 100 ? 0 : 1;
-    return QLocale().toString(bytes, 'f', decimals) + u' ' + QLatin1StringView(units[unit]);
-}
-
-QString duration(qint64 ms)
-{
-    const qint64 seconds = ms / 1000;
-    if (seconds < 60)
-        return ServerStatsModel::tr("%1 s").arg(seconds);
-    if (seconds < 3600)
-        return ServerStatsModel::tr("%1 min %2 s").arg(seconds / 60).arg(seconds % 60);
-    return ServerStatsModel::tr("%1 h %2 min").arg(seconds / 3600).arg((seconds % 3600) / 60);
-}
 
 QString timeText(const QDateTime &time)
 {
@@ -234,13 +211,13 @@ QVariant ServerStatsModel::display(const Row &row, int column) const
     case Connections:
         return locale.toString(s.selectedTotal);
     case Sent:
-        return dataSize(double(s.bytesSent));
+        return compactDataSize(double(s.bytesSent));
     case SendRate:
-        return row.sendRate < 0 ? tr("–") : tr("%1/s").arg(dataSize(row.sendRate));
+        return row.sendRate < 0 ? tr("–") : tr("%1/s").arg(compactDataSize(row.sendRate));
     case Received:
-        return dataSize(double(s.bytesReceived));
+        return compactDataSize(double(s.bytesReceived));
     case ReceiveRate:
-        return row.receiveRate < 0 ? tr("–") : tr("%1/s").arg(dataSize(row.receiveRate));
+        return row.receiveRate < 0 ? tr("–") : tr("%1/s").arg(compactDataSize(row.receiveRate));
     case ConnectTime:
         if (s.connectTimeAverageMs < 0)
             return tr("–");
@@ -252,7 +229,7 @@ QVariant ServerStatsModel::display(const Row &row, int column) const
     case StateSince:
         return timeText(s.stateSince);
     case Downtime:
-        return duration(s.downtimeMs);
+        return durationText(s.downtimeMs);
     case LastSelected:
         return timeText(s.lastSelected);
     default:

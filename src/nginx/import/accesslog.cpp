@@ -131,7 +131,7 @@ std::optional<AccessLogConfig> readLine(const NginxDirective &d, const QList<Log
 
 } // namespace
 
-std::optional<LogFormatConfig> readFormat(const NginxDirective &d, QString *error)
+std::optional<LogFormatConfig> readFormat(const NginxDirective &d, QString *error, QString *unknownVariable)
 {
     if (d.args.size() < 2) {
         *error = QStringLiteral("invalid number of arguments in \"log_format\" directive: it takes a name and the format");
@@ -153,7 +153,7 @@ std::optional<LogFormatConfig> readFormat(const NginxDirective &d, QString *erro
     for (qsizetype i = first; i < d.args.size(); ++i)
         format.text += d.args.at(i);
     QString why;
-    if (!LogFormat::compile(format.text, format.escape, &why)) {
+    if (!LogFormat::compile(format.text, format.escape, &why, unknownVariable)) {
         *error = QStringLiteral("log_format %1: %2").arg(format.name, why);
         return std::nullopt;
     }
@@ -189,21 +189,20 @@ namespace NginxImport {
 void Importer::importLogFormat(const NginxDirective &d)
 {
     QString error;
-    const std::optional<LogFormatConfig> format = AccessLogImport::readFormat(d, &error);
+    QString name; // the variable Portier does not know, when that is why
+    const std::optional<LogFormatConfig> format = AccessLogImport::readFormat(d, &error, &name);
     if (!format) {
         // A variable nginx has but Portier does not (one that geo, set or js_set defines, all
         // left out): nginx accepts the file, and only the log loses it, so the format and the
         // access logs that use it are left out with a warning, never a refused import.
-        const qsizetype unknown = error.indexOf(QLatin1StringView("unknown \""));
-        const qsizetype nameEnd = unknown >= 0 ? error.indexOf(QLatin1StringView("\" variable"), unknown) : -1;
-        const QString name = nameEnd > 0 ? error.mid(unknown + 9, nameEnd - unknown - 9) : QString();
-        const bool definedHere = m_variablesDefined.contains(name)
-                                 || (name.startsWith(QLatin1StringView("geoip_")) && m_variablesDefined.contains(QStringLiteral("geoip_*")));
+        const bool definedHere = !name.isEmpty()
+                                 && (m_variablesDefined.contains(name)
+                                     || (name.startsWith(QLatin1StringView("geoip_")) && m_variablesDefined.contains(QStringLiteral("geoip_*"))));
         if (definedHere && !d.args.isEmpty()) {
             m_droppedLogFormats.insert(d.args.first());
-            report(Severity::Warning, d, QStringLiteral("log_format %1 is not carried over: it reads a variable Portier does not have (%2); "
+            report(Severity::Warning, d, QStringLiteral("log_format %1 is not carried over: it reads a variable Portier does not have (unknown \"%2\" variable); "
                                                         "access logs using it are left out")
-                                             .arg(d.args.first(), error.mid(unknown).section(u';', 0, 0)));
+                                             .arg(d.args.first(), name));
             return;
         }
         report(Severity::Error, d, error);

@@ -33,8 +33,9 @@ struct Message
 };
 
 // "log_format NAME [escape=default|json|none] STRING ..." as ngx_stream_log_set_format reads it:
-// the strings are joined without a separator.
-std::optional<LogFormatConfig> readFormat(const NginxDirective &d, QString *error);
+// the strings are joined without a separator. A format refused for a variable Portier does
+// not know names it in *unknownVariable.
+std::optional<LogFormatConfig> readFormat(const NginxDirective &d, QString *error, QString *unknownVariable = nullptr);
 
 // One server's access log: its own access_log lines, else stream {}'s. Portier writes one file
 // per listener: a second access_log line is reported and left out.
