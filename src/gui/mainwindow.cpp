@@ -1,5 +1,6 @@
 #include "mainwindow.h"
 
+#include "aboutdialog.h"
 #include "apipreferencespage.h"
 #include "appicon.h"
 #include "applybar.h"
@@ -17,6 +18,7 @@
 #include "passphraseasker.h"
 #include "preferencesdialog.h"
 #include "recentfiles.h"
+#include "translations.h"
 #include "remoteinstances.h"
 #include "ui_mainwindow.h"
 #include "upstreamspage.h"
@@ -158,10 +160,9 @@ MainWindow::MainWindow(EngineController *engine, QSettings *settings, QWidget *p
     connect(m_ui->actionApply, &QAction::triggered, this, &MainWindow::applyConfig);
     connect(m_ui->actionRevert, &QAction::triggered, this, &MainWindow::revertConfig);
     connect(m_ui->actionAbout, &QAction::triggered, this, [this] {
-        QMessageBox::about(this, tr("About Portier"),
-                           tr("<h3>Portier %1</h3><p>A desktop TCP/UDP load balancer that does what nginx's "
-                              "<code>stream {}</code> module does.</p>")
-                               .arg(QCoreApplication::applicationVersion()));
+        auto *about = new AboutDialog(this);
+        about->setAttribute(Qt::WA_DeleteOnClose);
+        about->open();
     });
     connect(m_recent, &RecentFiles::openRequested, this, [this](const QString &path) {
         if (maybeSave())
@@ -538,8 +539,11 @@ void MainWindow::showPreferences()
             chosen.startAtLogin = current.startAtLogin;
         }
     }
+    const bool newLanguage = chosen.language != m_preferences.language;
     m_preferences = chosen;
     m_preferences.save(m_settings);
+    if (newLanguage)
+        Translations::install(QCoreApplication::instance(), chosen.language); // every open window, at once
     emit preferencesChanged(m_preferences);
 }
 
@@ -581,6 +585,23 @@ void MainWindow::saveWindowState()
     m_settings->setValue(geometryKey, saveGeometry());
     m_settings->setValue(windowStateKey, saveState());
     m_settings->setValue(pageKey, m_ui->pages->currentIndex());
+}
+
+void MainWindow::changeEvent(QEvent *event)
+{
+    // Retranslator has put the translator's own texts in the new language; these are built
+    // with numbers and names filled in.
+    if (event->type() == QEvent::LanguageChange) {
+        updateTitle();
+        updateActions();
+        updateNavigator();
+        updateProblems();
+        updateStatus();
+        m_ui->listenersPage->refresh(); // "(disabled)" in the lists
+        m_ui->upstreamsPage->refresh();
+        m_ui->certificatesPage->refresh();
+    }
+    QMainWindow::changeEvent(event);
 }
 
 void MainWindow::closeEvent(QCloseEvent *event)
