@@ -15,6 +15,7 @@
 #include "logspage.h"
 #include "nginxexportdialog.h"
 #include "nginximportdialog.h"
+#include "pageicons.h"
 #include "passphraseasker.h"
 #include "preferencesdialog.h"
 #include "recentfiles.h"
@@ -87,15 +88,11 @@ MainWindow::MainWindow(EngineController *engine, QSettings *settings, QWidget *p
     m_ui->actionRevert->setIcon(style()->standardIcon(QStyle::SP_DialogResetButton));
     m_ui->applyBar->setActions(m_ui->actionApply, m_ui->actionRevert);
 
-    const QStyle::StandardPixmap pageIcons[] = {QStyle::SP_ComputerIcon, QStyle::SP_DriveNetIcon, QStyle::SP_DirLinkIcon,
-                                                QStyle::SP_FileDialogDetailedView};
-    for (int i = 0; i < m_ui->navigator->count(); ++i)
-        m_ui->navigator->item(i)->setIcon(style()->standardIcon(pageIcons[i]));
     // The connections view (issue #13), a page of its own built here rather than in the form.
     m_connectionsPage = new ConnectionsPage(m_ui->pages);
     m_connectionsPage->setObjectName(QStringLiteral("connectionsPage"));
     m_ui->pages->insertWidget(ConnectionsPageIndex, m_connectionsPage);
-    m_ui->navigator->insertItem(ConnectionsPageIndex, new QListWidgetItem(style()->standardIcon(QStyle::SP_DirLinkIcon), tr("Connections")));
+    m_ui->navigator->insertItem(ConnectionsPageIndex, new QListWidgetItem(tr("Connections")));
     connect(m_connectionsPage, &ConnectionsPage::showLogRequested, this, &MainWindow::showConnectionLog);
     connect(m_ui->navigator, &QListWidget::currentRowChanged, m_ui->pages, &QStackedWidget::setCurrentIndex);
     // The instances (this computer, remote portierds) above the pages they show.
@@ -134,6 +131,7 @@ MainWindow::MainWindow(EngineController *engine, QSettings *settings, QWidget *p
     m_logsDock->toggleViewAction()->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_L));
     m_ui->menuView->addSeparator();
     m_ui->menuView->addAction(m_logsDock->toggleViewAction());
+    PageIcons::attach(m_ui->navigator, m_logsDock->toggleViewAction());
     m_logsPage->attach(m_engine->errorLog());
 
     // Permanent: save and import messages never cover it. Not stretched, so they have room
