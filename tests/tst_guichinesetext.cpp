@@ -8,6 +8,7 @@
 #include "testclient.h"
 #include "testconfig.h"
 
+#include <aboutdialog.h>
 #include <configdocument.h>
 #include <connectionsmodel.h>
 #include <connectionspage.h>
@@ -16,6 +17,7 @@
 #include <listenerspage.h>
 #include <logformatsdialog.h>
 #include <logspage.h>
+#include <newgroupdialog.h>
 #include <nginxexportdialog.h>
 #include <nginximportdialog.h>
 #include <preferencesdialog.h>
@@ -285,6 +287,10 @@ void ChineseTextTest::everyPageAndDialog()
     walkDialog(&zones);
     LogFormatsDialog formats({}, &window);
     walkDialog(&formats);
+    AboutDialog about(&window);
+    walkDialog(&about);
+    NewGroupDialog newGroup(window.document()->config(), 0, &window);
+    walkDialog(&newGroup);
     window.showPage(MainWindow::ListenersPageIndex);
     window.listenersPage()->setCurrentIndex(0);
     TestTrafficDialog *traffic = window.listenersPage()->sendTestTraffic();

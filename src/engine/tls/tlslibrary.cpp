@@ -5,10 +5,10 @@
 
 QString TlsLibrary::runtimeVersion()
 {
-    return QString::fromLatin1(OpenSSL_version(OPENSSL_VERSION));
+    return QString::fromLatin1(OpenSSL_version(OPENSSL_VERSION_STRING));
 }
 
 QString TlsLibrary::buildVersion()
 {
-    return QStringLiteral(OPENSSL_VERSION_TEXT);
+    return QStringLiteral(OPENSSL_VERSION_STR);
 }
