@@ -10,6 +10,7 @@
 #include <dashboardpage.h>
 #include <listenerspage.h>
 #include <logspage.h>
+#include <recordingtranslator.h>
 #include <translations.h>
 #include <upstreamspage.h>
 
@@ -58,6 +59,7 @@ private slots:
     void initTestCase() { Translations::install(QCoreApplication::instance(), QStringLiteral("en")); }
     void cleanupTestCase() { Translations::install(QCoreApplication::instance(), QStringLiteral("en")); }
     void switchesBothWays();
+    void sameWordOfTwoClassesKeepsEachTranslation();
 };
 
 void TestGuiLanguageSwitch::switchesBothWays()
@@ -111,6 +113,25 @@ void TestGuiLanguageSwitch::switchesBothWays()
     for (const Shown &text : shown)
         QVERIFY2(text.read() == text.source, qPrintable(text.what + QStringLiteral(": shows ") + text.read() + QStringLiteral(", not ") + text.source));
     QTRY_COMPARE(navigator->item(MainWindow::ListenersPageIndex)->text(), listenersEnglish);
+}
+
+void TestGuiLanguageSwitch::sameWordOfTwoClassesKeepsEachTranslation()
+{
+    // "Key" is a certificate's key (密钥) on the certificates page and a zone's key (键) in the
+    // zones dialog: a widget showing "Key" gets its own class's word.
+    auto *recorder = QCoreApplication::instance()->findChild<RecordingTranslator *>();
+    QVERIFY(recorder);
+    QCOMPARE(QCoreApplication::translate("ConnectionZonesDialog", "Key"), QStringLiteral("Key"));
+    QCOMPARE(QCoreApplication::translate("CertificatesPage", "Key"), QStringLiteral("Key"));
+    Translations::install(QCoreApplication::instance(), QStringLiteral("zh_CN"));
+    const QString zone = QCoreApplication::translate("ConnectionZonesDialog", "Key");
+    const QString certificate = QCoreApplication::translate("CertificatesPage", "Key");
+    QVERIFY(zone != certificate && zone != QStringLiteral("Key") && certificate != QStringLiteral("Key"));
+    QCOMPARE(recorder->retranslate(QStringLiteral("Key"), {"QLabel", "QWidget", "CertificatesPage", "MainWindow"}).value_or(QString()), certificate);
+    QCOMPARE(recorder->retranslate(QStringLiteral("Key"), {"QLineEdit", "ConnectionZonesDialog"}).value_or(QString()), zone);
+    QVERIFY(!recorder->retranslate(QStringLiteral("never shown")));
+    Translations::install(QCoreApplication::instance(), QStringLiteral("en"));
+    QCOMPARE(recorder->retranslate(certificate, {"CertificatesPage"}).value_or(QString()), QStringLiteral("Key"));
 }
 
 QTEST_MAIN(TestGuiLanguageSwitch)

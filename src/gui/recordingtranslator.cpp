@@ -1,5 +1,7 @@
 #include "recordingtranslator.h"
 
+#include <algorithm>
+
 RecordingTranslator::RecordingTranslator(QObject *parent) : QTranslator(parent) {}
 
 RecordingTranslator::~RecordingTranslator() = default;
@@ -29,23 +31,37 @@ QString RecordingTranslator::translate(const char *context, const char *sourceTe
     const QString text = lookUp(context, sourceText, disambiguation, n);
     // An empty answer makes Qt show the source itself, so the source is what a widget shows.
     // A plural (n >= 0) is shown with its number filled in and cannot be found again.
-    if (n < 0) {
-        const QString shown = text.isEmpty() ? QString::fromUtf8(sourceText) : text;
-        if (!m_seen.contains(shown))
-            m_seen.insert(shown, Source{QByteArray(context), QByteArray(sourceText), QByteArray(disambiguation)});
-    }
+    if (n < 0)
+        remember(text.isEmpty() ? QString::fromUtf8(sourceText) : text, Source{QByteArray(context), QByteArray(sourceText), QByteArray(disambiguation)});
     return text;
 }
 
-std::optional<QString> RecordingTranslator::retranslate(const QString &shown) const
+void RecordingTranslator::remember(const QString &shown, const Source &source) const
+{
+    QList<Source> &sources = m_seen[shown];
+    if (!sources.contains(source))
+        sources.append(source);
+}
+
+std::optional<QString> RecordingTranslator::retranslate(const QString &shown, const QList<QByteArray> &contexts) const
 {
     const QMutexLocker lock(&m_mutex);
     const auto it = m_seen.constFind(shown);
     if (it == m_seen.constEnd())
         return std::nullopt;
-    const QString text = lookUp(it->context.constData(), it->text.constData(), it->disambiguation.isEmpty() ? nullptr : it->disambiguation.constData(), -1);
-    const QString now = text.isEmpty() ? QString::fromUtf8(it->text) : text;
-    if (!m_seen.contains(now))
-        m_seen.insert(now, *it);
+    const QList<Source> &sources = *it;
+    const Source *source = &sources.first();
+    for (const QByteArray &context : contexts) {
+        const auto own = std::find_if(sources.begin(), sources.end(), [&](const Source &s) { return s.context == context; });
+        if (own != sources.end()) {
+            source = &*own;
+            break;
+        }
+    }
+    const Source chosen = *source; // remember() may grow the list
+    const QString text = lookUp(chosen.context.constData(), chosen.text.constData(),
+                                chosen.disambiguation.isEmpty() ? nullptr : chosen.disambiguation.constData(), -1);
+    const QString now = text.isEmpty() ? QString::fromUtf8(chosen.text) : text;
+    remember(now, chosen);
     return now;
 }

@@ -30,7 +30,10 @@ public:
 
     // The text shown, given out by this translator in any language so far, in the current
     // language; nullopt for a text it never gave out (user data, a text with arguments filled).
-    std::optional<QString> retranslate(const QString &shown) const;
+    // A text given out for several sources ("Name" of two classes, translated apart) is taken
+    // as the one whose context comes first in contexts: the class names of the widget showing
+    // it and of its parents, nearest first, since tr() is called by the class that builds it.
+    std::optional<QString> retranslate(const QString &shown, const QList<QByteArray> &contexts = {}) const;
 
 private:
     struct Source
@@ -38,11 +41,14 @@ private:
         QByteArray context;
         QByteArray text;
         QByteArray disambiguation;
+        friend bool operator==(const Source &, const Source &) = default;
     };
     QString lookUp(const char *context, const char *sourceText, const char *disambiguation, int n) const;
 
     mutable QMutex m_mutex;
     std::vector<std::unique_ptr<QTranslator>> m_translators;
     QString m_language;
-    mutable QHash<QString, Source> m_seen; // bounded by the program's distinct tr() sources, in each language used
+    void remember(const QString &shown, const Source &source) const;
+
+    mutable QHash<QString, QList<Source>> m_seen; // bounded by the program's distinct tr() sources, in each language used
 };

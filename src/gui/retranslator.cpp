@@ -36,8 +36,17 @@ class Walk
 public:
     explicit Walk(const RecordingTranslator &translator) : m_translator(translator) {}
 
+    // The classes that may have built an object's texts: its own and its parents', nearest first.
+    void setObject(const QObject *object)
+    {
+        m_contexts.clear();
+        for (const QObject *o = object; o; o = o->parent())
+            m_contexts.append(QByteArray(o->metaObject()->className()));
+    }
+
     void properties(QObject *object)
     {
+        setObject(object);
         const QMetaObject *meta = object->metaObject();
         const bool userText = holdsUserText(object);
         for (const char *name : textProperties) {
@@ -108,7 +117,7 @@ private:
     {
         if (shown.isEmpty())
             return std::nullopt;
-        const auto now = m_translator.retranslate(shown);
+        const auto now = m_translator.retranslate(shown, m_contexts);
         return now && *now != shown ? now : std::nullopt;
     }
 
@@ -158,6 +167,7 @@ private:
     }
 
     const RecordingTranslator &m_translator;
+    QList<QByteArray> m_contexts;
 };
 
 } // namespace
