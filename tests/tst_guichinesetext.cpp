@@ -54,7 +54,7 @@ const QSet<QString> &allowed()
         for (const char *word :
              {"Portier", "portier", "portierd", "nginx", "NGINX", "Plus", "Qt", "TCP", "UDP", "TLS", "SSL", "SNI", "PROXY", "JSON", "API",
               "HTTP", "HTTPS", "IPv4", "IPv6", "IP", "DNS", "PEM", "SHA", "OpenSSL", "openssl", "CA", "CN", "URL", "GET", "NAME", "CERT",
-              "B", "KiB", "MiB", "GiB", "TiB", "s", "ms", "min", "h",
+              "B", "KiB", "MiB", "GiB", "TiB", "s", "ms", "min", "h", "MIT", // MIT: a licence's name
               "tcp", "udp", "English", // a listener's protocol as its config writes it; the language's own name
               // nginx's words in parentheses after the Chinese: directives, parameters, blocks, log levels
               "hash", "random", "consistent", "listen", "allow", "deny", "on", "off", "reuseport", "bind", "backlog", "ssl", "stream",
