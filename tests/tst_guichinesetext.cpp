@@ -8,6 +8,7 @@
 #include "testclient.h"
 #include "testconfig.h"
 
+#include <aboutdialog.h>
 #include <configdocument.h>
 #include <connectionsmodel.h>
 #include <connectionspage.h>
@@ -16,6 +17,7 @@
 #include <listenerspage.h>
 #include <logformatsdialog.h>
 #include <logspage.h>
+#include <newgroupdialog.h>
 #include <nginxexportdialog.h>
 #include <nginximportdialog.h>
 #include <preferencesdialog.h>
@@ -52,7 +54,7 @@ const QSet<QString> &allowed()
         for (const char *word :
              {"Portier", "portier", "portierd", "nginx", "NGINX", "Plus", "Qt", "TCP", "UDP", "TLS", "SSL", "SNI", "PROXY", "JSON", "API",
               "HTTP", "HTTPS", "IPv4", "IPv6", "IP", "DNS", "PEM", "SHA", "OpenSSL", "openssl", "CA", "CN", "URL", "GET", "NAME", "CERT",
-              "B", "KiB", "MiB", "GiB", "TiB", "s", "ms", "min", "h",
+              "B", "KiB", "MiB", "GiB", "TiB", "s", "ms", "min", "h", "MIT", // MIT: a licence's name
               "tcp", "udp", "English", // a listener's protocol as its config writes it; the language's own name
               // nginx's words in parentheses after the Chinese: directives, parameters, blocks, log levels
               "hash", "random", "consistent", "listen", "allow", "deny", "on", "off", "reuseport", "bind", "backlog", "ssl", "stream",
@@ -285,6 +287,10 @@ void ChineseTextTest::everyPageAndDialog()
     walkDialog(&zones);
     LogFormatsDialog formats({}, &window);
     walkDialog(&formats);
+    AboutDialog about(&window);
+    walkDialog(&about);
+    NewGroupDialog newGroup(window.document()->config(), 0, &window);
+    walkDialog(&newGroup);
     window.showPage(MainWindow::ListenersPageIndex);
     window.listenersPage()->setCurrentIndex(0);
     TestTrafficDialog *traffic = window.listenersPage()->sendTestTraffic();

@@ -3,6 +3,7 @@
 #include "accesslogedit.h"
 #include "fieldmarker.h"
 #include "returntextedit.h"
+#include "sessioncacheedit.h"
 #include "ui_listenereditor.h"
 
 #include <hostport.h>
@@ -14,6 +15,7 @@
 #include <QHostAddress>
 #include <QLabel>
 #include <QNetworkInterface>
+#include <QToolButton>
 
 #if !defined(Q_OS_WIN)
 #include <unistd.h>
@@ -39,6 +41,7 @@ ListenerEditor::ListenerEditor(QWidget *parent) : QWidget(parent), m_ui(std::mak
     m_returnEdit = new ReturnTextEdit(this);
     m_ui->formLayout->getWidgetPosition(m_ui->targetCombo, &row, &role);
     m_ui->formLayout->insertRow(row + 1, QString(), m_returnEdit);
+    addNewGroupButton();
     m_ui->targetCombo->setToolTip(tr("An upstream group, a single server as host:port, or a variable such as $pool whose "
                                      "map or split_clients names the group (nginx proxy_pass)"));
     for (const QString &address : localAddresses())
@@ -51,6 +54,7 @@ ListenerEditor::ListenerEditor(QWidget *parent) : QWidget(parent), m_ui(std::mak
             if (m_updating)
                 return;
             updateEnabledFields();
+            preselectOnlyCertificate();
             emit edited(QLatin1StringView(key));
         };
     };
@@ -69,7 +73,7 @@ ListenerEditor::ListenerEditor(QWidget *parent) : QWidget(parent), m_ui(std::mak
     connect(m_ui->tls13Check, &QCheckBox::toggled, this, report("ssl.protocols"));
     connect(m_ui->ciphersEdit, &QLineEdit::textChanged, this, report("ssl.ciphers"));
     connect(m_ui->sessionTimeoutEdit, &DurationEdit::valueChanged, this, report("ssl.session_timeout"));
-    connect(m_ui->sessionCacheEdit, &QLineEdit::textChanged, this, report("ssl.session_cache"));
+    connect(m_ui->sessionCacheEdit, &SessionCacheEdit::textChanged, this, report("ssl.session_cache"));
     connect(m_ui->sessionTicketsCheck, &QCheckBox::toggled, this, report("ssl.session_tickets"));
     connect(m_ui->nextUpstreamCheck, &QCheckBox::toggled, this, report("proxy_next_upstream"));
     connect(m_ui->triesSpin, &QSpinBox::valueChanged, this, report("proxy_next_upstream_tries"));
@@ -285,7 +289,7 @@ void ListenerEditor::setIssues(const ConfigIssues &issues)
         {"ssl", m_ui->tlsGroup, tr("TLS")},
         {"ssl.certificate", m_ui->certificateCombo, tr("Certificate")},
         {"ssl.protocols", m_ui->tls12Check, tr("TLS protocols")},
-        {"ssl.session_cache", m_ui->sessionCacheEdit, tr("Session cache")},
+        {"ssl.session_cache", m_ui->sessionCacheEdit->focusProxy(), tr("Session cache")},
         {"proxy_next_upstream_tries", m_ui->triesSpin, tr("Tries")},
         {"proxy_next_upstream_timeout", m_ui->nextTimeoutEdit->numberField(), tr("Next server within")},
     };
@@ -348,4 +352,33 @@ void ListenerEditor::addAccessLogGroup()
         parentLayout->insertWidget(index + 1, group);
     else if (m_ui->limitsGroup->parentWidget()->layout())
         m_ui->limitsGroup->parentWidget()->layout()->addWidget(group);
+}
+
+void ListenerEditor::addNewGroupButton()
+{
+    // Beside Forward to, so a group can be made without leaving the listener.
+    auto *button = new QToolButton(this);
+    button->setObjectName(QStringLiteral("newGroupButton"));
+    button->setText(tr("New group…"));
+    button->setToolTip(tr("Create an upstream group and forward this listener to it"));
+    int row = 0;
+    QFormLayout::ItemRole role = QFormLayout::FieldRole;
+    m_ui->formLayout->getWidgetPosition(m_ui->targetCombo, &row, &role);
+    m_ui->formLayout->removeWidget(m_ui->targetCombo);
+    auto *field = new QHBoxLayout;
+    field->addWidget(m_ui->targetCombo, 1);
+    field->addWidget(button);
+    m_ui->formLayout->setLayout(row, role, field);
+    connect(button, &QToolButton::clicked, this, &ListenerEditor::newGroupRequested);
+}
+
+void ListenerEditor::preselectOnlyCertificate()
+{
+    // Turning TLS on with one certificate in the config: that is the one to use.
+    if (!m_ui->tlsGroup->isChecked() || m_ui->certificateCombo->count() != 1 || !m_ui->certificateCombo->currentText().isEmpty())
+        return;
+    const bool wasUpdating = m_updating;
+    m_updating = true;
+    m_ui->certificateCombo->setCurrentIndex(0);
+    m_updating = wasUpdating;
 }

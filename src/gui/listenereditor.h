@@ -47,11 +47,14 @@ signals:
     void edited(const QString &key);
     void zonesRequested(); // the limits' "Zones..." button: the page edits the config's zones
     void logFormatsRequested(); // the access log's "Formats..." button: the page edits the config's log formats
+    void newGroupRequested(); // "New group…" beside Forward to: the page creates one and forwards to it
 
 private:
     void updateEnabledFields();
     void addAccessLogGroup();
     void updateListenNote();
+    void addNewGroupButton();
+    void preselectOnlyCertificate();
 
     std::unique_ptr<Ui::ListenerEditor> m_ui;
     ListenerConfig m_listener; // what setListener() gave: fields without a widget come from here

@@ -6,6 +6,7 @@
 #include "listenereditor.h"
 #include "listitems.h"
 #include "logformatsdialog.h"
+#include "newgroupdialog.h"
 #include "statusicons.h"
 #include "testtrafficdialog.h"
 #include "ui_listenerspage.h"
@@ -24,6 +25,8 @@ QString summary(const ListenerConfig &listener)
                    + (listener.returnText ? ListenersPage::tr("text") : listener.proxyPass.isEmpty() ? QStringLiteral("?") : listener.proxyPass);
     if (listener.protocol == ListenerConfig::Protocol::Udp)
         text += QStringLiteral(" (UDP)");
+    else if (listener.ssl.enabled)
+        text += QStringLiteral(" (TLS)");
     if (!listener.enabled)
         text += u' ' + ListenersPage::tr("(disabled)");
     return text;
@@ -67,6 +70,7 @@ ListenersPage::ListenersPage(QWidget *parent) : QWidget(parent), m_ui(std::make_
         config.logFormats = dialog.formats();
         m_document->edit(config, tr("Edit log formats"));
     });
+    connect(m_ui->editor, &ListenerEditor::newGroupRequested, this, &ListenersPage::newGroup);
     connect(m_ui->editor, &ListenerEditor::zonesRequested, this, [this] {
         ConnectionZonesDialog dialog(m_document->config().connectionZones, this);
         if (dialog.exec() != QDialog::Accepted || dialog.zones() == m_document->config().connectionZones)
@@ -261,4 +265,21 @@ TestTrafficDialog *ListenersPage::sendTestTraffic()
     const ListenerStats *stats = statsFor(listener, index);
     const QString protocol = listener.protocol == ListenerConfig::Protocol::Udp ? QStringLiteral("udp") : QStringLiteral("tcp");
     return TestTrafficDialog::openFor(this, m_engine, stats ? stats->listen : listener.listen, protocol);
+}
+
+NewGroupDialog *ListenersPage::newGroup()
+{
+    const int index = currentIndex();
+    if (!m_document || index < 0 || index >= m_document->config().listeners.size())
+        return nullptr;
+    // Window-modal and not exec()'d: the page goes on updating behind it.
+    auto *dialog = new NewGroupDialog(m_document->config(), index, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &QDialog::accepted, this, [this, dialog, index] {
+        if (!m_document || index >= m_document->config().listeners.size())
+            return;
+        m_document->edit(dialog->withGroup(), tr("Add upstream group %1 for listener %2").arg(dialog->name(), m_document->config().listeners.at(index).listen));
+    });
+    dialog->open();
+    return dialog;
 }

@@ -10,6 +10,7 @@ class ConfigDocument;
 class EngineController;
 class TestTrafficDialog;
 class ListenerEditor;
+class NewGroupDialog;
 
 namespace Ui {
 class ListenersPage;
@@ -41,6 +42,9 @@ public slots:
     void refresh();
     // Opens "Send test traffic" for the selected listener, as it runs now.
     TestTrafficDialog *sendTestTraffic();
+    // "New group…" from the listener's Forward to: asks name and first server, then adds the
+    // group and forwards the listener to it in one edit.
+    NewGroupDialog *newGroup();
 
 private:
     void commit(const QString &key);

@@ -1,5 +1,6 @@
 #include "mainwindow.h"
 
+#include "aboutdialog.h"
 #include "apipreferencespage.h"
 #include "appicon.h"
 #include "applybar.h"
@@ -14,9 +15,11 @@
 #include "logspage.h"
 #include "nginxexportdialog.h"
 #include "nginximportdialog.h"
+#include "pageicons.h"
 #include "passphraseasker.h"
 #include "preferencesdialog.h"
 #include "recentfiles.h"
+#include "translations.h"
 #include "remoteinstances.h"
 #include "ui_mainwindow.h"
 #include "upstreamspage.h"
@@ -85,15 +88,11 @@ MainWindow::MainWindow(EngineController *engine, QSettings *settings, QWidget *p
     m_ui->actionRevert->setIcon(style()->standardIcon(QStyle::SP_DialogResetButton));
     m_ui->applyBar->setActions(m_ui->actionApply, m_ui->actionRevert);
 
-    const QStyle::StandardPixmap pageIcons[] = {QStyle::SP_ComputerIcon, QStyle::SP_DriveNetIcon, QStyle::SP_DirLinkIcon,
-                                                QStyle::SP_FileDialogDetailedView};
-    for (int i = 0; i < m_ui->navigator->count(); ++i)
-        m_ui->navigator->item(i)->setIcon(style()->standardIcon(pageIcons[i]));
     // The connections view (issue #13), a page of its own built here rather than in the form.
     m_connectionsPage = new ConnectionsPage(m_ui->pages);
     m_connectionsPage->setObjectName(QStringLiteral("connectionsPage"));
     m_ui->pages->insertWidget(ConnectionsPageIndex, m_connectionsPage);
-    m_ui->navigator->insertItem(ConnectionsPageIndex, new QListWidgetItem(style()->standardIcon(QStyle::SP_DirLinkIcon), tr("Connections")));
+    m_ui->navigator->insertItem(ConnectionsPageIndex, new QListWidgetItem(tr("Connections")));
     connect(m_connectionsPage, &ConnectionsPage::showLogRequested, this, &MainWindow::showConnectionLog);
     connect(m_ui->navigator, &QListWidget::currentRowChanged, m_ui->pages, &QStackedWidget::setCurrentIndex);
     // The instances (this computer, remote portierds) above the pages they show.
@@ -132,6 +131,7 @@ MainWindow::MainWindow(EngineController *engine, QSettings *settings, QWidget *p
     m_logsDock->toggleViewAction()->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_L));
     m_ui->menuView->addSeparator();
     m_ui->menuView->addAction(m_logsDock->toggleViewAction());
+    PageIcons::attach(m_ui->navigator, m_logsDock->toggleViewAction());
     m_logsPage->attach(m_engine->errorLog());
 
     // Permanent: save and import messages never cover it. Not stretched, so they have room
@@ -158,10 +158,9 @@ MainWindow::MainWindow(EngineController *engine, QSettings *settings, QWidget *p
     connect(m_ui->actionApply, &QAction::triggered, this, &MainWindow::applyConfig);
     connect(m_ui->actionRevert, &QAction::triggered, this, &MainWindow::revertConfig);
     connect(m_ui->actionAbout, &QAction::triggered, this, [this] {
-        QMessageBox::about(this, tr("About Portier"),
-                           tr("<h3>Portier %1</h3><p>A desktop TCP/UDP load balancer that does what nginx's "
-                              "<code>stream {}</code> module does.</p>")
-                               .arg(QCoreApplication::applicationVersion()));
+        auto *about = new AboutDialog(this);
+        about->setAttribute(Qt::WA_DeleteOnClose);
+        about->open();
     });
     connect(m_recent, &RecentFiles::openRequested, this, [this](const QString &path) {
         if (maybeSave())
@@ -538,8 +537,11 @@ void MainWindow::showPreferences()
             chosen.startAtLogin = current.startAtLogin;
         }
     }
+    const bool newLanguage = chosen.language != m_preferences.language;
     m_preferences = chosen;
     m_preferences.save(m_settings);
+    if (newLanguage)
+        Translations::install(QCoreApplication::instance(), chosen.language); // every open window, at once
     emit preferencesChanged(m_preferences);
 }
 
@@ -581,6 +583,23 @@ void MainWindow::saveWindowState()
     m_settings->setValue(geometryKey, saveGeometry());
     m_settings->setValue(windowStateKey, saveState());
     m_settings->setValue(pageKey, m_ui->pages->currentIndex());
+}
+
+void MainWindow::changeEvent(QEvent *event)
+{
+    // Retranslator has put the translator's own texts in the new language; these are built
+    // with numbers and names filled in.
+    if (event->type() == QEvent::LanguageChange) {
+        updateTitle();
+        updateActions();
+        updateNavigator();
+        updateProblems();
+        updateStatus();
+        m_ui->listenersPage->refresh(); // "(disabled)" in the lists
+        m_ui->upstreamsPage->refresh();
+        m_ui->certificatesPage->refresh();
+    }
+    QMainWindow::changeEvent(event);
 }
 
 void MainWindow::closeEvent(QCloseEvent *event)

@@ -106,6 +106,7 @@ signals:
     void preferencesChanged(const Preferences &preferences);
 
 protected:
+    void changeEvent(QEvent *event) override;
     void closeEvent(QCloseEvent *event) override;
     void showEvent(QShowEvent *event) override;
     void hideEvent(QHideEvent *event) override;

@@ -1,10 +1,12 @@
 #include "translations.h"
 
-#include <QCoreApplication>
+#include "recordingtranslator.h"
+#include "retranslator.h"
+
+#include <QApplication>
 #include <QDir>
 #include <QLibraryInfo>
 #include <QLocale>
-#include <QTranslator>
 
 namespace {
 const QString installedName = QStringLiteral("portier-installed-translator");
@@ -21,29 +23,37 @@ QStringList Translations::available()
 QString Translations::install(QCoreApplication *application, const QString &language)
 {
     const QLocale locale = language.isEmpty() ? QLocale::system() : QLocale(language);
-    // A second call replaces the first call's translators instead of stacking on them.
-    for (QTranslator *old : application->findChildren<QTranslator *>(installedName, Qt::FindDirectChildrenOnly)) {
-        QCoreApplication::removeTranslator(old);
-        delete old;
-    }
-    auto *portier = new QTranslator(application);
-    portier->setObjectName(installedName);
+    std::vector<std::unique_ptr<QTranslator>> translators;
+    auto portier = std::make_unique<QTranslator>();
     // No translation for the system's language (or a "C" locale): English, whose file holds
     // the plural forms ("1 connection", "2 connections").
     if (!portier->load(locale, QStringLiteral("portier"), QStringLiteral("_"), QStringLiteral(":/i18n"))
-        && !portier->load(QStringLiteral("portier_en"), QStringLiteral(":/i18n"))) {
-        delete portier;
-        return QString();
-    }
-    QCoreApplication::installTranslator(portier);
+        && !portier->load(QStringLiteral("portier_en"), QStringLiteral(":/i18n")))
+        portier.reset();
+    const QString loaded = portier ? portier->language() : QString();
+    if (portier)
+        translators.push_back(std::move(portier));
     // Qt's own words (standard buttons, file dialogs, context menus): Debian's
     // qt6-translations-l10n in Qt's translations folder; else the copy a Windows build embeds.
-    auto *qt = new QTranslator(application);
-    qt->setObjectName(installedName);
+    auto qt = std::make_unique<QTranslator>();
     if (qt->load(locale, QStringLiteral("qtbase"), QStringLiteral("_"), QLibraryInfo::path(QLibraryInfo::TranslationsPath))
         || qt->load(locale, QStringLiteral("qtbase"), QStringLiteral("_"), QStringLiteral(":/i18n/qt")))
-        QCoreApplication::installTranslator(qt);
-    else
-        delete qt;
-    return portier->language();
+        translators.push_back(std::move(qt));
+
+    // One translator stays installed for the program's life; a switch swaps what it asks.
+    auto *recorder = application->findChild<RecordingTranslator *>(installedName, Qt::FindDirectChildrenOnly);
+    if (!recorder) {
+        recorder = new RecordingTranslator(application);
+        recorder->setObjectName(installedName);
+        recorder->setTranslators(std::move(translators), loaded);
+        QCoreApplication::installTranslator(recorder);
+        return loaded;
+    }
+    recorder->setTranslators(std::move(translators), loaded);
+    if (qobject_cast<QApplication *>(application))
+        Retranslator::retranslateAll(*recorder);
+    // Widgets with texts of their own making (numbers, names filled in) rebuild them on this.
+    QEvent change(QEvent::LanguageChange);
+    QCoreApplication::sendEvent(application, &change);
+    return loaded;
 }
