@@ -143,6 +143,20 @@ void ApiClientsTest::exporterAndPromtoolSeeTheBytesSent()
     const QByteArray metrics = get(apiPort, QStringLiteral("/metrics"));
     QVERIFY(metrics.contains(QStringLiteral("portier_upstream_server_received_bytes_total{upstream=\"backend\",server=\"%1\",id=\"0\"} %2")
                                  .arg(backend.address()).arg(total).toUtf8()));
+    // Per worker: the two sessions and their bytes, whichever workers took them.
+    auto workerSum = [&](const QString &name) {
+        const QRegularExpression line(QStringLiteral("^%1\\{worker=\"\\d+\"\\} (\\S+)$").arg(name), QRegularExpression::MultilineOption);
+        double sum = 0;
+        int series = 0;
+        for (auto it = line.globalMatch(QString::fromUtf8(metrics)); it.hasNext(); ++series)
+            sum += it.next().captured(1).toDouble();
+        return series > 0 ? QString::number(qint64(sum)) : QStringLiteral("no series");
+    };
+    QCOMPARE(workerSum(QStringLiteral("portier_worker_connections_total")), QStringLiteral("2"));
+    QCOMPARE(workerSum(QStringLiteral("portier_worker_connections_active")), QStringLiteral("0"));
+    QCOMPARE(workerSum(QStringLiteral("portier_worker_received_bytes_total")), QString::number(total));
+    QCOMPARE(workerSum(QStringLiteral("portier_worker_upstream_received_bytes_total")), QString::number(total));
+    QCOMPARE(workerSum(QStringLiteral("portier_worker_failures_total")), QStringLiteral("0"));
     QProcess promtool;
     promtool.setProcessChannelMode(QProcess::MergedChannels);
     promtool.start(QStringLiteral("promtool"), {QStringLiteral("check"), QStringLiteral("metrics")});

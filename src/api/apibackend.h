@@ -6,6 +6,7 @@
 #include "serverchange.h"
 #include "sessioninfo.h"
 #include "statssnapshot.h"
+#include "workercounters.h"
 
 // What the API reads and changes, behind one interface: ApiServer answers it from the
 // running Engine (and the program's way of applying a config), tests can answer it from
@@ -19,6 +20,8 @@ public:
     virtual const Config &config() const = 0;
     virtual NginxPlusApi::Facts facts() const = 0;
     virtual int workers() const = 0;
+    // Each worker's session totals, for /metrics' portier_worker_* (none: not written).
+    virtual QList<WorkerStats> workerStats() const { return {}; }
 
     // Validates and applies a whole config as the GUI's Apply and SIGHUP do (and keeps it:
     // portierd writes its file). Empty: applied; otherwise why not, nothing changed.

@@ -38,7 +38,7 @@ HttpResponse metrics(ApiBackend &backend)
     process.openDescriptors = usage.openDescriptors;
     HttpResponse response;
     response.contentType = PrometheusMetrics::contentType;
-    response.body = PrometheusMetrics::render(backend.stats(), backend.workers(), backend.facts().version, process);
+    response.body = PrometheusMetrics::render(backend.stats(), backend.workers(), backend.facts().version, process, backend.workerStats());
     return response;
 }
 
@@ -164,14 +164,25 @@ HttpResponse logs(const HttpRequest &request, ApiBackend &backend)
             return error(400, QStringLiteral("connection=%1: give a connection number (the N of *N)").arg(query.queryItemValue(QStringLiteral("connection"))),
                          "InvalidArgument");
     }
+    quint64 after = 0;
+    if (query.hasQueryItem(QStringLiteral("after"))) {
+        bool ok = false;
+        after = query.queryItemValue(QStringLiteral("after")).toULongLong(&ok);
+        if (!ok)
+            return error(400, QStringLiteral("after=%1: give the \"serial\" of the last line you have (0: from the oldest kept)")
+                                  .arg(query.queryItemValue(QStringLiteral("after"))), "InvalidArgument");
+    }
     QJsonArray list;
-    for (const RecentLines::Line &line : recent->lines(count, level, connection)) {
-        QJsonObject object{{QStringLiteral("level"), ErrorLog::levelName(line.level)}, {QStringLiteral("text"), line.text}};
+    for (const RecentLines::Line &line : recent->lines(count, level, connection, after)) {
+        QJsonObject object{{QStringLiteral("level"), ErrorLog::levelName(line.level)},
+                           {QStringLiteral("text"), line.text},
+                           {QStringLiteral("serial"), qint64(line.serial)}};
         if (line.connection)
             object.insert(QStringLiteral("connection"), qint64(line.connection));
         list.append(object);
     }
-    return json(QJsonObject{{QStringLiteral("lines"), list}});
+    // last_serial: a poller that has more than this talks to a restarted instance.
+    return json(QJsonObject{{QStringLiteral("lines"), list}, {QStringLiteral("last_serial"), qint64(recent->lastSerial())}});
 }
 
 } // namespace

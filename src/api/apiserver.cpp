@@ -202,6 +202,11 @@ int ApiServer::workers() const
     return m_engine->workerCount();
 }
 
+QList<WorkerStats> ApiServer::workerStats() const
+{
+    return m_engine->workerStats();
+}
+
 ConfigIssues ApiServer::applyConfig(const Config &config)
 {
     if (!m_applier)

@@ -47,6 +47,7 @@ private:
     const Config &config() const override;
     NginxPlusApi::Facts facts() const override;
     int workers() const override;
+    QList<WorkerStats> workerStats() const override;
     ConfigIssues applyConfig(const Config &config) override;
     QString setServer(const QString &group, int server, const ServerChange &change) override;
     const RecentLines *recentLines() const override { return &m_recent; }

@@ -187,15 +187,53 @@ void writeProcess(Writer &w, const Process &p)
     }
 }
 
+// portier_worker_*: how the data path's threads share the load (a busy or failing worker).
+void writeWorkers(Writer &w, const QList<WorkerStats> &workers)
+{
+    if (workers.isEmpty())
+        return;
+    struct Figure
+    {
+        const char *name;
+        const char *type;
+        const char *help;
+        std::function<double(const WorkerStats &)> value;
+    };
+    const Figure figures[] = {
+        {"portier_worker_connections_active", "gauge", "Client connections (UDP: sessions) the worker proxies now.",
+         [](const WorkerStats &s) { return double(s.activeSessions); }},
+        {"portier_worker_connections_total", "counter", "Client connections (UDP: sessions) the worker took on.",
+         [](const WorkerStats &s) { return double(s.sessions); }},
+        {"portier_worker_received_bytes_total", "counter", "Bytes received from clients by sessions that ended.",
+         [](const WorkerStats &s) { return double(s.bytesFromClients); }},
+        {"portier_worker_sent_bytes_total", "counter", "Bytes sent to clients by sessions that ended.",
+         [](const WorkerStats &s) { return double(s.bytesToClients); }},
+        {"portier_worker_upstream_received_bytes_total", "counter", "Bytes received from servers by sessions that ended.",
+         [](const WorkerStats &s) { return double(s.bytesFromUpstreams); }},
+        {"portier_worker_upstream_sent_bytes_total", "counter", "Bytes sent to servers by sessions that ended.",
+         [](const WorkerStats &s) { return double(s.bytesToUpstreams); }},
+        {"portier_worker_failures_total", "counter", "Sessions that ended with an error.",
+         [](const WorkerStats &s) { return double(s.failures); }},
+        {"portier_worker_timeouts_total", "counter", "Sessions that ended by a timeout.",
+         [](const WorkerStats &s) { return double(s.timeouts); }},
+    };
+    for (const Figure &figure : figures) {
+        w.family(figure.name, figure.type, figure.help);
+        for (const WorkerStats &s : workers)
+            w.sample(figure.name, "worker=\"" + QByteArray::number(s.worker) + '"', figure.value(s));
+    }
+}
+
 } // namespace
 
-QByteArray render(const StatsSnapshot &stats, int workers, const QString &version, const Process &process)
+QByteArray render(const StatsSnapshot &stats, int workers, const QString &version, const Process &process, const QList<WorkerStats> &workerStats)
 {
     Writer w;
     w.family("portier_build_info", "gauge", "Portier's version, as a label; always 1.");
     w.sample("portier_build_info", "version=\"" + label(version) + '"', 1);
     w.family("portier_workers", "gauge", "Worker threads running the data path.");
     w.sample("portier_workers", {}, workers);
+    writeWorkers(w, workerStats);
     for (const ListenerFigure &figure : listenerFigures()) {
         w.family(figure.name, figure.type, figure.help);
         for (const ListenerStats &l : stats.listeners)

@@ -1,12 +1,13 @@
 #pragma once
 
 #include "statssnapshot.h"
+#include "workercounters.h"
 
 #include <QByteArray>
 
 // /metrics in Prometheus's text exposition format (version 0.0.4): one family per figure,
 // named as Prometheus's conventions ask (portier_ prefix, base units, _total for counters),
-// labelled by listener and by upstream group and server.
+// labelled by listener, by upstream group and server, and by worker.
 namespace PrometheusMetrics {
 
 struct Process
@@ -18,7 +19,8 @@ struct Process
     qint64 maxDescriptors = -1;
 };
 
-QByteArray render(const StatsSnapshot &stats, int workers, const QString &version, const Process &process);
+QByteArray render(const StatsSnapshot &stats, int workers, const QString &version, const Process &process,
+                  const QList<WorkerStats> &workerStats = {});
 
 inline constexpr const char *contentType = "text/plain; version=0.0.4; charset=utf-8";
 

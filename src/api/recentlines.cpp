@@ -28,17 +28,23 @@ void RecentLines::add(ErrorLog::Level level, quint64 connection, const QString &
     QMutexLocker locker(&m_mutex);
     if (m_lines.size() >= capacity)
         m_lines.pop_front();
-    m_lines.push_back({level, connection, text});
+    m_lines.push_back({level, connection, text, ++m_lastSerial});
 }
 
-QList<RecentLines::Line> RecentLines::lines(int count, ErrorLog::Level level, quint64 connection) const
+QList<RecentLines::Line> RecentLines::lines(int count, ErrorLog::Level level, quint64 connection, quint64 after) const
 {
     QList<Line> result;
     QMutexLocker locker(&m_mutex);
-    for (auto it = m_lines.rbegin(); it != m_lines.rend() && result.size() < count; ++it) {
+    for (auto it = m_lines.rbegin(); it != m_lines.rend() && result.size() < count && it->serial > after; ++it) {
         if (int(it->level) <= int(level) && (connection == 0 || it->connection == connection))
             result.append(*it);
     }
     std::reverse(result.begin(), result.end());
     return result;
+}
+
+quint64 RecentLines::lastSerial() const
+{
+    QMutexLocker locker(&m_mutex);
+    return m_lastSerial;
 }

@@ -21,6 +21,7 @@ public:
         ErrorLog::Level level;
         quint64 connection; // the "*N"; 0: not about a connection
         QString text;
+        quint64 serial = 0; // 1, 2, ... in the order written: a poller asks for lines after the last it has
     };
 
     RecentLines() = default;
@@ -32,14 +33,18 @@ public:
     void add(ErrorLog::Level level, quint64 connection, const QString &text);
 
     // The newest `count` lines at `level` or more severe (of one connection when connection > 0),
-    // oldest first.
-    QList<Line> lines(int count, ErrorLog::Level level, quint64 connection) const;
+    // written after line `after` (0: any), oldest first.
+    QList<Line> lines(int count, ErrorLog::Level level, quint64 connection, quint64 after = 0) const;
+    // The serial of the newest line (0: none yet). Lower than a poller's `after`: this is
+    // another process (the instance restarted), and the poller starts again from 0.
+    quint64 lastSerial() const;
 
 private:
     void detach();
 
     mutable QMutex m_mutex;
     std::deque<Line> m_lines;
+    quint64 m_lastSerial = 0;
     std::shared_ptr<ErrorLog> m_log;
     int m_observer = 0;
 };

@@ -1,6 +1,7 @@
 #include "sessionsapi.h"
 
 #include "nginxplusapi.h"
+#include "sessionjson.h"
 
 #include <QJsonArray>
 #include <QJsonObject>
@@ -18,43 +19,6 @@ qint64 monotonicMs()
 {
     using namespace std::chrono;
     return duration_cast<milliseconds>(steady_clock::now().time_since_epoch()).count();
-}
-
-QJsonObject sessionJson(const SessionInfo &s, qint64 nowMs)
-{
-    return QJsonObject{{QStringLiteral("id"), qint64(s.number)},
-                       {QStringLiteral("worker"), s.worker},
-                       {QStringLiteral("protocol"), s.protocol},
-                       {QStringLiteral("client"), s.client},
-                       {QStringLiteral("listener"), s.listener},
-                       {QStringLiteral("group"), s.group},
-                       {QStringLiteral("server"), s.server},
-                       {QStringLiteral("state"), s.state},
-                       {QStringLiteral("tls_protocol"), s.tlsProtocol},
-                       {QStringLiteral("server_name"), s.serverName},
-                       {QStringLiteral("bytes_from_client"), qint64(s.bytesFromClient)},
-                       {QStringLiteral("bytes_to_client"), qint64(s.bytesToClient)},
-                       {QStringLiteral("bytes_from_upstream"), qint64(s.bytesFromUpstream)},
-                       {QStringLiteral("bytes_to_upstream"), qint64(s.bytesToUpstream)},
-                       {QStringLiteral("upload_rate"), s.uploadRate},
-                       {QStringLiteral("download_rate"), s.downloadRate},
-                       {QStringLiteral("started"), s.started.toUTC().toString(Qt::ISODateWithMs)},
-                       {QStringLiteral("age_ms"), s.ageMs(nowMs)},
-                       {QStringLiteral("idle_ms"), s.idleMs(nowMs)}};
-}
-
-QJsonObject closedJson(const ClosedSession &c)
-{
-    QJsonObject object = sessionJson(c.session, c.endedMs);
-    object.remove(QStringLiteral("age_ms"));
-    object.remove(QStringLiteral("idle_ms"));
-    object.remove(QStringLiteral("upload_rate"));
-    object.remove(QStringLiteral("download_rate"));
-    object.insert(QStringLiteral("end"), SessionEnds::key(c.end));
-    object.insert(QStringLiteral("detail"), c.detail);
-    object.insert(QStringLiteral("ended"), c.ended.toUTC().toString(Qt::ISODateWithMs));
-    object.insert(QStringLiteral("duration_ms"), c.endedMs - c.session.startedMs);
-    return object;
 }
 
 // The query's filters; an unknown parameter or a bad id is an error in words.
@@ -101,7 +65,7 @@ HttpResponse list(const SessionFilter &filter, ApiBackend &backend)
     const qint64 now = monotonicMs();
     QJsonArray array;
     for (const SessionInfo &session : sessions)
-        array.append(sessionJson(session, now));
+        array.append(SessionJson::toJson(session, now));
     return json(array);
 }
 
@@ -122,7 +86,7 @@ HttpResponse one(const HttpRequest &request, const QString &id, ApiBackend &back
         const QList<SessionInfo> found = backend.sessions(filter);
         if (found.isEmpty())
             return error(404, QStringLiteral("no live session %1 (it may have closed: GET /portier/v1/sessions/closed)").arg(number), "SessionNotFound");
-        return json(sessionJson(found.constFirst(), monotonicMs()));
+        return json(SessionJson::toJson(found.constFirst(), monotonicMs()));
     }
     if (request.method != "DELETE")
         return error(405, QStringLiteral("GET a session, or DELETE it to close it"), "MethodNotSupported");
@@ -140,7 +104,7 @@ HttpResponse handle(const HttpRequest &request, const QString &rest, ApiBackend 
             return error(405, QStringLiteral("GET /portier/v1/sessions/closed"), "MethodNotSupported");
         QJsonArray array;
         for (const ClosedSession &closed : backend.closedSessions())
-            array.append(closedJson(closed));
+            array.append(SessionJson::closedToJson(closed));
         return json(array);
     }
     if (!rest.isEmpty() && rest != u"/")

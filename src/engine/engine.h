@@ -7,6 +7,7 @@
 #include <config.h>
 #include <configissue.h>
 #include <sessioninfo.h>
+#include "workercounters.h"
 #include <statssnapshot.h>
 
 #include <QHash>
@@ -79,6 +80,8 @@ public:
     QList<SessionInfo> sessions(const SessionFilter &filter = SessionFilter());
     QList<ClosedSession> closedSessions(); // the most recent SessionRegistry::closedCapacity, oldest first
     int closeSessions(const SessionFilter &filter, const QString &who);
+    // Each worker's session totals (/metrics), read without calling into the workers.
+    QList<WorkerStats> workerStats() const;
     // While at least one watcher is on, each worker sends sessionsChanged at the stats
     // interval (only when something changed), a full batch first.
     void watchSessions(bool watch);

@@ -88,3 +88,11 @@ void Engine::publishSessionBatches(bool full)
         });
     }
 }
+
+QList<WorkerStats> Engine::workerStats() const
+{
+    QList<WorkerStats> list;
+    for (const WorkerThread &entry : m_workers)
+        list << entry.worker->sessions().counters().read(int(list.size()));
+    return list;
+}

@@ -42,6 +42,22 @@ void SessionRegistry::add(LiveSession *session, quint64 number, qint64 nowMs)
     entry.baseMs = nowMs;
     session->registryIndex = int(m_entries.size());
     m_entries.push_back(std::move(entry));
+    m_counters.sessions.fetch_add(1, std::memory_order_relaxed);
+    m_counters.activeSessions.fetch_add(1, std::memory_order_relaxed);
+}
+
+void SessionRegistry::count(const SessionFacts &facts, SessionEnd end)
+{
+    constexpr auto relaxed = std::memory_order_relaxed;
+    m_counters.activeSessions.fetch_sub(1, relaxed);
+    m_counters.bytesFromClients.fetch_add(facts.bytesFromClient, relaxed);
+    m_counters.bytesToClients.fetch_add(facts.bytesToClient, relaxed);
+    m_counters.bytesFromUpstreams.fetch_add(facts.bytesFromUpstream, relaxed);
+    m_counters.bytesToUpstreams.fetch_add(facts.bytesToUpstream, relaxed);
+    if (end == SessionEnd::Error)
+        m_counters.failures.fetch_add(1, relaxed);
+    else if (end == SessionEnd::Timeout)
+        m_counters.timeouts.fetch_add(1, relaxed);
 }
 
 void SessionRegistry::remove(LiveSession *session, SessionEnd end, const QString &detail, qint64 nowMs)
@@ -57,6 +73,7 @@ void SessionRegistry::remove(LiveSession *session, SessionEnd end, const QString
     closed.end = end;
     closed.detail = detail;
     closed.endedMs = nowMs;
+    count(closed.facts, end);
     m_closedNext = (m_closedNext + 1) % closedCapacity;
     m_closedCount = qMin(m_closedCount + 1, closedCapacity);
     m_closedSinceBatch = qMin(m_closedSinceBatch + 1, closedCapacity);

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "livesession.h"
+#include "workercounters.h"
 
 #include <array>
 #include <vector>
@@ -24,6 +25,8 @@ public:
     void add(LiveSession *session, quint64 number, qint64 nowMs);
     void remove(LiveSession *session, SessionEnd end, const QString &detail, qint64 nowMs);
     int size() const { return int(m_entries.size()); }
+    // Totals for /metrics, readable from any thread.
+    const WorkerCounters &counters() const { return m_counters; }
 
     // Someone watches: batches are asked for; removals are remembered for the next one.
     void setWatched(bool watched);
@@ -62,6 +65,7 @@ private:
         qint64 endedMs = 0;
     };
 
+    void count(const SessionFacts &facts, SessionEnd end);
     ClosedSession closedInfo(const Closed &closed, qint64 nowMs) const;
     static void measure(Entry &entry, const SessionFacts &facts, qint64 nowMs);
 
@@ -73,4 +77,5 @@ private:
     int m_closedNext = 0;        // where the next closed session goes
     int m_closedCount = 0;       // how many slots hold one
     int m_closedSinceBatch = 0;
+    WorkerCounters m_counters;
 };

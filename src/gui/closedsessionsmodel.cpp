@@ -24,6 +24,16 @@ ClosedSessionsModel::ClosedSessionsModel(QObject *parent) : QAbstractTableModel(
 {
 }
 
+void ClosedSessionsModel::clear()
+{
+    if (m_rows.isEmpty())
+        return;
+    beginResetModel();
+    m_rows.clear();
+    m_numbers.clear();
+    endResetModel();
+}
+
 void ClosedSessionsModel::add(const QList<ClosedSession> &closed)
 {
     QList<ClosedSession> fresh; // newest first

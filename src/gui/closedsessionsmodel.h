@@ -20,6 +20,7 @@ public:
     explicit ClosedSessionsModel(QObject *parent = nullptr);
 
     void add(const QList<ClosedSession> &closed); // oldest first, as the batches carry them
+    void clear(); // another instance is shown
     const ClosedSession &closedAt(int row) const { return m_rows.at(row); }
     int rowOf(quint64 number) const;
 

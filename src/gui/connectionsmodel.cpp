@@ -26,6 +26,7 @@ void ConnectionsModel::clear()
 {
     m_queue.clear();
     m_stepTimer.stop();
+    m_nowMs = 0; // another instance's clock may be behind this one's
     if (m_rows.empty())
         return;
     // The engine stopped: one reset, not one per batch.

@@ -10,7 +10,7 @@
 #include <vector>
 
 // The engine's live sessions, one row each, kept up to date from the workers' batches
-// (EngineController::sessionsChanged) without ever resetting: rows are inserted, changed and
+// (InstanceController::sessionsChanged: this computer's engine or a remote portierd) without ever resetting: rows are inserted, changed and
 // removed as the batches say. A batch is applied in steps of at most rowsPerStep rows per
 // turn of the event loop, so 10,000 sessions arriving at once never hold the window for long.
 // Age and idle time advance with each batch's clock (one dataChanged for those two columns,
@@ -35,7 +35,7 @@ public:
     explicit ConnectionsModel(QObject *parent = nullptr);
 
     void applyBatch(const SessionBatch &batch);
-    void clear(); // the engine stopped: no session is left
+    void clear(); // the engine stopped (no session is left), or another instance is shown
     // The engine's clock moved (each stats snapshot): age and idle time are repainted even
     // when no session changed, and so no batch came.
     void setNowMs(qint64 nowMs);

@@ -2,7 +2,7 @@
 
 #include "closedsessionsmodel.h"
 #include "connectionsmodel.h"
-#include "enginecontroller.h"
+#include "instancecontroller.h"
 
 #include <QComboBox>
 #include <QHBoxLayout>
@@ -117,19 +117,32 @@ ConnectionsPage::~ConnectionsPage()
         m_controller->watchSessions(false);
 }
 
-void ConnectionsPage::setController(EngineController *controller)
+void ConnectionsPage::setController(InstanceController *controller)
 {
+    if (controller == m_controller)
+        return;
+    for (const QMetaObject::Connection &connection : std::as_const(m_controllerConnections))
+        disconnect(connection);
+    m_controllerConnections.clear();
+    if (m_controller)
+        m_controller->watchSessions(false);
+    m_model->clear(); // another instance's sessions, and its clock
+    m_closed->clear();
+    m_lastResult.clear();
+    updateCounts();
     m_controller = controller;
-    connect(controller, &EngineController::sessionsChanged, m_model, &ConnectionsModel::applyBatch);
-    connect(controller, &EngineController::statsUpdated, m_model, [this](const StatsSnapshot &snapshot) {
+    if (!controller)
+        return;
+    m_controllerConnections << connect(controller, &InstanceController::sessionsChanged, m_model, &ConnectionsModel::applyBatch);
+    m_controllerConnections << connect(controller, &InstanceController::statsUpdated, m_model, [this](const StatsSnapshot &snapshot) {
         if (isVisible())
             m_model->setNowMs(snapshot.monotonicMs);
     });
-    connect(controller, &EngineController::stateChanged, this, [this](EngineController::State state) {
-        if (state == EngineController::State::Stopped)
+    m_controllerConnections << connect(controller, &InstanceController::stateChanged, this, [this](InstanceController::State state) {
+        if (state == InstanceController::State::Stopped)
             m_model->clear();
     });
-    connect(controller, &EngineController::sessionsClosed, this, [this](int count) {
+    m_controllerConnections << connect(controller, &InstanceController::sessionsClosed, this, [this](int count) {
         m_lastResult = tr("%n connection(s) closed", nullptr, count);
         updateCounts();
     });

@@ -6,7 +6,7 @@
 
 class ClosedSessionsModel;
 class ConnectionsModel;
-class EngineController;
+class InstanceController;
 class QComboBox;
 class QLabel;
 class QLineEdit;
@@ -15,7 +15,7 @@ class QSortFilterProxyModel;
 class QTabWidget;
 class QTableView;
 
-// The operations console's connections view (issue #13): the engine's live sessions in a
+// The operations console's connections view (issue #13): the shown instance's live sessions in a
 // sortable table with a filter on any column, "Close selected" and "Close all filtered" (after
 // a confirmation that names the count), the recently closed sessions in a second tab, and
 // "Show log lines" for a session's *N. Watches the engine's sessions while it is shown, so a
@@ -28,7 +28,9 @@ public:
     explicit ConnectionsPage(QWidget *parent = nullptr);
     ~ConnectionsPage() override;
 
-    void setController(EngineController *controller);
+    // Shows this instance's sessions (this computer's engine or a remote portierd) from now
+    // on: the tables are emptied and fill from its first batch.
+    void setController(InstanceController *controller);
 
     ConnectionsModel *model() const { return m_model; }
     QSortFilterProxyModel *filtered() const { return m_proxy; }
@@ -62,7 +64,8 @@ private:
     QList<quint64> selectedNumbers(QTableView *view) const;
     void requestClose(const QList<quint64> &numbers);
 
-    QPointer<EngineController> m_controller;
+    QPointer<InstanceController> m_controller;
+    QList<QMetaObject::Connection> m_controllerConnections;
     ConnectionsModel *m_model;
     QSortFilterProxyModel *m_proxy;
     ClosedSessionsModel *m_closed;

@@ -1,10 +1,13 @@
 #include "enginecontroller.h"
 
+#include "logfeed.h"
+
 #include <configjson.h>
 #include <engine.h>
 
-EngineController::EngineController(Engine *engine, QObject *parent) : InstanceController(parent), m_engine(engine)
+EngineController::EngineController(Engine *engine, QObject *parent) : InstanceController(parent), m_engine(engine), m_logFeed(new LogFeed(this))
 {
+    connect(m_logFeed, &LogFeed::linesArrived, this, &InstanceController::logLinesArrived);
     // Queued: the engine emits in its own thread, so its signals arrive here in the order it
     // sent them. A snapshot sent before a stop arrives before stopped(), and none after it.
     connect(engine, &Engine::statsUpdated, this, [this](const StatsSnapshot &snapshot) {
@@ -168,6 +171,11 @@ void EngineController::watchSessions(bool watch)
         return;
     m_watchingSessions = watch;
     QMetaObject::invokeMethod(m_engine, [engine = m_engine.data(), watch] { engine->watchSessions(watch); }, Qt::QueuedConnection);
+}
+
+void EngineController::watchLog(bool watch)
+{
+    m_logFeed->attach(watch ? errorLog() : nullptr);
 }
 
 void EngineController::closeSessions(const QList<quint64> &numbers)

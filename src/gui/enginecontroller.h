@@ -10,6 +10,7 @@
 
 class Engine;
 class ErrorLog;
+class LogFeed;
 
 // The GUI's handle on the engine, which lives in a thread of its own: every call is a
 // queued invoke into that thread and every answer comes back as a signal in the GUI
@@ -55,18 +56,16 @@ public slots:
     // Steers one server of the running engine at once (Engine::setServerState); the answer
     // comes as serverSteered and a fresh snapshot follows it.
     void setServerState(const QString &group, int server, const ServerChange &change) override;
-    // Live sessions (the connections view): while watched, sessionsChanged brings the
-    // engine's batches; closeSessions closes those numbers ("closed by operator from the
-    // window" in the log) and answers with sessionsClosed.
-    void watchSessions(bool watch);
-    void closeSessions(const QList<quint64> &numbers);
+    // Live sessions: the engine's batches; a close logs "closed by operator from the window".
+    void watchSessions(bool watch) override;
+    void closeSessions(const QList<quint64> &numbers) override;
+    // The engine's error log, through a LogFeed (lines from now on).
+    void watchLog(bool watch) override;
 
 signals:
     // An active health check found a server unhealthy, or healthy again; reason is the
     // check's result in words ("connection refused", "timed out after 5000 ms").
     void serverHealthChanged(const QString &upstream, const QString &address, bool healthy, const QString &reason);
-    void sessionsChanged(const SessionBatch &batch);
-    void sessionsClosed(int count);
 
 private:
     void setState(State state);
@@ -79,4 +78,5 @@ private:
     std::optional<Config> m_runningResolved; // with its paths made absolute, for retry()
     StatsSnapshot m_lastSnapshot;
     bool m_watchingSessions = false;
+    LogFeed *m_logFeed;
 };

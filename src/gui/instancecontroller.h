@@ -3,16 +3,19 @@
 #include <config.h>
 #include <configissue.h>
 #include <serverchange.h>
+#include <sessioninfo.h>
 #include <statssnapshot.h>
 
+#include "logentry.h"
 #include "traffichistory.h"
 
 #include <QObject>
 #include <optional>
 
 // One Portier the window can show and steer: this computer's engine (EngineController) or a
-// portierd reached through its API (RemoteController). The dashboard, the servers table and
-// Apply work against this interface, so they do not care which one is shown. Answers come as
+// portierd reached through its API (RemoteController). The dashboard, the servers table, the
+// Connections page, the Log dock and Apply work against this interface, so they do not care
+// which one is shown. Answers come as
 // signals, in the GUI thread. GUI thread.
 class InstanceController : public QObject
 {
@@ -56,6 +59,14 @@ public slots:
     virtual void apply(const Config &config, const QString &baseDirectory) = 0;
     // Steers one server at once; the answer comes as serverSteered, a fresh snapshot after it.
     virtual void setServerState(const QString &group, int server, const ServerChange &change) = 0;
+    // Live sessions (the Connections page): while watched, sessionsChanged brings batches at
+    // the stats interval (the first one names every session); closeSessions closes those
+    // numbers (both ends) and answers with sessionsClosed.
+    virtual void watchSessions(bool watch) = 0;
+    virtual void closeSessions(const QList<quint64> &numbers) = 0;
+    // The error log (the Log dock): while watched, logLinesArrived brings its lines in
+    // batches (a remote's first batch is the lines it keeps, up to 1,000).
+    virtual void watchLog(bool watch) = 0;
 
 signals:
     void stateChanged(InstanceController::State state);
@@ -65,6 +76,10 @@ signals:
     void statsUpdated(const StatsSnapshot &snapshot);
     // error: why the instance refused, in words; empty when done.
     void serverSteered(const QString &group, int server, const QString &error);
+    void sessionsChanged(const SessionBatch &batch);
+    void sessionsClosed(int count);
+    // dropped: lines lost on the way because the window fell behind.
+    void logLinesArrived(const QList<LogEntry> &lines, quint64 dropped);
 
 private:
     TrafficHistory m_history;

@@ -1,5 +1,6 @@
 #include "logspage.h"
 
+#include "instancecontroller.h"
 #include "logfeed.h"
 #include "logfiltermodel.h"
 #include "logmodel.h"
@@ -71,11 +72,30 @@ LogsPage::LogsPage(QWidget *parent)
     updateStatus();
 }
 
-LogsPage::~LogsPage() = default;
+LogsPage::~LogsPage()
+{
+    if (m_controller)
+        m_controller->watchLog(false);
+}
 
 void LogsPage::attach(std::shared_ptr<ErrorLog> log)
 {
     m_feed->attach(std::move(log));
+}
+
+void LogsPage::setController(InstanceController *controller)
+{
+    if (controller == m_controller)
+        return;
+    disconnect(m_controllerLines);
+    if (m_controller)
+        m_controller->watchLog(false);
+    clear(); // lines of another instance
+    m_controller = controller;
+    if (!controller)
+        return;
+    m_controllerLines = connect(controller, &InstanceController::logLinesArrived, this, &LogsPage::addLines);
+    controller->watchLog(true);
 }
 
 bool LogsPage::isPaused() const

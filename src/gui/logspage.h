@@ -2,9 +2,11 @@
 
 #include "logentry.h"
 
+#include <QPointer>
 #include <QWidget>
 #include <memory>
 
+class InstanceController;
 class LogFeed;
 class LogFilterModel;
 class LogModel;
@@ -13,7 +15,7 @@ namespace Ui {
 class LogsPage;
 }
 
-// The error log, live in the window: the same lines the log file gets, with a level filter,
+// The error log of the instance shown, live in the window: the same lines the log file gets, with a level filter,
 // a text search, a connection filter (a click on a "*N" fills it in), pause (new lines are
 // held and counted until resume), copy of the selected lines and save of the lines shown.
 // Keeps the latest LogModel::defaultCapacity lines. GUI thread.
@@ -25,8 +27,11 @@ public:
     explicit LogsPage(QWidget *parent = nullptr);
     ~LogsPage() override;
 
-    // Shows this log's lines from now on (the engine's; null: none).
+    // Shows this log's lines from now on (an engine's in this process; null: none).
     void attach(std::shared_ptr<ErrorLog> log);
+    // Shows the lines of the instance the window shows (InstanceController::watchLog): the
+    // lines shown so far are cleared; a remote portierd's come with those it keeps.
+    void setController(InstanceController *controller);
 
     LogModel *model() const { return m_model; }
     LogFilterModel *filter() const { return m_filter; }
@@ -52,6 +57,8 @@ private:
 
     std::unique_ptr<Ui::LogsPage> m_ui;
     LogFeed *m_feed;
+    QPointer<InstanceController> m_controller;
+    QMetaObject::Connection m_controllerLines;
     LogModel *m_model;
     LogFilterModel *m_filter;
     QList<LogEntry> m_held; // while paused

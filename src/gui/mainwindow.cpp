@@ -132,7 +132,7 @@ MainWindow::MainWindow(EngineController *engine, QSettings *settings, QWidget *p
     m_ui->menuView->addSeparator();
     m_ui->menuView->addAction(m_logsDock->toggleViewAction());
     PageIcons::attach(m_ui->navigator, m_logsDock->toggleViewAction());
-    m_logsPage->attach(m_engine->errorLog());
+    m_logsPage->setController(m_engine); // the shown instance's lines: setActiveInstance switches it
 
     // Permanent: save and import messages never cover it. Not stretched, so they have room
     // on its left.
@@ -142,7 +142,7 @@ MainWindow::MainWindow(EngineController *engine, QSettings *settings, QWidget *p
     m_ui->listenersPage->setDocument(m_document);
     m_ui->upstreamsPage->setDocument(m_document);
     m_ui->certificatesPage->setDocument(m_document);
-    m_connectionsPage->setController(m_engine); // this computer's sessions (a remote's are in its API)
+    m_connectionsPage->setController(m_engine); // the shown instance's sessions: setActiveInstance switches it
     m_ui->dashboardPage->serversView()->setDocument(m_document);
 
     connect(m_ui->actionNew, &QAction::triggered, this, &MainWindow::newFile);

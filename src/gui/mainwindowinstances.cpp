@@ -4,8 +4,10 @@
 #include "mainwindow.h"
 
 #include "configdocument.h"
+#include "connectionspage.h"
 #include "dashboardpage.h"
 #include "listenerspage.h"
+#include "logspage.h"
 #include "remoteconnectdialog.h"
 #include "remoteinstances.h"
 #include "serversview.h"
@@ -54,6 +56,8 @@ void MainWindow::setActiveInstance(InstanceController *instance)
     m_instanceConnections << connect(instance, &InstanceController::applyFinished, this, &MainWindow::onApplyFinished);
     m_ui->dashboardPage->serversView()->setController(instance);
     m_ui->dashboardPage->setInstance(instance);
+    m_connectionsPage->setController(instance);
+    m_logsPage->setController(instance);
     if (first)
         return; // the constructor shows the first state itself
     m_ui->dashboardPage->engineStopped(); // the tables showed the other instance (each keeps its own plot history)

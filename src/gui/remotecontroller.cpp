@@ -78,6 +78,7 @@ void RemoteController::refresh()
             readConfig(reply);
         });
     }
+    pollFeeds();
 }
 
 QNetworkReply *RemoteController::send(const QByteArray &method, const QString &path, const QByteArray &body)
@@ -270,8 +271,10 @@ QString RemoteController::errorText(const QByteArray &body, int status)
 void RemoteController::setLink(Link link, const QString &detail)
 {
     m_linkDetail = detail;
-    if (link != Link::Connected)
+    if (link != Link::Connected) {
         setState(State::Stopped);
+        forgetFeeds();
+    }
     if (link == m_link)
         return;
     m_link = link;

@@ -6,7 +6,8 @@
 
 // Where a remote portierd's API is and how to talk to it: "https://host:port" or
 // "http://host:port" ("host:port" alone means https; plain http is for loopback and trusted
-// networks), the token (kept in memory for this session only: never written anywhere) and,
+// networks), the token (kept in the settings with the list of remotes, SavedRemotes; never in
+// a log line or a message) and,
 // for HTTPS, the SHA-256 of the certificate the user accepted (trust on first use).
 struct RemoteEndpoint
 {

@@ -20,7 +20,7 @@ InstanceController *instanceOf(const QListWidgetItem *item)
 } // namespace
 
 RemoteInstances::RemoteInstances(EngineController *local, QSettings *settings, QObject *parent)
-    : QObject(parent), m_local(local), m_list(new QListWidget), m_known(settings), m_active(local)
+    : QObject(parent), m_local(local), m_list(new QListWidget), m_known(settings), m_saved(settings), m_active(local)
 {
     m_list->setObjectName(QStringLiteral("instancesList"));
     m_list->setToolTip(tr("The Portier shown: this computer's engine, or a portierd connected to through its API (File > Connect to portierd…)"));
@@ -45,6 +45,10 @@ RemoteInstances::RemoteInstances(EngineController *local, QSettings *settings, Q
     connect(m_list, &QWidget::customContextMenuRequested, this, &RemoteInstances::showContextMenu);
     // Exactly as tall as its rows: the page navigator below keeps the room.
     m_list->setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Maximum);
+    // Last session's remotes, polled again; a changed certificate or a token no longer valid
+    // shows in the row, as for a connection made now.
+    for (const RemoteEndpoint &endpoint : m_saved.load())
+        addRemote(new RemoteController(endpoint, this), false);
 }
 
 QList<RemoteController *> RemoteInstances::remotes() const
@@ -114,7 +118,7 @@ void RemoteInstances::checkCertificate(const QString &hostPort, const QSslCertif
     trusted(sha256);
 }
 
-void RemoteInstances::addRemote(RemoteController *remote)
+void RemoteInstances::addRemote(RemoteController *remote, bool show)
 {
     for (RemoteController *old : remotes()) {
         if (old->endpoint().hostPort() == remote->endpoint().hostPort())
@@ -126,8 +130,19 @@ void RemoteInstances::addRemote(RemoteController *remote)
     connect(remote, &InstanceController::stateChanged, this, [this, remote] { updateRow(remote); });
     updateRow(remote);
     remote->start();
+    if (!show)
+        return;
+    saveRemotes();
     emit connected(remote);
     m_list->setCurrentItem(item); // show it: the window switches unless the user keeps unsaved changes
+}
+
+void RemoteInstances::saveRemotes()
+{
+    QList<RemoteEndpoint> endpoints;
+    for (const RemoteController *remote : remotes())
+        endpoints << remote->endpoint();
+    m_saved.save(endpoints);
 }
 
 void RemoteInstances::disconnectRemote(RemoteController *remote)
@@ -138,6 +153,7 @@ void RemoteInstances::disconnectRemote(RemoteController *remote)
             return; // the user kept them
     }
     delete rowOf(remote);
+    saveRemotes(); // disconnected by the user: not connected to again at the next start
     updateRow(m_local); // the list shrinks to its rows again
     remote->stop();
     remote->deleteLater();

@@ -2,6 +2,7 @@
 
 #include "instancecontroller.h"
 #include "knowncertificates.h"
+#include "savedremotes.h"
 
 #include <QObject>
 #include <QPointer>
@@ -14,11 +15,12 @@ class QSettings;
 class QSslCertificate;
 class RemoteController;
 
-// The instances the window can show: "This computer" first, then each portierd connected to
-// in this session, one row each in the navigator with its own state (running / connected /
-// unreachable / authentication failed / certificate changed). Connecting checks the API's
-// certificate (trust on first use, KnownCertificates) before any token is sent. Tokens stay in
-// the RemoteControllers' memory: the list of remotes is not saved. GUI thread.
+// The instances the window can show: "This computer" first, then each portierd connected to,
+// one row each in the navigator with its own state (running / connected / unreachable /
+// authentication failed / certificate changed). Connecting checks the API's certificate (trust
+// on first use, KnownCertificates) before any token is sent. The list (address, token,
+// accepted certificate) is saved in the settings (SavedRemotes) and connected to again, in the
+// background, at the next start. GUI thread.
 class RemoteInstances : public QObject
 {
     Q_OBJECT
@@ -50,7 +52,9 @@ signals:
     void activeChanged(InstanceController *instance);
 
 private:
-    void addRemote(RemoteController *remote);
+    // show: make it the active row (a new connection); a restored one polls in the background.
+    void addRemote(RemoteController *remote, bool show = true);
+    void saveRemotes();
     void checkCertificate(const QString &hostPort, const QSslCertificate &certificate, const std::function<void(const QByteArray &)> &trusted);
     void updateRow(InstanceController *instance);
     QListWidgetItem *rowOf(InstanceController *instance) const;
@@ -59,6 +63,7 @@ private:
     EngineController *m_local;
     QListWidget *m_list;
     KnownCertificates m_known;
+    SavedRemotes m_saved;
     TrustQuestion m_trustQuestion;
     QPointer<InstanceController> m_active;
 };
