@@ -129,6 +129,15 @@ void CertificatesPageTest::warnsAboutExpiryAndMismatch()
     const auto wrongKey = CertificatesPage::inspect(mismatched, QString());
     QVERIFY2(!wrongKey.warning.isEmpty(), qPrintable(wrongKey.details));
 
+    // Another RSA-2048 key: the same type and size, but not this certificate's. Apply would
+    // refuse it (X509_check_private_key), so the page must not call it a fit.
+    CertificateConfig sameSize;
+    sameSize.certificateFile = m_dir.filePath(QStringLiteral("site-cert.pem"));
+    sameSize.keyFile = m_dir.filePath(QStringLiteral("soon-key.pem"));
+    const auto otherKey = CertificatesPage::inspect(sameSize, QString());
+    QVERIFY(otherKey.readable);
+    QVERIFY2(otherKey.warning.contains(QStringLiteral("does not belong to this certificate")), qPrintable(otherKey.warning));
+
     CertificateConfig good;
     good.certificateFile = QStringLiteral("site-cert.pem"); // relative: against the config's folder
     good.keyFile = QStringLiteral("site-key.pem");

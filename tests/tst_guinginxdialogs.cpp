@@ -359,7 +359,7 @@ void NginxDialogsTest::exportPreviewFollowsOptions()
 
     // The warnings say what was written differently, in words.
     const QStringList messages = treeLines(dialog.findChild<QTreeWidget *>(QStringLiteral("messagesTree")));
-    QVERIFY2(containsLine(messages, QStringLiteral("Group timed pool: name | \"timed pool\" is written as timed_pool")),
+    QVERIFY2(containsLine(messages, QStringLiteral("Upstream group timed pool, name | \"timed pool\" is written as timed_pool")),
              qPrintable(messages.join(u'\n')));
 }
 
@@ -376,9 +376,9 @@ void NginxDialogsTest::exportErrorsInWords()
     QVERIFY(!dialog.findChild<QPushButton *>(QStringLiteral("saveButton"))->isEnabled());
     QVERIFY(!dialog.findChild<QPushButton *>(QStringLiteral("copyButton"))->isEnabled());
     const QStringList messages = treeLines(dialog.findChild<QTreeWidget *>(QStringLiteral("messagesTree")));
-    QVERIFY2(containsLine(messages, QStringLiteral("Group backend: hash_key | is empty; method hash needs a key such as $remote_addr")),
+    QVERIFY2(containsLine(messages, QStringLiteral("Upstream group backend, hash_key | is empty; method hash needs a key such as $remote_addr")),
              qPrintable(messages.join(u'\n')));
-    QVERIFY2(containsLine(messages, QStringLiteral("Group timed pool: servers | the group has no servers, which nginx refuses")),
+    QVERIFY2(containsLine(messages, QStringLiteral("Upstream group timed pool, servers | the group has no servers, which nginx refuses")),
              qPrintable(messages.join(u'\n')));
     const QString status = dialog.findChild<QLabel *>(QStringLiteral("statusLabel"))->text();
     QVERIFY2(status.contains(QStringLiteral("nginx would refuse 2 settings")), qPrintable(status));
@@ -392,7 +392,7 @@ void NginxDialogsTest::exportErrorsInWords()
     config.upstreams[0].servers[1].weight = 0;
     dialog.setConfig(config, m_prefix->path());
     QVERIFY2(containsLine(treeLines(dialog.findChild<QTreeWidget *>(QStringLiteral("messagesTree"))),
-                          QStringLiteral("Group backend, server 127.0.0.3:9999: weight | 0 must be 1 or more for nginx")),
+                          QStringLiteral("Upstream group backend, server 2 (127.0.0.3:9999), weight | 0 must be 1 or more for nginx")),
              qPrintable(treeLines(dialog.findChild<QTreeWidget *>(QStringLiteral("messagesTree"))).join(u'\n')));
 }
 

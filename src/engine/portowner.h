@@ -5,14 +5,16 @@
 #include <optional>
 
 // Who holds a port this machine refuses us, so the message can name the program instead of
-// saying "another program". Read from /proc where there is one (Linux) and only as far as
-// this user may see; elsewhere, or for another user's process, there is no answer. Any thread.
+// saying "another program". The platform corner reads it: /proc on Linux
+// (platform/procporttable.h), the IP Helper's owner tables on Windows (platform/winporttable.h),
+// only as far as this user may see; elsewhere, or for another user's process, there is no
+// answer. Any thread.
 namespace PortOwner {
 
 struct Owner
 {
     qint64 pid = 0;
-    QString name; // the program's name (/proc/PID/comm)
+    QString name; // the program's name (/proc/PID/comm, the .exe's name without its folder)
 
     QString toString() const; // "nginx, pid 4242"
 };

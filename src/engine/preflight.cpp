@@ -1,6 +1,7 @@
 #include "preflight.h"
 
 #include "acceptor.h"
+#include "bindfailure.h"
 #include "portowner.h"
 #include "tls/tlschecks.h"
 
@@ -193,19 +194,7 @@ Net::Socket Preflight::bind(const Config &config, qsizetype index, const Net::En
     const Net::Socket socket = udp ? Net::bindUdp(endpoint, options, &error, &call) : Net::listenTcp(endpoint, options, &error, &call);
     if (socket != Net::invalidSocket)
         return socket;
-    const QString where = endpoint.toString() + (udp ? QStringLiteral(" (udp)") : QString());
-    // nginx's words first, then who holds the port (when this machine tells) and what to do.
-    QString message = QStringLiteral("%1 to %2 failed (%3)").arg(call.isEmpty() ? QStringLiteral("bind()") : call, where, Net::errorString(error));
-    if (call.startsWith(QLatin1StringView("setsockopt"))) {
-        message += QStringLiteral("; this system refuses the listener's socket option, change or remove it in listeners[%1].socket").arg(index);
-    } else if (Net::isAddressInUse(error)) {
-        const auto owner = PortOwner::find(endpoint, udp);
-        message += owner ? QStringLiteral(": the port is in use by another program (%1); stop it or choose another port").arg(owner->toString())
-                         : QStringLiteral(": the port is in use by another program; stop it or choose another port");
-    } else {
-        message += QStringLiteral("; check that the address belongs to this machine and that you may use the port");
-    }
-    *issue = ConfigIssue{at(index), message};
+    *issue = ConfigIssue{at(index), BindFailure::describe(call, error, endpoint, udp)};
     return Net::invalidSocket;
 }
 

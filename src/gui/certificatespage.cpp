@@ -1,7 +1,6 @@
 #include "certificatespage.h"
 
 #include "configdocument.h"
-#include "selfsignedcertificate.h"
 #include "fieldmarker.h"
 #include "listitems.h"
 #include "statusicons.h"
@@ -20,8 +19,6 @@
 #include <QMessageBox>
 #include <QPushButton>
 #include <QSaveFile>
-#include <QSslCertificate>
-#include <QSslKey>
 #include <QStyle>
 
 namespace {
@@ -280,7 +277,12 @@ bool CertificatesPage::generateCertificate(const QString &name, const QString &d
                                                                           QDir::toNativeSeparators(keyFile));
         return false;
     }
-    if (!SelfSignedCertificate::generate(name, SelfSignedCertificate::defaultDays, certificateFile, keyFile, error))
+    // The engine's generator, as `portierd --gen-cert` (RSA 2048, the name as subject and SAN).
+    CertificateTools::GenerateOptions options;
+    options.commonName = name;
+    options.certificateFile = certificateFile;
+    options.keyFile = keyFile;
+    if (!CertificateTools::generate(options, error))
         return false;
     importCertificate(certificateFile, keyFile);
     return true;
@@ -288,21 +290,12 @@ bool CertificatesPage::generateCertificate(const QString &name, const QString &d
 
 bool CertificatesPage::keyNeedsPassphrase(const QString &keyFile)
 {
-    QFile file(keyFile);
-    return file.open(QIODevice::ReadOnly) && file.readAll().contains("ENCRYPTED");
+    return PassphraseStore::isEncrypted(keyFile);
 }
 
 bool CertificatesPage::passphraseOpensKey(const QString &keyFile, const QByteArray &passphrase)
 {
-    QFile file(keyFile);
-    if (!file.open(QIODevice::ReadOnly))
-        return false;
-    const QByteArray pem = file.readAll();
-    for (const QSsl::KeyAlgorithm algorithm : {QSsl::Rsa, QSsl::Ec, QSsl::Dsa}) {
-        if (!QSslKey(pem, algorithm, QSsl::Pem, QSsl::PrivateKey, passphrase).isNull())
-            return true;
-    }
-    return false;
+    return PassphraseStore::opens(keyFile, passphrase);
 }
 
 bool CertificatesPage::writePassphraseFile(const QString &path, const QByteArray &passphrase, QString *error)
@@ -328,8 +321,9 @@ void CertificatesPage::importCertificate(const QString &certificateFile, const Q
     certificate.certificateFile = certificateFile;
     certificate.keyFile = keyFile;
     certificate.passphraseFile = passphraseFile;
-    const QList<QSslCertificate> chain = QSslCertificate::fromPath(certificateFile, QSsl::Pem);
-    QString base = chain.isEmpty() ? QString() : chain.first().subjectInfo(QSslCertificate::CommonName).value(0);
+    QString error;
+    const auto info = CertificateTools::inspectCertificate(certificateFile, &error);
+    QString base = info ? info->commonName : QString();
     base.replace(QStringLiteral("*."), QStringLiteral("wildcard."));
     if (base.isEmpty())
         base = QFileInfo(certificateFile).completeBaseName();
@@ -355,7 +349,6 @@ void CertificatesPage::removeCertificate()
 CertificatesPage::Inspection CertificatesPage::inspect(const CertificateConfig &entry, const QString &baseDirectory)
 {
     Inspection result;
-    QStringList warnings;
     const QString certificatePath = absolute(entry.certificateFile, baseDirectory);
     if (certificatePath.isEmpty()) {
         result.details = tr("No certificate file chosen.");
@@ -365,77 +358,20 @@ CertificatesPage::Inspection CertificatesPage::inspect(const CertificateConfig &
         result.warning = tr("The certificate file %1 does not exist.").arg(certificatePath.toHtmlEscaped());
         return result;
     }
-    const QList<QSslCertificate> chain = QSslCertificate::fromPath(certificatePath, QSsl::Pem);
-    if (chain.isEmpty() || chain.first().isNull()) {
+    // The engine reads it as a listener will (CertificateTools), so the page and Apply agree.
+    QString error;
+    const auto info = CertificateTools::inspectCertificate(certificatePath, &error);
+    if (!info) {
         result.warning = tr("%1 holds no PEM certificate (it should start with -----BEGIN CERTIFICATE-----).").arg(certificatePath.toHtmlEscaped());
         return result;
     }
     result.readable = true;
-    const QSslCertificate &certificate = chain.first();
-    const QLocale locale;
-    const QDateTime now = QDateTime::currentDateTimeUtc();
-    QStringList names;
-    const auto alternatives = certificate.subjectAlternativeNames();
-    for (auto it = alternatives.cbegin(); it != alternatives.cend(); ++it)
-        names << it.value();
-    auto row = [](const QString &label, const QString &value) {
-        return QStringLiteral("<tr><td style=\"padding-right:12px\"><b>%1</b></td><td>%2</td></tr>").arg(label.toHtmlEscaped(), value.toHtmlEscaped());
-    };
-    QString rows;
-    rows += row(tr("Subject"), certificate.subjectDisplayName());
-    rows += row(tr("Issuer"), certificate.issuerDisplayName() + (certificate.isSelfSigned() ? tr(" (self-signed)") : QString()));
-    if (!names.isEmpty())
-        rows += row(tr("Names"), joined(names));
-    rows += row(tr("Valid from"), locale.toString(certificate.effectiveDate().toLocalTime(), QLocale::ShortFormat));
-    rows += row(tr("Valid until"), locale.toString(certificate.expiryDate().toLocalTime(), QLocale::ShortFormat));
-    rows += row(tr("Key"), tr("%1, %2 bits").arg(certificate.publicKey().algorithm() == QSsl::Rsa ? QStringLiteral("RSA")
-                                                 : certificate.publicKey().algorithm() == QSsl::Ec ? QStringLiteral("EC")
-                                                                                                   : tr("other"))
-                                   .arg(certificate.publicKey().length()));
-    rows += row(tr("SHA-256"), QString::fromLatin1(certificate.digest(QCryptographicHash::Sha256).toHex(':')));
-    if (chain.size() > 1)
-        rows += row(tr("Chain"), tr("%n more certificate(s) in the file", nullptr, int(chain.size() - 1)));
-    result.details = QStringLiteral("<table>") + rows + QStringLiteral("</table>");
-
-    const qint64 daysLeft = now.daysTo(certificate.expiryDate());
-    if (certificate.expiryDate() < now)
-        warnings << (entry.allowExpired ? tr("Expired on %1 (used anyway: \"Use even when expired\" is on).")
-                                        : tr("Expired on %1: clients will refuse it. Renew it, or tick \"Use even when expired\" for tests."))
-                        .arg(locale.toString(certificate.expiryDate().toLocalTime().date(), QLocale::ShortFormat));
-    else if (daysLeft <= CertificateTools::expiryWarningDays)
-        warnings << tr("Expires in %n day(s); renew it soon.", nullptr, int(daysLeft));
-    if (certificate.effectiveDate() > now)
-        warnings << tr("Not valid before %1.").arg(locale.toString(certificate.effectiveDate().toLocalTime(), QLocale::ShortFormat));
-
+    result.details = detailsOf(*info);
+    QStringList warnings = dateWarnings(*info, entry.allowExpired);
     const QString keyPath = absolute(entry.keyFile, baseDirectory);
     if (!keyPath.isEmpty()) {
-        QFile keyFile(keyPath);
-        if (!keyFile.open(QIODevice::ReadOnly)) {
-            warnings << tr("Cannot read the key file %1: %2.").arg(keyPath, keyFile.errorString());
-        } else {
-            const QByteArray pem = keyFile.readAll();
-            QByteArray passphrase;
-            if (!entry.passphraseFile.isEmpty()) {
-                QFile passphraseFile(absolute(entry.passphraseFile, baseDirectory));
-                if (passphraseFile.open(QIODevice::ReadOnly))
-                    passphrase = passphraseFile.readLine().trimmed();
-            } else if (const std::optional<QByteArray> given = PassphraseStore::lookup(keyPath)) {
-                passphrase = *given;
-            }
-            const QSslKey key(pem, certificate.publicKey().algorithm(), QSsl::Pem, QSsl::PrivateKey, passphrase);
-            if (key.isNull() && pem.contains("ENCRYPTED") && entry.passphraseFile.isEmpty() && passphrase.isEmpty()) {
-                // Asked at start: nothing is wrong, but the user should know a dialog will come.
-                warnings << tr("The key is encrypted; Portier asks for its passphrase when it starts the engine (or name a passphrase file).");
-            } else if (key.isNull()) {
-                if (pem.contains("ENCRYPTED"))
-                    warnings << tr("The key is encrypted and the passphrase file is missing or wrong.");
-                else
-                    warnings << tr("The key file does not hold a %1 private key that fits this certificate.")
-                                    .arg(certificate.publicKey().algorithm() == QSsl::Rsa ? QStringLiteral("RSA") : QStringLiteral("EC"));
-            } else if (key.length() != certificate.publicKey().length()) {
-                warnings << tr("The key (%1 bits) does not match the certificate (%2 bits).").arg(key.length()).arg(certificate.publicKey().length());
-            }
-        }
+        if (const QString keyWarning = keyWarningOf(certificatePath, keyPath, absolute(entry.passphraseFile, baseDirectory)); !keyWarning.isEmpty())
+            warnings << keyWarning;
     }
     if (!warnings.isEmpty()) {
         QStringList escaped;
@@ -444,4 +380,64 @@ CertificatesPage::Inspection CertificatesPage::inspect(const CertificateConfig &
         result.warning = QStringLiteral("<span style=\"color:#b00020\">⚠ %1</span>").arg(escaped.join(QStringLiteral("<br>⚠ ")));
     }
     return result;
+}
+
+QString CertificatesPage::detailsOf(const CertificateTools::CertificateInfo &info)
+{
+    const QLocale locale;
+    auto row = [](const QString &label, const QString &value) {
+        return QStringLiteral("<tr><td style=\"padding-right:12px\"><b>%1</b></td><td>%2</td></tr>").arg(label.toHtmlEscaped(), value.toHtmlEscaped());
+    };
+    QStringList names;
+    for (const QString &name : info.subjectAltNames)
+        names << name.section(u':', 1); // "DNS:a.test" -> "a.test"
+    QString rows;
+    rows += row(tr("Subject"), info.commonName.isEmpty() ? info.subject : info.commonName);
+    rows += row(tr("Issuer"), info.issuer + (info.selfSigned ? tr(" (self-signed)") : QString()));
+    if (!names.isEmpty())
+        rows += row(tr("Names"), joined(names));
+    rows += row(tr("Valid from"), locale.toString(info.notBefore.toLocalTime(), QLocale::ShortFormat));
+    rows += row(tr("Valid until"), locale.toString(info.notAfter.toLocalTime(), QLocale::ShortFormat));
+    const QString type = info.keyType == u"RSA" || info.keyType == u"EC" ? info.keyType : tr("other");
+    rows += row(tr("Key"), tr("%1, %2 bits").arg(type).arg(info.keyBits));
+    rows += row(tr("SHA-256"), info.sha256Fingerprint.toLower());
+    if (info.chainLength > 1)
+        rows += row(tr("Chain"), tr("%n more certificate(s) in the file", nullptr, info.chainLength - 1));
+    return QStringLiteral("<table>") + rows + QStringLiteral("</table>");
+}
+
+QStringList CertificatesPage::dateWarnings(const CertificateTools::CertificateInfo &info, bool allowExpired)
+{
+    const QLocale locale;
+    const QDateTime now = QDateTime::currentDateTimeUtc();
+    QStringList warnings;
+    if (info.isExpired(now))
+        warnings << (allowExpired ? tr("Expired on %1 (used anyway: \"Use even when expired\" is on).")
+                                  : tr("Expired on %1: clients will refuse it. Renew it, or tick \"Use even when expired\" for tests."))
+                        .arg(locale.toString(info.notAfter.toLocalTime().date(), QLocale::ShortFormat));
+    else if (now.daysTo(info.notAfter) <= CertificateTools::expiryWarningDays)
+        warnings << tr("Expires in %n day(s); renew it soon.", nullptr, int(now.daysTo(info.notAfter)));
+    if (info.notBefore > now)
+        warnings << tr("Not valid before %1.").arg(locale.toString(info.notBefore.toLocalTime(), QLocale::ShortFormat));
+    return warnings;
+}
+
+QString CertificatesPage::keyWarningOf(const QString &certificatePath, const QString &keyPath, const QString &passphrasePath)
+{
+    if (passphrasePath.isEmpty() && PassphraseStore::isEncrypted(keyPath) && !PassphraseStore::lookup(keyPath)) {
+        // Asked at start: nothing is wrong, but the user should know a dialog will come.
+        return tr("The key is encrypted; Portier asks for its passphrase when it starts the engine (or name a passphrase file).");
+    }
+    // The check a listener's load makes at Apply: the key itself, not only its size.
+    QString error;
+    const std::optional<bool> matches = CertificateTools::keyMatches(certificatePath, keyPath, passphrasePath, &error);
+    if (!matches) {
+        if (PassphraseStore::isEncrypted(keyPath))
+            return tr("The key is encrypted and the passphrase file is missing or wrong.");
+        return tr("The key cannot be used: %1").arg(error);
+    }
+    if (!*matches)
+        return tr("The key in %1 does not belong to this certificate; choose the key the certificate was made with.")
+            .arg(QDir::toNativeSeparators(keyPath));
+    return QString();
 }

@@ -7,13 +7,19 @@
 
 class ConfigDocument;
 
+namespace CertificateTools {
+struct CertificateInfo;
+}
+
 namespace Ui {
 class CertificatesPage;
 }
 
 // The Certificates page: the PEM certificate/key pairs that TLS listeners name. Import adds
-// one; the details (subject, issuer, validity, fingerprint) come from QSslCertificate, with
-// a warning when it has expired, is about to, or the key does not fit. GUI thread.
+// one, Generate makes a self-signed one; the details (subject, issuer, validity, fingerprint)
+// and the verdict on the key come from the engine's CertificateTools, the code a listener
+// loads them with at Apply, with a warning when it has expired, is about to, or the key is
+// not the certificate's. GUI thread.
 class CertificatesPage : public QWidget
 {
     Q_OBJECT
@@ -56,6 +62,11 @@ public slots:
     void refresh();
 
 private:
+    static QString detailsOf(const CertificateTools::CertificateInfo &info);
+    static QStringList dateWarnings(const CertificateTools::CertificateInfo &info, bool allowExpired);
+    // Empty when the key is the certificate's.
+    static QString keyWarningOf(const QString &certificatePath, const QString &keyPath, const QString &passphrasePath);
+
     void commit(const QString &key);
     void showCurrent();
     CertificateConfig editedCertificate() const;

@@ -1,5 +1,6 @@
 #include "configdocument.h"
 
+#include "issuelocation.h"
 #include "configeditcommand.h"
 
 #include <configjson.h>
@@ -55,7 +56,7 @@ bool ConfigDocument::load(const QString &path, QString *error)
     if (!loaded.issues.isEmpty()) {
         QStringList lines;
         for (const ConfigIssue &issue : loaded.issues)
-            lines << issue.toString();
+            lines << IssueLocation::text(Config(), issue); // nothing loaded: items by number
         if (error)
             *error = lines.join(u'\n');
         return false;
@@ -81,6 +82,11 @@ bool ConfigDocument::save(const QString &path, QString *error)
     }
     m_undoStack.setClean();
     return true;
+}
+
+ConfigIssues ConfigDocument::issues() const
+{
+    return IssueLocation::worded(m_config, m_issues + m_runtimeIssues);
 }
 
 void ConfigDocument::setRuntimeIssues(const ConfigIssues &issues)

@@ -20,7 +20,9 @@ public:
     const Config &config() const { return m_config; }
     // The validator's findings plus those the engine reported on the last apply
     // (a port in use), the latter until the next edit.
-    ConfigIssues issues() const { return m_issues + m_runtimeIssues; }
+    // The validator's and the engine's issues, paths as the validator writes them (for finding
+    // the field) and messages in the window's words (IssueLocation: no index from 0).
+    ConfigIssues issues() const;
     bool hasErrors() const { return !m_issues.isEmpty(); }
 
     QString filePath() const { return m_filePath; }

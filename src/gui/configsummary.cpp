@@ -2,7 +2,6 @@
 
 #include <duration.h>
 
-#include <QRegularExpression>
 #include <QTreeWidget>
 
 namespace {
@@ -103,30 +102,3 @@ void ConfigSummary::fill(QTreeWidget *tree, const Config &config)
     tree->expandAll();
 }
 
-QString ConfigSummary::place(const Config &config, const QString &path)
-{
-    static const QRegularExpression pattern(QStringLiteral(R"(^(listeners|upstreams|certificates)\[(\d+)\](?:\.servers\[(\d+)\])?(?:\.(.+))?$)"));
-    const QRegularExpressionMatch match = pattern.match(path);
-    if (!match.hasMatch())
-        return path;
-    const QString kind = match.captured(1);
-    const int index = match.captured(2).toInt();
-    const QString field = match.captured(4);
-    QString item;
-    if (kind == u"listeners") {
-        const QString listen = index < config.listeners.size() ? config.listeners.at(index).listen : QString();
-        item = listen.isEmpty() ? tr("Listener %1").arg(index + 1) : tr("Listener %1").arg(listen);
-    } else if (kind == u"upstreams") {
-        const UpstreamConfig *upstream = index < config.upstreams.size() ? &config.upstreams.at(index) : nullptr;
-        item = upstream && !upstream->name.isEmpty() ? tr("Group %1").arg(upstream->name) : tr("Group %1").arg(index + 1);
-        if (match.hasCaptured(3)) {
-            const int server = match.captured(3).toInt();
-            const QString address = upstream && server < upstream->servers.size() ? upstream->servers.at(server).address : QString();
-            item += QStringLiteral(", ") + (address.isEmpty() ? tr("server %1").arg(server + 1) : tr("server %1").arg(address));
-        }
-    } else {
-        const QString name = index < config.certificates.size() ? config.certificates.at(index).name : QString();
-        item = name.isEmpty() ? tr("Certificate %1").arg(index + 1) : tr("Certificate %1").arg(name);
-    }
-    return field.isEmpty() ? item : item + QStringLiteral(": ") + field;
-}

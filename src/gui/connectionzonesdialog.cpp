@@ -1,5 +1,7 @@
 #include "connectionzonesdialog.h"
 
+#include "issuelocation.h"
+
 #include <duration.h>
 #include <limitsvalidator.h>
 #include <streamvariables.h>
@@ -85,7 +87,7 @@ void ConnectionZonesDialog::accept()
     ConfigIssues issues;
     LimitsValidator::check(config, &issues);
     for (const ConfigIssue &issue : issues)
-        problems << issue.toString();
+        problems << IssueLocation::text(config, issue);
     if (!problems.isEmpty()) {
         m_error->setText(problems.join(u'\n'));
         m_error->show();

@@ -1,5 +1,6 @@
 #include "listenereditor.h"
 
+#include "issuelocation.h"
 #include "accesslogedit.h"
 #include "fieldmarker.h"
 #include "returntextedit.h"
@@ -320,7 +321,7 @@ void ListenerEditor::setIssues(const ConfigIssues &issues)
         if (issue.path == u"listen")
             FieldMarker::mark(m_ui->portSpin, issue.message);
         if (!known)
-            messages << issue.toString();
+            messages << IssueLocation::text(Config(), issue); // a path within the listener
     }
     FieldMarker::showMessages(m_ui->issuesLabel, messages);
 }

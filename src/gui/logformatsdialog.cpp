@@ -1,5 +1,7 @@
 #include "logformatsdialog.h"
 
+#include "issuelocation.h"
+
 #include <accesslogvalidator.h>
 #include <streamvariables.h>
 
@@ -95,7 +97,7 @@ void LogFormatsDialog::accept()
     if (!issues.isEmpty()) {
         QStringList problems;
         for (const ConfigIssue &issue : std::as_const(issues))
-            problems << issue.toString();
+            problems << IssueLocation::text(config, issue);
         m_error->setText(problems.join(u'\n'));
         m_error->show();
         return;

@@ -1,6 +1,7 @@
 #include "mainwindow.h"
 
 #include "aboutdialog.h"
+#include "issuelocation.h"
 #include "apipreferencespage.h"
 #include "appicon.h"
 #include "applybar.h"
@@ -269,7 +270,7 @@ void MainWindow::updateActions()
 void MainWindow::updateProblems()
 {
     ApplyBar::Situation situation;
-    situation.issues = m_document->issues();
+    situation.issues = IssueLocation::located(m_document->config(), m_document->issues());
     situation.blocking = m_document->hasErrors();
     situation.applyMessage = m_applyMessage;
     situation.running = m_instance->isRunning();

@@ -1,5 +1,6 @@
 #include "nginxexportdialog.h"
 
+#include "issuelocation.h"
 #include "configsummary.h"
 #include "fieldmarker.h"
 #include "ui_nginxexportdialog.h"
@@ -160,9 +161,9 @@ void NginxExportDialog::updatePreview()
 
         m_result = NginxExporter::exportConfig(m_config, options());
         for (const ConfigIssue &issue : std::as_const(m_result.errors))
-            addMessage(QStyle::SP_MessageBoxCritical, ConfigSummary::place(m_config, issue.path), issue.message);
+            addMessage(QStyle::SP_MessageBoxCritical, IssueLocation::place(m_config, issue.path), IssueLocation::words(m_config, issue.message));
         for (const ConfigIssue &issue : std::as_const(m_result.warnings))
-            addMessage(QStyle::SP_MessageBoxWarning, ConfigSummary::place(m_config, issue.path), issue.message);
+            addMessage(QStyle::SP_MessageBoxWarning, IssueLocation::place(m_config, issue.path), IssueLocation::words(m_config, issue.message));
         m_ui->previewEdit->setPlaceholderText(tr("Nothing to show: nginx would refuse this configuration for the reasons listed above."));
     }
     if (m_problems > 0)

@@ -1,5 +1,7 @@
 #include "nginximportdialog.h"
 
+#include "issuelocation.h"
+
 #include "configsummary.h"
 #include "ui_nginximportdialog.h"
 
@@ -95,7 +97,9 @@ void NginxImportDialog::showResult()
         QString where = issue.file.isEmpty() ? QString() : QDir::toNativeSeparators(base.relativeFilePath(issue.file));
         if (issue.line > 0)
             where += u':' + QString::number(issue.line);
-        auto *item = new QTreeWidgetItem(m_ui->issuesTree, {where, issue.message});
+        // "in the imported config, listeners[0].listen: ..." names the item in words here.
+        const QString message = IssueLocation::words(m_result.config, issue.message);
+        auto *item = new QTreeWidgetItem(m_ui->issuesTree, {where, message});
         QStyle::StandardPixmap icon = QStyle::SP_MessageBoxInformation;
         switch (issue.severity) {
         case NginxIssue::Severity::Error:
@@ -115,7 +119,7 @@ void NginxImportDialog::showResult()
         }
         item->setIcon(0, style()->standardIcon(icon));
         item->setToolTip(0, QDir::toNativeSeparators(issue.file));
-        item->setToolTip(1, issue.message);
+        item->setToolTip(1, message);
     }
     m_ui->issuesGroup->setVisible(!m_result.issues.isEmpty());
     m_countLabels[0]->setText(tr("%n error(s)", nullptr, errors));

@@ -1,5 +1,7 @@
 #include "remotecontroller.h"
 
+#include "issuelocation.h"
+
 #include <configjson.h>
 #include <statsjson.h>
 
@@ -185,7 +187,7 @@ void RemoteController::readConfig(QNetworkReply *reply)
     }
     const ConfigJson::LoadResult loaded = ConfigJson::fromBytes(body);
     if (!loaded.issues.isEmpty()) {
-        setLink(Link::Incompatible, tr("%1 runs a configuration this Portier cannot read: %2").arg(m_endpoint.hostPort(), loaded.issues.constFirst().toString()));
+        setLink(Link::Incompatible, tr("%1 runs a configuration this Portier cannot read: %2").arg(m_endpoint.hostPort(), IssueLocation::text(Config(), loaded.issues.constFirst())));
         return;
     }
     if (!m_running || *m_running != loaded.config)

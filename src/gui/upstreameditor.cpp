@@ -1,5 +1,6 @@
 #include "upstreameditor.h"
 
+#include "issuelocation.h"
 #include "fieldmarker.h"
 #include "serverprobe.h"
 #include "servertablemodel.h"
@@ -330,13 +331,15 @@ void UpstreamEditor::setIssues(const ConfigIssues &issues)
             serverIssues << ConfigIssue{issue.path.mid(int(qstrlen("servers"))), issue.message};
             const int row = issue.path.mid(8).section(u']', 0, 0).toInt();
             const QString address = row < m_servers->servers().size() ? m_servers->servers().at(row).address : QString();
-            messages << tr("Server %1 (%2): %3").arg(row + 1).arg(address, issue.message);
+            const QString field = issue.path.section(u'.', 1); // "weight" of "servers[1].weight"
+            messages << (field.isEmpty() ? tr("Server %1 (%2): %3").arg(row + 1).arg(address, issue.message)
+                                         : tr("Server %1 (%2), %3: %4").arg(row + 1).arg(address, field, issue.message));
         } else {
             bool known = false;
             for (const Field &field : fields)
                 known = known || issue.path == QLatin1StringView(field.key);
             if (!known)
-                messages << issue.toString();
+                messages << IssueLocation::text(Config(), issue); // a path within the group
         }
     }
     m_servers->setIssues(serverIssues);

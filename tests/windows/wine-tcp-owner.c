@@ -1,10 +1,12 @@
-/* Evidence for tst_preflight::checkAcceptsPortServedByPortierd in wine-known-failures.txt:
+/* Evidence for tst_preflight::checkAcceptsPortServedByPortierd and
+   tst_bindfailure::portInUseNamesTheProgramHoldingIt in wine-known-failures.txt:
    prints the owner of the TCP listener on PORT as GetExtendedTcpTable(TCP_TABLE_OWNER_PID_LISTENER)
    reports it, and that process's image path, as Portier's platform/winporttable.cpp reads them.
      x86_64-w64-mingw32-gcc -o wine-tcp-owner.exe wine-tcp-owner.c -liphlpapi -lws2_32
      wine portierd.exe --config some.json &   (listening on 127.0.0.1:PORT)
      wine wine-tcp-owner.exe PORT
-   Measured under Wine 8.0: the listener is found, with dwOwningPid 0 (portierd.exe was pid 32). */
+   Measured under Wine 8.0: the listener is found, with dwOwningPid 0 (portierd.exe was pid 32;
+   the same for portholder.exe tcp 40, the test's child). */
 #include <winsock2.h>
 #include <ws2tcpip.h>
 #include <iphlpapi.h>

@@ -3,6 +3,8 @@
 #include <climits>
 #include <cstring>
 
+#include <QFile>
+
 #if defined(Q_OS_WIN)
 #include <winsock2.h>
 #include <ws2tcpip.h>
@@ -688,5 +690,42 @@ bool Net::isAddressInUse(int error)
     return error == WSAEADDRINUSE;
 #else
     return error == EADDRINUSE;
+#endif
+}
+
+bool Net::isPermissionDenied(int error)
+{
+#if defined(Q_OS_WIN)
+    return error == WSAEACCES;
+#else
+    return error == EACCES || error == EPERM;
+#endif
+}
+
+bool Net::isAddressNotAvailable(int error)
+{
+#if defined(Q_OS_WIN)
+    return error == WSAEADDRNOTAVAIL;
+#else
+    return error == EADDRNOTAVAIL;
+#endif
+}
+
+int Net::unprivilegedPortStart()
+{
+#if defined(Q_OS_WIN)
+    return 0;
+#else
+    constexpr int classicStart = 1024; // IPPORT_RESERVED
+#if defined(Q_OS_LINUX)
+    QFile sysctl(QStringLiteral("/proc/sys/net/ipv4/ip_unprivileged_port_start"));
+    if (sysctl.open(QIODevice::ReadOnly)) {
+        bool ok = false;
+        const int start = sysctl.read(16).trimmed().toInt(&ok);
+        if (ok && start >= 0 && start <= 65536)
+            return start;
+    }
+#endif
+    return classicStart;
 #endif
 }

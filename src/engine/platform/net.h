@@ -92,5 +92,14 @@ bool isTooManyFiles(int error);  // EMFILE/ENFILE: the process or system is out 
 // failure of this machine, which must not count against an upstream server.
 bool isLocalResourceError(int error);
 bool isAddressInUse(int error);
+// bind() refused for want of a right (EACCES; on Windows WSAEACCES: a port reserved by the
+// system or held for exclusive use).
+bool isPermissionDenied(int error);
+// The address is not one of this machine's (EADDRNOTAVAIL / WSAEADDRNOTAVAIL at bind()).
+bool isAddressNotAvailable(int error);
+// The lowest port an unprivileged process may bind: below it binding needs root or
+// CAP_NET_BIND_SERVICE (Linux: net.ipv4.ip_unprivileged_port_start, 1024 unless changed).
+// 0 where any user may bind any port (Windows).
+int unprivilegedPortStart();
 
 } // namespace Net

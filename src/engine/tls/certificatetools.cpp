@@ -121,24 +121,33 @@ QDateTime CertificateTools::toDateTime(const ASN1_TIME *time)
                      Qt::UTC);
 }
 
-std::optional<CertificateTools::CertificateInfo> CertificateTools::inspect(const QString &certificateFile, const QString &keyFile,
-                                                                           const QString &passphraseFile, QString *error)
-{
-    // Read once: the chain, and the key too when the file holds one.
-    QByteArray contents;
-    if (!PemFile::read(certificateFile, &contents, error))
-        return std::nullopt;
-    const std::vector<OpenSsl::X509Ptr> chain = PemFile::certificatesFrom(contents, certificateFile, error);
-    if (chain.empty())
-        return std::nullopt;
-    X509 *leaf = chain.front().get();
+namespace {
 
-    CertificateInfo info;
+QString commonNameOf(const X509_NAME *name)
+{
+    const int at = X509_NAME_get_index_by_NID(name, NID_commonName, -1);
+    if (at < 0)
+        return QString();
+    const ASN1_STRING *value = X509_NAME_ENTRY_get_data(X509_NAME_get_entry(name, at));
+    unsigned char *utf8 = nullptr;
+    const int length = ASN1_STRING_to_UTF8(&utf8, value);
+    if (length < 0)
+        return QString();
+    const QString text = QString::fromUtf8(reinterpret_cast<const char *>(utf8), length);
+    OPENSSL_free(utf8);
+    return text;
+}
+
+CertificateTools::CertificateInfo infoOf(const std::vector<OpenSsl::X509Ptr> &chain)
+{
+    X509 *leaf = chain.front().get();
+    CertificateTools::CertificateInfo info;
     info.subject = nameText(X509_get_subject_name(leaf));
+    info.commonName = commonNameOf(X509_get_subject_name(leaf));
     info.issuer = nameText(X509_get_issuer_name(leaf));
     info.subjectAltNames = altNames(leaf);
-    info.notBefore = toDateTime(X509_get0_notBefore(leaf));
-    info.notAfter = toDateTime(X509_get0_notAfter(leaf));
+    info.notBefore = CertificateTools::toDateTime(X509_get0_notBefore(leaf));
+    info.notAfter = CertificateTools::toDateTime(X509_get0_notAfter(leaf));
     // Self-signed: issued by its own name and signed by its own key (X509_check_issued would
     // also demand keyCertSign, which a server's own certificate rightly lacks).
     info.selfSigned = X509_NAME_cmp(X509_get_subject_name(leaf), X509_get_issuer_name(leaf)) == 0
@@ -162,6 +171,46 @@ std::optional<CertificateTools::CertificateInfo> CertificateTools::inspect(const
         if (EVP_PKEY_get_base_id(publicKey) == EVP_PKEY_EC && EVP_PKEY_get_group_name(publicKey, group, sizeof(group), &groupSize) == 1)
             info.curve = QString::fromLatin1(group, qsizetype(groupSize));
     }
+    OpenSslError::clear();
+    return info;
+}
+
+} // namespace
+
+std::optional<CertificateTools::CertificateInfo> CertificateTools::inspectCertificate(const QString &certificateFile, QString *error)
+{
+    const std::vector<OpenSsl::X509Ptr> chain = PemFile::loadCertificates(certificateFile, error);
+    if (chain.empty())
+        return std::nullopt;
+    return infoOf(chain);
+}
+
+std::optional<bool> CertificateTools::keyMatches(const QString &certificateFile, const QString &keyFile, const QString &passphraseFile,
+                                                 QString *error)
+{
+    const std::vector<OpenSsl::X509Ptr> chain = PemFile::loadCertificates(certificateFile, error);
+    if (chain.empty())
+        return std::nullopt;
+    const OpenSsl::KeyPtr key = PemFile::loadPrivateKey(keyFile, passphraseFile, error);
+    if (!key)
+        return std::nullopt;
+    const bool matches = X509_check_private_key(chain.front().get(), key.get()) == 1;
+    OpenSslError::clear();
+    return matches;
+}
+
+std::optional<CertificateTools::CertificateInfo> CertificateTools::inspect(const QString &certificateFile, const QString &keyFile,
+                                                                           const QString &passphraseFile, QString *error)
+{
+    // Read once: the chain, and the key too when the file holds one.
+    QByteArray contents;
+    if (!PemFile::read(certificateFile, &contents, error))
+        return std::nullopt;
+    const std::vector<OpenSsl::X509Ptr> chain = PemFile::certificatesFrom(contents, certificateFile, error);
+    if (chain.empty())
+        return std::nullopt;
+    X509 *leaf = chain.front().get();
+    CertificateInfo info = infoOf(chain);
 
     // The key: the named file, or the certificate's own file when it holds one too.
     QString keyError;

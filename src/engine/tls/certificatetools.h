@@ -9,9 +9,9 @@
 #include <optional>
 #include <vector>
 
-// Certificate tools: what the TLS listeners load, what `portierd --cert-info` shows and what
-// `portierd --gen-cert` makes (and, later, the GUI's certificate page). Plain functions,
-// usable from any thread.
+// Certificate tools: what the TLS listeners load, what `portierd --cert-info` shows, what
+// `portierd --gen-cert` makes, and what the GUI's certificate page shows and makes, so the page
+// judges a key as Apply will. Plain functions, usable from any thread.
 namespace CertificateTools {
 
 enum class KeyType { Rsa, Ecdsa };
@@ -22,6 +22,7 @@ inline constexpr qint64 expiryWarningDays = 30;
 struct CertificateInfo
 {
     QString subject;            // "CN=localhost,O=Example"
+    QString commonName;         // "localhost" (the subject's first CN), empty when it has none
     QString issuer;
     QStringList subjectAltNames; // "DNS:localhost", "IP:127.0.0.1"
     QDateTime notBefore;        // UTC
@@ -44,6 +45,14 @@ struct CertificateInfo
 // passphraseFile as nginx's ssl_password_file.
 std::optional<CertificateInfo> inspect(const QString &certificateFile, const QString &keyFile, const QString &passphraseFile,
                                        QString *error);
+// The certificate's facts alone (keyMatches stays unset).
+std::optional<CertificateInfo> inspectCertificate(const QString &certificateFile, QString *error);
+// Whether keyFile's private key belongs to certificateFile's certificate, as a listener's load()
+// judges it (X509_check_private_key: the public key itself, not its size); the key decrypted
+// with passphraseFile, or without one with the passphrase given at start (PassphraseStore).
+// Nothing, with *error naming the file, when either cannot be read.
+std::optional<bool> keyMatches(const QString &certificateFile, const QString &keyFile, const QString &passphraseFile, QString *error);
+
 // Several lines for a person: subject, names, issuer, validity, key, and a warning when it
 // has expired or expires within 30 days.
 QString describe(const CertificateInfo &info, const QDateTime &now = QDateTime::currentDateTimeUtc());
