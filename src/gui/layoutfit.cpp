@@ -3,6 +3,7 @@
 #include <QBoxLayout>
 #include <QGridLayout>
 #include <QHeaderView>
+#include <QLabel>
 #include <QListWidget>
 #include <QScrollArea>
 #include <QScrollBar>
@@ -103,8 +104,9 @@ QSplitter *LayoutFit::splitListFromEditor(QWidget *page)
         scroll->setObjectName(QStringLiteral("editorScroll"));
         splitter->addWidget(scroll);
     }
-    splitter->setStretchFactor(0, 0);
-    splitter->setStretchFactor(1, 1);
+    // A wide window gives the list some of its width too, the form most of it.
+    splitter->setStretchFactor(0, 1);
+    splitter->setStretchFactor(1, 3);
     const int chars = page->fontMetrics().averageCharWidth();
     splitter->setSizes({chars * listPreferredChars, chars * 100});
     pageLayout->addWidget(splitter);
@@ -125,4 +127,43 @@ QScrollArea *LayoutFit::inScrollArea(QWidget *content, Qt::Orientations scrollin
         scroll->setMinimumWidth(content->minimumSizeHint().width() + scroll->verticalScrollBar()->sizeHint().width());
     }
     return scroll;
+}
+
+void LayoutFit::wrapHeader(QWidget *page, QWidget *firstControl)
+{
+    auto *pageLayout = qobject_cast<QBoxLayout *>(page->layout());
+    auto *header = pageLayout ? childLayout<QHBoxLayout>(pageLayout, QStringLiteral("headerLayout")) : nullptr;
+    if (!header)
+        return;
+    const int from = header->indexOf(firstControl);
+    if (from < 0)
+        return;
+    auto *controls = new QHBoxLayout;
+    controls->setObjectName(QStringLiteral("headerControls"));
+    while (header->count() > from) {
+        QLayoutItem *item = header->takeAt(from);
+        if (item->widget())
+            controls->addWidget(item->widget());
+        delete item;
+    }
+    controls->insertStretch(1, 1);
+    // The status text after the heading takes the rest of the first row. Not wrapped: a
+    // wrapping label makes the page height-for-width, and a scroll area then sizes it by its
+    // preferred height rather than the window's.
+    for (int i = 1; i < header->count(); ++i) {
+        if (auto *label = qobject_cast<QLabel *>(header->itemAt(i)->widget()))
+            header->setStretchFactor(label, 1);
+    }
+    pageLayout->insertLayout(pageLayout->indexOf(header) + 1, controls);
+}
+
+void LayoutFit::elideLists(const QList<QWidget *> &lists)
+{
+    for (QWidget *widget : lists) {
+        if (auto *view = qobject_cast<QListView *>(widget)) {
+            view->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+            view->setTextElideMode(Qt::ElideRight);
+            view->setResizeMode(QListView::Adjust);
+        }
+    }
 }

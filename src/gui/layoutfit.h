@@ -1,5 +1,6 @@
 #pragma once
 
+#include <QList>
 #include <Qt>
 
 class QScrollArea;
@@ -30,6 +31,14 @@ void capFormWidth(QScrollArea *scroll, int chars);
 // of a splitter, so a small window can give the editor the width and a large one the list.
 // A page whose editor does not scroll yet gets the stack inside a scroll area, "editorScroll".
 QSplitter *splitListFromEditor(QWidget *page);
+
+// A header row of `page` ("headerLayout": a heading, a status text, then controls) split
+// in two: the heading and the status text above, the controls below, so the row
+// does not set the page's minimum width. `firstControl` is the first widget of the second row.
+void wrapHeader(QWidget *page, QWidget *firstControl);
+
+// Item views of `root` that elide long texts instead of scrolling sideways.
+void elideLists(const QList<QWidget *> &lists);
 
 // `content` in a frameless scroll area that resizes it: a page or dialog tab that scrolls
 // when the window is smaller than it.

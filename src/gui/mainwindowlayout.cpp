@@ -6,6 +6,7 @@
 #include "dashboardpage.h"
 #include "layoutfit.h"
 #include "listenerspage.h"
+#include "remoteinstances.h"
 #include "logspage.h"
 #include "serversview.h"
 #include "splittermemory.h"
@@ -34,7 +35,7 @@ void MainWindow::fitLayouts()
     // The navigator gives way to the editors on a small screen: long names elide (their
     // tooltips hold them whole).
     m_ui->navigator->setMinimumWidth(navigatorMinimumWidth);
-    m_ui->navigator->setTextElideMode(Qt::ElideRight);
+    QList<QWidget *> lists{m_ui->navigator, m_remotes->list()};
 
     // The dashboard's tables keep three rows each; the page scrolls when the window is lower.
     DashboardPage *dashboard = m_ui->dashboardPage;
@@ -42,6 +43,8 @@ void MainWindow::fitLayouts()
         if (auto *table = dashboard->findChild<QTableView *>(QLatin1StringView(name)))
             LayoutFit::keepRows(table, dashboardTableRows);
     }
+    if (auto *plotBar = dashboard->findChild<QWidget *>(QStringLiteral("plotBar")))
+        LayoutFit::wrapHeader(dashboard, plotBar);
     LayoutFit::makeScrollable(m_ui->pages, dashboard);
     if (auto *splitter = dashboard->findChild<QSplitter *>(QStringLiteral("splitter")))
         new SplitterMemory(splitter, m_settings, QStringLiteral("dashboard"));
@@ -52,9 +55,12 @@ void MainWindow::fitLayouts()
                                                      {m_ui->upstreamsPage, QStringLiteral("upstreams")},
                                                      {m_ui->certificatesPage, QStringLiteral("certificates")}};
     for (const auto &[page, key] : editors) {
+        lists << page->findChild<QListWidget *>(QStringLiteral("list"), Qt::FindDirectChildrenOnly);
         if (QSplitter *splitter = LayoutFit::splitListFromEditor(page))
             new SplitterMemory(splitter, m_settings, key);
         if (auto *scroll = page->findChild<QScrollArea *>(QStringLiteral("editorScroll")))
             LayoutFit::capFormWidth(scroll, formWidthChars);
     }
+    lists.removeAll(nullptr);
+    LayoutFit::elideLists(lists);
 }

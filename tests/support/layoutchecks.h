@@ -160,11 +160,12 @@ inline QString minimumSizes(MainWindow *window)
     return parts.join(QStringLiteral(", "));
 }
 
-// A table shows at least `rows` rows below its header.
+// A table shows at least `rows` rows below its header, on the screen: the part of its
+// viewport that its scroll area (if any) shows.
 inline QString tooFewRows(QTableView *table, int rows)
 {
     const int rowHeight = table->verticalHeader()->defaultSectionSize();
-    const int shown = table->viewport()->height() / qMax(1, rowHeight);
+    const int shown = table->viewport()->visibleRegion().boundingRect().height() / qMax(1, rowHeight);
     if (!table->isVisible())
         return QStringLiteral("%1 is not shown").arg(describe(table));
     return shown >= rows ? QString()
@@ -172,7 +173,7 @@ inline QString tooFewRows(QTableView *table, int rows)
                                .arg(describe(table))
                                .arg(shown)
                                .arg(rowHeight)
-                               .arg(table->viewport()->height())
+                               .arg(table->viewport()->visibleRegion().boundingRect().height())
                                .arg(rows);
 }
 
