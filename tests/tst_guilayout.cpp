@@ -119,6 +119,7 @@ void LayoutTest::minimumSizeFitsScreen()
                             .arg(screen.width())
                             .arg(screen.height())
                             .arg(minimumSizes(m_window))));
+    qInfo("minimum %d×%d at scale %g (the screen: %d×%d)", minimum.width(), minimum.height(), scale(), screen.width(), screen.height());
     m_window->resize(screen);
     settle();
     QCOMPARE(m_window->size(), screen);

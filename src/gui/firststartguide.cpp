@@ -1,5 +1,7 @@
 #include "firststartguide.h"
 
+#include "wrappinglabel.h"
+
 #include <config.h>
 
 #include <QLabel>
@@ -18,10 +20,10 @@ FirstStartGuide::FirstStartGuide(QWidget *parent) : QFrame(parent)
     setMaximumWidth(fontMetrics().averageCharWidth() * guideWidthInChars);
 
     auto *heading = new QLabel(tr("<b>Welcome to Portier</b>"), this);
-    auto *text = new QLabel(tr("Nothing is configured yet. Portier accepts connections on a listener and forwards them to "
-                               "the servers of an upstream group. Start with one of these:"),
-                            this);
-    text->setWordWrap(true);
+    // WrappingLabel: a plain wrapped QLabel inside the dashboard's scroll area shows one line.
+    auto *text = new WrappingLabel(this);
+    text->setWrappedText(tr("Nothing is configured yet. Portier accepts connections on a listener and forwards them to "
+                            "the servers of an upstream group. Start with one of these:"));
 
     struct Step
     {
@@ -45,8 +47,8 @@ FirstStartGuide::FirstStartGuide(QWidget *parent) : QFrame(parent)
     for (const Step &step : steps) {
         auto *button = new QPushButton(step.label, this);
         button->setObjectName(QLatin1StringView(step.name));
-        auto *hint = new QLabel(step.hint, this);
-        hint->setWordWrap(true);
+        auto *hint = new WrappingLabel(this);
+        hint->setWrappedText(step.hint);
         hint->setIndent(fontMetrics().averageCharWidth() * 2);
         auto *row = new QVBoxLayout;
         row->setSpacing(2);

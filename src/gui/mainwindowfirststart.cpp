@@ -11,6 +11,7 @@
 
 #include <QCoreApplication>
 #include <QDir>
+#include <QSpacerItem>
 #include <QSplitter>
 #include <QStatusBar>
 #include <QVBoxLayout>
@@ -18,8 +19,12 @@
 void MainWindow::setUpFirstStart()
 {
     m_guide = new FirstStartGuide(m_ui->dashboardPage);
-    if (auto *layout = qobject_cast<QVBoxLayout *>(m_ui->dashboardPage->layout()))
-        layout->insertWidget(0, m_guide, 0, Qt::AlignLeft | Qt::AlignTop);
+    if (auto *layout = qobject_cast<QVBoxLayout *>(m_ui->dashboardPage->layout())) {
+        layout->insertWidget(0, m_guide); // as wide as the page, up to the guide's own maximum
+        // Last in the page: takes the height the hidden plot and tables leave while the guide
+        // shows, so the guide and the header rows stay at the top (see updateGuide).
+        layout->addSpacerItem(new QSpacerItem(0, 0, QSizePolicy::Minimum, QSizePolicy::Minimum));
+    }
     connect(m_guide, &FirstStartGuide::addListenerRequested, this, [this] {
         showPage(ListenersPageIndex);
         m_ui->listenersPage->addListener();
@@ -36,6 +41,11 @@ void MainWindow::updateGuide()
     // An empty plot and empty tables under the guide say nothing yet.
     if (auto *splitter = m_ui->dashboardPage->findChild<QSplitter *>(QStringLiteral("splitter")))
         splitter->setVisible(!empty);
+    QLayout *layout = m_ui->dashboardPage->layout();
+    if (QSpacerItem *spacer = layout && layout->count() ? layout->itemAt(layout->count() - 1)->spacerItem() : nullptr) {
+        spacer->changeSize(0, 0, QSizePolicy::Minimum, empty ? QSizePolicy::Expanding : QSizePolicy::Minimum);
+        layout->invalidate();
+    }
 }
 
 void MainWindow::openSample()
