@@ -12,6 +12,7 @@
 #include "dashboardpage.h"
 #include "serversview.h"
 #include "enginestatusbar.h"
+#include "firststartguide.h"
 #include "listenerspage.h"
 #include "logspage.h"
 #include "nginxexportdialog.h"
@@ -48,7 +49,6 @@ const QString exportVersionKey = QStringLiteral("nginxExport/version");
 const QString exportLoadModuleKey = QStringLiteral("nginxExport/loadModule");
 const QString exportPidKey = QStringLiteral("nginxExport/pid");
 const QString exportErrorLogKey = QStringLiteral("nginxExport/errorLog");
-constexpr int logsDockHeight = 200; // a few lines under the page until the user drags it
 } // namespace
 
 MainWindow::MainWindow(EngineController *engine, QSettings *settings, QWidget *parent)
@@ -128,7 +128,6 @@ MainWindow::MainWindow(EngineController *engine, QSettings *settings, QWidget *p
     m_logsDock->setObjectName(QStringLiteral("logsDock"));
     m_logsDock->setWidget(m_logsPage);
     addDockWidget(Qt::BottomDockWidgetArea, m_logsDock);
-    resizeDocks({m_logsDock}, {logsDockHeight}, Qt::Vertical);
     m_logsDock->toggleViewAction()->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_L));
     m_ui->menuView->addSeparator();
     m_ui->menuView->addAction(m_logsDock->toggleViewAction());
@@ -172,9 +171,13 @@ MainWindow::MainWindow(EngineController *engine, QSettings *settings, QWidget *p
         updateProblems();
         updateNavigator();
         updateActions();
+        updateGuide();
     });
     connect(m_document, &ConfigDocument::modifiedChanged, this, &MainWindow::updateTitle);
     connect(m_document, &ConfigDocument::filePathChanged, this, &MainWindow::updateTitle);
+
+    fitLayouts();
+    setUpFirstStart();
 
     m_ui->dashboardPage->setEngine(m_engine);
     m_ui->listenersPage->setEngine(m_engine);
@@ -183,7 +186,7 @@ MainWindow::MainWindow(EngineController *engine, QSettings *settings, QWidget *p
 
     restoreGeometry(m_settings->value(geometryKey).toByteArray());
     restoreState(m_settings->value(windowStateKey).toByteArray());
-    showPage(Page(qBound(0, m_settings->value(pageKey, int(ListenersPageIndex)).toInt(), int(CertificatesPageIndex))));
+    showPage(Page(qBound(0, m_settings->value(pageKey, int(DashboardPageIndex)).toInt(), int(CertificatesPageIndex))));
 
     updateTitle();
     updateProblems();
@@ -636,6 +639,10 @@ void MainWindow::closeEvent(QCloseEvent *event)
 
 void MainWindow::showEvent(QShowEvent *event)
 {
+    // The first time: with nothing configured, the dashboard's guide rather than an empty form.
+    if (!m_shownOnce && FirstStartGuide::isEmpty(m_document->config()))
+        showPage(DashboardPageIndex);
+    m_shownOnce = true;
     QMainWindow::showEvent(event);
     emit visibilityChanged(true);
 }

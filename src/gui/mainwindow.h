@@ -13,6 +13,7 @@ class ConfigDocument;
 class ConnectionsPage;
 class DashboardPage;
 class EngineStatusBar;
+class FirstStartGuide;
 class ListenersPage;
 class LogsPage;
 class QDockWidget;
@@ -83,6 +84,9 @@ public slots:
     bool saveAs();
     void importNginx();
     void exportNginx();
+    // The first-start guide's "Open the sample": the user's copy of the bundled sample
+    // (SampleConfig), made when there is none, so Save never writes into the installation.
+    void openSample();
     // --config FILE, from this launch or a later one handed over: open it as File > Open
     // does (asking about unsaved changes), and start the engine when it is stopped.
     void openFromCommandLine(const QString &path);
@@ -124,6 +128,9 @@ private:
     void setActiveInstance(InstanceController *instance);
     void loadInstanceConfig();
     void saveWindowState();
+    void fitLayouts();       // mainwindowlayout.cpp
+    void setUpFirstStart();  // mainwindowfirststart.cpp
+    void updateGuide();
 
     std::unique_ptr<Ui::MainWindow> m_ui;
     EngineController *m_engine;
@@ -145,4 +152,6 @@ private:
     QString m_applyMessage;
     bool m_trayAvailable = false;
     bool m_quitting = false;
+    FirstStartGuide *m_guide = nullptr;
+    bool m_shownOnce = false;
 };

@@ -1,8 +1,11 @@
 #include "preferencesdialog.h"
 
 #include "apipreferencespage.h"
+#include "layoutfit.h"
 #include "ui_preferencesdialog.h"
 
+#include <QScreen>
+#include <QScrollArea>
 #include <QTabWidget>
 
 PreferencesDialog::PreferencesDialog(QWidget *parent)
@@ -19,10 +22,11 @@ PreferencesDialog::PreferencesDialog(QWidget *parent)
         generalLayout->addWidget(group);
     }
     generalLayout->addStretch();
-    tabs->addTab(general, tr("General"));
-    tabs->addTab(m_apiPage, tr("API"));
+    // Each page scrolls: the dialog fits a small screen (LayoutFit).
+    tabs->addTab(LayoutFit::inScrollArea(general, Qt::Vertical), tr("General"));
+    tabs->addTab(LayoutFit::inScrollArea(m_apiPage, Qt::Vertical), tr("API"));
     m_ui->mainLayout->insertWidget(0, tabs, 1);
-    resize(560, 520);
+    resize(QSize(560, 520).boundedTo(screen()->availableSize()));
     // Each language in its own words, so a user who cannot read the current one finds theirs.
     m_ui->languageCombo->addItem(tr("System language"), QString());
     m_ui->languageCombo->addItem(QStringLiteral("English"), QStringLiteral("en"));
@@ -73,7 +77,7 @@ Preferences PreferencesDialog::preferences() const
 void PreferencesDialog::accept()
 {
     if (!m_apiPage->problems().isEmpty()) {
-        findChild<QTabWidget *>(QStringLiteral("preferencesTabs"))->setCurrentWidget(m_apiPage);
+        findChild<QTabWidget *>(QStringLiteral("preferencesTabs"))->setCurrentIndex(1); // the API page
         return; // the page shows them under its fields
     }
     QDialog::accept();
