@@ -37,7 +37,7 @@ TcpSession::SpliceResult TcpSession::spliceRelay(Flow &flow)
                 spliceUnsupported(error);
                 return SpliceResult::Copy;
             }
-            relayFailed(true, flow.from, error);
+            relayFailed(true, flow.from, error); // logged as recv() failed, as nginx words it either way
             return SpliceResult::Failed;
         }
         if (n == 0) {

@@ -62,7 +62,7 @@ void PipePool::release(Pipe *pipe)
 {
     if (!pipe->isOpen())
         return;
-    if (pipe->bytes == 0 && m_enabled) {
+    if (pipe->bytes == 0 && m_enabled && int(m_idle.size()) < maxIdle) {
         m_idle.push_back(*pipe);
     } else {
         closePipe(pipe);

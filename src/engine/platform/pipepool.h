@@ -19,8 +19,10 @@
 // Bounds: each pipe holds at most `capacity` (64 KiB, the relay's read size, set with
 // F_SETPIPE_SZ) and costs two descriptors; a worker has at most `maxPipes` (64) open, in
 // use and idle together, so pipes pin at most 4 MiB of kernel memory and 128 descriptors
-// per worker. An empty pipe costs the kernel about 1 KiB (its inode and slot array). A
-// session that finds the pool exhausted relays that pass by copying, as before.
+// per worker. An empty pipe costs the kernel about 1 KiB (its inode and slot array); at
+// most `maxIdle` (16) empty ones are kept, so a quiet worker holds 32 descriptors for them at
+// most. A session that finds the pool exhausted (or pipe2() refused: out of descriptors)
+// relays that pass by copying, as before.
 //
 // PORTIER_SPLICE=off in the environment turns splicing off (for measuring the difference);
 // PORTIER_SPLICE=unsupported makes every splice() fail with EINVAL, as a kernel without it
@@ -38,6 +40,7 @@ public:
 
     static constexpr qint64 capacity = 64 * 1024;
     static constexpr int maxPipes = 64;
+    static constexpr int maxIdle = 16;
 
     PipePool();
     ~PipePool();
