@@ -1,7 +1,9 @@
 // The zero-copy relay (splice() through the worker's PipePool, Linux) end to end: a real
 // Engine (or portierd) with real backends and clients on 127.0.0.1. ListenerStats::bytesSpliced
 // says which path ran: it counts what went through splice(), so a listener that must copy
-// (TLS, a rate limit, PORTIER_SPLICE=off) shows 0 while its byte counters stay exact.
+// (TLS, a rate limit, PORTIER_SPLICE=off) shows 0 while its byte counters stay exact. A flow
+// splices once a read filled the 64 KiB buffer (splice-auto), so a plain listener's figure is
+// above 0 and at most what it relayed.
 #include "issuetext.h"
 #include "logcapture.h"
 #include "opensslprocess.h"
@@ -193,7 +195,12 @@ void SpliceRelayTest::bulkBothWaysIsByteExact()
     QCOMPARE(stats.bytesToClients, quint64(size));
     QCOMPARE(snapshot.servers.value(0).bytesSent, quint64(size));
     QCOMPARE(snapshot.servers.value(0).bytesReceived, quint64(size));
-    QCOMPARE(stats.bytesSpliced, spliced ? quint64(2 * size) : quint64(0));
+    // A flow copies until a read fills the 64 KiB buffer, then splices (splice-auto).
+    qInfo("%llu of %lld bytes spliced", stats.bytesSpliced, 2 * size);
+    if (spliced)
+        QVERIFY2(stats.bytesSpliced > 0 && stats.bytesSpliced <= quint64(2 * size), qPrintable(QString::number(stats.bytesSpliced)));
+    else
+        QCOMPARE(stats.bytesSpliced, quint64(0));
     QVERIFY2(log.count(QStringLiteral("bytes from/to client:%1/%1, bytes from/to upstream:%1/%1").arg(size)) == 1,
              qPrintable(log.lines().join(u'\n')));
     if (mode == "unsupported") // said once, by the worker that found out
@@ -227,7 +234,11 @@ void SpliceRelayTest::clientFinFirstWithDataInFlight()
     QTRY_COMPARE(log.count(QStringLiteral("client disconnected")), 1);
     const ListenerStats stats = statsFor(engine.snapshot(), port);
     QCOMPARE(stats.bytesFromClients, quint64(size));
-    QCOMPARE(stats.bytesSpliced, spliceExpected ? quint64(size) + quint64(reply.size()) : quint64(0));
+    // The reply is a short line: copied, as interactive bytes are.
+    if (spliceExpected)
+        QVERIFY2(stats.bytesSpliced > 0 && stats.bytesSpliced <= quint64(size), qPrintable(QString::number(stats.bytesSpliced)));
+    else
+        QCOMPARE(stats.bytesSpliced, quint64(0));
 }
 
 void SpliceRelayTest::backendFinFirstThenClientSends()
@@ -267,7 +278,10 @@ void SpliceRelayTest::backendFinFirstThenClientSends()
     const ListenerStats stats = statsFor(engine.snapshot(), port);
     QCOMPARE(stats.bytesToClients, quint64(download));
     QCOMPARE(stats.bytesFromClients, quint64(upload));
-    QCOMPARE(stats.bytesSpliced, spliceExpected ? quint64(download + upload) : quint64(0));
+    if (spliceExpected)
+        QVERIFY2(stats.bytesSpliced > 0 && stats.bytesSpliced <= quint64(download + upload), qPrintable(QString::number(stats.bytesSpliced)));
+    else
+        QCOMPARE(stats.bytesSpliced, quint64(0));
 }
 
 void SpliceRelayTest::rateLimitAndTlsCopy()
@@ -324,11 +338,18 @@ void SpliceRelayTest::rateLimitAndTlsCopy()
     const StatsSnapshot snapshot = engine.snapshot();
     const ListenerStats plain = statsFor(snapshot, plainPort);
     QCOMPARE(plain.bytesToClients, quint64(size));
-    QCOMPARE(plain.bytesSpliced, spliceExpected ? quint64(2 * size) : quint64(0));
+    if (spliceExpected)
+        QVERIFY2(plain.bytesSpliced > 0 && plain.bytesSpliced <= quint64(2 * size), qPrintable(QString::number(plain.bytesSpliced)));
+    else
+        QCOMPARE(plain.bytesSpliced, quint64(0));
     const ListenerStats metered = statsFor(snapshot, limitedPort);
     QCOMPARE(metered.bytesFromClients, quint64(size));
     QCOMPARE(metered.bytesToClients, quint64(size));
-    QCOMPARE(metered.bytesSpliced, spliceExpected ? quint64(size) : quint64(0)); // the upload only
+    // The upload only: what was spliced cannot exceed it.
+    if (spliceExpected)
+        QVERIFY2(metered.bytesSpliced > 0 && metered.bytesSpliced <= quint64(size), qPrintable(QString::number(metered.bytesSpliced)));
+    else
+        QCOMPARE(metered.bytesSpliced, quint64(0));
     const ListenerStats secure = statsFor(snapshot, tlsPort);
     QCOMPARE(secure.tlsHandshakes, quint64(1));
     QCOMPARE(secure.bytesToClients, quint64(payload.size()));

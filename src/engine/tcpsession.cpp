@@ -504,7 +504,7 @@ bool TcpSession::relay(Flow &flow)
     if (flow.hasPending())
         return true;
 
-    if (canSplice(flow)) {
+    if (splices(flow)) {
         switch (spliceRelay(flow)) {
         case SpliceResult::Failed:
             return false;
@@ -570,6 +570,10 @@ bool TcpSession::relay(Flow &flow)
             break;
         if (n < Worker::scratchSize && !sourceTls)
             break; // a short read drained the socket; level-triggered readiness reports more
+        if (!sourceTls && canSplice(flow)) {
+            flow.streaming = true;
+            break; // the next pass splices
+        }
     }
 
     if (flow.eof && !flow.hasPending() && !flow.shutdownSent && m_listener->config.proxyHalfClose)

@@ -84,6 +84,10 @@ private:
         quint64 bytesWritten = 0;
         RateLimit rate; // proxy_upload_rate / proxy_download_rate: reading waits while delayed
         PipePool::Pipe pipe; // held only while it has bytes in it
+        // A read filled the whole buffer: a bulk transfer, which splices from the next pass on;
+        // a splice of under 4 KiB turns it back to copying (HAProxy's splice-auto: small,
+        // interactive exchanges are cheaper copied than passed through a pipe).
+        bool streaming = false;
 
         bool hasPending() const { return pendingEnd > pendingBegin || pipe.bytes > 0; }
         // Keeps bytes the destination has not taken yet, in a buffer of their own size.
@@ -125,6 +129,7 @@ private:
     // splice() (tcpsessionsplice.cpp): neither side TLS, no rate limit, the worker's pool on.
     enum class SpliceResult { Done, Copy, Failed };
     bool canSplice(const Flow &flow);
+    bool splices(const Flow &flow); // canSplice, and the flow is streaming
     SpliceResult spliceRelay(Flow &flow);
     bool flushPipe(Flow &flow);
     void spliceUnsupported(int error);

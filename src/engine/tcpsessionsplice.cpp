@@ -21,6 +21,11 @@ bool TcpSession::canSplice(const Flow &flow)
     return !flow.from->tls && !flow.to->tls && !flow.rate.isLimited() && m_worker->pipes().isEnabled();
 }
 
+bool TcpSession::splices(const Flow &flow)
+{
+    return flow.streaming && canSplice(flow);
+}
+
 TcpSession::SpliceResult TcpSession::spliceRelay(Flow &flow)
 {
     PipePool &pool = m_worker->pipes();
@@ -52,6 +57,13 @@ TcpSession::SpliceResult TcpSession::spliceRelay(Flow &flow)
             return SpliceResult::Failed;
         if (flow.hasPending() || !flow.pipe.isOpen())
             return SpliceResult::Done; // pending: the pipe stays with the flow until it drains
+        if (n < PipePool::capacity) {
+            // A short splice drained the socket (level-triggered readiness reports more). One
+            // of interactive size turns the flow back to copying until a read fills the buffer.
+            if (n < PipePool::capacity / 16)
+                flow.streaming = false;
+            break;
+        }
     }
     pool.release(&flow.pipe);
     return SpliceResult::Done;
