@@ -21,6 +21,7 @@ struct ListenerStats
     quint64 acceptedConnections = 0;
     quint64 bytesFromClients = 0; // client -> upstream
     quint64 bytesToClients = 0;   // upstream -> client
+    quint64 bytesSpliced = 0;     // of both, what went through splice() (Linux) instead of a copy
     quint64 connectFailures = 0;  // upstream connects that failed or timed out
     quint64 noLiveUpstreams = 0;  // sessions closed because no server could be picked
     quint64 denied = 0;           // clients refused by the access rules (TCP connections, UDP datagrams)

@@ -22,7 +22,7 @@ void Acceptor::inheritCounters(const Acceptor &previous)
         &Acceptor::accepted,           &Acceptor::bytesFromClients, &Acceptor::bytesToClients,    &Acceptor::connectFailures,
         &Acceptor::noLiveUpstreams,    &Acceptor::datagramsFromClients, &Acceptor::datagramsToClients, &Acceptor::datagramsDropped,
         &Acceptor::tlsHandshakes,      &Acceptor::tlsSessionsReused, &Acceptor::tlsHandshakeFailures, &Acceptor::denied,
-        &Acceptor::refusedFull};
+        &Acceptor::refusedFull,        &Acceptor::bytesSpliced};
     for (const auto &total : totals)
         (this->*total).fetch_add((previous.*total).load(std::memory_order_relaxed), std::memory_order_relaxed);
 }

@@ -46,6 +46,7 @@ public:
     std::atomic<quint64> active{0};
     std::atomic<quint64> bytesFromClients{0};
     std::atomic<quint64> bytesToClients{0};
+    std::atomic<quint64> bytesSpliced{0};         // of both directions, moved by splice() (PipePool)
     std::atomic<quint64> connectFailures{0};
     std::atomic<quint64> noLiveUpstreams{0};
     std::atomic<quint64> denied{0};               // refused by the access rules (also counted in accepted)

@@ -453,6 +453,7 @@ void Engine::addCounters(const Acceptor &acceptor, ListenerStats *stats)
     stats->acceptedConnections += acceptor.accepted.load(std::memory_order_relaxed);
     stats->bytesFromClients += acceptor.bytesFromClients.load(std::memory_order_relaxed);
     stats->bytesToClients += acceptor.bytesToClients.load(std::memory_order_relaxed);
+    stats->bytesSpliced += acceptor.bytesSpliced.load(std::memory_order_relaxed);
     stats->connectFailures += acceptor.connectFailures.load(std::memory_order_relaxed);
     stats->noLiveUpstreams += acceptor.noLiveUpstreams.load(std::memory_order_relaxed);
     stats->denied += acceptor.denied.load(std::memory_order_relaxed);

@@ -499,27 +499,24 @@ void TcpSession::onEvents(Side side, quint32 events)
 
 bool TcpSession::relay(Flow &flow)
 {
-    Acceptor &acceptor = *m_listener->acceptor;
-    const bool towardsUpstream = &flow == &m_toUpstream;
-    auto countWritten = [&](qint64 n) {
-        flow.bytesWritten += quint64(n);
-        if (towardsUpstream)
-            m_server->bytesSent.fetch_add(quint64(n), std::memory_order_relaxed);
-        else
-            acceptor.bytesToClients.fetch_add(quint64(n), std::memory_order_relaxed);
-    };
-    auto fail = [&](bool reading, Handle *handle, int error) {
-        // nginx logs a client's errors at info (clients vanish all the time) and an
-        // upstream's at error.
-        const bool upstream = handle->side == Side::Upstream;
-        const QString call = handle->tls ? (reading ? QStringLiteral("SSL_read") : QStringLiteral("SSL_write"))
-                                         : (reading ? QStringLiteral("recv") : QStringLiteral("send"));
-        const QString why = handle->tls ? handle->tls->errorText() : Net::errorString(error);
-        m_failed = true;
-        finish(QStringLiteral("%1() failed (%2) while proxying connection").arg(call, why),
-               int(upstream ? ErrorLog::Level::Error : ErrorLog::Level::Info));
+    if (flow.hasPending() && !sendPending(flow))
         return false;
-    };
+    if (flow.hasPending())
+        return true;
+
+    if (splices(flow)) {
+        switch (spliceRelay(flow)) {
+        case SpliceResult::Failed:
+            return false;
+        case SpliceResult::Done:
+            if (flow.eof && !flow.hasPending() && !flow.shutdownSent && m_listener->config.proxyHalfClose)
+                return passEndOfStream(flow);
+            return true;
+        case SpliceResult::Copy:
+            break; // no pipe to be had: this pass copies
+        }
+    }
+
     // The plain path stays a direct socket call; only a TLS side goes through OpenSSL.
     auto receive = [](Handle *handle, char *data, qint64 size, int *error) {
         return handle->tls ? handle->tls->read(data, size) : Net::receive(handle->socket, data, size, error);
@@ -529,21 +526,6 @@ bool TcpSession::relay(Flow &flow)
     };
 
     int error = 0;
-    if (flow.hasPending()) {
-        const qint64 n = send(flow.to, flow.pending.get() + flow.pendingBegin, flow.pendingEnd - flow.pendingBegin, &error);
-        if (n == Net::failed)
-            return fail(false, flow.to, error);
-        if (n > 0) {
-            flow.pendingBegin += n;
-            countWritten(n);
-            m_lastActivityMs = m_worker->nowMs();
-        }
-        if (flow.hasPending())
-            return true;
-        flow.pending.reset(); // idle sessions hold no buffer
-        flow.pendingBegin = flow.pendingEnd = 0;
-    }
-
     char *buffer = m_worker->scratch();
     TlsConnection *sourceTls = flow.from->tls.get();
     // A TLS source may hold decrypted bytes the socket will never report again: drain those
@@ -559,38 +541,25 @@ bool TcpSession::relay(Flow &flow)
         if (n == Net::wouldBlock)
             break;
         if (n == Net::failed)
-            return fail(true, flow.from, error);
+            return relayFailed(true, flow.from, error);
         if (n == 0) {
             flow.eof = true;
             if (!m_closedFirst)
                 m_closedFirst = flow.from->side;
             break;
         }
-        flow.bytesRead += quint64(n);
-        if (towardsUpstream) {
-            acceptor.bytesFromClients.fetch_add(quint64(n), std::memory_order_relaxed);
-        } else {
-            m_server->bytesReceived.fetch_add(quint64(n), std::memory_order_relaxed);
-            if (!m_firstByteSeen) {
-                m_firstByteSeen = true;
-                m_record.firstByte(m_worker->nowMs());
-                m_group->measured(m_server, UpstreamGroup::Timing::FirstByte, m_worker->nowMs() - m_connectStartMs);
-                if (m_measuring && m_group->config().leastTimeMode == UpstreamConfig::LeastTimeMode::FirstByte)
-                    endMeasurement();
-            }
-        }
-        m_lastActivityMs = m_worker->nowMs();
+        countRead(flow, n);
         flow.rate.consumed(n, m_lastActivityMs);
         if (flow.rate.isDelayed())
             armRateWake(); // whichever way this read ends, the timer brings reading back
 
         qint64 sent = send(flow.to, buffer, n, &error);
         if (sent == Net::failed)
-            return fail(false, flow.to, error);
+            return relayFailed(false, flow.to, error);
         if (sent == Net::wouldBlock)
             sent = 0;
         if (sent > 0)
-            countWritten(sent);
+            countWritten(flow, sent);
         if (sent < n) {
             // Keep the rest and stop reading this direction until it is delivered. (A TLS
             // destination is retried with these same bytes, as OpenSSL requires.)
@@ -601,11 +570,83 @@ bool TcpSession::relay(Flow &flow)
             break;
         if (n < Worker::scratchSize && !sourceTls)
             break; // a short read drained the socket; level-triggered readiness reports more
+        if (!sourceTls && canSplice(flow)) {
+            flow.streaming = true;
+            break; // the next pass splices
+        }
     }
 
     if (flow.eof && !flow.hasPending() && !flow.shutdownSent && m_listener->config.proxyHalfClose)
         return passEndOfStream(flow);
     return true;
+}
+
+bool TcpSession::sendPending(Flow &flow)
+{
+    if (flow.pipe.bytes > 0) {
+        if (!flushPipe(flow))
+            return false;
+        if (flow.pipe.bytes == 0)
+            m_worker->pipes().release(&flow.pipe); // idle sessions hold no pipe
+        return true;
+    }
+    int error = 0;
+    const char *data = flow.pending.get() + flow.pendingBegin;
+    const qint64 size = flow.pendingEnd - flow.pendingBegin;
+    const qint64 n = flow.to->tls ? flow.to->tls->write(data, size) : Net::send(flow.to->socket, data, size, &error);
+    if (n == Net::failed)
+        return relayFailed(false, flow.to, error);
+    if (n > 0) {
+        flow.pendingBegin += n;
+        countWritten(flow, n);
+    }
+    if (!flow.hasPending()) {
+        flow.pending.reset(); // idle sessions hold no buffer
+        flow.pendingBegin = flow.pendingEnd = 0;
+    }
+    return true;
+}
+
+void TcpSession::countRead(Flow &flow, qint64 n)
+{
+    flow.bytesRead += quint64(n);
+    m_lastActivityMs = m_worker->nowMs();
+    if (&flow == &m_toUpstream) {
+        m_listener->acceptor->bytesFromClients.fetch_add(quint64(n), std::memory_order_relaxed);
+        return;
+    }
+    m_server->bytesReceived.fetch_add(quint64(n), std::memory_order_relaxed);
+    if (!m_firstByteSeen) {
+        m_firstByteSeen = true;
+        m_record.firstByte(m_lastActivityMs);
+        m_group->measured(m_server, UpstreamGroup::Timing::FirstByte, m_lastActivityMs - m_connectStartMs);
+        if (m_measuring && m_group->config().leastTimeMode == UpstreamConfig::LeastTimeMode::FirstByte)
+            endMeasurement();
+    }
+}
+
+void TcpSession::countWritten(Flow &flow, qint64 n)
+{
+    flow.bytesWritten += quint64(n);
+    m_lastActivityMs = m_worker->nowMs();
+    if (&flow == &m_toUpstream)
+        m_server->bytesSent.fetch_add(quint64(n), std::memory_order_relaxed);
+    else
+        m_listener->acceptor->bytesToClients.fetch_add(quint64(n), std::memory_order_relaxed);
+}
+
+bool TcpSession::relayFailed(bool reading, const Handle *handle, int error)
+{
+    // nginx logs a client's errors at info (clients vanish all the time) and an upstream's at
+    // error.
+    const bool upstream = handle->side == Side::Upstream;
+    const QString call = handle->tls ? (reading ? QStringLiteral("SSL_read") : QStringLiteral("SSL_write"))
+                                     : (reading ? QStringLiteral("recv") : QStringLiteral("send"));
+    const QString why = handle->tls ? handle->tls->errorText() : Net::errorString(error);
+    m_failed = true;
+    finish(QStringLiteral("%1() failed (%2) while proxying connection").arg(call, why),
+           int(upstream ? ErrorLog::Level::Error : ErrorLog::Level::Info));
+    return false;
 }
 
 bool TcpSession::passEndOfStream(Flow &flow)
@@ -776,6 +817,8 @@ void TcpSession::close()
     }
     m_toUpstream.pending.reset();
     m_toClient.pending.reset();
+    m_worker->pipes().release(&m_toUpstream.pipe); // closed, not pooled, if bytes are left in it
+    m_worker->pipes().release(&m_toClient.pipe);
     m_preread = QByteArray();
     if (m_server) {
         UpstreamGroup &group = *m_group;

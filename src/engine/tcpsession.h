@@ -68,7 +68,9 @@ private:
         void handleEvents(quint32 events) override { session->onEvents(side, events); }
     };
 
-    // One direction of the relay. `pending` holds only what the destination refused.
+    // One direction of the relay. `pending` holds only what the destination refused; so does
+    // `pipe` when the direction is spliced (tcpsessionsplice.cpp). At most one of them holds
+    // bytes at a time, since reading stops while either does.
     struct Flow
     {
         Handle *from = nullptr;
@@ -81,8 +83,13 @@ private:
         quint64 bytesRead = 0;
         quint64 bytesWritten = 0;
         RateLimit rate; // proxy_upload_rate / proxy_download_rate: reading waits while delayed
+        PipePool::Pipe pipe; // held only while it has bytes in it
+        // A read filled the whole buffer: a bulk transfer, which splices from the next pass on;
+        // a splice of under 4 KiB turns it back to copying (HAProxy's splice-auto: small,
+        // interactive exchanges are cheaper copied than passed through a pipe).
+        bool streaming = false;
 
-        bool hasPending() const { return pendingEnd > pendingBegin; }
+        bool hasPending() const { return pendingEnd > pendingBegin || pipe.bytes > 0; }
         // Keeps bytes the destination has not taken yet, in a buffer of their own size.
         void keep(const char *data, qint64 size)
         {
@@ -115,6 +122,17 @@ private:
     void upstreamFailed(const QString &what);
     void localFailure(const QString &call, int error);
     bool relay(Flow &flow);
+    bool sendPending(Flow &flow);
+    void countRead(Flow &flow, qint64 n);
+    void countWritten(Flow &flow, qint64 n);
+    bool relayFailed(bool reading, const Handle *handle, int error); // ends the session; false
+    // splice() (tcpsessionsplice.cpp): neither side TLS, no rate limit, the worker's pool on.
+    enum class SpliceResult { Done, Copy, Failed };
+    bool canSplice(const Flow &flow);
+    bool splices(const Flow &flow); // canSplice, and the flow is streaming
+    SpliceResult spliceRelay(Flow &flow);
+    bool flushPipe(Flow &flow);
+    void spliceUnsupported(int error);
     bool passEndOfStream(Flow &flow);
     bool wantsToWrite(const Flow &flow) const;
     bool isFinished() const;

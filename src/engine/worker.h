@@ -2,6 +2,7 @@
 
 #include "acceptor.h"
 #include "logthrottle.h"
+#include "platform/pipepool.h"
 #include "platform/poller.h"
 #include "sessionregistry.h"
 
@@ -74,6 +75,7 @@ public:
     // only while the other side cannot take what was read.
     static constexpr qint64 scratchSize = 64 * 1024;
     char *scratch() { return m_scratch.get(); }
+    PipePool &pipes() { return m_pipes; } // for splice(): see pipepool.h
 
     // Session deadlines (connect timeout, proxy_timeout). A session re-arms lazily: activity
     // only updates its own timestamp, and an expired entry asks the session what it wants.
@@ -114,6 +116,7 @@ private:
     std::shared_ptr<WorkerLoad> m_load;
     Poller *m_poller = nullptr;
     std::unique_ptr<char[]> m_scratch;
+    PipePool m_pipes;
     qint64 m_nowMs = 0;
     std::vector<std::unique_ptr<AcceptHandle>> m_accepting;
     std::unordered_set<TcpSession *> m_sessions;
