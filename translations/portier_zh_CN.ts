@@ -2,6 +2,37 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name>AboutDialog</name>
+    <message>
+        <source>About Portier</source>
+        <translation>关于 Portier</translation>
+    </message>
+    <message>
+        <source>&lt;h3&gt;Portier %1&lt;/h3&gt;&lt;p&gt;A desktop TCP/UDP load balancer that does what nginx&apos;s &lt;code&gt;stream {}&lt;/code&gt; module does.&lt;/p&gt;</source>
+        <translation>&lt;h3&gt;Portier %1&lt;/h3&gt;&lt;p&gt;一个桌面 TCP/UDP 负载均衡器，功能与 nginx 的 &lt;code&gt;stream {}&lt;/code&gt; 模块相同。&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>Portier: MIT</source>
+        <translation>Portier：MIT 许可证</translation>
+    </message>
+    <message>
+        <source>&lt;p&gt;Portier uses Qt %1, a library of The Qt Company, under the GNU Lesser General Public License version 3 (LGPLv3). Qt is linked dynamically: you may replace its libraries with your own build of the same version.&lt;/p&gt;&lt;p&gt;Licence text: &lt;a href=&quot;https://www.gnu.org/licenses/lgpl-3.0.html&quot;&gt;gnu.org/licenses/lgpl-3.0&lt;/a&gt;; Qt&apos;s sources: &lt;a href=&quot;https://download.qt.io/&quot;&gt;download.qt.io&lt;/a&gt;.&lt;/p&gt;</source>
+        <translation>&lt;p&gt;Portier 使用 Qt %1（The Qt Company 的程序库），遵循 GNU 宽通用公共许可证第 3 版（LGPLv3）。Qt 以动态方式链接：您可以用自己构建的同一版本替换其程序库。&lt;/p&gt;&lt;p&gt;许可证全文：&lt;a href=&quot;https://www.gnu.org/licenses/lgpl-3.0.html&quot;&gt;gnu.org/licenses/lgpl-3.0&lt;/a&gt;；Qt 源代码：&lt;a href=&quot;https://download.qt.io/&quot;&gt;download.qt.io&lt;/a&gt;。&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>Qt: LGPLv3</source>
+        <translation>Qt：LGPLv3</translation>
+    </message>
+    <message>
+        <source>&lt;p&gt;Portier uses OpenSSL (%1) for TLS, under the Apache License 2.0.&lt;/p&gt;&lt;p&gt;Licence text: &lt;a href=&quot;https://www.apache.org/licenses/LICENSE-2.0&quot;&gt;apache.org/licenses/LICENSE-2.0&lt;/a&gt;; OpenSSL: &lt;a href=&quot;https://www.openssl.org/&quot;&gt;openssl.org&lt;/a&gt;.&lt;/p&gt;</source>
+        <translation>&lt;p&gt;Portier 使用 OpenSSL（%1）实现 TLS，遵循 Apache 许可证 2.0。&lt;/p&gt;&lt;p&gt;许可证全文：&lt;a href=&quot;https://www.apache.org/licenses/LICENSE-2.0&quot;&gt;apache.org/licenses/LICENSE-2.0&lt;/a&gt;；OpenSSL：&lt;a href=&quot;https://www.openssl.org/&quot;&gt;openssl.org&lt;/a&gt;。&lt;/p&gt;</translation>
+    </message>
+    <message>
+        <source>OpenSSL: Apache-2.0</source>
+        <translation>OpenSSL：Apache-2.0</translation>
+    </message>
+</context>
+<context>
     <name>AccessLogEdit</name>
     <message>
         <source>off: no access log</source>
@@ -480,20 +511,8 @@
         <translation>在 %1 之前无效。</translation>
     </message>
     <message>
-        <source>Cannot read the key file %1: %2.</source>
-        <translation>无法读取私钥文件 %1：%2。</translation>
-    </message>
-    <message>
         <source>The key is encrypted and the passphrase file is missing or wrong.</source>
         <translation>私钥已加密，但口令文件缺失或口令错误。</translation>
-    </message>
-    <message>
-        <source>The key file does not hold a %1 private key that fits this certificate.</source>
-        <translation>私钥文件中没有与此证书匹配的 %1 私钥。</translation>
-    </message>
-    <message>
-        <source>The key (%1 bits) does not match the certificate (%2 bits).</source>
-        <translation>私钥（%1 位）与证书（%2 位）不匹配。</translation>
     </message>
     <message>
         <source>Make a self-signed certificate for trying TLS (clients will not trust it by themselves)</source>
@@ -562,6 +581,14 @@
     <message>
         <source>The key is encrypted; Portier asks for its passphrase when it starts the engine (or name a passphrase file).</source>
         <translation>私钥已加密；Portier 会在启动引擎时询问其口令（也可以指定口令文件）。</translation>
+    </message>
+    <message>
+        <source>The key cannot be used: %1</source>
+        <translation>无法使用该私钥：%1</translation>
+    </message>
+    <message>
+        <source>The key in %1 does not belong to this certificate; choose the key the certificate was made with.</source>
+        <translation>%1 中的私钥与此证书不匹配；请选择生成此证书时所用的私钥。</translation>
     </message>
 </context>
 <context>
@@ -671,22 +698,6 @@
     <message>
         <source>Error log</source>
         <translation>错误日志</translation>
-    </message>
-    <message>
-        <source>Listener %1</source>
-        <translation>监听器 %1</translation>
-    </message>
-    <message>
-        <source>Group %1</source>
-        <translation>组 %1</translation>
-    </message>
-    <message>
-        <source>server %1</source>
-        <translation>服务器 %1</translation>
-    </message>
-    <message>
-        <source>Certificate %1</source>
-        <translation>证书 %1</translation>
     </message>
     <message numerus="yes">
         <source>rotated at %1, %n old file(s) kept</source>
@@ -1298,6 +1309,124 @@ From the upstream: %3 bytes, to the client: %4 bytes</source>
     </message>
 </context>
 <context>
+    <name>FirstStartGuide</name>
+    <message>
+        <source>&lt;b&gt;Welcome to Portier&lt;/b&gt;</source>
+        <translation>&lt;b&gt;欢迎使用 Portier&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <source>Nothing is configured yet. Portier accepts connections on a listener and forwards them to the servers of an upstream group. Start with one of these:</source>
+        <translation>尚未配置任何内容。Portier 在监听器上接受连接，并将其转发到上游组的服务器。可以从以下任一项开始：</translation>
+    </message>
+    <message>
+        <source>Add a &amp;listener</source>
+        <translation>添加监听器(&amp;L)</translation>
+    </message>
+    <message>
+        <source>Choose an address and port, then the servers to forward to.</source>
+        <translation>选择地址和端口，再选择要转发到的服务器。</translation>
+    </message>
+    <message>
+        <source>&amp;Import an nginx config…</source>
+        <translation>导入 nginx 配置(&amp;I)…</translation>
+    </message>
+    <message>
+        <source>Bring in the stream {} block of an nginx configuration.</source>
+        <translation>导入 nginx 配置中的 stream {} 块。</translation>
+    </message>
+    <message>
+        <source>Open the &amp;sample</source>
+        <translation>打开示例(&amp;S)</translation>
+    </message>
+    <message>
+        <source>A round robin on 127.0.0.1:30003 over two servers, copied to your configuration folder to edit.</source>
+        <translation>在 127.0.0.1:30003 上对两台服务器轮询，复制到您的配置文件夹中供编辑。</translation>
+    </message>
+</context>
+<context>
+    <name>IssueLocation</name>
+    <message>
+        <source>Listener %1</source>
+        <translation>监听器 %1</translation>
+    </message>
+    <message>
+        <source>Upstream group %1</source>
+        <translation>上游组 %1</translation>
+    </message>
+    <message>
+        <source>Certificate %1</source>
+        <translation>证书 %1</translation>
+    </message>
+    <message>
+        <source>Connection zone %1</source>
+        <translation>连接区域 %1</translation>
+    </message>
+    <message>
+        <source>Log format %1</source>
+        <translation>日志格式 %1</translation>
+    </message>
+    <message>
+        <source>Map %1</source>
+        <translation>map %1</translation>
+    </message>
+    <message>
+        <source>split_clients %1</source>
+        <translation>split_clients %1</translation>
+    </message>
+    <message>
+        <source>API token %1</source>
+        <translation>API 令牌 %1</translation>
+    </message>
+    <message>
+        <source>%1, entry %2</source>
+        <translation>%1，第 %2 项</translation>
+    </message>
+    <message>
+        <source>server %1</source>
+        <translation>服务器 %1</translation>
+    </message>
+    <message>
+        <source>server %1 (%2)</source>
+        <translation>服务器 %1 (%2)</translation>
+    </message>
+    <message>
+        <source>access rule %1</source>
+        <translation>访问规则 %1</translation>
+    </message>
+    <message>
+        <source>access rule %1 (%2 %3)</source>
+        <translation>访问规则 %1 (%2 %3)</translation>
+    </message>
+    <message>
+        <source>connection limit %1</source>
+        <translation>连接限制 %1</translation>
+    </message>
+    <message>
+        <source>connection limit %1 (zone %2)</source>
+        <translation>连接限制 %1（区域 %2）</translation>
+    </message>
+    <message>
+        <source>entry %1</source>
+        <translation>第 %1 项</translation>
+    </message>
+    <message>
+        <source>entry %1 (%2)</source>
+        <translation>第 %1 项 (%2)</translation>
+    </message>
+    <message>
+        <source>bucket %1</source>
+        <translation>分桶 %1</translation>
+    </message>
+    <message>
+        <source>bucket %1 (%2)</source>
+        <translation>分桶 %1 (%2)</translation>
+    </message>
+    <message>
+        <source>, entry %1</source>
+        <translation>，第 %1 项</translation>
+    </message>
+</context>
+<context>
     <name>LimitsEdit</name>
     <message>
         <source>Add limit</source>
@@ -1563,10 +1692,6 @@ From the upstream: %3 bytes, to the client: %4 bytes</source>
         <translation>会话缓存(&amp;A)：</translation>
     </message>
     <message>
-        <source>nginx ssl_session_cache: none, off, builtin[:size] or shared:NAME:size (e.g. shared:SSL:10m)</source>
-        <translation>nginx ssl_session_cache：none、off、builtin[:size] 或 shared:NAME:size（例如 shared:SSL:10m）</translation>
-    </message>
-    <message>
         <source>Session cache</source>
         <translation>会话缓存</translation>
     </message>
@@ -1621,6 +1746,14 @@ From the upstream: %3 bytes, to the client: %4 bytes</source>
     <message>
         <source>A line per session, written when it ends, as nginx&apos;s access_log</source>
         <translation>每个会话一行，在会话结束时写入，同 nginx 的 access_log</translation>
+    </message>
+    <message>
+        <source>New group…</source>
+        <translation>新建上游组…</translation>
+    </message>
+    <message>
+        <source>Create an upstream group and forward this listener to it</source>
+        <translation>新建一个上游组，并让此监听器转发到该组</translation>
     </message>
 </context>
 <context>
@@ -1714,6 +1847,10 @@ From the upstream: %3 bytes, to the client: %4 bytes</source>
     <message>
         <source>Send &amp;test traffic…</source>
         <translation>发送测试流量(&amp;T)…</translation>
+    </message>
+    <message>
+        <source>Add upstream group %1 for listener %2</source>
+        <translation>为监听器 %2 添加上游组 %1</translation>
     </message>
 </context>
 <context>
@@ -2082,14 +2219,6 @@ From the upstream: %3 bytes, to the client: %4 bytes</source>
         <translation>重做(&amp;R)</translation>
     </message>
     <message>
-        <source>About Portier</source>
-        <translation>关于 Portier</translation>
-    </message>
-    <message>
-        <source>&lt;h3&gt;Portier %1&lt;/h3&gt;&lt;p&gt;A desktop TCP/UDP load balancer that does what nginx&apos;s &lt;code&gt;stream {}&lt;/code&gt; module does.&lt;/p&gt;</source>
-        <translation>&lt;h3&gt;Portier %1&lt;/h3&gt;&lt;p&gt;一个桌面 TCP/UDP 负载均衡器，功能与 nginx 的 &lt;code&gt;stream {}&lt;/code&gt; 模块相同。&lt;/p&gt;</translation>
-    </message>
-    <message>
         <source>%1[*] — Portier</source>
         <translation>%1[*] — Portier</translation>
     </message>
@@ -2274,6 +2403,53 @@ It opens as an unsaved change; Save writes it to %2 and keeps the damaged file a
     <message>
         <source>%1 refused the configuration; the previous one keeps running:</source>
         <translation>%1 拒绝了该配置；之前的配置继续运行：</translation>
+    </message>
+    <message>
+        <source>Cannot open the sample: %1</source>
+        <translation>无法打开示例：%1</translation>
+    </message>
+    <message>
+        <source>Opened your copy of the sample: %1</source>
+        <translation>已打开您的示例副本：%1</translation>
+    </message>
+</context>
+<context>
+    <name>NewGroupDialog</name>
+    <message>
+        <source>New upstream group</source>
+        <translation>新建上游组</translation>
+    </message>
+    <message>
+        <source>The listener forwards to the new group. Add more servers and choose how they share the connections on the Upstream groups page.</source>
+        <translation>监听器将转发到新的上游组。可在“上游组”页面添加更多服务器，并选择它们分担连接的方式。</translation>
+    </message>
+    <message>
+        <source>&amp;Name:</source>
+        <translation>名称(&amp;N)：</translation>
+    </message>
+    <message>
+        <source>First &amp;server:</source>
+        <translation>第一台服务器(&amp;S)：</translation>
+    </message>
+    <message>
+        <source>host:port</source>
+        <translation>主机:端口</translation>
+    </message>
+    <message>
+        <source>Give the group a name, such as backend.</source>
+        <translation>请为上游组命名，例如 backend。</translation>
+    </message>
+    <message>
+        <source>A group named &quot;%1&quot; exists already; choose another name.</source>
+        <translation>名为“%1”的上游组已存在；请换一个名称。</translation>
+    </message>
+    <message>
+        <source>Name: %1</source>
+        <translation>名称：%1</translation>
+    </message>
+    <message>
+        <source>First server: %1</source>
+        <translation>第一台服务器：%1</translation>
     </message>
 </context>
 <context>
@@ -2627,10 +2803,6 @@ It opens as an unsaved change; Save writes it to %2 and keeps the damaged file a
         <translation>语言(&amp;L)：</translation>
     </message>
     <message>
-        <source>A new language is used from the next start of Portier.</source>
-        <translation>新的语言将在下次启动 Portier 时生效。</translation>
-    </message>
-    <message>
         <source>System language</source>
         <translation>系统语言</translation>
     </message>
@@ -2949,6 +3121,21 @@ SHA-256 %3
     <message>
         <source>%1 %2: no such server in the configuration</source>
         <translation>%1 %2：配置中没有此服务器</translation>
+    </message>
+</context>
+<context>
+    <name>SampleConfig</name>
+    <message>
+        <source>Cannot create the folder %1.</source>
+        <translation>无法创建文件夹 %1。</translation>
+    </message>
+    <message>
+        <source>Cannot read the sample %1: %2.</source>
+        <translation>无法读取示例 %1：%2。</translation>
+    </message>
+    <message>
+        <source>Cannot write %1: %2.</source>
+        <translation>无法写入 %1：%2。</translation>
     </message>
 </context>
 <context>
@@ -3361,6 +3548,65 @@ Last error at %3: %4</source>
     <message>
         <source>Not saved: %1</source>
         <translation>未保存：%1</translation>
+    </message>
+</context>
+<context>
+    <name>SessionCacheEdit</name>
+    <message>
+        <source>Off: no session reuse</source>
+        <translation>关闭：不复用会话</translation>
+    </message>
+    <message>
+        <source>None: clients may reuse, nothing stored</source>
+        <translation>无：客户端可复用，但不存储</translation>
+    </message>
+    <message>
+        <source>Built-in cache</source>
+        <translation>内置缓存</translation>
+    </message>
+    <message>
+        <source>Shared cache</source>
+        <translation>共享缓存</translation>
+    </message>
+    <message>
+        <source>Built-in and shared</source>
+        <translation>内置与共享</translation>
+    </message>
+    <message>
+        <source>nginx ssl_session_cache. A cached session lets a returning client skip the full handshake; every worker of Portier is a thread of one process, so built-in and shared both serve all of them</source>
+        <translation>nginx ssl_session_cache。缓存的会话让再次连接的客户端跳过完整握手；Portier 的每个工作线程同属一个进程，因此内置与共享缓存都为所有工作线程服务</translation>
+    </message>
+    <message>
+        <source>default size</source>
+        <translation>默认大小</translation>
+    </message>
+    <message>
+        <source> sessions</source>
+        <translation> 个会话</translation>
+    </message>
+    <message>
+        <source>How many sessions the built-in cache holds (builtin:N); the default is 20480</source>
+        <translation>内置缓存可保存的会话数（builtin:N）；默认为 20480</translation>
+    </message>
+    <message>
+        <source>zone name</source>
+        <translation>区域名称</translation>
+    </message>
+    <message>
+        <source>The shared cache&apos;s name (shared:NAME:size)</source>
+        <translation>共享缓存的名称（shared:NAME:size）</translation>
+    </message>
+    <message>
+        <source>The shared cache&apos;s size; one megabyte holds about 4000 sessions</source>
+        <translation>共享缓存的大小；每 1 MB 约可保存 4000 个会话</translation>
+    </message>
+    <message>
+        <source>bytes</source>
+        <translation>字节</translation>
+    </message>
+    <message>
+        <source>As written: %1</source>
+        <translation>按原文：%1</translation>
     </message>
 </context>
 <context>
@@ -3905,6 +4151,10 @@ Last error at %3: %4</source>
 %2</source>
         <translation>%1 的测试（表格中的图标显示运行中引擎的状态）：
 %2</translation>
+    </message>
+    <message>
+        <source>Server %1 (%2), %3: %4</source>
+        <translation>服务器 %1 (%2)，%3：%4</translation>
     </message>
 </context>
 <context>
