@@ -1,7 +1,6 @@
 #include "portowner.h"
 
-#include "platform/procporttable.h"
-#include "platform/winporttable.h"
+#include "platform/porttable.h"
 
 QString PortOwner::Owner::toString() const
 {
@@ -10,15 +9,7 @@ QString PortOwner::Owner::toString() const
 
 std::optional<PortOwner::Owner> PortOwner::find(const Net::Endpoint &endpoint, bool udp)
 {
-#if defined(Q_OS_WIN)
-    if (const auto owner = WinPortTable::find(endpoint, udp))
+    if (const auto owner = PortTable::find(endpoint, udp))
         return Owner{owner->pid, owner->name};
-#elif defined(Q_OS_LINUX)
-    if (const auto owner = ProcPortTable::find(endpoint, udp))
-        return Owner{owner->pid, owner->name};
-#else
-    Q_UNUSED(endpoint);
-    Q_UNUSED(udp);
-#endif
     return std::nullopt;
 }

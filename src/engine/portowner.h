@@ -5,8 +5,8 @@
 #include <optional>
 
 // Who holds a port this machine refuses us, so the message can name the program instead of
-// saying "another program". The platform corner reads it: /proc on Linux
-// (platform/procporttable.h), the IP Helper's owner tables on Windows (platform/winporttable.h),
+// saying "another program". The platform corner reads it: /proc on Linux,
+// the IP Helper's owner tables on Windows (platform/porttable.h),
 // only as far as this user may see; elsewhere, or for another user's process, there is no
 // answer. Any thread.
 namespace PortOwner {

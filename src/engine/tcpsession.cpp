@@ -543,9 +543,7 @@ bool TcpSession::relay(Flow &flow)
         if (n == Net::failed)
             return relayFailed(true, flow.from, error);
         if (n == 0) {
-            flow.eof = true;
-            if (!m_closedFirst)
-                m_closedFirst = flow.from->side;
+            sawEndOfStream(flow);
             break;
         }
         countRead(flow, n);
@@ -605,6 +603,13 @@ bool TcpSession::sendPending(Flow &flow)
         flow.pendingBegin = flow.pendingEnd = 0;
     }
     return true;
+}
+
+void TcpSession::sawEndOfStream(Flow &flow)
+{
+    flow.eof = true;
+    if (!m_closedFirst)
+        m_closedFirst = flow.from->side;
 }
 
 void TcpSession::countRead(Flow &flow, qint64 n)

@@ -124,6 +124,7 @@ private:
     bool relay(Flow &flow);
     bool sendPending(Flow &flow);
     void countRead(Flow &flow, qint64 n);
+    void sawEndOfStream(Flow &flow); // the source's FIN: remembered, and who closed first
     void countWritten(Flow &flow, qint64 n);
     bool relayFailed(bool reading, const Handle *handle, int error); // ends the session; false
     // splice() (tcpsessionsplice.cpp): neither side TLS, no rate limit, the worker's pool on.

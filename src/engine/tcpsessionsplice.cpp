@@ -46,9 +46,7 @@ TcpSession::SpliceResult TcpSession::spliceRelay(Flow &flow)
             return SpliceResult::Failed;
         }
         if (n == 0) {
-            flow.eof = true;
-            if (!m_closedFirst)
-                m_closedFirst = flow.from->side;
+            sawEndOfStream(flow);
             break;
         }
         countRead(flow, n);

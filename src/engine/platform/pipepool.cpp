@@ -80,20 +80,17 @@ void PipePool::closePipe(Pipe *pipe)
     *pipe = Pipe();
 }
 
-qint64 PipePool::fill(Pipe *pipe, Net::Socket from, int *error)
-{
 #if defined(Q_OS_LINUX)
-    if (m_simulateUnsupported) {
-        *error = EINVAL;
-        return Net::failed;
-    }
+namespace {
+
+// One non-blocking splice() of up to size bytes, retried on EINTR: the bytes moved, or
+// Net::wouldBlock, or Net::failed with *error set.
+qint64 spliceOnce(int in, int out, qint64 size, int *error)
+{
     for (;;) {
-        const ssize_t n = ::splice(from, nullptr, pipe->writeEnd, nullptr, size_t(capacity - pipe->bytes),
-                                   SPLICE_F_MOVE | SPLICE_F_NONBLOCK);
-        if (n >= 0) {
-            pipe->bytes += n;
+        const ssize_t n = ::splice(in, nullptr, out, nullptr, size_t(size), SPLICE_F_MOVE | SPLICE_F_NONBLOCK);
+        if (n >= 0)
             return n;
-        }
         if (errno == EINTR)
             continue;
         if (errno == EAGAIN || errno == EWOULDBLOCK)
@@ -101,6 +98,22 @@ qint64 PipePool::fill(Pipe *pipe, Net::Socket from, int *error)
         *error = errno;
         return Net::failed;
     }
+}
+
+} // namespace
+#endif
+
+qint64 PipePool::fill(Pipe *pipe, Net::Socket from, int *error)
+{
+#if defined(Q_OS_LINUX)
+    if (m_simulateUnsupported) {
+        *error = EINVAL;
+        return Net::failed;
+    }
+    const qint64 n = spliceOnce(from, pipe->writeEnd, capacity - pipe->bytes, error);
+    if (n > 0)
+        pipe->bytes += n;
+    return n;
 #else
     Q_UNUSED(pipe);
     Q_UNUSED(from);
@@ -112,19 +125,10 @@ qint64 PipePool::fill(Pipe *pipe, Net::Socket from, int *error)
 qint64 PipePool::drain(Pipe *pipe, Net::Socket to, int *error)
 {
 #if defined(Q_OS_LINUX)
-    for (;;) {
-        const ssize_t n = ::splice(pipe->readEnd, nullptr, to, nullptr, size_t(pipe->bytes), SPLICE_F_MOVE | SPLICE_F_NONBLOCK);
-        if (n >= 0) {
-            pipe->bytes -= n;
-            return n;
-        }
-        if (errno == EINTR)
-            continue;
-        if (errno == EAGAIN || errno == EWOULDBLOCK)
-            return Net::wouldBlock;
-        *error = errno;
-        return Net::failed;
-    }
+    const qint64 n = spliceOnce(pipe->readEnd, to, pipe->bytes, error);
+    if (n > 0)
+        pipe->bytes -= n;
+    return n;
 #else
     Q_UNUSED(pipe);
     Q_UNUSED(to);

@@ -1,5 +1,6 @@
-#include "procporttable.h"
+#include "porttable.h"
 
+// PortTable on Linux and every system but Windows (porttable.h).
 #if defined(Q_OS_LINUX)
 #include <QDir>
 #include <QFile>
@@ -53,7 +54,7 @@ QSet<QByteArray> socketInodes(const QString &table, const Net::Endpoint &endpoin
 
 } // namespace
 
-std::optional<ProcPortTable::Owner> ProcPortTable::find(const Net::Endpoint &endpoint, bool udp)
+std::optional<PortTable::Owner> PortTable::find(const Net::Endpoint &endpoint, bool udp)
 {
     const bool v6 = endpoint.address.protocol() == QAbstractSocket::IPv6Protocol;
     const QString table = QStringLiteral("/proc/net/") + (udp ? QStringLiteral("udp") : QStringLiteral("tcp")) + (v6 ? QStringLiteral("6") : QString());
@@ -78,6 +79,11 @@ std::optional<ProcPortTable::Owner> ProcPortTable::find(const Net::Endpoint &end
             return Owner{id, name};
         }
     }
+    return std::nullopt;
+}
+#elif !defined(Q_OS_WIN)
+std::optional<PortTable::Owner> PortTable::find(const Net::Endpoint &, bool)
+{
     return std::nullopt;
 }
 #endif

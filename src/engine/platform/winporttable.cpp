@@ -1,4 +1,6 @@
-#include "winporttable.h"
+#include "porttable.h"
+
+// PortTable on Windows (porttable.h).
 
 #if defined(Q_OS_WIN)
 #include <QFileInfo>
@@ -65,7 +67,7 @@ std::optional<qint64> owningPid(const Net::Endpoint &endpoint, bool udp)
 
 } // namespace
 
-std::optional<WinPortTable::Owner> WinPortTable::find(const Net::Endpoint &endpoint, bool udp)
+std::optional<PortTable::Owner> PortTable::find(const Net::Endpoint &endpoint, bool udp)
 {
     if (endpoint.address.protocol() == QAbstractSocket::IPv6Protocol)
         return std::nullopt;
