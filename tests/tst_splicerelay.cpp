@@ -151,8 +151,11 @@ void SpliceRelayTest::bulkBothWaysIsByteExact_data()
     QTest::addColumn<bool>("spliced");
     QTest::newRow("splice") << QByteArray() << spliceExpected;
     QTest::newRow("PORTIER_SPLICE=off") << QByteArray("off") << false;
-    // splice() failing with EINVAL, as on a kernel without it: the worker falls back to copying.
+#if defined(Q_OS_LINUX)
+    // splice() failing with EINVAL, as on a kernel without it: the worker falls back to copying
+    // (and says so once). Elsewhere there is no splice() to fail.
     QTest::newRow("splice unsupported") << QByteArray("unsupported") << false;
+#endif
 }
 
 void SpliceRelayTest::bulkBothWaysIsByteExact()
