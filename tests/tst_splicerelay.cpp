@@ -36,15 +36,6 @@ constexpr bool spliceExpected = true;
 constexpr bool spliceExpected = false; // PipePool is Linux only: everything copies
 #endif
 
-QByteArray sha256Of(quint32 seed, qint64 size)
-{
-    QCryptographicHash hash(QCryptographicHash::Sha256);
-    constexpr qint64 chunk = 1024 * 1024;
-    for (qint64 offset = 0; offset < size; offset += chunk)
-        hash.addData(TestBackend::pattern(seed, offset, qMin(chunk, size - offset)));
-    return hash.result();
-}
-
 ListenerStats statsFor(const StatsSnapshot &snapshot, quint16 port)
 {
     for (const ListenerStats &listener : snapshot.listeners) {
@@ -60,19 +51,6 @@ ListenerConfig plainListener(quint16 port)
     listener.listen = QStringLiteral("127.0.0.1:") + QString::number(port);
     listener.proxyPass = QStringLiteral("backend");
     return listener;
-}
-
-// Reads until EOF, hashing; returns the byte count.
-qint64 readAllHashed(TestClient &client, QCryptographicHash *hash, int timeoutMs = 30000)
-{
-    qint64 total = 0;
-    for (;;) {
-        const QByteArray data = client.readSome(256 * 1024, timeoutMs);
-        if (data.isEmpty())
-            return total;
-        total += data.size();
-        hash->addData(data);
-    }
 }
 
 // Sends `size` bytes of pattern(seed) to the proxy and expects them echoed back.
@@ -183,12 +161,12 @@ void SpliceRelayTest::bulkBothWaysIsByteExact()
         client.shutdownWrite();
     });
     QCryptographicHash received(QCryptographicHash::Sha256);
-    const qint64 total = readAllHashed(client, &received);
+    const qint64 total = client.readAllHashed(&received);
     sender.join();
     QCOMPARE(total, size);
-    QCOMPARE(received.result().toHex(), sha256Of(7, size).toHex());
+    QCOMPARE(received.result().toHex(), TestBackend::patternDigest(7, size).toHex());
     QTRY_COMPARE_WITH_TIMEOUT(backend.receivedBytes(), size, 30000);
-    QTRY_COMPARE_WITH_TIMEOUT(backend.receivedDigest().toHex(), sha256Of(11, size).toHex(), 30000);
+    QTRY_COMPARE_WITH_TIMEOUT(backend.receivedDigest().toHex(), TestBackend::patternDigest(11, size).toHex(), 30000);
 
     // The counters are exact on either path; bytesSpliced says which one ran.
     QTRY_COMPARE(statsFor(engine.snapshot(), port).activeConnections, quint64(0));
@@ -265,8 +243,8 @@ void SpliceRelayTest::backendFinFirstThenClientSends()
     QVERIFY(client.connectTo(port));
     backend.waitUntilSendingStalls(); // the proxy holds bytes it could not deliver yet
     QCryptographicHash received(QCryptographicHash::Sha256);
-    QCOMPARE(readAllHashed(client, &received), download); // ends at the relayed FIN
-    QCOMPARE(received.result().toHex(), sha256Of(5, download).toHex());
+    QCOMPARE(client.readAllHashed(&received), download); // ends at the relayed FIN
+    QCOMPARE(received.result().toHex(), TestBackend::patternDigest(5, download).toHex());
 
     std::thread sender([&client] {
         constexpr qint64 chunk = 1024 * 1024;
@@ -276,7 +254,7 @@ void SpliceRelayTest::backendFinFirstThenClientSends()
     });
     sender.join();
     QTRY_COMPARE_WITH_TIMEOUT(backend.receivedBytes(), upload, 30000);
-    QTRY_COMPARE_WITH_TIMEOUT(backend.receivedDigest().toHex(), sha256Of(9, upload).toHex(), 30000);
+    QTRY_COMPARE_WITH_TIMEOUT(backend.receivedDigest().toHex(), TestBackend::patternDigest(9, upload).toHex(), 30000);
     QTRY_COMPARE(log.count(QStringLiteral("upstream disconnected")), 1);
     const ListenerStats stats = statsFor(engine.snapshot(), port);
     QCOMPARE(stats.bytesToClients, quint64(download));

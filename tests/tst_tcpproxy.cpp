@@ -21,19 +21,6 @@
 #include <poll.h>
 #endif
 
-namespace {
-
-QByteArray sha256Of(quint32 seed, qint64 size)
-{
-    QCryptographicHash hash(QCryptographicHash::Sha256);
-    constexpr qint64 chunk = 1024 * 1024;
-    for (qint64 offset = 0; offset < size; offset += chunk)
-        hash.addData(TestBackend::pattern(seed, offset, qMin(chunk, size - offset)));
-    return hash.result();
-}
-
-} // namespace
-
 class TcpProxyTest : public QObject
 {
     Q_OBJECT
@@ -116,19 +103,12 @@ void TcpProxyTest::bulkExchangeIsByteExact()
         client.shutdownWrite();
     });
     QCryptographicHash received(QCryptographicHash::Sha256);
-    qint64 total = 0;
-    for (;;) {
-        const QByteArray data = client.readSome(256 * 1024, 30000);
-        if (data.isEmpty())
-            break;
-        total += data.size();
-        received.addData(data);
-    }
+    const qint64 total = client.readAllHashed(&received);
     sender.join();
     QCOMPARE(total, size);
-    QCOMPARE(received.result().toHex(), sha256Of(7, size).toHex());
+    QCOMPARE(received.result().toHex(), TestBackend::patternDigest(7, size).toHex());
     QTRY_COMPARE_WITH_TIMEOUT(backend.receivedBytes(), size, 30000);
-    QTRY_COMPARE_WITH_TIMEOUT(backend.receivedDigest().toHex(), sha256Of(11, size).toHex(), 30000);
+    QTRY_COMPARE_WITH_TIMEOUT(backend.receivedDigest().toHex(), TestBackend::patternDigest(11, size).toHex(), 30000);
 }
 
 void TcpProxyTest::parallelConnectionsAreByteExact()

@@ -69,6 +69,7 @@ private:
     void readApplied(QNetworkReply *reply, const Config &config);
     // remotecontrollerfeeds.cpp: the sessions and log lines, polled while watched.
     void pollFeeds();
+    void pollFeed(bool *inFlight, const QString &path, void (RemoteController::*read)(QNetworkReply *));
     void readSessions(QNetworkReply *reply);
     void readClosedSessions(QNetworkReply *reply);
     void readLog(QNetworkReply *reply);

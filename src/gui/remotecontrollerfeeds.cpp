@@ -67,31 +67,27 @@ void RemoteController::forgetFeeds()
 
 void RemoteController::pollFeeds()
 {
-    if (m_watchingSessions && !m_sessionsInFlight) {
-        m_sessionsInFlight = true;
-        QNetworkReply *reply = send("GET", QStringLiteral("/portier/v1/sessions"));
-        connect(reply, &QNetworkReply::finished, this, [this, reply] {
-            m_sessionsInFlight = false;
-            readSessions(reply);
-        });
+    if (m_watchingSessions) {
+        pollFeed(&m_sessionsInFlight, QStringLiteral("/portier/v1/sessions"), &RemoteController::readSessions);
+        pollFeed(&m_closedInFlight, QStringLiteral("/portier/v1/sessions/closed"), &RemoteController::readClosedSessions);
     }
-    if (m_watchingSessions && !m_closedInFlight) {
-        m_closedInFlight = true;
-        QNetworkReply *reply = send("GET", QStringLiteral("/portier/v1/sessions/closed"));
-        connect(reply, &QNetworkReply::finished, this, [this, reply] {
-            m_closedInFlight = false;
-            readClosedSessions(reply);
-        });
-    }
-    if (m_watchingLog && !m_logInFlight) {
-        m_logInFlight = true;
-        // lines=1000: everything the remote keeps after the last line received.
-        QNetworkReply *reply = send("GET", QStringLiteral("/portier/v1/logs?lines=1000&after=%1").arg(m_logAfter));
-        connect(reply, &QNetworkReply::finished, this, [this, reply] {
-            m_logInFlight = false;
-            readLog(reply);
-        });
-    }
+    // lines=1000: everything the remote keeps after the last line received.
+    if (m_watchingLog)
+        pollFeed(&m_logInFlight, QStringLiteral("/portier/v1/logs?lines=1000&after=%1").arg(m_logAfter), &RemoteController::readLog);
+}
+
+// One GET of a feed, unless the previous one is still on its way (a slow remote is not asked
+// again and again); read takes the reply.
+void RemoteController::pollFeed(bool *inFlight, const QString &path, void (RemoteController::*read)(QNetworkReply *))
+{
+    if (*inFlight)
+        return;
+    *inFlight = true;
+    QNetworkReply *reply = send("GET", path);
+    connect(reply, &QNetworkReply::finished, this, [this, reply, inFlight, read] {
+        *inFlight = false;
+        (this->*read)(reply);
+    });
 }
 
 // A failed poll says nothing here: the stats poll beside it sets the link and its words.

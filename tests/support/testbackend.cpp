@@ -60,6 +60,15 @@ QByteArray TestBackend::receivedDigest() const
     return m_digest;
 }
 
+QByteArray TestBackend::patternDigest(quint32 seed, qint64 size)
+{
+    QCryptographicHash hash(QCryptographicHash::Sha256);
+    constexpr qint64 chunk = 1024 * 1024;
+    for (qint64 offset = 0; offset < size; offset += chunk)
+        hash.addData(pattern(seed, offset, qMin(chunk, size - offset)));
+    return hash.result();
+}
+
 QByteArray TestBackend::pattern(quint32 seed, qint64 offset, qint64 size)
 {
     // Blocks of 4 KiB, each from its own seeded generator, so any offset is reproducible.

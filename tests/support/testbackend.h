@@ -53,6 +53,8 @@ public:
 
     // Deterministic pseudo-random bytes, identical on both ends of an exchange.
     static QByteArray pattern(quint32 seed, qint64 offset, qint64 size);
+    // SHA-256 of pattern(seed, 0, size), computed a MiB at a time.
+    static QByteArray patternDigest(quint32 seed, qint64 size);
 
 private:
     void acceptLoop();

@@ -195,3 +195,15 @@ quint16 findFreePort()
     }
     return 0;
 }
+
+qint64 TestClient::readAllHashed(QCryptographicHash *hash, int timeoutMs)
+{
+    qint64 total = 0;
+    for (;;) {
+        const QByteArray data = readSome(256 * 1024, timeoutMs);
+        if (data.isEmpty())
+            return total;
+        total += data.size();
+        hash->addData(data);
+    }
+}

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <QByteArray>
+#include <QCryptographicHash>
 #include <QString>
 #include <cstdint>
 
@@ -30,6 +31,8 @@ public:
     QByteArray readUntilClosed(int timeoutMs, bool *closed);
     // Reads up to `size` bytes (at least one) within the timeout; empty on timeout or EOF.
     QByteArray readSome(qint64 size, int timeoutMs);
+    // Reads until EOF (or timeoutMs without a byte), adding every byte to *hash; the count.
+    qint64 readAllHashed(QCryptographicHash *hash, int timeoutMs = 30000);
     // True when the peer closed (FIN or reset) within the timeout, discarding data.
     bool waitForClose(int timeoutMs);
 
