@@ -104,7 +104,8 @@ HttpResponse listeners(ApiBackend &backend)
                                 {QStringLiteral("active"), qint64(l.activeConnections)},
                                 {QStringLiteral("accepted"), qint64(l.acceptedConnections)},
                                 {QStringLiteral("received"), qint64(l.bytesFromClients)},
-                                {QStringLiteral("sent"), qint64(l.bytesToClients)}});
+                                {QStringLiteral("sent"), qint64(l.bytesToClients)},
+                                {QStringLiteral("spliced"), qint64(l.bytesSpliced)}});
     }
     return json(list);
 }

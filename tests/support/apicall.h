@@ -26,4 +26,4 @@ struct ApiReply
 // A token goes as "Authorization: Bearer"; a body as application/json. With a trusted
 // certificate the request is HTTPS and trusts exactly that one.
 ApiReply apiCall(QNetworkAccessManager &network, quint16 port, const QByteArray &method, const QString &path, const QByteArray &body = {},
-                 const QByteArray &token = {}, const QSslCertificate &trusted = {});
+                 const QByteArray &token = {}, const QSslCertificate &trusted = QSslCertificate());
