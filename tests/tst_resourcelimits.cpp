@@ -3,6 +3,7 @@
 // their least_time measurement and follow a re-apply (worker_connections: tst_connectioncap).
 #include "logcapture.h"
 #include "portierdprocess.h"
+#include "procpipes.h"
 #include "testbackend.h"
 #include "testclient.h"
 #include "testconfig.h"
@@ -10,6 +11,7 @@
 
 #include <engine.h>
 
+#include <QDir>
 #include <QFile>
 #include <QNetworkDatagram>
 #include <QRegularExpression>
@@ -84,6 +86,7 @@ class ResourceLimitsTest : public QObject
 
 private slots:
     void outOfDescriptorsFailsNoServer();
+    void autoConnectionsLeaveRoomForPipes();
     void udpFloodLeavesRoomForTcp();
     void udpLeastTimeEndsMeasurement();
     void reapplyMovesUdpClientOffRemovedServer();
@@ -144,6 +147,60 @@ void ResourceLimitsTest::outOfDescriptorsFailsNoServer()
         QVERIFY(portierd.terminate());
     }
     QVERIFY2(socketFailures > 0, "socket() never ran out of descriptors; the test did not test");
+#endif
+}
+
+void ResourceLimitsTest::autoConnectionsLeaveRoomForPipes()
+{
+#if !defined(Q_OS_LINUX)
+    QSKIP("splice() pipes and /proc: Linux only");
+#else
+    // worker_connections "auto" under a 512 open-files limit, one worker. Slow readers make
+    // the worker's pipe pool hold pipes (two descriptors each, up to 128), then more clients
+    // arrive, past the cap. The cap must leave room for the pipes: the clients beyond it are
+    // refused as "worker_connections are not enough", and accept() or socket() never meets
+    // EMFILE. Before the pipes were counted, the cap was 448 connections (224 sessions), and
+    // the 214 sessions below with the pipes held needed more descriptors than the limit.
+    constexpr int openFiles = 512;
+    constexpr int stalled = 64;
+    constexpr int arriving = 150;
+    TestBackend source(TestBackend::Mode::Source);
+    source.sourceBytes = 64LL * 1024 * 1024;
+    const quint16 port = findFreePort();
+    const QByteArray json = QStringLiteral(R"({ "version": 1, "workers": 1, "worker_connections": "auto",
+        "error_log": { "level": "notice" },
+        "upstreams": [ { "name": "backend", "servers": [ { "address": "%1" } ] } ],
+        "listeners": [ { "listen": "127.0.0.1:%2", "proxy_pass": "backend" } ] })")
+                                .arg(source.address()).arg(port).toUtf8();
+    LimitedPortierd portierd;
+    QVERIFY2(portierd.start(json, openFiles), qPrintable(portierd.output()));
+
+    std::vector<std::unique_ptr<TestClient>> clients;
+    auto connectClients = [&](int count) {
+        for (int i = 0; i < count; ++i) {
+            clients.push_back(std::make_unique<TestClient>());
+            clients.back()->setReceiveBuffer(4096);
+            if (!clients.back()->connectTo(port))
+                return false;
+        }
+        return true;
+    };
+    QVERIFY(connectClients(stalled));
+    QTRY_COMPARE_WITH_TIMEOUT(source.accepted(), stalled, 10000);
+    source.waitUntilSendingStalls();
+    int pipes = 0;
+    QVERIFY(bytesInPipes(portierd.pid(), &pipes) >= 0);
+    const int held = int(QDir(QStringLiteral("/proc/%1/fd").arg(portierd.pid())).entryList(QDir::System | QDir::NoDotAndDotDot).size());
+    QVERIFY2(held + 2 * arriving > openFiles,
+             qPrintable(QStringLiteral("portierd holds %1 descriptors (%2 pipes) after the stall; the arrivals would not run it out, "
+                                       "so the test would not test").arg(held).arg(pipes)));
+
+    QVERIFY(connectClients(arriving));
+    QVERIFY2(portierd.waitForOutput(QStringLiteral("worker_connections are not enough"), 20000), qPrintable(portierd.output().right(3000)));
+    qInfo("%d pipes and %d descriptors held by %d stalled sessions; then %d clients arrived", pipes, held, stalled, arriving);
+    QCOMPARE(portierd.lineCount(QStringLiteral("Too many open files")), 0);
+    clients.clear();
+    QVERIFY(portierd.terminate());
 #endif
 }
 

@@ -9,6 +9,7 @@
 #include "logcapture.h"
 #include "opensslprocess.h"
 #include "portierdprocess.h"
+#include "procpipes.h"
 #include "testbackend.h"
 #include "testclient.h"
 #include "testconfig.h"
@@ -16,21 +17,13 @@
 #include <engine.h>
 
 #include <QCryptographicHash>
-#include <QDir>
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonObject>
 #include <QNetworkAccessManager>
-#include <QSet>
 #include <QTemporaryDir>
 #include <QTest>
 #include <thread>
-
-#if defined(Q_OS_LINUX)
-#include <fcntl.h>
-#include <sys/ioctl.h>
-#include <unistd.h>
-#endif
 
 namespace {
 
@@ -75,40 +68,6 @@ bool echoes(quint16 port, quint32 seed, qint64 size)
     return echoed == TestBackend::pattern(seed, 0, size);
 }
 
-#if defined(Q_OS_LINUX)
-// The bytes sitting in a process's pipes: each pipe once, whichever end it holds; -1 when a
-// pipe could not be opened.
-qint64 bytesInPipes(qint64 pid, int *pipes)
-{
-    qint64 total = 0;
-    *pipes = 0;
-    const QString fdDir = QStringLiteral("/proc/%1/fd").arg(pid);
-    QSet<QString> seen;
-    const QStringList entries = QDir(fdDir).entryList(QDir::Files | QDir::System | QDir::NoDotAndDotDot);
-    for (const QString &entry : entries) {
-        char name[128] = {};
-        const QByteArray path = (fdDir + u'/' + entry).toLocal8Bit();
-        const ssize_t length = ::readlink(path.constData(), name, sizeof(name) - 1);
-        if (length <= 0 || !QByteArray(name, int(length)).startsWith("pipe:"))
-            continue;
-        const QString inode = QString::fromLatin1(name, int(length));
-        if (seen.contains(inode))
-            continue;
-        seen.insert(inode);
-        ++*pipes;
-        // Opening the pipe through /proc gives a reader of the same pipe; FIONREAD counts
-        // what is in it without taking anything.
-        const int fd = ::open(path.constData(), O_RDONLY | O_NONBLOCK | O_CLOEXEC);
-        if (fd < 0)
-            return -1; // unmeasured must not pass for empty
-        int queued = 0;
-        if (::ioctl(fd, FIONREAD, &queued) == 0)
-            total += queued;
-        ::close(fd);
-    }
-    return total;
-}
-#endif
 
 } // namespace
 

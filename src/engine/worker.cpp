@@ -283,7 +283,7 @@ int Worker::autoConnectionLimit(int workers)
     const qint64 files = ProcessInfo::openFilesLimit();
     if (files <= 0)
         return unlimitedAutoConnections;
-    const qint64 share = (files - reservedDescriptors) / qMax(1, workers);
+    const qint64 share = (files - reservedDescriptors) / qMax(1, workers) - PipePool::maxDescriptors;
     return int(qBound(qint64(minimumAutoConnections), share, qint64(std::numeric_limits<int>::max())));
 }
 

@@ -41,6 +41,13 @@ public:
     static constexpr qint64 capacity = 64 * 1024;
     static constexpr int maxPipes = 64;
     static constexpr int maxIdle = 16;
+    // The descriptors one worker's pool may hold at most: worker_connections "auto" leaves
+    // them out of each worker's share, so a full worker's pipes cannot starve accept().
+#if defined(Q_OS_LINUX)
+    static constexpr int maxDescriptors = 2 * maxPipes;
+#else
+    static constexpr int maxDescriptors = 0;
+#endif
 
     PipePool();
     ~PipePool();
