@@ -110,17 +110,7 @@ void TestBackend::acceptLoop()
 void TestBackend::serve(std::uintptr_t handle)
 {
     const TestSocketHandle s = TestSocketHandle(handle);
-    auto sendAll = [&](const char *data, qint64 size) {
-        while (size > 0) {
-            const auto n = ::send(s, data, size_t(size), testSendFlags);
-            if (n <= 0)
-                return false;
-            m_sent += n;
-            data += n;
-            size -= n;
-        }
-        return true;
-    };
+    auto sendAll = [&](const char *data, qint64 size) { return testSendAll(s, data, size, [this](long long n) { m_sent += n; }); };
     std::vector<char> buffer(64 * 1024);
 
     switch (m_mode) {
@@ -179,11 +169,10 @@ void TestBackend::serve(std::uintptr_t handle)
         std::memset(buffer.data(), 'x', buffer.size());
         qint64 left = sourceBytes;
         while (left > 0 && !m_stopping) {
-            const auto n = ::send(s, buffer.data(), size_t(qMin<qint64>(left, qint64(buffer.size()))), testSendFlags);
-            if (n <= 0)
+            const qint64 size = qMin<qint64>(left, qint64(buffer.size()));
+            if (!sendAll(buffer.data(), size))
                 break;
-            m_sent += n;
-            left -= n;
+            left -= size;
         }
         break;
     }

@@ -69,16 +69,7 @@ bool TestClient::connectTo(quint16 port, const QString &sourceAddress)
 
 bool TestClient::sendAll(const QByteArray &data)
 {
-    const char *p = data.constData();
-    qint64 left = data.size();
-    while (left > 0) {
-        const auto n = ::send(TestSocketHandle(m_socket), p, size_t(left), testSendFlags);
-        if (n <= 0)
-            return false;
-        p += n;
-        left -= n;
-    }
-    return true;
+    return testSendAll(TestSocketHandle(m_socket), data.constData(), data.size());
 }
 
 bool TestClient::shutdownWrite()

@@ -60,3 +60,27 @@ inline int testSetReceiveTimeout(TestSocketHandle s, int seconds)
 inline TestSocketHandle testSocket(int type, int protocol) { return ::socket(AF_INET, type | SOCK_CLOEXEC, protocol); }
 inline TestSocketHandle testAccept(TestSocketHandle listening) { return ::accept4(listening, nullptr, nullptr, SOCK_CLOEXEC); }
 #endif
+
+// Sends all of data on a blocking socket (the peer's window decides the pace); false when the
+// connection failed. Wine 8.0's blocking send() now and then returns 0 with no error for a
+// non-empty buffer, which Winsock never does (seen in tst_tcpproxy's bulk exchange, with
+// another thread blocked in recv() on the same socket, at 11-48 MB of 64 MB in most runs):
+// that is not the peer going away, so it is tried again, a bounded number of times in a row.
+// `sent` (optional) is called with each piece the kernel took.
+template <typename Counter = void (*)(long long)>
+bool testSendAll(TestSocketHandle s, const char *data, long long size, Counter sent = [](long long) {})
+{
+    int zeroSends = 0;
+    while (size > 0) {
+        const auto n = ::send(s, data, static_cast<int>(size < (1 << 30) ? size : (1 << 30)), testSendFlags);
+        if (n == 0 && ++zeroSends < 1000)
+            continue;
+        if (n <= 0)
+            return false;
+        zeroSends = 0;
+        sent(static_cast<long long>(n));
+        data += n;
+        size -= n;
+    }
+    return true;
+}
