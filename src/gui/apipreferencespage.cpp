@@ -17,6 +17,7 @@
 #include <QMessageBox>
 #include <QPushButton>
 #include <QTableWidget>
+#include <QToolButton>
 #include <QVBoxLayout>
 
 namespace {
@@ -24,13 +25,15 @@ namespace {
 QLineEdit *fileEdit(QWidget *parent, QHBoxLayout **row, const QString &title)
 {
     auto *edit = new QLineEdit(parent);
-    auto *browse = new QPushButton(QStringLiteral("…"), parent);
-    browse->setMaximumWidth(browse->fontMetrics().horizontalAdvance(QStringLiteral("……")) + 16);
+    // A tool button, as the Certificates page's: it keeps its own compact size in every style
+    // (a push button capped by font metrics came out below its minimum under Windows' style).
+    auto *browse = new QToolButton(parent);
+    browse->setText(QStringLiteral("…"));
     browse->setToolTip(title);
     *row = new QHBoxLayout;
     (*row)->addWidget(edit, 1);
     (*row)->addWidget(browse);
-    QObject::connect(browse, &QPushButton::clicked, edit, [edit, parent, title] {
+    QObject::connect(browse, &QToolButton::clicked, edit, [edit, parent, title] {
         const QString path = QFileDialog::getOpenFileName(parent, title, edit->text(), QObject::tr("PEM files (*.pem *.crt *.key);;All files (*)"));
         if (!path.isEmpty())
             edit->setText(path);
