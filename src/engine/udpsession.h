@@ -2,6 +2,7 @@
 
 #include "acceptor.h"
 #include "livesession.h"
+#include "platform/datagrambatch.h"
 #include "platform/poller.h"
 #include "ratelimit.h"
 #include "sessionrecord.h"
@@ -39,6 +40,7 @@ public:
     void expire() override;
 
 private:
+    bool takeReply(DatagramBatch &batch, int slot); // false: stop reading (closed, or rate-delayed)
     bool routeByVariable(); // proxy_pass $x: sets m_group, or ends the session
     void finish(const QString &reason, int level, bool failed);
     void close(bool failed);
@@ -93,7 +95,7 @@ private:
 // session of each client address, and sends replies back. UDP listeners are each served by
 // one worker, so all of a client's datagrams meet the same session (with several sockets,
 // the kernel would be free to hand them to different threads).
-class UdpRelay final : public PollHandler
+class UdpRelay final : public PollHandler, public DatagramSink
 {
 public:
     UdpRelay(Worker *worker, std::shared_ptr<const Listener> listener);
@@ -107,11 +109,17 @@ public:
 
     void handleEvents(quint32 events) override;
     void sendToClient(const Net::Endpoint &client, const QHostAddress &localAddress, const char *data, qint64 size);
+    // A reply in the worker's DatagramBatch: it leaves with the others when the batch of events
+    // ends, in one sendmmsg() (datagramSent counts it).
+    void queueToClient(int slot, const Net::Endpoint &client, const QHostAddress &localAddress);
+    void datagramSent(const DatagramBatch &batch, int slot, qint64 result, int error) override;
     void sessionClosed(UdpSession *session);
     void closeAll();
 
 private:
     static QByteArray keyOf(const Net::Endpoint &client);
+    void takeDatagram(DatagramBatch &batch, int slot); // one client datagram: its session, or a new one
+    void countSent(const Net::Endpoint &client, qint64 result, int error);
     bool hasRoomForSession(const Net::Endpoint &client);
     // "return" (ngx_stream_return_module): the text as one datagram, and no session.
     void returnText(const Net::Endpoint &client, const QHostAddress &local, quint64 number);
