@@ -15,6 +15,7 @@
 #include <QTest>
 #include <QUdpSocket>
 
+#include <algorithm>
 #include <memory>
 #include <vector>
 
@@ -90,6 +91,9 @@ public:
     }
 
     void start() { pump(); }
+    // One client's datagrams go one way through one session: their replies come back in the
+    // order sent (loopback keeps a socket's order), so a reordering batch shows.
+    void expectOrder() { m_inOrder = true; }
     int total() const { return m_total; }
     int done() const { return m_done; }
     qint64 bytes() const { return m_bytes; }
@@ -139,6 +143,8 @@ private:
                                   .arg(c).arg(data.size()).arg(data.isEmpty() ? -1 : int(quint8(data.at(0))));
                 continue;
             }
+            if (m_inOrder && at != 0)
+                m_problems << QStringLiteral("client %1: reply %2 of those in flight came first").arg(c).arg(at + 1);
             m_inFlight -= charge(client.outstanding.takeAt(at));
             ++m_done;
         }
@@ -149,6 +155,7 @@ private:
     qint64 m_budget;
     qint64 m_inFlight = 0;
     qint64 m_bytes = 0;
+    bool m_inOrder = false;
     int m_total = 0;
     int m_done = 0;
     std::vector<std::unique_ptr<Client>> m_clients;
@@ -185,6 +192,8 @@ private slots:
     void burstLargerThanOneBatch();
     void proxyResponsesWithinABatch_data();
     void proxyResponsesWithinABatch();
+    void sessionsWithinABurst_data();
+    void sessionsWithinABurst();
     void oneCallTakesManyDatagrams_data();
     void oneCallTakesManyDatagrams();
     void queuedSlotsLeaveInOrder();
@@ -284,6 +293,7 @@ void UdpBatchTest::burstLargerThanOneBatch()
     for (int i = 0; i < each; ++i)
         sizes << 16 + i * 3;
     Traffic traffic(clients, sizes, port, 1 << 30); // no budget: all at once
+    traffic.expectOrder();
     traffic.start();
     QTRY_VERIFY_WITH_TIMEOUT(traffic.done() == traffic.total() || !traffic.problems().isEmpty(), 30000);
     QVERIFY2(traffic.problems().isEmpty(), qPrintable(traffic.problems().mid(0, 5).join(u'\n')));
@@ -333,6 +343,63 @@ void UdpBatchTest::proxyResponsesWithinABatch()
     QCOMPARE(engine.snapshot().listeners.value(0).datagramsToClients, quint64(2 * clients)); // and no third
 }
 
+void UdpBatchTest::sessionsWithinABurst_data()
+{
+    QTest::addColumn<bool>("batched");
+    QTest::addColumn<int>("proxyRequests");
+    QTest::addColumn<int>("proxyResponses");
+    QTest::addColumn<int>("sessions");  // of 12 datagrams sent at once by one client
+    QTest::addColumn<int>("replies");
+    for (const bool batched : {true, false}) {
+        if (batched && !DatagramBatch::batchCalls())
+            continue;
+        const QString path = batched ? QStringLiteral(", recvmmsg/sendmmsg") : QStringLiteral(", one datagram per call");
+        QTest::newRow(qPrintable(QStringLiteral("proxy_requests 3") + path)) << batched << 3 << -1 << 4 << 12;
+        QTest::newRow(qPrintable(QStringLiteral("proxy_responses 0") + path)) << batched << 0 << 0 << 12 << 0;
+    }
+}
+
+void UdpBatchTest::sessionsWithinABurst()
+{
+    // The datagrams of one client in one batch: proxy_requests and proxy_responses 0 still
+    // start a new session where they did one datagram at a time.
+    QFETCH(bool, batched);
+    QFETCH(int, proxyRequests);
+    QFETCH(int, proxyResponses);
+    QFETCH(int, sessions);
+    QFETCH(int, replies);
+    DatagramBatch::setBatchCalls(batched);
+    TestUdpBackend backend(TestUdpBackend::Mode::Echo);
+    const quint16 port = freeUdpPort();
+    Config config = proxyConfig(port, {backend.address()}, 1, ListenerConfig::Protocol::Udp);
+    config.listeners[0].proxyRequests = proxyRequests;
+    config.listeners[0].proxyResponses = proxyResponses;
+    Engine engine;
+    LogCapture log(engine.errorLog());
+    QVERIFY(engine.apply(config).ok());
+    QUdpSocket client;
+    QVERIFY(client.bind(QHostAddress::LocalHost, 0));
+    constexpr int sent = 12;
+    for (int i = 0; i < sent; ++i)
+        QCOMPARE(client.writeDatagram(payload(0, i, 200 + i), QHostAddress::LocalHost, port), qint64(200 + i));
+    QTRY_COMPARE(backend.received(), sent);
+    QTRY_COMPARE(engine.snapshot().listeners.value(0).acceptedConnections, quint64(sessions));
+    QTRY_COMPARE(engine.snapshot().listeners.value(0).datagramsToClients, quint64(replies));
+    // Every reply is in the client's socket (loopback delivers within the counted send); the
+    // sessions' replies may interleave, so compare them as sets.
+    QList<QByteArray> got;
+    QList<QByteArray> expected;
+    for (int i = 0; i < replies; ++i) {
+        got << client.receiveDatagram().data();
+        expected << payload(0, i, 200 + i);
+    }
+    std::sort(got.begin(), got.end());
+    std::sort(expected.begin(), expected.end());
+    QCOMPARE(got, expected);
+    QVERIFY(!client.hasPendingDatagrams());
+    QCOMPARE(engine.snapshot().listeners.value(0).datagramsDropped, quint64(0));
+}
+
 void UdpBatchTest::oneCallTakesManyDatagrams_data()
 {
     addPaths("20 waiting");
@@ -368,7 +435,8 @@ void UdpBatchTest::oneCallTakesManyDatagrams()
             QCOMPARE(batch.fullSize(slot), batch.size(slot));
             QCOMPARE(batch.source(slot).port, (taken % 2 ? clientB : clientA).localPort());
             QCOMPARE(batch.destination(slot), QHostAddress(QHostAddress::LocalHost));
-            batch.queue(slot, listening, batch.source(slot), batch.destination(slot), &sent); // echo it
+            const Net::Endpoint source = batch.source(slot);
+            batch.queue(slot, listening, &source, batch.destination(slot), &sent); // echo it
         }
         if (received.drained)
             break;
@@ -417,8 +485,9 @@ void UdpBatchTest::queuedSlotsLeaveInOrder()
             const DatagramBatch::Received received = batch.receive(listening, 6 - seen, false, &error);
             QVERIFY(received.count > 0);
             for (int i = 0; i < received.count; ++i, ++seen) {
+                const Net::Endpoint source = batch.source(received.first + i);
                 if (seen == 1 || seen == 3 || seen == 4)
-                    batch.queue(received.first + i, listening, batch.source(received.first + i), QHostAddress(), &sent);
+                    batch.queue(received.first + i, listening, &source, QHostAddress(), &sent);
             }
         }
         const quint64 before = batch.sendCalls();

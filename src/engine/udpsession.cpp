@@ -92,10 +92,12 @@ bool UdpSession::start()
     return true;
 }
 
-void UdpSession::fromClient(const char *data, qint64 size)
+void UdpSession::fromClient(DatagramBatch &batch, int slot)
 {
     if (m_closed)
         return;
+    const char *data = batch.data(slot);
+    qint64 size = batch.size(slot);
     // nginx hands a session's first datagram to the proxy with the session (it is counted,
     // not metered); the rate meters the ones its read takes after that.
     const bool first = m_requests == 0;
@@ -108,17 +110,38 @@ void UdpSession::fromClient(const char *data, qint64 size)
     m_lastActivityMs = m_worker->nowMs();
     if (!first)
         m_uploadRate.consumed(size, m_lastActivityMs);
+    const bool withHeader = m_requests == 1 && m_listener->config.proxyProtocol.send;
+    if (!withHeader && m_listener->config.proxyResponses != 0) {
+        // Sent with the relay's batch (one sendmmsg() for a client's datagrams in a row).
+        batch.queue(slot, m_socket, nullptr, QHostAddress(), this);
+        return;
+    }
+    // At once: proxy_responses 0 ends the session with this send (the client's next datagram
+    // starts another); the first datagram may carry a PROXY header.
     int error = 0;
-    QByteArray withHeader;
-    if (m_requests == 1 && m_listener->config.proxyProtocol.send) {
+    QByteArray header;
+    if (withHeader) {
         // proxy_protocol on: nginx 1.22 puts its v1 header in front of a session's first datagram.
         const Net::Endpoint &listening = m_listener->acceptor->endpoint();
-        withHeader = ProxyHeader::v1For(m_client, Net::Endpoint{m_localAddress.isNull() ? listening.address : m_localAddress, listening.port})
-                     + QByteArray::fromRawData(data, size);
-        data = withHeader.constData();
-        size = withHeader.size();
+        header = ProxyHeader::v1For(m_client, Net::Endpoint{m_localAddress.isNull() ? listening.address : m_localAddress, listening.port})
+                 + QByteArray::fromRawData(data, size);
+        data = header.constData();
+        size = header.size();
     }
-    const qint64 sent = Net::sendDatagram(m_socket, data, size, nullptr, nullptr, &error);
+    sentToUpstream(Net::sendDatagram(m_socket, data, size, nullptr, nullptr, &error), error);
+}
+
+void UdpSession::datagramSent(const DatagramBatch &, int, qint64 result, int error)
+{
+    if (m_closed) { // an earlier one of the batch failed and ended the session
+        m_listener->acceptor->datagramsDropped.fetch_add(1, std::memory_order_relaxed);
+        return;
+    }
+    sentToUpstream(result, error);
+}
+
+void UdpSession::sentToUpstream(qint64 sent, int error)
+{
     if (sent == Net::failed) {
         // ICMP port unreachable from an earlier datagram shows up here on Linux.
         finish(QStringLiteral("send() failed (%1) while proxying connection").arg(Net::errorString(error)), int(ErrorLog::Level::Error), true);
@@ -254,6 +277,7 @@ void UdpSession::close(bool failed)
     m_worker->disarm(m_rateDeadline);
     m_rateDeadline = m_worker->noDeadline();
     if (m_socket != Net::invalidSocket) {
+        m_worker->datagrams().flush(); // nothing queued may name the socket once it is closed (a no-op within a flush)
         m_worker->poller().unwatch(m_socket);
         Net::close(m_socket);
         m_socket = Net::invalidSocket;
@@ -358,6 +382,9 @@ void UdpRelay::handleEvents(quint32)
         }
         for (int i = 0; i < received.count; ++i)
             takeDatagram(batch, received.first + i);
+        // The round's datagrams to servers leave now, one sendmmsg() per session in a row, so a
+        // failed send ends its session before the next round, as one send at a time did.
+        batch.flush();
         taken += int(received.count);
         if (received.drained)
             return; // level-triggered: the poller says when more comes, no EAGAIN call needed
@@ -367,7 +394,6 @@ void UdpRelay::handleEvents(quint32)
 void UdpRelay::takeDatagram(DatagramBatch &batch, int slot)
 {
     Acceptor &acceptor = *m_listener->acceptor;
-    const char *buffer = batch.data(slot);
     const qint64 n = batch.size(slot);
     const Net::Endpoint client = batch.source(slot);
     if (batch.fullSize(slot) > n) {
@@ -404,7 +430,7 @@ void UdpRelay::takeDatagram(DatagramBatch &batch, int slot)
         if (!session->start())
             return; // closed itself, logged why
     }
-    session->fromClient(buffer, n);
+    session->fromClient(batch, slot);
     // proxy_requests: after that many datagrams the next one from this client starts a
     // new session; this one lives on for its replies.
     const int limit = m_listener->config.proxyRequests;
@@ -420,7 +446,7 @@ void UdpRelay::sendToClient(const Net::Endpoint &client, const QHostAddress &loc
 
 void UdpRelay::queueToClient(int slot, const Net::Endpoint &client, const QHostAddress &localAddress)
 {
-    m_worker->datagrams().queue(slot, m_listener->acceptor->socket(), client, localAddress, this);
+    m_worker->datagrams().queue(slot, m_listener->acceptor->socket(), &client, localAddress, this);
 }
 
 void UdpRelay::datagramSent(const DatagramBatch &batch, int slot, qint64 result, int error)

@@ -18,7 +18,7 @@ class UdpRelay;
 // proxy_responses replies per request, after proxy_timeout without traffic, or when the
 // server refuses (ICMP port unreachable), which counts as a failure for max_fails.
 // Lives in its relay's worker thread.
-class UdpSession final : public WorkerTask, public PollHandler, public LiveSession
+class UdpSession final : public WorkerTask, public PollHandler, public LiveSession, public DatagramSink
 {
 public:
     UdpSession(Worker *worker, UdpRelay *relay, std::shared_ptr<const Listener> listener, const Net::Endpoint &client,
@@ -26,7 +26,7 @@ public:
     ~UdpSession() override;
 
     bool start();                                   // false: no server; the session is closed
-    void fromClient(const char *data, qint64 size); // a datagram to pass on
+    void fromClient(DatagramBatch &batch, int slot); // a datagram to pass on (queued in the batch, or sent)
     int requests() const { return m_requests; }
     const Net::Endpoint &client() const { return m_client; }
     void abort();
@@ -37,10 +37,12 @@ public:
     void holdLimits(LimitConnHold hold) { m_limits = std::move(hold); }
 
     void handleEvents(quint32 events) override;     // the server's replies
+    void datagramSent(const DatagramBatch &batch, int slot, qint64 result, int error) override; // a queued one to the server
     void expire() override;
 
 private:
     bool takeReply(DatagramBatch &batch, int slot); // false: stop reading (closed, or rate-delayed)
+    void sentToUpstream(qint64 sent, int error);
     bool routeByVariable(); // proxy_pass $x: sets m_group, or ends the session
     void finish(const QString &reason, int level, bool failed);
     void close(bool failed);

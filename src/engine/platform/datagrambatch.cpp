@@ -100,6 +100,7 @@ void DatagramBatch::setBatchCalls(bool on)
 
 DatagramBatch::Received DatagramBatch::receive(Net::Socket socket, int max, bool withDestination, int *error)
 {
+    Q_ASSERT(!m_flushing); // a sink does not read
     if (m_queued == capacity)
         flush();
     Received received;
@@ -231,14 +232,14 @@ Net::Endpoint DatagramBatch::queuedDestination(int slot) const
     return Net::endpointOf(&m_slots[slot].peer);
 }
 
-void DatagramBatch::queue(int slot, Net::Socket socket, const Net::Endpoint &to, const QHostAddress &from, DatagramSink *sink)
+void DatagramBatch::queue(int slot, Net::Socket socket, const Net::Endpoint *to, const QHostAddress &from, DatagramSink *sink)
 {
     Q_ASSERT(slot >= m_queued && slot < capacity);
     // Keep the queued ones at the front: the slot before it was read already and not queued.
     if (slot != m_queued)
         std::swap(m_slots[slot], m_slots[m_queued]);
     Slot &queued = m_slots[m_queued++];
-    queued.peerLength = Net::sockaddrOf(to, &queued.peer);
+    queued.peerLength = to ? Net::sockaddrOf(*to, &queued.peer) : 0;
     queued.hasLocal = !from.isNull() && from.protocol() == QAbstractSocket::IPv4Protocol;
     queued.localIPv4 = queued.hasLocal ? from.toIPv4Address() : 0;
     queued.socket = socket;
@@ -247,6 +248,9 @@ void DatagramBatch::queue(int slot, Net::Socket socket, const Net::Endpoint &to,
 
 void DatagramBatch::flush()
 {
+    if (m_flushing)
+        return;
+    m_flushing = true;
     int next = 0;
     while (next < m_queued) {
         // One sendmmsg() per run of datagrams leaving from the same socket.
@@ -278,6 +282,7 @@ void DatagramBatch::flush()
         }
     }
     m_queued = 0;
+    m_flushing = false;
 }
 
 int DatagramBatch::sendBatch(int first, int count, int *error)
@@ -289,7 +294,7 @@ int DatagramBatch::sendBatch(int first, int count, int *error)
         m_arrays->vectors[i] = iovec{slot.data, size_t(slot.size)};
         msghdr &message = messages[i].msg_hdr;
         message = msghdr{};
-        message.msg_name = &slot.peer;
+        message.msg_name = slot.peerLength ? &slot.peer : nullptr; // none: a connected socket
         message.msg_namelen = socklen_t(slot.peerLength);
         message.msg_iov = &m_arrays->vectors[i];
         message.msg_iovlen = 1;
@@ -325,9 +330,11 @@ int DatagramBatch::sendBatch(int first, int count, int *error)
 qint64 DatagramBatch::sendOne(int slot, int *error)
 {
     const Slot &queued = m_slots[slot];
+    ++m_sendCalls;
+    if (queued.peerLength == 0) // a connected socket
+        return Net::sendDatagram(queued.socket, queued.data, queued.size, nullptr, nullptr, error);
     const Net::Endpoint to = Net::endpointOf(&queued.peer);
     const QHostAddress from = queued.hasLocal ? QHostAddress(queued.localIPv4) : QHostAddress();
-    ++m_sendCalls;
     return Net::sendDatagram(queued.socket, queued.data, queued.size, &to, &from, error);
 }
 

@@ -70,13 +70,15 @@ public:
     QHostAddress destination(int slot) const; // null when not asked for or not known
     Net::Endpoint queuedDestination(int slot) const; // of a queued datagram, for a log line
 
-    // Queues the received datagram in `slot` to be sent from `socket` to `to`, with `from` as
-    // its source address when not null (wildcard listeners). `slot` must be one of the last
-    // receive() and not before one queued already (datagrams are queued in the order read);
-    // `sink` hears how the send went.
-    void queue(int slot, Net::Socket socket, const Net::Endpoint &to, const QHostAddress &from, DatagramSink *sink);
+    // Queues the received datagram in `slot` to be sent from `socket` to `to` (null: a
+    // connected socket), with `from` as its source address when not null (wildcard
+    // listeners). `slot` must be one of the last receive() and not before one queued already
+    // (datagrams are queued in the order read); `sink` hears how the send went.
+    void queue(int slot, Net::Socket socket, const Net::Endpoint *to, const QHostAddress &from, DatagramSink *sink);
     int queued() const { return m_queued; }
-    void flush(); // sends every queued datagram; each one's sink hears the outcome
+    // Sends every queued datagram; each one's sink hears the outcome. A call from a sink
+    // (during a flush) does nothing: the running flush sends the rest.
+    void flush();
 
     // Memory (see above): whether a datagram larger than a page was written since the last
     // trim; trim() gives the slots' pages back to the system.
@@ -106,6 +108,7 @@ private:
     struct Arrays; // mmsghdr and iovec per slot (Linux)
     std::unique_ptr<Arrays> m_arrays;
     int m_queued = 0; // slots [0, m_queued) hold datagrams waiting for flush()
+    bool m_flushing = false;
     bool m_wide = false;
     quint64 m_receiveCalls = 0;
     quint64 m_sendCalls = 0;
