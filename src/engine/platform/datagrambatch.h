@@ -19,11 +19,13 @@ protected:
 
 // A worker's UDP datagrams in flight: a fixed set of slots that receive() fills with one
 // recvmmsg() call and that flush() sends with one sendmmsg() per socket, so a busy UDP
-// listener costs a system call per batch instead of one per datagram. Received datagrams
-// that are replies to clients stay in their slot, queued, until the worker's batch of events
-// ends (or the slots run out), so replies of many sessions to one listening socket leave
-// together. Nothing is allocated per datagram: the slots, their addresses and the
-// mmsghdr/iovec arrays are made once per worker and reused.
+// listener costs a system call per batch instead of one per datagram. A received datagram
+// to pass on stays in its slot, queued, until its owner flushes: a client's datagrams to its
+// server at the end of the listener's round (one sendmmsg() for a run of them), replies to
+// clients when the worker's batch of events ends (so replies of many sessions leave through
+// the listening socket together), or whenever the slots run out. Nothing is allocated per
+// datagram: the slots, their addresses and the mmsghdr/iovec arrays are made once per worker
+// and reused.
 //
 // Memory: every slot holds a whole datagram (65,536 bytes: IPv4's largest UDP payload is
 // 65,507, IPv6's 65,527), because a datagram recvmmsg() puts into a smaller slot is cut and
