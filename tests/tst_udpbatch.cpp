@@ -490,9 +490,9 @@ void UdpBatchTest::queuedSlotsLeaveInOrder()
                     batch.queue(received.first + i, listening, &source, QHostAddress(), &sent);
             }
         }
-        const quint64 before = batch.sendCalls();
         batch.flush();
-        QCOMPARE(batch.sendCalls() - before, batched ? quint64(1) : quint64(3));
+        // With one slot (Windows) each queued one left when the next receive needed the slot.
+        QCOMPARE(batch.sendCalls(), batched ? quint64(1) : quint64(3));
         QCOMPARE(sent.results, QList<qint64>({301, 303, 304}));
         QCOMPARE(batch.queued(), 0);
         for (int c = 0; c < 2; ++c) {
