@@ -60,28 +60,35 @@ struct DatagramBatch::Arrays
 #endif
 };
 
-DatagramBatch::DatagramBatch() : m_slots(new Slot[capacity]), m_arrays(new Arrays)
-{
-#if defined(Q_OS_LINUX)
-    // Reserved, not committed: the kernel backs a page when a datagram is first written to it.
-    void *memory = ::mmap(nullptr, size_t(reservedBytes()), PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
-    if (memory == MAP_FAILED)
-        throw std::bad_alloc();
-    m_memory = static_cast<char *>(memory);
-#else
-    m_memory = new char[size_t(reservedBytes())];
-#endif
-    for (int i = 0; i < capacity; ++i)
-        m_slots[i].data = m_memory + i * slotSize;
-}
+DatagramBatch::DatagramBatch() : m_slots(new Slot[capacity]), m_arrays(new Arrays) {}
 
 DatagramBatch::~DatagramBatch()
 {
+    if (!m_memory)
+        return;
 #if defined(Q_OS_LINUX)
     ::munmap(m_memory, size_t(reservedBytes()));
 #else
     delete[] m_memory;
 #endif
+}
+
+bool DatagramBatch::reserveSlots()
+{
+    // At the first receive, so a worker that serves no UDP listener reserves nothing (with
+    // hundreds of workers the address space adds up: tst_preflight's ulimit -v).
+#if defined(Q_OS_LINUX)
+    // Reserved, not committed: the kernel backs a page when a datagram is first written to it.
+    void *memory = ::mmap(nullptr, size_t(reservedBytes()), PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    m_memory = memory == MAP_FAILED ? nullptr : static_cast<char *>(memory);
+#else
+    m_memory = new (std::nothrow) char[size_t(reservedBytes())];
+#endif
+    if (!m_memory)
+        return false;
+    for (int i = 0; i < capacity; ++i)
+        m_slots[i].data = m_memory + i * slotSize;
+    return true;
 }
 
 bool DatagramBatch::batchCalls()
@@ -101,9 +108,14 @@ void DatagramBatch::setBatchCalls(bool on)
 DatagramBatch::Received DatagramBatch::receive(Net::Socket socket, int max, bool withDestination, int *error)
 {
     Q_ASSERT(!m_flushing); // a sink does not read
+    Received received;
+    if (!m_memory && !reserveSlots()) {
+        *error = ENOMEM; // said as the read's failure ("recvmsg() failed (12: ...)"), not a crash
+        received.count = Net::failed;
+        return received;
+    }
     if (m_queued == capacity)
         flush();
-    Received received;
     received.first = m_queued;
     const bool batched = batchCalls();
     const int asked = std::max(1, std::min(max, batched ? capacity - m_queued : 1));
@@ -341,6 +353,8 @@ qint64 DatagramBatch::sendOne(int slot, int *error)
 void DatagramBatch::trim()
 {
 #if defined(Q_OS_LINUX)
+    if (!m_memory)
+        return;
     // The queued datagrams are sent first: their pages are about to be dropped.
     flush();
     ::madvise(m_memory, size_t(reservedBytes()), MADV_DONTNEED);
@@ -350,6 +364,8 @@ void DatagramBatch::trim()
 
 qint64 DatagramBatch::residentBytes() const
 {
+    if (!m_memory)
+        return 0;
 #if defined(Q_OS_LINUX)
     const long page = ::sysconf(_SC_PAGESIZE);
     std::vector<unsigned char> pages(size_t((reservedBytes() + page - 1) / page));

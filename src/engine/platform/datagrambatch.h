@@ -30,7 +30,8 @@ protected:
 // Memory: every slot holds a whole datagram (65,536 bytes: IPv4's largest UDP payload is
 // 65,507, IPv6's 65,527), because a datagram recvmmsg() puts into a smaller slot is cut and
 // its rest is gone. The slots are one anonymous mapping of capacity × 64 KiB (2 MiB of
-// address space) that the kernel backs page by page as datagrams are written into it: small
+// address space, reserved at the first receive, so a worker without UDP has none) that the
+// kernel backs page by page as datagrams are written into it: small
 // datagrams make one 4 KiB page per slot resident (128 KiB at most), large ones up to the
 // whole 2 MiB. After large datagrams the worker calls trim() (trimDelayMs later, so a steady
 // stream of them does not fault pages in and out), which gives the pages back. Details and
@@ -86,7 +87,7 @@ public:
     // trim; trim() gives the slots' pages back to the system.
     bool needsTrim() const { return m_wide; }
     void trim();
-    qint64 residentBytes() const; // pages of the slots in memory now (Linux: mincore); else reserved
+    qint64 residentBytes() const; // pages of the slots in memory now (Linux: mincore); else reserved; 0 before the first receive
     static constexpr qint64 reservedBytes() { return capacity * slotSize; }
 
     // Whether receive() and flush() use recvmmsg/sendmmsg. Switched off for good when the
@@ -101,6 +102,7 @@ private:
     struct Slot;
     qint64 receiveBatch(Net::Socket socket, int first, int max, bool withDestination, int *error);
     qint64 receiveOne(Net::Socket socket, int slot, bool withDestination, int *error);
+    bool reserveSlots();
     int sendBatch(int first, int count, int *error);
     qint64 sendOne(int slot, int *error);
     void readDestination(int slot, const void *message);
