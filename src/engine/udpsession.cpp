@@ -92,10 +92,12 @@ bool UdpSession::start()
     return true;
 }
 
-void UdpSession::fromClient(const char *data, qint64 size)
+void UdpSession::fromClient(DatagramBatch &batch, int slot)
 {
     if (m_closed)
         return;
+    const char *data = batch.data(slot);
+    qint64 size = batch.size(slot);
     // nginx hands a session's first datagram to the proxy with the session (it is counted,
     // not metered); the rate meters the ones its read takes after that.
     const bool first = m_requests == 0;
@@ -108,17 +110,38 @@ void UdpSession::fromClient(const char *data, qint64 size)
     m_lastActivityMs = m_worker->nowMs();
     if (!first)
         m_uploadRate.consumed(size, m_lastActivityMs);
+    const bool withHeader = m_requests == 1 && m_listener->config.proxyProtocol.send;
+    if (!withHeader && m_listener->config.proxyResponses != 0) {
+        // Sent with the relay's batch (one sendmmsg() for a client's datagrams in a row).
+        batch.queue(slot, m_socket, nullptr, QHostAddress(), this);
+        return;
+    }
+    // At once: proxy_responses 0 ends the session with this send (the client's next datagram
+    // starts another); the first datagram may carry a PROXY header.
     int error = 0;
-    QByteArray withHeader;
-    if (m_requests == 1 && m_listener->config.proxyProtocol.send) {
+    QByteArray header;
+    if (withHeader) {
         // proxy_protocol on: nginx 1.22 puts its v1 header in front of a session's first datagram.
         const Net::Endpoint &listening = m_listener->acceptor->endpoint();
-        withHeader = ProxyHeader::v1For(m_client, Net::Endpoint{m_localAddress.isNull() ? listening.address : m_localAddress, listening.port})
-                     + QByteArray::fromRawData(data, size);
-        data = withHeader.constData();
-        size = withHeader.size();
+        header = ProxyHeader::v1For(m_client, Net::Endpoint{m_localAddress.isNull() ? listening.address : m_localAddress, listening.port})
+                 + QByteArray::fromRawData(data, size);
+        data = header.constData();
+        size = header.size();
     }
-    const qint64 sent = Net::sendDatagram(m_socket, data, size, nullptr, nullptr, &error);
+    sentToUpstream(Net::sendDatagram(m_socket, data, size, nullptr, nullptr, &error), error);
+}
+
+void UdpSession::datagramSent(const DatagramBatch &, int, qint64 result, int error)
+{
+    if (m_closed) { // an earlier one of the batch failed and ended the session
+        m_listener->acceptor->datagramsDropped.fetch_add(1, std::memory_order_relaxed);
+        return;
+    }
+    sentToUpstream(result, error);
+}
+
+void UdpSession::sentToUpstream(qint64 sent, int error)
+{
     if (sent == Net::failed) {
         // ICMP port unreachable from an earlier datagram shows up here on Linux.
         finish(QStringLiteral("send() failed (%1) while proxying connection").arg(Net::errorString(error)), int(ErrorLog::Level::Error), true);
@@ -144,49 +167,64 @@ void UdpSession::handleEvents(quint32)
 {
     if (m_closed)
         return;
-    char *buffer = m_worker->scratch();
-    Acceptor &acceptor = *m_listener->acceptor;
-    for (int i = 0; i < datagramsPerEvent && !m_closed; ++i) {
+    DatagramBatch &batch = m_worker->datagrams();
+    for (int taken = 0; taken < datagramsPerEvent && !m_closed;) {
         if (m_downloadRate.isLimited() && m_downloadRate.allowance(m_worker->nowMs(), m_bytesFromUpstream, Worker::scratchSize) == 0) {
             pauseReading(); // the datagrams wait in the socket's buffer, as in nginx
             return;
         }
+        // Under proxy_download_rate one at a time: what the rate does not admit stays in the
+        // socket, as in nginx, rather than being read in a batch and lost.
+        const int wanted = m_downloadRate.isLimited() ? 1 : datagramsPerEvent - taken;
         int error = 0;
-        qint64 fullSize = 0;
-        const qint64 n = Net::receiveDatagram(m_socket, buffer, Worker::scratchSize, nullptr, nullptr, &fullSize, &error);
-        if (n == Net::wouldBlock)
+        const DatagramBatch::Received received = batch.receive(m_socket, wanted, false, &error);
+        if (received.count == Net::wouldBlock)
             return;
-        if (n == Net::failed) {
+        if (received.count == Net::failed) {
+            // ICMP port unreachable from an earlier datagram shows up here (ECONNREFUSED).
             finish(QStringLiteral("recv() failed (%1) while proxying connection").arg(Net::errorString(error)), int(ErrorLog::Level::Error), true);
             return;
         }
-        if (fullSize > n) {
-            m_worker->log().write(ErrorLog::Level::Error, m_number,
-                                  QStringLiteral("upstream sent a datagram of %1 bytes, larger than %2; dropped it").arg(fullSize).arg(n) + context());
-            acceptor.datagramsDropped.fetch_add(1, std::memory_order_relaxed);
-            continue;
+        for (int i = 0; i < received.count; ++i) {
+            if (!takeReply(batch, received.first + i))
+                return; // the rest of the batch is dropped with the closed socket's, as before
         }
-        if (m_responses++ == 0) {
-            m_record.firstByte(m_worker->nowMs());
-            m_group->measured(m_server, UpstreamGroup::Timing::FirstByte, m_worker->nowMs() - m_pickMs);
-            if (m_group->config().leastTimeMode == UpstreamConfig::LeastTimeMode::FirstByte)
-                endMeasurement();
-        }
-        m_bytesFromUpstream += quint64(n);
-        m_server->bytesReceived.fetch_add(quint64(n), std::memory_order_relaxed);
-        m_lastActivityMs = m_worker->nowMs();
-        m_relay->sendToClient(m_client, m_localAddress, buffer, n);
-        m_bytesToClient += quint64(n);
-        if (responsesComplete()) {
-            finish(QString(), int(ErrorLog::Level::Info), false);
-            return;
-        }
-        m_downloadRate.consumed(n, m_lastActivityMs);
-        if (m_downloadRate.isDelayed()) {
-            pauseReading();
-            return;
-        }
+        taken += int(received.count);
+        if (received.drained)
+            return; // level-triggered: the poller says when more comes, no EAGAIN call needed
     }
+}
+
+bool UdpSession::takeReply(DatagramBatch &batch, int slot)
+{
+    const qint64 n = batch.size(slot);
+    if (batch.fullSize(slot) > n) {
+        m_worker->log().write(ErrorLog::Level::Error, m_number,
+                              QStringLiteral("upstream sent a datagram of %1 bytes, larger than %2; dropped it").arg(batch.fullSize(slot)).arg(n) + context());
+        m_listener->acceptor->datagramsDropped.fetch_add(1, std::memory_order_relaxed);
+        return true;
+    }
+    if (m_responses++ == 0) {
+        m_record.firstByte(m_worker->nowMs());
+        m_group->measured(m_server, UpstreamGroup::Timing::FirstByte, m_worker->nowMs() - m_pickMs);
+        if (m_group->config().leastTimeMode == UpstreamConfig::LeastTimeMode::FirstByte)
+            endMeasurement();
+    }
+    m_bytesFromUpstream += quint64(n);
+    m_server->bytesReceived.fetch_add(quint64(n), std::memory_order_relaxed);
+    m_lastActivityMs = m_worker->nowMs();
+    m_relay->queueToClient(slot, m_client, m_localAddress);
+    m_bytesToClient += quint64(n);
+    if (responsesComplete()) {
+        finish(QString(), int(ErrorLog::Level::Info), false);
+        return false;
+    }
+    m_downloadRate.consumed(n, m_lastActivityMs);
+    if (m_downloadRate.isDelayed()) {
+        pauseReading();
+        return false;
+    }
+    return true;
 }
 
 void UdpSession::expire()
@@ -239,6 +277,7 @@ void UdpSession::close(bool failed)
     m_worker->disarm(m_rateDeadline);
     m_rateDeadline = m_worker->noDeadline();
     if (m_socket != Net::invalidSocket) {
+        m_worker->datagrams().flush(); // nothing queued may name the socket once it is closed (a no-op within a flush)
         m_worker->poller().unwatch(m_socket);
         Net::close(m_socket);
         m_socket = Net::invalidSocket;
@@ -310,6 +349,7 @@ bool UdpRelay::hasRoomForSession(const Net::Endpoint &client)
 
 UdpRelay::~UdpRelay()
 {
+    m_worker->datagrams().flush(); // no queued reply may name this relay afterwards
     closeAll();
 }
 
@@ -329,68 +369,97 @@ QByteArray UdpRelay::keyOf(const Net::Endpoint &client)
 
 void UdpRelay::handleEvents(quint32)
 {
-    char *buffer = m_worker->scratch();
-    Acceptor &acceptor = *m_listener->acceptor;
-    for (int i = 0; i < datagramsPerEvent; ++i) {
-        Net::Endpoint client;
-        QHostAddress local;
-        qint64 fullSize = 0;
+    DatagramBatch &batch = m_worker->datagrams();
+    for (int taken = 0; taken < datagramsPerEvent;) {
         int error = 0;
-        const qint64 n = Net::receiveDatagram(acceptor.socket(), buffer, Worker::scratchSize, &client, &local, &fullSize, &error);
-        if (n == Net::wouldBlock)
+        const DatagramBatch::Received received = batch.receive(m_listener->acceptor->socket(), datagramsPerEvent - taken, true, &error);
+        if (received.count == Net::wouldBlock)
             return;
-        if (n == Net::failed) {
+        if (received.count == Net::failed) {
             m_worker->log().write(ErrorLog::Level::Error, QStringLiteral("recvmsg() failed (%1) on %2")
-                                                              .arg(Net::errorString(error), acceptor.listenText()));
+                                                              .arg(Net::errorString(error), m_listener->acceptor->listenText()));
             return;
         }
-        if (fullSize > n) {
-            m_worker->log().write(ErrorLog::Level::Error, QStringLiteral("a datagram of %1 bytes from %2 on %3 is larger than %4; dropped it")
-                                                              .arg(fullSize).arg(client.toString(), acceptor.listenText()).arg(n));
-            acceptor.datagramsDropped.fetch_add(1, std::memory_order_relaxed);
-            continue;
-        }
-        acceptor.datagramsFromClients.fetch_add(1, std::memory_order_relaxed);
-        acceptor.bytesFromClients.fetch_add(quint64(n), std::memory_order_relaxed);
-
-        const QByteArray key = keyOf(client);
-        UdpSession *session = m_byClient.value(key);
-        if (!session) {
-            const quint64 number = m_worker->nextConnectionNumber();
-            LimitConnHold hold;
-            if (!m_worker->admit(*m_listener, client, number, true, Net::Endpoint{local.isNull() ? acceptor.endpoint().address : local,
-                                                                                  acceptor.endpoint().port}, &hold, false, nullptr, quint64(n)))
-                continue; // no session: the next datagram from this client is judged again, as in nginx
-            if (m_listener->returnText) {
-                returnText(client, local, number); // no session: each datagram gets the text, as in nginx
-                continue;
-            }
-            if (!hasRoomForSession(client)) {
-                acceptor.datagramsDropped.fetch_add(1, std::memory_order_relaxed);
-                continue;
-            }
-            session = new UdpSession(m_worker, this, m_listener, client, local, number);
-            session->holdLimits(std::move(hold));
-            m_sessions.insert(session);
-            m_worker->sessionOpened();
-            m_byClient.insert(key, session);
-            if (!session->start())
-                continue; // closed itself, logged why
-        }
-        session->fromClient(buffer, n);
-        // proxy_requests: after that many datagrams the next one from this client starts a
-        // new session; this one lives on for its replies.
-        const int limit = m_listener->config.proxyRequests;
-        if (limit > 0 && session->requests() >= limit && m_byClient.value(key) == session)
-            m_byClient.remove(key);
+        for (int i = 0; i < received.count; ++i)
+            takeDatagram(batch, received.first + i);
+        // The round's datagrams to servers leave now, one sendmmsg() per session in a row, so a
+        // failed send ends its session before the next round, as one send at a time did.
+        batch.flush();
+        taken += int(received.count);
+        if (received.drained)
+            return; // level-triggered: the poller says when more comes, no EAGAIN call needed
     }
+}
+
+void UdpRelay::takeDatagram(DatagramBatch &batch, int slot)
+{
+    Acceptor &acceptor = *m_listener->acceptor;
+    const qint64 n = batch.size(slot);
+    const Net::Endpoint client = batch.source(slot);
+    if (batch.fullSize(slot) > n) {
+        m_worker->log().write(ErrorLog::Level::Error, QStringLiteral("a datagram of %1 bytes from %2 on %3 is larger than %4; dropped it")
+                                                          .arg(batch.fullSize(slot)).arg(client.toString(), acceptor.listenText()).arg(n));
+        acceptor.datagramsDropped.fetch_add(1, std::memory_order_relaxed);
+        return;
+    }
+    acceptor.datagramsFromClients.fetch_add(1, std::memory_order_relaxed);
+    acceptor.bytesFromClients.fetch_add(quint64(n), std::memory_order_relaxed);
+
+    const QByteArray key = keyOf(client);
+    UdpSession *session = m_byClient.value(key);
+    if (!session) {
+        const QHostAddress local = batch.destination(slot);
+        const quint64 number = m_worker->nextConnectionNumber();
+        LimitConnHold hold;
+        if (!m_worker->admit(*m_listener, client, number, true, Net::Endpoint{local.isNull() ? acceptor.endpoint().address : local,
+                                                                              acceptor.endpoint().port}, &hold, false, nullptr, quint64(n)))
+            return; // no session: the next datagram from this client is judged again, as in nginx
+        if (m_listener->returnText) {
+            returnText(client, local, number); // no session: each datagram gets the text, as in nginx
+            return;
+        }
+        if (!hasRoomForSession(client)) {
+            acceptor.datagramsDropped.fetch_add(1, std::memory_order_relaxed);
+            return;
+        }
+        session = new UdpSession(m_worker, this, m_listener, client, local, number);
+        session->holdLimits(std::move(hold));
+        m_sessions.insert(session);
+        m_worker->sessionOpened();
+        m_byClient.insert(key, session);
+        if (!session->start())
+            return; // closed itself, logged why
+    }
+    session->fromClient(batch, slot);
+    // proxy_requests: after that many datagrams the next one from this client starts a
+    // new session; this one lives on for its replies.
+    const int limit = m_listener->config.proxyRequests;
+    if (limit > 0 && session->requests() >= limit && m_byClient.value(key) == session)
+        m_byClient.remove(key);
 }
 
 void UdpRelay::sendToClient(const Net::Endpoint &client, const QHostAddress &localAddress, const char *data, qint64 size)
 {
-    Acceptor &acceptor = *m_listener->acceptor;
     int error = 0;
-    const qint64 sent = Net::sendDatagram(acceptor.socket(), data, size, &client, &localAddress, &error);
+    countSent(client, Net::sendDatagram(m_listener->acceptor->socket(), data, size, &client, &localAddress, &error), error);
+}
+
+void UdpRelay::queueToClient(int slot, const Net::Endpoint &client, const QHostAddress &localAddress)
+{
+    m_worker->datagrams().queue(slot, m_listener->acceptor->socket(), &client, localAddress, this);
+}
+
+void UdpRelay::datagramSent(const DatagramBatch &batch, int slot, qint64 result, int error)
+{
+    if (result >= 0)
+        countSent(Net::Endpoint(), result, error); // the address is only for a failure's log line
+    else
+        countSent(batch.queuedDestination(slot), result, error);
+}
+
+void UdpRelay::countSent(const Net::Endpoint &client, qint64 sent, int error)
+{
+    Acceptor &acceptor = *m_listener->acceptor;
     if (sent < 0) {
         acceptor.datagramsDropped.fetch_add(1, std::memory_order_relaxed);
         if (sent == Net::failed)

@@ -2,6 +2,7 @@
 
 #include "acceptor.h"
 #include "livesession.h"
+#include "platform/datagrambatch.h"
 #include "platform/poller.h"
 #include "ratelimit.h"
 #include "sessionrecord.h"
@@ -17,7 +18,7 @@ class UdpRelay;
 // proxy_responses replies per request, after proxy_timeout without traffic, or when the
 // server refuses (ICMP port unreachable), which counts as a failure for max_fails.
 // Lives in its relay's worker thread.
-class UdpSession final : public WorkerTask, public PollHandler, public LiveSession
+class UdpSession final : public WorkerTask, public PollHandler, public LiveSession, public DatagramSink
 {
 public:
     UdpSession(Worker *worker, UdpRelay *relay, std::shared_ptr<const Listener> listener, const Net::Endpoint &client,
@@ -25,7 +26,7 @@ public:
     ~UdpSession() override;
 
     bool start();                                   // false: no server; the session is closed
-    void fromClient(const char *data, qint64 size); // a datagram to pass on
+    void fromClient(DatagramBatch &batch, int slot); // a datagram to pass on (queued in the batch, or sent)
     int requests() const { return m_requests; }
     const Net::Endpoint &client() const { return m_client; }
     void abort();
@@ -36,9 +37,12 @@ public:
     void holdLimits(LimitConnHold hold) { m_limits = std::move(hold); }
 
     void handleEvents(quint32 events) override;     // the server's replies
+    void datagramSent(const DatagramBatch &batch, int slot, qint64 result, int error) override; // a queued one to the server
     void expire() override;
 
 private:
+    bool takeReply(DatagramBatch &batch, int slot); // false: stop reading (closed, or rate-delayed)
+    void sentToUpstream(qint64 sent, int error);
     bool routeByVariable(); // proxy_pass $x: sets m_group, or ends the session
     void finish(const QString &reason, int level, bool failed);
     void close(bool failed);
@@ -93,7 +97,7 @@ private:
 // session of each client address, and sends replies back. UDP listeners are each served by
 // one worker, so all of a client's datagrams meet the same session (with several sockets,
 // the kernel would be free to hand them to different threads).
-class UdpRelay final : public PollHandler
+class UdpRelay final : public PollHandler, public DatagramSink
 {
 public:
     UdpRelay(Worker *worker, std::shared_ptr<const Listener> listener);
@@ -107,11 +111,17 @@ public:
 
     void handleEvents(quint32 events) override;
     void sendToClient(const Net::Endpoint &client, const QHostAddress &localAddress, const char *data, qint64 size);
+    // A reply in the worker's DatagramBatch: it leaves with the others when the batch of events
+    // ends, in one sendmmsg() (datagramSent counts it).
+    void queueToClient(int slot, const Net::Endpoint &client, const QHostAddress &localAddress);
+    void datagramSent(const DatagramBatch &batch, int slot, qint64 result, int error) override;
     void sessionClosed(UdpSession *session);
     void closeAll();
 
 private:
     static QByteArray keyOf(const Net::Endpoint &client);
+    void takeDatagram(DatagramBatch &batch, int slot); // one client datagram: its session, or a new one
+    void countSent(const Net::Endpoint &client, qint64 result, int error);
     bool hasRoomForSession(const Net::Endpoint &client);
     // "return" (ngx_stream_return_module): the text as one datagram, and no session.
     void returnText(const Net::Endpoint &client, const QHostAddress &local, quint64 number);

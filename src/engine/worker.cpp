@@ -1,5 +1,6 @@
 #include "worker.h"
 #include "accesslog.h"
+#include "platform/datagrambatch.h"
 
 #include "tcpsession.h"
 #include "udpsession.h"
@@ -33,10 +34,21 @@ struct Worker::AcceptHandle final : PollHandler
     void handleEvents(quint32) override { worker->acceptFrom(this); }
 };
 
+struct Worker::DatagramTrim final : WorkerTask
+{
+    Worker *worker = nullptr;
+    Deadlines::iterator entry;
+    void expire() override
+    {
+        entry = worker->noDeadline();
+        worker->m_datagrams->trim();
+    }
+};
+
 Worker::Worker(int index, std::shared_ptr<ErrorLog> log, std::shared_ptr<std::atomic<quint64>> connectionCounter,
                std::shared_ptr<WorkerLoad> load)
     : m_index(index), m_log(std::move(log)), m_connectionCounter(std::move(connectionCounter)), m_load(std::move(load)),
-      m_scratch(new char[scratchSize]), m_timer(this), m_resumeAccepting(this), m_refusalLog(refusalLogIntervalMs), m_registry(index)
+      m_scratch(new char[scratchSize]), m_datagrams(new DatagramBatch), m_datagramTrim(new DatagramTrim), m_timer(this), m_resumeAccepting(this), m_refusalLog(refusalLogIntervalMs), m_registry(index)
 {
 }
 
@@ -50,9 +62,12 @@ void Worker::initialize()
     m_poller = new Poller(this);
     m_poller->setBatchHooks([this] { refreshNow(); },
                             [this] {
+                                flushDatagrams();
                                 deleteRetired();
                                 scheduleTimer();
                             });
+    m_datagramTrim->worker = this;
+    m_datagramTrim->entry = noDeadline();
     m_timer.setSingleShot(true);
     m_timer.setTimerType(Qt::PreciseTimer);
     connect(&m_timer, &QTimer::timeout, this, &Worker::processDeadlines);
@@ -329,8 +344,18 @@ void Worker::processDeadlines()
         m_deadlines.erase(m_deadlines.begin());
         task->expire();
     }
+    flushDatagrams(); // replies read by a session whose rate delay ended
     deleteRetired();
     scheduleTimer();
+}
+
+void Worker::flushDatagrams()
+{
+    m_datagrams->flush();
+    // Large datagrams made the batch's pages resident: give them back a second later (at most
+    // once a second while they keep coming, not after every one; datagrambatch.h).
+    if (m_datagrams->needsTrim() && m_datagramTrim->entry == noDeadline())
+        m_datagramTrim->entry = arm(m_datagramTrim.get(), m_nowMs + DatagramBatch::trimDelayMs);
 }
 
 void Worker::scheduleTimer()

@@ -14,6 +14,7 @@
 #include <unordered_set>
 #include <vector>
 
+class DatagramBatch;
 class ErrorLog;
 class TcpSession;
 class UdpRelay;
@@ -76,6 +77,10 @@ public:
     static constexpr qint64 scratchSize = 64 * 1024;
     char *scratch() { return m_scratch.get(); }
     PipePool &pipes() { return m_pipes; } // for splice(): see pipepool.h
+    // The UDP datagrams in flight (recvmmsg/sendmmsg slots, platform/datagrambatch.h): replies
+    // queued there leave when the current batch of events ends (flushDatagrams).
+    DatagramBatch &datagrams() { return *m_datagrams; }
+    void flushDatagrams();
 
     // Session deadlines (connect timeout, proxy_timeout). A session re-arms lazily: activity
     // only updates its own timestamp, and an expired entry asks the session what it wants.
@@ -109,6 +114,7 @@ private:
     void processDeadlines();
     void scheduleTimer();
     void deleteRetired();
+    struct DatagramTrim;
 
     int m_index;
     std::shared_ptr<ErrorLog> m_log;
@@ -117,6 +123,8 @@ private:
     Poller *m_poller = nullptr;
     std::unique_ptr<char[]> m_scratch;
     PipePool m_pipes;
+    std::unique_ptr<DatagramBatch> m_datagrams;
+    std::unique_ptr<DatagramTrim> m_datagramTrim; // gives large datagrams' pages back a while after
     qint64 m_nowMs = 0;
     std::vector<std::unique_ptr<AcceptHandle>> m_accepting;
     std::unordered_set<TcpSession *> m_sessions;

@@ -729,3 +729,13 @@ int Net::unprivilegedPortStart()
     return classicStart;
 #endif
 }
+
+int Net::sockaddrOf(const Endpoint &endpoint, void *storage)
+{
+    return int(toSockaddr(endpoint, static_cast<sockaddr_storage *>(storage)));
+}
+
+Net::Endpoint Net::endpointOf(const void *storage)
+{
+    return fromSockaddr(*static_cast<const sockaddr_storage *>(storage));
+}

@@ -84,6 +84,11 @@ qint64 receiveDatagram(Socket socket, char *data, qint64 size, Endpoint *from, Q
 // to may be null for a connected socket; from (may be null) picks the source address.
 qint64 sendDatagram(Socket socket, const char *data, qint64 size, const Endpoint *to, const QHostAddress *from, int *error);
 
+// The platform's sockaddr for an endpoint, written to `storage` (a sockaddr_storage): its
+// length. And back. For code that keeps many addresses in arrays (DatagramBatch).
+int sockaddrOf(const Endpoint &endpoint, void *storage);
+Endpoint endpointOf(const void *storage);
+
 // "111: Connection refused", the way nginx prints an errno.
 QString errorString(int error);
 int timedOutError();             // ETIMEDOUT / WSAETIMEDOUT, for nginx's "upstream timed out (110: ...)"
