@@ -316,10 +316,10 @@ void TestEdgeTriggered::sessionsCloseWhileForkedChildHoldsTheirSockets()
     // Every session's two sockets now have a duplicate in the child.
     const pid_t child = forkSleeper(port, backend.port());
     QVERIFY(child > 0);
-    const quint64 staleBefore = Poller::staleEvents();
     for (int fd : std::as_const(clients))
         QCOMPARE(::shutdown(fd, SHUT_WR), 0); // the FIN is relayed, the backend closes, the session ends
     QTRY_COMPARE_WITH_TIMEOUT(activeConnections(engine), quint64(0), 10000);
+    const quint64 staleBefore = Poller::staleEvents();
     // The sessions are freed; their client sockets live on in the child, registered. A reset
     // reaches each: the worker must drop those events.
     for (int fd : std::as_const(clients))

@@ -32,8 +32,9 @@ protected:
 
 // One readiness source per worker thread. Qt's stock dispatchers poll every registered
 // QSocketNotifier on each wake-up; with 9,000 idle connections that cost a relay 95% of its
-// speed (DESIGN.md). On Linux this is one level-triggered epoll set, so a wake-up costs what
-// is ready, not what is open: the set of the thread's WorkerEventDispatcher when it runs one
+// speed (DESIGN.md). On Linux this is one epoll set (level-triggered registrations, and
+// edge-triggered ones for plain sessions: watchEdgeTriggered), so a wake-up costs what is
+// ready, not what is open: the set of the thread's WorkerEventDispatcher when it runs one
 // (the dispatcher blocks in epoll_wait and hands the Poller its events), else an epoll
 // descriptor of its own behind a single QSocketNotifier. On Windows a helper thread waits in
 // WSAPoll() on the worker's sockets and hands it batches (WsaPollThread: Qt's notifiers lost
@@ -54,10 +55,10 @@ public:
     // epoll would otherwise keep reporting a hang-up nobody is waiting for).
     // exclusive: several workers' pollers watch one listening socket; wake only one of them.
     void watch(Net::Socket socket, quint32 interest, PollHandler *handler, bool exclusive = false);
-    // Always an explicit EPOLL_CTL_DEL, even for a socket about to be closed: close() removes
-    // it from the epoll set only once no other descriptor refers to it, and a fork() (QProcess)
-    // between socket() and exec() holds such a duplicate; the set would then report events
-    // for a freed handler (seen as a crash in tst_tlsupstream).
+    // Always an explicit EPOLL_CTL_DEL: close() removes a socket from the epoll set only once
+    // no other descriptor refers to it, and a fork() (QProcess) between socket() and exec()
+    // holds such a duplicate; a level-triggered registration holds a pointer and would report
+    // events for a freed handler (seen as a crash in tst_tlsupstream). See unwatchForClose.
     void unwatch(Net::Socket socket);
 
     // Edge-triggered registration (Linux's epoll only; supportsEdgeTriggered() says): one
