@@ -163,6 +163,7 @@ private slots:
     void edgeReportsOnceAndRearmReportsAgain();
     void closedSocketHeldByForkedChildReachesNoHandler();
     void plainSessionRegistersEachSocketOnce();
+    void replyWithFinEndsCleanly();
     void sessionsCloseWhileForkedChildHoldsTheirSockets();
     void startedProgramHoldsNoEngineDescriptor();
 };
@@ -290,6 +291,42 @@ void TestEdgeTriggered::plainSessionRegistersEachSocketOnce()
     // One EPOLL_CTL_ADD per socket, no MOD, no DEL (level-triggered it took five: the upstream
     // for the connect, the client, the upstream again for reading, both removed).
     QCOMPARE(Poller::controlCalls() - before, quint64(2));
+#endif
+}
+
+void TestEdgeTriggered::replyWithFinEndsCleanly()
+{
+#if !defined(Q_OS_LINUX)
+    QSKIP("edge-triggered registrations are epoll's (Linux)");
+#else
+    // The backend answers after the client's FIN and closes at once, so its reply and its FIN
+    // usually arrive together: the short read after EPOLLRDHUP ends the stream (no recv() for
+    // the 0), and the client's FIN having been passed on already, the reply's FIN is left to
+    // close(). The client must get every byte and then an orderly end, not a reset.
+    TestBackend backend(TestBackend::Mode::ReplyAfterEof);
+    const quint16 port = findFreePort();
+    Engine engine;
+    QVERIFY(engine.apply(proxyConfig(port, {serverAt(backend.address())}, 1)).ok());
+    for (int round = 0; round < 20; ++round) {
+        const int fd = connectClient(port);
+        QVERIFY(fd >= 0);
+        const QByteArray request(100 + round, 'r');
+        QCOMPARE(::send(fd, request.constData(), size_t(request.size()), MSG_NOSIGNAL), ssize_t(request.size()));
+        QCOMPARE(::shutdown(fd, SHUT_WR), 0);
+        timeval timeout{10, 0};
+        ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
+        QByteArray reply;
+        char buffer[256];
+        ssize_t n = 0;
+        for (int reads = 0; reads < 100 && (n = ::recv(fd, buffer, sizeof buffer, 0)) > 0; ++reads)
+            reply.append(buffer, int(n));
+        const int error = n < 0 ? errno : 0;
+        ::close(fd);
+        QCOMPARE(reply, "got " + QByteArray::number(request.size()) + " bytes\n");
+        QCOMPARE(n, ssize_t(0)); // an orderly end: not ECONNRESET, not a timeout
+        QCOMPARE(error, 0);
+    }
+    QTRY_COMPARE(activeConnections(engine), quint64(0));
 #endif
 }
 
