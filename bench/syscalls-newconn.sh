@@ -10,6 +10,7 @@
 #
 #   bench/syscalls-newconn.sh PORTIERD [PORTIERD2 ...]   # each binary is measured in turn
 #   SECONDS_PER_RUN=4 bench/syscalls-newconn.sh build/src/app/portierd
+#   KEEPALIVE=1 bench/syscalls-newconn.sh build/src/app/portierd   # per keepalive request instead
 #
 # Needs perf with tracepoints readable (root, or kernel.perf_event_paranoid <= 1), wrk,
 # nginx with libnginx-mod-stream. Listens on 127.0.0.1 only; everything started is stopped
@@ -17,6 +18,8 @@
 set -euo pipefail
 (($# >= 1)) || { echo "usage: $0 PORTIERD [PORTIERD ...]" >&2; exit 2; }
 DURATION=${SECONDS_PER_RUN:-4}
+CLOSE=(-H 'Connection: close')
+[[ ${KEEPALIVE:-0} == 1 ]] && CLOSE=()
 WORK=$(mktemp -d /tmp/portier-syscalls.XXXXXX)
 NGINX=${NGINX:-/usr/sbin/nginx}
 STREAM_MODULE=${STREAM_MODULE:-/usr/lib/nginx/modules/ngx_stream_module.so}
@@ -68,16 +71,16 @@ wait_listen $P_NGINX
 measure() {
     local name=$1 pid=$2 port=$3 out=$WORK/run$RUN.perf wrkout=$WORK/run$RUN.wrk
     RUN=$((RUN + 1))
-    timeout 10 wrk -t1 -c50 -d1s -H 'Connection: close' "http://127.0.0.1:$port/" >/dev/null # warm up
+    timeout 10 wrk -t1 -c50 -d1s "${CLOSE[@]}" "http://127.0.0.1:$port/" >/dev/null # warm up
     timeout $((DURATION + 20)) perf stat -x, -e 'syscalls:sys_enter_*' -p "$pid" -o "$out" -- sleep $((DURATION + 2)) &
     local perfpid=$!
     sleep 1
-    timeout $((DURATION + 10)) wrk -t1 -c50 -d"${DURATION}s" -H 'Connection: close' "http://127.0.0.1:$port/" >"$wrkout"
+    timeout $((DURATION + 10)) wrk -t1 -c50 -d"${DURATION}s" "${CLOSE[@]}" "http://127.0.0.1:$port/" >"$wrkout"
     wait $perfpid
     local requests
     requests=$(awk '/requests in/ { print $1 }' "$wrkout")
     grep -q 'Socket errors' "$wrkout" && echo "$name: wrk reported socket errors (see $wrkout)" >&2
-    echo "== $name: $requests connections (wrk), $(grep -c . "$out") counters"
+    echo "== $name: $requests ${CLOSE:+connections}${CLOSE:-requests} (wrk), $(grep -c . "$out") counters"
     awk -F, -v n="$requests" '$1 ~ /^[0-9]+$/ && $1 > 0 { sub("syscalls:sys_enter_", "", $3); per = $1 / n; total += per;
         if (per >= 0.05) printf "  %-16s %8.2f\n", $3, per } END { printf "  %-16s %8.2f\n", "total", total }' "$out" | sort -k2 -nr
 }
