@@ -414,11 +414,20 @@ void TestEdgeTriggered::startedProgramHoldsNoEngineDescriptor()
     const QSet<QString> ours = descriptorTargets(QCoreApplication::applicationPid()) - before;
     QVERIFY(ours.size() >= 2 * clients.size());
     const QSet<QString> inherited = descriptorTargets(sleeper.processId()) & ours;
+    QVERIFY2(inherited.isEmpty(), qPrintable(QStringList(inherited.values()).join(u", ")));
+
+    // Sessions closed while it runs end for real: the FIN left to close() reaches each client
+    // (a duplicate in the child would hold it back until the child exits).
+    for (int fd : std::as_const(clients)) {
+        QCOMPARE(::shutdown(fd, SHUT_WR), 0);
+        char byte;
+        QCOMPARE(::recv(fd, &byte, 1, 0), ssize_t(0)); // SO_RCVTIMEO (echoOnce): 10 s at most
+        ::close(fd);
+    }
+    QTRY_COMPARE(activeConnections(engine), quint64(0));
+    QCOMPARE(sleeper.state(), QProcess::Running);
     sleeper.kill();
     sleeper.waitForFinished(10000);
-    for (int fd : std::as_const(clients))
-        ::close(fd);
-    QVERIFY2(inherited.isEmpty(), qPrintable(QStringList(inherited.values()).join(u", ")));
 #endif
 }
 
