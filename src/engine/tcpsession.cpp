@@ -41,6 +41,7 @@ void TcpSession::start()
     acceptor.accepted.fetch_add(1, std::memory_order_relaxed);
     acceptor.active.fetch_add(1, std::memory_order_relaxed);
     Net::setNoDelay(m_client.socket);
+    m_edge = choosesEdgeTriggered();
     m_startMs = m_lastActivityMs = m_worker->nowMs();
     m_worker->sessions().add(this, m_number, m_startMs);
     ErrorLog &log = m_worker->log();
@@ -281,9 +282,12 @@ void TcpSession::connectNext()
     }
 }
 
-void TcpSession::onConnectReady()
+void TcpSession::onConnectReady(quint32 events)
 {
-    const int error = Net::pendingError(m_upstream.socket);
+    // Edge-triggered, a connect that failed reports EPOLLERR: without it, no getsockopt().
+    if (m_edge && !(events & (PollHandler::Writable | PollHandler::Error)))
+        return;
+    const int error = m_edge && !(events & PollHandler::Error) ? 0 : Net::pendingError(m_upstream.socket);
     if (error)
         upstreamFailed(QStringLiteral("connect() failed (%1) while connecting to upstream").arg(Net::errorString(error)));
     else
@@ -401,6 +405,9 @@ void TcpSession::connected()
         onEvents(Side::Client, PollHandler::Readable);
     else if (m_state == State::Relaying && m_upstream.tls && m_upstream.tls->hasBufferedData())
         onEvents(Side::Upstream, PollHandler::Readable);
+    // Edge-triggered: bytes the server sent with its accept came in the connect's edge.
+    if (m_edge && m_state == State::Relaying && (m_upstream.ready & PollHandler::Readable))
+        onEvents(Side::Upstream, PollHandler::Readable);
 }
 
 void TcpSession::localFailure(const QString &call, int error)
@@ -465,7 +472,7 @@ void TcpSession::onEvents(Side side, quint32 events)
         return;
     case State::Connecting:
         if (side == Side::Upstream)
-            onConnectReady();
+            onConnectReady(events);
         return;
     case State::UpstreamHandshaking:
         if (side == Side::Upstream)
@@ -484,6 +491,8 @@ void TcpSession::onEvents(Side side, quint32 events)
         events |= PollHandler::Readable | PollHandler::Writable;
     Flow &incoming = side == Side::Client ? m_toClient : m_toUpstream; // written to this side
     Flow &outgoing = side == Side::Client ? m_toUpstream : m_toClient; // read from this side
+    if (m_edge && outgoing.hasPending())
+        events &= ~quint32(PollHandler::Readable); // its edges say nothing until the pending bytes go
     if ((events & PollHandler::Writable) && wantsToWrite(incoming) && !relay(incoming))
         return;
     if ((events & PollHandler::Readable) && !relay(outgoing))
@@ -528,6 +537,7 @@ bool TcpSession::relay(Flow &flow)
     int error = 0;
     char *buffer = m_worker->scratch();
     TlsConnection *sourceTls = flow.from->tls.get();
+    bool drained = false; // edge-triggered: nothing more until the source's next edge
     // A TLS source may hold decrypted bytes the socket will never report again: drain those
     // past the per-event limit (they are already in memory, at most one record).
     for (int reads = 0; !flow.eof && !flow.rate.isDelayed() && (reads < maxReadsPerEvent || (sourceTls && sourceTls->hasBufferedData()));
@@ -538,8 +548,10 @@ bool TcpSession::relay(Flow &flow)
             break;
         }
         const qint64 n = receive(flow.from, buffer, size, &error);
-        if (n == Net::wouldBlock)
+        if (n == Net::wouldBlock) {
+            drained = true;
             break;
+        }
         if (n == Net::failed)
             return relayFailed(true, flow.from, error);
         if (n == 0) {
@@ -566,13 +578,20 @@ bool TcpSession::relay(Flow &flow)
         }
         if (flow.rate.isDelayed())
             break;
-        if (n < Worker::scratchSize && !sourceTls)
+        if (m_edge && n < size) {
+            shortRead(flow);
+            drained = true;
+            break;
+        }
+        if (!m_edge && n < Worker::scratchSize && !sourceTls)
             break; // a short read drained the socket; level-triggered readiness reports more
         if (!sourceTls && canSplice(flow)) {
             flow.streaming = true;
             break; // the next pass splices
         }
     }
+    if (!drained)
+        readAgainLater(flow);
 
     if (flow.eof && !flow.hasPending() && !flow.shutdownSent && m_listener->config.proxyHalfClose)
         return passEndOfStream(flow);
@@ -667,8 +686,12 @@ bool TcpSession::passEndOfStream(Flow &flow)
                 log.write(ErrorLog::Level::Info, m_number, QStringLiteral("SSL_shutdown() failed (%1) while proxying connection").arg(tls->errorText()) + context());
         }
     }
-    Net::shutdownWrite(flow.to->socket);
     flow.shutdownSent = true;
+    // When the other direction is done too, the session closes at once and close() sends the
+    // same FIN: nothing is left unread on this socket (its own direction ended in a FIN), so
+    // it goes out as a FIN, not a reset. A TLS side has had its close_notify above.
+    if (flow.to->tls || !isFinished())
+        Net::shutdownWrite(flow.to->socket);
     return true;
 }
 
@@ -703,6 +726,8 @@ void TcpSession::updateInterest()
 
 void TcpSession::watch(Handle &handle, quint32 interest)
 {
+    if (watchEdgeTriggered(handle, interest))
+        return;
     if (interest == handle.interest)
         return;
     handle.interest = interest;
@@ -712,9 +737,11 @@ void TcpSession::watch(Handle &handle, quint32 interest)
 void TcpSession::closeSocket(Handle &handle)
 {
     handle.interest = 0;
+    handle.ready = 0;
+    handle.registered = false;
     if (handle.socket == Net::invalidSocket)
         return;
-    m_worker->poller().unwatch(handle.socket);
+    m_worker->poller().unwatchForClose(handle.socket);
     Net::close(handle.socket);
     handle.socket = Net::invalidSocket;
 }

@@ -65,7 +65,16 @@ private:
         Net::Socket socket = Net::invalidSocket;
         quint32 interest = 0;
         std::unique_ptr<TlsConnection> tls; // this side speaks TLS; null = plain TCP
-        void handleEvents(quint32 events) override { session->onEvents(side, events); }
+        // Edge-triggered sessions (tcpsessionedge.cpp): what the socket reported since it was
+        // registered (Readable is dropped when a read drains it; PeerClosed stays), and
+        // whether it is registered at all.
+        quint32 ready = 0;
+        bool registered = false;
+        void handleEvents(quint32 events) override
+        {
+            ready |= events;
+            session->onEvents(side, events);
+        }
     };
 
     // One direction of the relay. `pending` holds only what the destination refused; so does
@@ -115,7 +124,7 @@ private:
     void continueReturn();
     StreamFacts facts() const;
     void connectNext();
-    void onConnectReady();
+    void onConnectReady(quint32 events);
     void startUpstreamHandshake();
     void continueUpstreamHandshake();
     void connected();
@@ -139,6 +148,11 @@ private:
     bool isFinished() const;
     void updateInterest();
     void watch(Handle &handle, quint32 interest);
+    // Edge-triggered readiness (tcpsessionedge.cpp): plain sockets on Linux, registered once.
+    bool choosesEdgeTriggered() const;
+    bool watchEdgeTriggered(Handle &handle, quint32 interest); // false: level-triggered session
+    void shortRead(Flow &flow); // a read got less than it asked: drained, or the end of stream
+    void readAgainLater(const Flow &flow); // stopped before the source was drained
     void closeSocket(Handle &handle);
     void setDeadline(qint64 deadlineMs);
     void finish(const QString &reason, int level);
@@ -178,6 +192,7 @@ private:
     bool m_measuring = false;     // a least_time measurement is open for m_server
     bool m_firstByteSeen = false;
     bool m_failed = false;        // ended by an error or a timeout: no close_notify on the way out
+    bool m_edge = false;          // both sockets registered once, edge-triggered (tcpsessionedge.cpp)
     QByteArray m_preread;         // the ClientHello so far (Prereading only)
     std::unique_ptr<ProxyHeaderReader> m_proxyHeader;              // ReadingProxyHeader only
     std::optional<ProxyProtocol::Addresses> m_proxyProtocol;        // $proxy_protocol_addr/_port and the rest

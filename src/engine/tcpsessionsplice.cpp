@@ -32,10 +32,13 @@ TcpSession::SpliceResult TcpSession::spliceRelay(Flow &flow)
     if (!pool.acquire(&flow.pipe))
         return SpliceResult::Copy;
     int error = 0;
+    bool drained = false; // edge-triggered: only a splice that would block says so
     for (int reads = 0; !flow.eof && reads < maxSplicesPerEvent; ++reads) {
         const qint64 n = pool.fill(&flow.pipe, flow.from->socket, &error);
-        if (n == Net::wouldBlock)
+        if (n == Net::wouldBlock) {
+            drained = true;
             break;
+        }
         if (n == Net::failed) {
             pool.release(&flow.pipe); // empty: nothing was read by this call
             if (PipePool::isUnsupported(error)) {
@@ -53,17 +56,24 @@ TcpSession::SpliceResult TcpSession::spliceRelay(Flow &flow)
         m_listener->acceptor->bytesSpliced.fetch_add(quint64(n), std::memory_order_relaxed);
         if (!flushPipe(flow))
             return SpliceResult::Failed;
-        if (flow.hasPending() || !flow.pipe.isOpen())
+        if (flow.hasPending() || !flow.pipe.isOpen()) {
+            readAgainLater(flow); // (when nothing is pending: the pipe was given up)
             return SpliceResult::Done; // pending: the pipe stays with the flow until it drains
+        }
         if (n < PipePool::capacity) {
             // A short splice drained the socket (level-triggered readiness reports more). One
             // of interactive size turns the flow back to copying until a read fills the buffer.
             if (n < PipePool::capacity / 16)
                 flow.streaming = false;
-            break;
+            // Edge-triggered, go on until a splice would block: a short one may also mean
+            // the pipe ran out of slots for many small segments, with bytes left behind.
+            if (!m_edge || !flow.streaming)
+                break;
         }
     }
     pool.release(&flow.pipe);
+    if (!drained && !flow.eof)
+        readAgainLater(flow);
     return SpliceResult::Done;
 }
 

@@ -12,9 +12,36 @@
 #define PORTIER_WSAPOLL 1
 #endif
 
+#include <atomic>
+
 namespace {
 #if defined(PORTIER_EPOLL)
 constexpr int maxEventsPerWake = 256;
+constexpr quint32 edgeEvents = EPOLLIN | EPOLLOUT | EPOLLRDHUP | EPOLLET;
+#endif
+std::atomic<quint64> g_staleEvents{0};
+std::atomic<quint64> g_controlCalls{0};
+
+#if defined(PORTIER_EPOLL)
+int control(int epoll, int op, int fd, epoll_event *event)
+{
+    g_controlCalls.fetch_add(1, std::memory_order_relaxed);
+    return epoll_ctl(epoll, op, fd, event);
+}
+
+quint32 edgeReadiness(quint32 epollEvents)
+{
+    quint32 ready = 0;
+    if (epollEvents & EPOLLIN)
+        ready |= PollHandler::Readable;
+    if (epollEvents & EPOLLOUT)
+        ready |= PollHandler::Writable;
+    if (epollEvents & EPOLLRDHUP)
+        ready |= PollHandler::PeerClosed | PollHandler::Readable;
+    if (epollEvents & (EPOLLERR | EPOLLHUP))
+        ready |= PollHandler::Error | PollHandler::Readable | PollHandler::Writable;
+    return ready;
+}
 #endif
 } // namespace
 
@@ -26,6 +53,7 @@ struct Poller::Entry final : EpollSource
     QSocketNotifier *read = nullptr;
     QSocketNotifier *write = nullptr;
     quint64 serial = 0; // WSAPoll path: tells registrations apart when Windows reuses a handle
+    quint64 token = 0;  // edge-triggered (epoll): the registration's data; 0 = level-triggered
 
     void epollReady(quint32 epollEvents) override
     {
@@ -110,6 +138,7 @@ void Poller::watch(Net::Socket socket, quint32 interest, PollHandler *handler, b
         return;
     }
     Entry *entry = m_entries.value(socket);
+    Q_ASSERT(!entry || !entry->token); // an edge-triggered socket keeps its one registration
     const bool added = entry == nullptr;
     if (added) {
         entry = new Entry;
@@ -129,8 +158,8 @@ void Poller::watch(Net::Socket socket, quint32 interest, PollHandler *handler, b
     // An exclusive registration cannot be modified (the kernel refuses EPOLL_CTL_MOD with
     // EPOLLEXCLUSIVE): it is replaced.
     if (!added && exclusive)
-        epoll_ctl(m_epoll, EPOLL_CTL_DEL, socket, nullptr);
-    epoll_ctl(m_epoll, added || exclusive ? EPOLL_CTL_ADD : EPOLL_CTL_MOD, socket, &event);
+        control(m_epoll, EPOLL_CTL_DEL, socket, nullptr);
+    control(m_epoll, added || exclusive ? EPOLL_CTL_ADD : EPOLL_CTL_MOD, socket, &event);
 #elif defined(PORTIER_WSAPOLL)
     Q_UNUSED(exclusive); // every worker's poll reports a new connection; the others' accept() just would block
     if (added)
@@ -166,7 +195,9 @@ void Poller::unwatch(Net::Socket socket)
     if (!entry)
         return;
 #if defined(PORTIER_EPOLL)
-    epoll_ctl(m_epoll, EPOLL_CTL_DEL, socket, nullptr);
+    control(m_epoll, EPOLL_CTL_DEL, socket, nullptr);
+    if (entry->token)
+        m_tokens.remove(entry->token);
     // Events already fetched in this batch may still point at the entry: free it after.
     entry->handler = nullptr;
     m_retired.push_back(entry);
@@ -185,6 +216,92 @@ void Poller::unwatch(Net::Socket socket)
 #endif
 }
 
+bool Poller::supportsEdgeTriggered() const
+{
+#if defined(PORTIER_EPOLL)
+    return m_epoll >= 0;
+#else
+    return false;
+#endif
+}
+
+void Poller::watchEdgeTriggered(Net::Socket socket, PollHandler *handler)
+{
+#if defined(PORTIER_EPOLL)
+    Q_ASSERT(!m_entries.contains(socket));
+    auto *entry = new Entry;
+    entry->handler = handler;
+    entry->interest = PollHandler::Readable | PollHandler::Writable;
+    m_lastToken += 2;
+    entry->token = m_lastToken;
+    m_entries.insert(socket, entry);
+    m_tokens.insert(entry->token, entry);
+    epoll_event event{};
+    event.events = edgeEvents;
+    event.data.u64 = entry->token;
+    control(m_epoll, EPOLL_CTL_ADD, socket, &event);
+#else
+    Q_UNUSED(socket);
+    Q_UNUSED(handler);
+    Q_ASSERT_X(false, "Poller::watchEdgeTriggered", "epoll only");
+#endif
+}
+
+void Poller::rearm(Net::Socket socket)
+{
+#if defined(PORTIER_EPOLL)
+    const Entry *entry = m_entries.value(socket);
+    if (!entry || !entry->token)
+        return;
+    // A modification re-checks readiness: a socket still readable is queued again.
+    epoll_event event{};
+    event.events = edgeEvents;
+    event.data.u64 = entry->token;
+    control(m_epoll, EPOLL_CTL_MOD, socket, &event);
+#else
+    Q_UNUSED(socket);
+#endif
+}
+
+void Poller::unwatchForClose(Net::Socket socket)
+{
+    Entry *entry = m_entries.value(socket);
+    if (!entry || !entry->token) {
+        unwatch(socket);
+        return;
+    }
+    m_entries.remove(socket);
+    m_tokens.remove(entry->token);
+    entry->handler = nullptr;
+    m_retired.push_back(entry);
+}
+
+quint64 Poller::staleEvents()
+{
+    return g_staleEvents.load(std::memory_order_relaxed);
+}
+
+quint64 Poller::controlCalls()
+{
+    return g_controlCalls.load(std::memory_order_relaxed);
+}
+
+void Poller::tokenReady(quint64 token, quint32 epollEvents)
+{
+#if defined(PORTIER_EPOLL)
+    const Entry *entry = m_tokens.value(token);
+    if (!entry || !entry->handler) {
+        // Closed, but a duplicate of the descriptor keeps the registration alive.
+        g_staleEvents.fetch_add(1, std::memory_order_relaxed);
+        return;
+    }
+    entry->handler->handleEvents(edgeReadiness(epollEvents));
+#else
+    Q_UNUSED(token);
+    Q_UNUSED(epollEvents);
+#endif
+}
+
 void Poller::dispatch()
 {
 #if defined(PORTIER_EPOLL)
@@ -193,8 +310,12 @@ void Poller::dispatch()
     if (count <= 0)
         return;
     beginBatch();
-    for (int i = 0; i < count; ++i)
-        static_cast<EpollSource *>(events[i].data.ptr)->epollReady(events[i].events);
+    for (int i = 0; i < count; ++i) {
+        if (events[i].data.u64 & 1u)
+            tokenReady(events[i].data.u64, events[i].events);
+        else
+            static_cast<EpollSource *>(events[i].data.ptr)->epollReady(events[i].events);
+    }
     endBatch();
 #endif
 }

@@ -21,7 +21,9 @@ class QSocketNotifier;
 class PollHandler
 {
 public:
-    enum Event : quint32 { Readable = 1, Writable = 2, Error = 4 };
+    // PeerClosed: the peer sent its FIN (EPOLLRDHUP), reported by edge-triggered registrations
+    // only; together with a read shorter than asked it means end of stream without another recv().
+    enum Event : quint32 { Readable = 1, Writable = 2, Error = 4, PeerClosed = 8 };
     virtual void handleEvents(quint32 events) = 0;
 
 protected:
@@ -30,8 +32,9 @@ protected:
 
 // One readiness source per worker thread. Qt's stock dispatchers poll every registered
 // QSocketNotifier on each wake-up; with 9,000 idle connections that cost a relay 95% of its
-// speed (DESIGN.md). On Linux this is one level-triggered epoll set, so a wake-up costs what
-// is ready, not what is open: the set of the thread's WorkerEventDispatcher when it runs one
+// speed (DESIGN.md). On Linux this is one epoll set (level-triggered registrations, and
+// edge-triggered ones for plain sessions: watchEdgeTriggered), so a wake-up costs what is
+// ready, not what is open: the set of the thread's WorkerEventDispatcher when it runs one
 // (the dispatcher blocks in epoll_wait and hands the Poller its events), else an epoll
 // descriptor of its own behind a single QSocketNotifier. On Windows a helper thread waits in
 // WSAPoll() on the worker's sockets and hands it batches (WsaPollThread: Qt's notifiers lost
@@ -52,11 +55,35 @@ public:
     // epoll would otherwise keep reporting a hang-up nobody is waiting for).
     // exclusive: several workers' pollers watch one listening socket; wake only one of them.
     void watch(Net::Socket socket, quint32 interest, PollHandler *handler, bool exclusive = false);
-    // Always an explicit EPOLL_CTL_DEL, even for a socket about to be closed: close() removes
-    // it from the epoll set only once no other descriptor refers to it, and a fork() (QProcess)
-    // between socket() and exec() holds such a duplicate; the set would then report events
-    // for a freed handler (seen as a crash in tst_tlsupstream).
+    // Always an explicit EPOLL_CTL_DEL: close() removes a socket from the epoll set only once
+    // no other descriptor refers to it, and a fork() (QProcess) between socket() and exec()
+    // holds such a duplicate; a level-triggered registration holds a pointer and would report
+    // events for a freed handler (seen as a crash in tst_tlsupstream). See unwatchForClose.
     void unwatch(Net::Socket socket);
+
+    // Edge-triggered registration (Linux's epoll only; supportsEdgeTriggered() says): one
+    // EPOLL_CTL_ADD for the socket's life, for reading, writing and the peer's FIN
+    // (EPOLLIN | EPOLLOUT | EPOLLRDHUP | EPOLLET), as nginx registers its connections. The
+    // handler gets each edge whatever it waits for, and must read until a read comes back
+    // short or would block, or call rearm(): no further edge comes for bytes it left unread.
+    // An ADD reports what is already ready, so a socket registered late misses nothing.
+    bool supportsEdgeTriggered() const;
+    void watchEdgeTriggered(Net::Socket socket, PollHandler *handler);
+    // Bytes were left unread on an edge-triggered socket (a per-event limit): report it again
+    // at the next wait if it is still ready (one EPOLL_CTL_MOD).
+    void rearm(Net::Socket socket);
+    // The socket is closed right after. An edge-triggered one is not unregistered: close()
+    // removes it from the set once no descriptor refers to it. Its registration carries a
+    // token, not a pointer, so if a duplicate (a fork()ed child's, between fork and exec)
+    // keeps it alive, its events name a token that is no longer known and are dropped
+    // (staleEvents()). A level-triggered one is unregistered (unwatch): it would report a
+    // ready duplicate at every wait. Every socket the engine opens is close-on-exec.
+    void unwatchForClose(Net::Socket socket);
+
+    // For tests: edge events dropped because their socket was closed (all pollers), and the
+    // epoll_ctl calls all pollers made.
+    static quint64 staleEvents();
+    static quint64 controlCalls();
 
     // Called before each batch of events is dispatched and after it, in the worker thread.
     void setBatchHooks(std::function<void()> before, std::function<void()> after);
@@ -71,9 +98,12 @@ private:
 #endif
     void beginBatch() override;
     void endBatch() override;
+    void tokenReady(quint64 token, quint32 epollEvents) override;
 
     struct Entry;
     QHash<Net::Socket, Entry *> m_entries;
+    QHash<quint64, Entry *> m_tokens; // edge-triggered entries by their registration's token
+    quint64 m_lastToken = 1;          // tokens are odd: the dispatcher tells them from pointers
     int m_epoll = -1;
     bool m_ownsEpoll = false;
     QSocketNotifier *m_notifier = nullptr;

@@ -90,7 +90,12 @@ SignalWatcher::SignalWatcher(QObject *parent) : QObject(parent)
         g_stopEvent = nullptr;
     }
 #else
-    if (::socketpair(AF_UNIX, SOCK_STREAM, 0, g_pipe) == 0) {
+#if defined(SOCK_CLOEXEC)
+    const int type = SOCK_STREAM | SOCK_CLOEXEC; // close-on-exec from the start: no window for a fork()
+#else
+    const int type = SOCK_STREAM;
+#endif
+    if (::socketpair(AF_UNIX, type, 0, g_pipe) == 0) {
         for (int fd : g_pipe)
             fcntl(fd, F_SETFD, FD_CLOEXEC);
         fcntl(g_pipe[1], F_SETFL, O_NONBLOCK); // a flood of signals must not block the handler

@@ -137,8 +137,14 @@ bool WorkerEventDispatcher::processEvents(QEventLoop::ProcessEventsFlags flags)
             ++m_batchDepth;
             if (m_observer)
                 m_observer->beginBatch();
-            for (int i = 0; i < count; ++i)
-                static_cast<EpollSource *>(events[i].data.ptr)->epollReady(events[i].events);
+            for (int i = 0; i < count; ++i) {
+                if (events[i].data.u64 & 1u) {
+                    if (m_observer)
+                        m_observer->tokenReady(events[i].data.u64, events[i].events);
+                } else {
+                    static_cast<EpollSource *>(events[i].data.ptr)->epollReady(events[i].events);
+                }
+            }
             if (m_observer)
                 m_observer->endBatch();
             if (--m_batchDepth == 0) {

@@ -37,6 +37,10 @@ class EpollBatchObserver
 public:
     virtual void beginBatch() = 0;
     virtual void endBatch() = 0;
+    // A registration whose data is an odd token instead of an EpollSource pointer (the
+    // Poller's edge-triggered sockets): the observer looks the token up, so a registration
+    // that outlives its socket's close() (a fork()ed child's duplicate) names nothing freed.
+    virtual void tokenReady(quint64 token, quint32 epollEvents) = 0;
 
 protected:
     ~EpollBatchObserver() = default;
@@ -59,7 +63,8 @@ public:
     ~WorkerEventDispatcher() override;
 
     bool isValid() const { return m_epoll >= 0 && m_wake != nullptr; }
-    // The epoll set to add sources to; each registration's data.ptr is an EpollSource *.
+    // The epoll set to add sources to; each registration's data.ptr is an EpollSource *, or
+    // data.u64 an odd token for the batch observer (EpollBatchObserver::tokenReady).
     int epollFd() const { return m_epoll; }
     // One observer (the worker's Poller); told about every batch, also those holding only
     // the wake-up or Qt notifiers. Batches nest when a handler runs an event loop.
