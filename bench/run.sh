@@ -7,6 +7,7 @@
 #                [--out DIR] [--no-direct] [--no-extras] [--perf] [--wait-quiet]
 #                [--max-foreign PCT] [--retries N] [--nice N] [--only LIST] [--peer-buffers B]
 set -u -o pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/http-backend.sh"
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 ROOT=$(dirname "$HERE")
@@ -267,26 +268,7 @@ start() { # name logfile command...: runs in the background, remembers the pid i
 # ---------------------------------------------------------------- configs
 mkdir -p "$WORK"/{backend,nginx,haproxy,portier1,portier2,tls,wrk,iperf,idle}
 
-cat >"$WORK/backend/nginx.conf" <<EOF
-# HTTP backend for the request/response rows: a fixed 2-byte body.
-worker_processes 1;
-pid $WORK/backend/nginx.pid;
-error_log $WORK/backend/error.log notice;
-events { worker_connections 4096; }
-http {
-    access_log off;
-    keepalive_requests 100000000;
-    client_body_temp_path $WORK/backend/tmp;
-    proxy_temp_path $WORK/backend/tmp;
-    fastcgi_temp_path $WORK/backend/tmp;
-    uwsgi_temp_path $WORK/backend/tmp;
-    scgi_temp_path $WORK/backend/tmp;
-    server {
-        listen 127.0.0.1:$B_HTTP backlog=4096;
-        location / { default_type text/plain; return 200 "ok"; }
-    }
-}
-EOF
+write_http_backend "$WORK/backend" "$B_HTTP" # HTTP backend for the request/response rows
 
 TLS_OK=0
 if ((EXTRAS)) && [[ ,$ONLY, == *,tls,* ]] && command -v openssl >/dev/null; then

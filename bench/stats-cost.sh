@@ -9,6 +9,7 @@
 # Same workload as bench/run.sh's "ka" row: wrk -t1 -c50 against an nginx HTTP backend
 # answering "ok", through each portierd.
 set -u -o pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/http-backend.sh"
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 ROOT=$(dirname "$HERE")
@@ -44,20 +45,7 @@ trap cleanup EXIT
 wait_listen() { local i; for ((i = 0; i < 200; i++)); do ss -Hltn "sport = :$1" | grep -q . && return 0; sleep 0.05; done; return 1; }
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat" 2>/dev/null || echo 0; }
 
-mkdir -p "$WORK/backend/tmp"
-cat >"$WORK/backend/nginx.conf" <<EOF
-worker_processes 1;
-pid $WORK/backend/nginx.pid;
-error_log $WORK/backend/error.log notice;
-events { worker_connections 4096; }
-http {
-    access_log off;
-    keepalive_requests 100000000;
-    client_body_temp_path $WORK/backend/tmp; proxy_temp_path $WORK/backend/tmp; fastcgi_temp_path $WORK/backend/tmp;
-    uwsgi_temp_path $WORK/backend/tmp; scgi_temp_path $WORK/backend/tmp;
-    server { listen 127.0.0.1:$B_HTTP backlog=4096; location / { default_type text/plain; return 200 "ok"; } }
-}
-EOF
+write_http_backend "$WORK/backend" "$B_HTTP"
 "$NGINX" -p "$WORK/backend/" -c "$WORK/backend/nginx.conf" -e "$WORK/backend/error.log" -g 'daemon off;' >"$WORK/backend/stderr.log" 2>&1 &
 PIDS+=($!)
 wait_listen $B_HTTP || { echo "stats-cost: the nginx backend did not start (see $WORK/backend)" >&2; exit 1; }

@@ -16,6 +16,7 @@
 # nginx with libnginx-mod-stream. Listens on 127.0.0.1 only; everything started is stopped
 # on exit.
 set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/http-backend.sh"
 (($# >= 1)) || { echo "usage: $0 PORTIERD [PORTIERD ...]" >&2; exit 2; }
 DURATION=${SECONDS_PER_RUN:-4}
 CLOSE=(-H 'Connection: close')
@@ -32,18 +33,7 @@ trap cleanup EXIT
 ulimit -n 20000 2>/dev/null || true
 
 mkdir -p "$WORK"/{backend,nginx,portier}
-cat >"$WORK/backend/nginx.conf" <<EOF
-worker_processes 1;
-pid $WORK/backend/nginx.pid;
-error_log $WORK/backend/error.log notice;
-events { worker_connections 4096; }
-http {
-    access_log off;
-    client_body_temp_path $WORK/backend; proxy_temp_path $WORK/backend; fastcgi_temp_path $WORK/backend;
-    uwsgi_temp_path $WORK/backend; scgi_temp_path $WORK/backend;
-    server { listen 127.0.0.1:$B_HTTP backlog=4096; location / { default_type text/plain; return 200 "ok"; } }
-}
-EOF
+write_http_backend "$WORK/backend" "$B_HTTP"
 cat >"$WORK/nginx/nginx.conf" <<EOF
 load_module $STREAM_MODULE;
 worker_processes 1;
@@ -80,7 +70,9 @@ measure() {
     local requests
     requests=$(awk '/requests in/ { print $1 }' "$wrkout")
     grep -q 'Socket errors' "$wrkout" && echo "$name: wrk reported socket errors (see $wrkout)" >&2
-    echo "== $name: $requests ${CLOSE:+connections}${CLOSE:-requests} (wrk), $(grep -c . "$out") counters"
+    local unit=requests
+    ((${#CLOSE[@]})) && unit=connections
+    echo "== $name: $requests $unit (wrk), $(grep -c . "$out") counters"
     awk -F, -v n="$requests" '$1 ~ /^[0-9]+$/ && $1 > 0 { sub("syscalls:sys_enter_", "", $3); per = $1 / n; total += per;
         if (per >= 0.05) printf "  %-16s %8.2f\n", $3, per } END { printf "  %-16s %8.2f\n", "total", total }' "$out" | sort -k2 -nr
 }

@@ -18,6 +18,15 @@ namespace {
 #if defined(PORTIER_EPOLL)
 constexpr int maxEventsPerWake = 256;
 constexpr quint32 edgeEvents = EPOLLIN | EPOLLOUT | EPOLLRDHUP | EPOLLET;
+
+// An edge-triggered registration's event: every readiness, reported under the entry's token.
+epoll_event edgeEvent(quint64 token)
+{
+    epoll_event event{};
+    event.events = edgeEvents;
+    event.data.u64 = token;
+    return event;
+}
 #endif
 std::atomic<quint64> g_staleEvents{0};
 std::atomic<quint64> g_controlCalls{0};
@@ -236,9 +245,7 @@ void Poller::watchEdgeTriggered(Net::Socket socket, PollHandler *handler)
     entry->token = m_lastToken;
     m_entries.insert(socket, entry);
     m_tokens.insert(entry->token, entry);
-    epoll_event event{};
-    event.events = edgeEvents;
-    event.data.u64 = entry->token;
+    epoll_event event = edgeEvent(entry->token);
     control(m_epoll, EPOLL_CTL_ADD, socket, &event);
 #else
     Q_UNUSED(socket);
@@ -254,9 +261,7 @@ void Poller::rearm(Net::Socket socket)
     if (!entry || !entry->token)
         return;
     // A modification re-checks readiness: a socket still readable is queued again.
-    epoll_event event{};
-    event.events = edgeEvents;
-    event.data.u64 = entry->token;
+    epoll_event event = edgeEvent(entry->token);
     control(m_epoll, EPOLL_CTL_MOD, socket, &event);
 #else
     Q_UNUSED(socket);
