@@ -3,6 +3,7 @@
 // that a fork()ed child's duplicate keeps alive must never reach a freed session: it names a
 // token, which the Poller no longer knows. And every descriptor the engine opens is
 // close-on-exec, so a program the process starts (QProcess) holds none of them.
+#include "enginestats.h"
 #include "testbackend.h"
 #include "testconfig.h"
 #include "testclient.h"
@@ -145,13 +146,6 @@ void resetClose(int fd)
     ::close(fd);
 }
 
-quint64 activeConnections(Engine &engine)
-{
-    quint64 active = 0;
-    for (const ListenerStats &listener : engine.snapshot().listeners)
-        active += listener.activeConnections;
-    return active;
-}
 #endif
 
 } // namespace
