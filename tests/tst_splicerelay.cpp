@@ -118,9 +118,7 @@ void SpliceRelayTest::bulkBothWaysIsByteExact()
     TestClient client;
     QVERIFY(client.connectTo(port));
     std::thread sender([&client] {
-        constexpr qint64 chunk = 1024 * 1024;
-        for (qint64 offset = 0; offset < size; offset += chunk)
-            client.sendAll(TestBackend::pattern(11, offset, chunk));
+        client.sendPattern(11, size);
         client.shutdownWrite();
     });
     QCryptographicHash received(QCryptographicHash::Sha256);
@@ -166,9 +164,7 @@ void SpliceRelayTest::clientFinFirstWithDataInFlight()
     TestClient client;
     QVERIFY(client.connectTo(port));
     std::thread sender([&client] {
-        constexpr qint64 chunk = 1024 * 1024;
-        for (qint64 offset = 0; offset < size; offset += chunk)
-            client.sendAll(TestBackend::pattern(3, offset, chunk));
+        client.sendPattern(3, size);
         client.shutdownWrite();
     });
     const QByteArray reply = client.readLine(30000);
@@ -210,9 +206,7 @@ void SpliceRelayTest::backendFinFirstThenClientSends()
     QCOMPARE(received.result().toHex(), TestBackend::patternDigest(5, download).toHex());
 
     std::thread sender([&client] {
-        constexpr qint64 chunk = 1024 * 1024;
-        for (qint64 offset = 0; offset < upload; offset += chunk)
-            client.sendAll(TestBackend::pattern(9, offset, chunk));
+        client.sendPattern(9, upload);
         client.shutdownWrite();
     });
     sender.join();

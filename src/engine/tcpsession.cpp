@@ -518,9 +518,7 @@ bool TcpSession::relay(Flow &flow)
         case SpliceResult::Failed:
             return false;
         case SpliceResult::Done:
-            if (flow.eof && !flow.hasPending() && !flow.shutdownSent && m_listener->config.proxyHalfClose)
-                return passEndOfStream(flow);
-            return true;
+            return endOfStreamOnceDelivered(flow);
         case SpliceResult::Copy:
             break; // no pipe to be had: this pass copies
         }
@@ -529,9 +527,6 @@ bool TcpSession::relay(Flow &flow)
     // The plain path stays a direct socket call; only a TLS side goes through OpenSSL.
     auto receive = [](Handle *handle, char *data, qint64 size, int *error) {
         return handle->tls ? handle->tls->read(data, size) : Net::receive(handle->socket, data, size, error);
-    };
-    auto send = [](Handle *handle, const char *data, qint64 size, int *error) {
-        return handle->tls ? handle->tls->write(data, size) : Net::send(handle->socket, data, size, error);
     };
 
     int error = 0;
@@ -563,7 +558,7 @@ bool TcpSession::relay(Flow &flow)
         if (flow.rate.isDelayed())
             armRateWake(); // whichever way this read ends, the timer brings reading back
 
-        qint64 sent = send(flow.to, buffer, n, &error);
+        qint64 sent = sendTo(flow.to, buffer, n, &error);
         if (sent == Net::failed)
             return relayFailed(false, flow.to, error);
         if (sent == Net::wouldBlock)
@@ -593,9 +588,20 @@ bool TcpSession::relay(Flow &flow)
     if (!drained)
         readAgainLater(flow);
 
+    return endOfStreamOnceDelivered(flow);
+}
+
+bool TcpSession::endOfStreamOnceDelivered(Flow &flow)
+{
+    // The source's FIN goes on (proxy_half_close) only once every byte before it did.
     if (flow.eof && !flow.hasPending() && !flow.shutdownSent && m_listener->config.proxyHalfClose)
         return passEndOfStream(flow);
     return true;
+}
+
+qint64 TcpSession::sendTo(Handle *handle, const char *data, qint64 size, int *error)
+{
+    return handle->tls ? handle->tls->write(data, size) : Net::send(handle->socket, data, size, error);
 }
 
 bool TcpSession::sendPending(Flow &flow)
@@ -610,7 +616,7 @@ bool TcpSession::sendPending(Flow &flow)
     int error = 0;
     const char *data = flow.pending.get() + flow.pendingBegin;
     const qint64 size = flow.pendingEnd - flow.pendingBegin;
-    const qint64 n = flow.to->tls ? flow.to->tls->write(data, size) : Net::send(flow.to->socket, data, size, &error);
+    const qint64 n = sendTo(flow.to, data, size, &error);
     if (n == Net::failed)
         return relayFailed(false, flow.to, error);
     if (n > 0) {

@@ -132,6 +132,9 @@ private:
     void localFailure(const QString &call, int error);
     bool relay(Flow &flow);
     bool sendPending(Flow &flow);
+    // A plain socket directly, a TLS side through OpenSSL: bytes taken, or Net::wouldBlock/failed.
+    static qint64 sendTo(Handle *handle, const char *data, qint64 size, int *error);
+    bool endOfStreamOnceDelivered(Flow &flow); // passEndOfStream when the FIN is due; false if it failed
     void countRead(Flow &flow, qint64 n);
     void sawEndOfStream(Flow &flow); // the source's FIN: remembered, and who closed first
     void countWritten(Flow &flow, qint64 n);

@@ -1,5 +1,7 @@
 #include "testclient.h"
 
+#include "testbackend.h"
+
 #include "testsocket.h"
 
 #include <QDeadlineTimer>
@@ -70,6 +72,16 @@ bool TestClient::connectTo(quint16 port, const QString &sourceAddress)
 bool TestClient::sendAll(const QByteArray &data)
 {
     return testSendAll(TestSocketHandle(m_socket), data.constData(), data.size());
+}
+
+bool TestClient::sendPattern(quint32 seed, qint64 size)
+{
+    constexpr qint64 chunk = 1024 * 1024;
+    for (qint64 offset = 0; offset < size; offset += chunk) {
+        if (!sendAll(TestBackend::pattern(seed, offset, qMin(chunk, size - offset))))
+            return false;
+    }
+    return true;
 }
 
 bool TestClient::shutdownWrite()

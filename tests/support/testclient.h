@@ -21,6 +21,9 @@ public:
     quint16 localPort() const; // the port this end was bound to; 0 when not connected
 
     bool sendAll(const QByteArray &data);
+    // Sends size bytes of TestBackend::pattern(seed) a MiB at a time (no 64 MiB buffer at once);
+    // false as soon as one piece could not be sent.
+    bool sendPattern(quint32 seed, qint64 size);
     bool shutdownWrite();
     void setReceiveBuffer(int bytes); // before connectTo: a small window makes a slow reader
     void close();
