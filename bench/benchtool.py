@@ -29,7 +29,7 @@
       first on each of --connections client connections (and 1% slack) resumed.
 
   benchtool.py httpsize PORT [--close] -> bytes in one whole HTTP response from PORT
-  benchtool.py iperf FILE STREAMS [--udp] -> "gbit_per_s sent_bytes received_bytes [loss%]" or fails
+  benchtool.py iperf FILE STREAMS [--udp] -> "gbit_per_s sent_bytes received_bytes [loss% datagrams]" or fails
   benchtool.py report RESULTS.tsv [--markdown]
       Medians over rounds and Portier's ratio to the better of nginx/HAProxy (to nginx in
       the TLS handshake rows, as their label says).
@@ -417,7 +417,9 @@ def cmd_iperf(args):
     # Goodput as the receiver saw it, over the receiver's own interval.
     gbit = end["sum_received"]["bits_per_second"] / 1e9
     if args.udp:
-        print(f"{gbit:.3f} {sent} {received} {end['sum_received'].get('lost_percent', 0):.2f}")
+        lost = end["sum_received"].get("lost_percent", 0)
+        packets = end.get("sum", {}).get("packets", 0)
+        print(f"{gbit:.3f} {sent} {received} {lost:.2f} {packets}")
     else:
         print(f"{gbit:.3f} {sent} {received}")
     return 0
@@ -473,6 +475,7 @@ METRICS = [
     ("tls_cc_rps", "TLS handshakes/s (old run, not pinned: nginx TLS 1.2, others 1.3)", True, "{:,.0f}"),
     ("udp", "UDP, Gbit/s delivered of 1 offered", True, "{:.2f}"),
     ("udp_loss", "UDP loss at 1 Gbit/s offered, %", False, "{:.2f}"),
+    ("udp_loss_listener", "UDP: of it dropped at the proxy's listening socket, %", False, "{:.2f}"),
 ]
 
 
@@ -543,7 +546,11 @@ def cmd_report(args):
         print("nginx and HAProxy in that row, from the same run; in the rows marked \"ratios vs nginx\" (the TLS")
         print("handshake rows) divided by nginx's figure alone. Rows where higher is better (req/s, Gbit/s, the")
         print("idle/0 req/s ratio): > 1 means Portier is ahead. Rows where lower is better (latency, CPU, memory,")
-        print("the idle/0 p99 ratio): < 1 means Portier is ahead. UDP rows were run once; TLS rows are medians over their own rounds (--tls-rounds).")
+        print("the idle/0 p99 ratio): < 1 means Portier is ahead. TLS and UDP rows are medians over their own")
+        print("rounds (--tls-rounds, --udp-rounds).")
+        if "udp_window" in notes:
+            print(f"UDP: iperf3 -u -b 1G -l 1400 -w {notes['udp_window']} through each proxy to iperf3 -s; \"dropped at the")
+            print("proxy's listening socket\" is that socket's drop counter (/proc/net/udp) over the run.")
         if any(m.startswith("tls1") for (m, _) in values) or any(k.startswith("tls1") for k in notes):
             print("TLS: every proxy offers TLSv1.2 and TLSv1.3 (the TLS 1.2 row: TLSv1.2 only); handshakes/s are")
             print("wrk -c50 requests with Connection: close, one handshake each; resumed = wrk offering its previous")

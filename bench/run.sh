@@ -18,6 +18,8 @@ QUICK=0
 PORTIERD=""
 ROUNDS=""
 TLS_ROUNDS=""
+UDP_ROUNDS=""
+UDP_WINDOW=4M
 DUR=""
 IDLE_N=9000
 OUT=""
@@ -38,6 +40,12 @@ usage() {
   --portierd PATH  the portierd to test (default: build-bench/src/app/portierd, built if missing)
   --rounds N       interleaved rounds (default 3; medians are reported)
   --tls-rounds N   rounds of the TLS rows, also interleaved (default: as --rounds; 1 with --quick)
+  --udp-rounds N   runs of the UDP row per proxy, interleaved (default: as --tls-rounds)
+  --udp-window W   iperf3 -w for the UDP row: the socket buffers of iperf3's own sender and
+                   receiver (default 4M, Linux caps it at net.core.rmem_max/wmem_max), so that
+                   what is lost is lost in the proxy, not in iperf3's receiver; "system" leaves
+                   iperf3's default (the receiver then drops most of what is lost: see
+                   docs/performance.md, "UDP: where the datagrams are lost")
   --duration S     seconds per measurement (default 5)
   --idle N         idle connections for the busy-among-idle and memory rows (default 9000)
   --out DIR        keep configs, logs and results.tsv there (default: a new /tmp/portier-bench.* dir)
@@ -50,7 +58,7 @@ usage() {
   --nice N         run everything the benchmark starts at this nice level (default -10 as root,
                    else 0), so that other jobs on the machine disturb it less; the same for all
   --only LIST      run only these workloads: ka,cc,bulk,idle (the rounds) and tls,udp (the
-                   extras, one run each after the rounds) (default all)
+                   extras, after the rounds) (default all)
   --peer-buffers B give nginx (proxy_buffer_size) and HAProxy (tune.bufsize) B-byte buffers
                    instead of their 16 KiB defaults, e.g. 65536 to match Portier's read size
 EOF
@@ -64,6 +72,8 @@ while (($#)); do
         --portierd=*) PORTIERD=${1#*=} ;;
         --rounds) ROUNDS=$2; shift ;;
         --tls-rounds) TLS_ROUNDS=$2; shift ;;
+        --udp-rounds) UDP_ROUNDS=$2; shift ;;
+        --udp-window) UDP_WINDOW=$2; shift ;;
         --duration) DUR=$2; shift ;;
         --idle) IDLE_N=$2; shift ;;
         --out) OUT=$2; shift ;;
@@ -89,6 +99,8 @@ else
     : "${ROUNDS:=3}" "${DUR:=5}"
     : "${TLS_ROUNDS:=$ROUNDS}"
 fi
+: "${UDP_ROUNDS:=$TLS_ROUNDS}"
+[[ $UDP_WINDOW == system ]] && UDP_WINDOW=""
 
 log() { printf '[%s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 die() { log "FATAL: $*"; exit 1; }
@@ -323,8 +335,8 @@ stream {
 }
 EOF
 
-# HAProxy in TCP mode: one thread, the defaults otherwise (no splicing: neither nginx nor
-# portierd splice). maxconn leaves room under the 20000-descriptor limit (2 per connection).
+# HAProxy in TCP mode: one thread, the defaults otherwise (no splicing, as nginx; portierd
+# splices by default on Linux, which is what its bulk rows measure). maxconn leaves room under the 20000-descriptor limit (2 per connection).
 cat >"$WORK/haproxy/haproxy.cfg" <<EOF
 global
     nbthread 1
@@ -691,27 +703,38 @@ restart_iperf_server() {
     wait_listen $B_IPERF
 }
 
+# udp_listener_drops PORT: datagrams the kernel dropped at the UDP sockets bound to
+# 127.0.0.1:PORT and not connected (the proxy's listening socket; iperf3's own sockets are
+# connected), from /proc/net/udp's drops column (a full receive buffer).
+udp_listener_drops() {
+    local want
+    want=$(printf '0100007F:%04X' "$1")
+    awk -v want="$want" 'NR > 1 && $2 == want && $3 == "00000000:0000" { n += $NF } END { print n + 0 }' /proc/net/udp
+}
+
 # run_iperf round target streams: iperf3 through the proxy; checks received == sent.
 run_iperf() { measure "$1" "$2" run_iperf_once "$@"; }
 run_iperf_once() {
     local round=$1 target=$2 streams=$3 udp=${4:-}
     local prefix=bulk$streams args=(-c 127.0.0.1 -p "$(iperf_port "$target")" -t "$DUR" -P "$streams" -J)
-    [[ -n $udp ]] && { prefix=udp; args+=(-u -b 1G -l 1400); }
+    [[ -n $udp ]] && { prefix=udp; args+=(-u -b 1G -l 1400 ${UDP_WINDOW:+-w "$UDP_WINDOW"}); }
     local out="$WORK/iperf/r$round-$prefix-$target.json"
     local pid=${PID[$target]:-}
-    local c0 c1
+    local c0 c1 d0=0 d1=0
+    [[ -n $udp ]] && d0=$(udp_listener_drops "$(iperf_port "$target")")
     c0=$(cpu_ticks "$pid")
     timeout $((DUR + 30)) iperf3 "${args[@]}" >"$out" 2>"$out.err"
     local rc=$?
     c1=$(cpu_ticks "$pid")
+    [[ -n $udp ]] && d1=$(udp_listener_drops "$(iperf_port "$target")")
     local parsed
     if ! parsed=$(python3 "$TOOL" iperf "$out" "$streams" ${udp:+--udp} 2>>"$out.err"); then
         failure "round $round $prefix $target: iperf3 failed (exit $rc): $(head -c 300 "$out.err" 2>/dev/null) (see $out)"
         restart_iperf_server
         return 1
     fi
-    local gbit sent received extra
-    read -r gbit sent received extra <<<"$parsed"
+    local gbit sent received extra packets
+    read -r gbit sent received extra packets <<<"$parsed"
     # iperf3 stops counting at the end of the test, so what is still in socket buffers then
     # is sent but not received (even with no proxy). Received may never exceed sent, and the
     # gap may not exceed what the buffers on the path can hold: per stream, two hops of
@@ -729,8 +752,13 @@ run_iperf_once() {
     if [[ -n $pid ]] && ((received > 0)); then
         rec "$round" "${prefix}_cpu" "$target" "$(calc "($c1 - $c0) / $CLK_TCK / ($received / 1e9)")"
     fi
-    [[ -n $udp ]] && rec "$round" "${prefix}_loss" "$target" "$extra"
-    log "  r$round $prefix $target: $gbit Gbit/s, sent $sent received $received${udp:+ loss $extra%} cpu $(calc "($c1 - $c0) / $CLK_TCK")s"
+    if [[ -n $udp ]]; then
+        rec "$round" "${prefix}_loss" "$target" "$extra"
+        ((packets > 0)) && rec "$round" "${prefix}_loss_listener" "$target" "$(calc "100 * ($d1 - $d0) / $packets")"
+    fi
+    local udp_note=""
+    [[ -n $udp ]] && udp_note=" loss $extra% ($((d1 - d0)) of $packets datagrams dropped at the listening socket)"
+    log "  r$round $prefix $target: $gbit Gbit/s, sent $sent received $received$udp_note cpu $(calc "($c1 - $c0) / $CLK_TCK")s"
 }
 
 # run_idle round target: keepalive alone, then with IDLE_N idle connections through the same
@@ -871,7 +899,7 @@ for ((r = 1; r <= ROUNDS; r++)); do
 done
 
 if ((EXTRAS)) && [[ ,$ONLY, == *,tls,* || ,$ONLY, == *,udp,* ]]; then
-    log "extras: TLS termination ($TLS_ROUNDS rounds) and UDP (one run)"
+    log "extras: TLS termination ($TLS_ROUNDS rounds) and UDP ($UDP_ROUNDS rounds, iperf3 -w ${UDP_WINDOW:-system})"
     if [[ ,$ONLY, == *,tls,* ]]; then
         TLS_ROWS=(tls13_ka tls13_hs tls13_full tls12_hs)
         if ((TLS_OK)); then
@@ -941,9 +969,17 @@ if ((EXTRAS)) && [[ ,$ONLY, == *,tls,* || ,$ONLY, == *,udp,* ]]; then
         alive
     fi
     if ((UDP_ON)); then
-        for t in nginx portier1 portier2; do run_iperf 1 "$t" 1 udp; done
+        # Interleaved like the TLS rows; HAProxy 2.6 has no UDP.
+        for ((ur = 1; ur <= UDP_ROUNDS; ur++)); do
+            mapfile -t udp_order < <(rotate "$ur")
+            for t in "${udp_order[@]}"; do
+                [[ $t == nginx || $t == portier1 || $t == portier2 ]] && run_iperf "$ur" "$t" 1 udp
+            done
+        done
+        rec 0 note udp_window "${UDP_WINDOW:-system}"
         rec 0 note udp_haproxy "n/a (no UDP in HAProxy 2.6)"
         rec 0 note udp_loss_haproxy "n/a"
+        rec 0 note udp_loss_listener_haproxy "n/a"
         alive
     fi
 fi
