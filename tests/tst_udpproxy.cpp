@@ -9,6 +9,7 @@
 #include <engine.h>
 
 #include <QNetworkDatagram>
+#include <QSet>
 #include <QTcpServer>
 #include <QTest>
 #include <QUdpSocket>
@@ -226,11 +227,24 @@ void UdpProxyTest::thousandClientsLoseNothing()
     LogCapture log(engine.errorLog());
     QVERIFY(engine.apply(config).ok());
     int answered = 0;
+    // Each client its own address and also its own port: Wine sends every datagram from
+    // 127.0.0.1 whatever 127.0.0.N the socket is bound to (tst_access, wine-udp-source.c),
+    // so there two clients that drew the same ephemeral port on different addresses would
+    // be one source, and one session, while the first one's is open.
+    QSet<quint16> usedPorts;
     for (int start = 0; start < clients; start += batch) {
         std::vector<std::unique_ptr<QUdpSocket>> sockets;
         for (int i = start; i < start + batch; ++i) {
-            sockets.push_back(std::make_unique<QUdpSocket>());
-            QVERIFY(sockets.back()->bind(QHostAddress(QStringLiteral("127.0.%1.%2").arg(1 + i / 250).arg(1 + i % 250)), 0));
+            const QHostAddress source(QStringLiteral("127.0.%1.%2").arg(1 + i / 250).arg(1 + i % 250));
+            for (int attempt = 0; attempt < 20; ++attempt) {
+                sockets.push_back(std::make_unique<QUdpSocket>());
+                QVERIFY(sockets.back()->bind(source, 0));
+                if (!usedPorts.contains(sockets.back()->localPort()))
+                    break;
+                sockets.pop_back();
+            }
+            QVERIFY2(!sockets.empty() && sockets.size() == std::size_t(i - start + 1), "no unused source port in 20 binds");
+            usedPorts.insert(sockets.back()->localPort());
             sockets.back()->writeDatagram(QByteArray::number(i), QHostAddress::LocalHost, port);
         }
         for (int i = 0; i < batch; ++i) {
