@@ -146,6 +146,7 @@ class SingleInstanceTest : public QObject
 private slots:
     void secondLaunchRaisesFirst();
     void secondLaunchOpensFileInFirst();
+    void busyFirstInstanceKeepsItsPlace();
     void firstLaunchBecomesPrimary();
     void crashedInstanceIsTakenOver();
     void defaultAddressInRuntimeFolder();
@@ -169,6 +170,31 @@ void SingleInstanceTest::secondLaunchRaisesFirst()
     QTRY_COMPARE(activation.count(), 1);
     // And again: the first instance keeps answering.
     QCOMPARE(runChild(name), QStringLiteral("secondary"));
+    QTRY_COMPARE(activation.count(), 2);
+}
+
+void SingleInstanceTest::busyFirstInstanceKeepsItsPlace()
+{
+    // A first instance too busy to answer within the second launch's connect timeout (its
+    // event loop held by a long task; here: blocked in waitForFinished for twice that) is
+    // still there: the second launch must neither take its channel over nor run as a second
+    // one, but wait for it, so the request reaches the first once it is free again.
+    const QString name = uniqueName();
+    SingleInstance first(name);
+    QVERIFY(first.claim());
+    QSignalSpy activation(&first, &SingleInstance::activationRequested);
+    QProcess child;
+    QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+    environment.insert(QString::fromLatin1(childVariable), name);
+    child.setProcessEnvironment(environment);
+    child.start(QCoreApplication::applicationFilePath(), {});
+    QVERIFY(child.waitForStarted(15000));
+    child.waitForFinished(4000); // busy for twice the connect timeout, not answering
+    QTRY_COMPARE_WITH_TIMEOUT(activation.count(), 1, 15000); // free again: the waiting request is handled
+    QVERIFY2(child.state() == QProcess::NotRunning || child.waitForFinished(15000), "the second launch did not end");
+    QCOMPARE(QString::fromLatin1(child.readAllStandardOutput()).trimmed(), QStringLiteral("secondary"));
+    QVERIFY(first.isPrimary());
+    QCOMPARE(runChild(name), QStringLiteral("secondary")); // and the channel is still the first's
     QTRY_COMPARE(activation.count(), 2);
 }
 

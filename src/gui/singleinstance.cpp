@@ -2,6 +2,7 @@
 
 #include "instancechannel.h"
 
+#include <QDeadlineTimer>
 #include <QFileInfo>
 #include <QLocalServer>
 #include <QLocalSocket>
@@ -35,11 +36,19 @@ SingleInstance::Answer SingleInstance::notifyRunning(const QString &fileToOpen, 
         socket.write(activateMessage);
     else
         socket.write(openPrefix + QFileInfo(fileToOpen).absoluteFilePath().toUtf8().toPercentEncoding() + '\n');
-    if (!socket.waitForBytesWritten(timeoutMs))
-        return Answer::NobodyAnswered;
+    // Connected: an instance runs (a dead one's socket refuses the connection). One slow to
+    // take or answer the request is busy (a long task holds its event loop), not gone:
+    // taking its channel over would leave two instances, each with its own window and
+    // engine. So wait longer for it, connected: a Windows named pipe drops what a client
+    // wrote if the client leaves before the server reads it.
+    const QDeadlineTimer deadline(busyWaitMs);
+    while (socket.bytesToWrite() > 0) {
+        if (!socket.waitForBytesWritten(int(deadline.remainingTime())))
+            return socket.state() == QLocalSocket::ConnectedState ? Answer::Busy : Answer::NobodyAnswered;
+    }
     // Wait for the primary's answer, so "raised" really means it read the request.
-    if (!socket.waitForReadyRead(timeoutMs))
-        return Answer::NobodyAnswered;
+    if (!socket.waitForReadyRead(int(deadline.remainingTime())))
+        return socket.state() == QLocalSocket::ConnectedState ? Answer::Busy : Answer::NobodyAnswered;
     return socket.readAll().startsWith("ok") ? Answer::Handled : Answer::NobodyAnswered;
 }
 
@@ -49,6 +58,10 @@ bool SingleInstance::claim(const QString &fileToOpen, int timeoutMs)
         return true;
     switch (notifyRunning(fileToOpen, timeoutMs)) {
     case Answer::Handled:
+        return false;
+    case Answer::Busy:
+        m_warning = QStringLiteral("Portier is already running but did not answer within %1 s; not starting a second one "
+                                   "(it shows its window when it is free)").arg(busyWaitMs / 1000);
         return false;
     case Answer::Refused:
         return true; // neither trusted nor taken over: it is not ours to remove
@@ -63,7 +76,8 @@ bool SingleInstance::claim(const QString &fileToOpen, int timeoutMs)
         if (!server->listen(m_name)) {
             m_warning = QStringLiteral("cannot listen on %1 (%2); running alone").arg(m_name, server->errorString());
             delete server;
-            return notifyRunning(fileToOpen, timeoutMs) != Answer::Handled; // cannot listen: run anyway, alone
+            const Answer again = notifyRunning(fileToOpen, timeoutMs);
+            return again != Answer::Handled && again != Answer::Busy; // cannot listen: run anyway, alone
         }
     }
     m_server = server;
