@@ -7,6 +7,7 @@
 #include "ui_certificatespage.h"
 
 #include <tls/certificatetools.h>
+#include <platform/privatefile.h>
 #include <tls/passphrasestore.h>
 
 #include <QDateTime>
@@ -311,7 +312,7 @@ bool CertificatesPage::writePassphraseFile(const QString &path, const QByteArray
         *error = file.errorString();
         return false;
     }
-    return true;
+    return PrivateFile::restrictToOwner(path, error); // Windows: setPermissions() above changes nothing
 }
 
 void CertificatesPage::importCertificate(const QString &certificateFile, const QString &keyFile, const QString &passphraseFile)

@@ -1,6 +1,7 @@
 #include "savedremotes.h"
 
-#include <QFile>
+#include <platform/privatefile.h>
+
 #include <QFileInfo>
 #include <QSettings>
 #include <QVariantMap>
@@ -46,6 +47,7 @@ void SavedRemotes::save(const QList<RemoteEndpoint> &endpoints)
     // A file (Linux, portable mode, Windows' %APPDATA% ini) that holds a token: its owner's only.
     // The settings are rewritten whole, keeping the file's permissions.
     const QString file = m_settings->fileName();
-    if (tokens && QFileInfo(file).isFile())
-        QFile::setPermissions(file, QFile::ReadOwner | QFile::WriteOwner);
+    QString error;
+    if (tokens && QFileInfo(file).isFile() && !PrivateFile::restrictToOwner(file, &error))
+        qWarning("portier: saved API tokens: %s", qUtf8Printable(error));
 }

@@ -2,6 +2,7 @@
 
 #include "opensslerror.h"
 #include "pemfile.h"
+#include "platform/privatefile.h"
 
 #include <QFile>
 #include <QHostAddress>
@@ -79,7 +80,9 @@ QString dateText(const QDateTime &time)
     return time.toString(QStringLiteral("yyyy-MM-dd HH:mm:ss 'UTC'"));
 }
 
-// Writes data to path with owner-only permissions, set before the bytes go in.
+// Writes data to path, readable by its owner only: the mode is set on the new file before
+// the bytes go in; on Windows, where that changes nothing, the file's access list is set
+// right after the rename (see PrivateFile).
 bool writePrivate(const QString &path, const QByteArray &data, QString *error)
 {
     QSaveFile file(path);
@@ -93,7 +96,11 @@ bool writePrivate(const QString &path, const QByteArray &data, QString *error)
         *error = QStringLiteral("cannot write %1 (%2)").arg(path, file.errorString());
         return false;
     }
-    QFile::setPermissions(path, QFileDevice::ReadOwner | QFileDevice::WriteOwner);
+    QString protectError;
+    if (!PrivateFile::restrictToOwner(path, &protectError)) {
+        *error = QStringLiteral("%1 was written, but %2; remove it or make it private by hand").arg(path, protectError);
+        return false;
+    }
     return true;
 }
 
@@ -360,12 +367,11 @@ bool CertificateTools::load(const CertificateConfig &certificate, LoadedCertific
                      .arg(certificate.keyFile, certificate.certificateFile);
         return false;
     }
-#if !defined(Q_OS_WIN) // Windows guards files with ACLs, which Qt's permission bits do not show
-    const QFileDevice::Permissions permissions = QFileInfo(certificate.keyFile).permissions();
-    if (warnings && (permissions & (QFileDevice::ReadGroup | QFileDevice::ReadOther)))
-        *warnings << QStringLiteral("the private key %1 can be read by other users of this machine; make it private: chmod 600 %1")
-                         .arg(certificate.keyFile);
-#endif
+    bool readable = false;
+    QString protectionError;
+    if (warnings && PrivateFile::readableByOthers(certificate.keyFile, &readable, &protectionError) && readable)
+        *warnings << QStringLiteral("the private key %1 can be read by other users of this machine; make it private: %2")
+                         .arg(certificate.keyFile, PrivateFile::restrictCommand(certificate.keyFile));
     const QDateTime now = QDateTime::currentDateTimeUtc();
     const QDateTime notAfter = toDateTime(X509_get0_notAfter(leaf));
     if (now > notAfter) {
