@@ -1,8 +1,10 @@
 // Files only their owner may read (PrivateFile, the platform corner of "chmod 600"): a file
-// made as usual is readable by others (mode 0644 under the usual umask on Linux; the
-// folder's inherited access list, or none, on Windows), and restrictToOwner() leaves it to
-// its owner alone while the owner can still read and write it. Under Wine the access list
+// readable by everyone (mode 0644 on Linux; an access entry for Everyone on Windows) is
+// seen as such, and restrictToOwner() leaves it to its owner alone while the owner can
+// still read and write it. Under Wine the access list
 // is Wine's own implementation of the Windows security calls.
+#include "worldreadable.h"
+
 #include <platform/privatefile.h>
 
 #include <QFile>
@@ -27,10 +29,9 @@ void PrivateFileTest::restrictedFileIsTheOwnersAlone()
     QVERIFY(file.open(QIODevice::WriteOnly));
     file.write("secret\n");
     file.close();
-#if !defined(Q_OS_WIN)
-    // Readable by others to begin with, so that the check below can fail.
-    QVERIFY(QFile::setPermissions(path, QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ReadGroup | QFileDevice::ReadOther));
-#endif
+    // Readable by others to begin with (whatever the folder or the umask gave it), so that
+    // the checks below can fail.
+    QVERIFY(makeWorldReadable(path));
     bool readable = false;
     QString error;
     QVERIFY2(PrivateFile::readableByOthers(path, &readable, &error), qPrintable(error));
