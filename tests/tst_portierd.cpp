@@ -1,4 +1,5 @@
 // portierd as a user runs it: the real binary, real config files, real signals.
+#include "configuredportierd.h"
 #include "errortext.h"
 #include "portierdprocess.h"
 #include "testbackend.h"
@@ -40,18 +41,6 @@ QByteArray proxyJson(int listenPort, const QStringList &servers, const QString &
         .arg(serverObjects.join(QStringLiteral(", ")), listeners)
         .toUtf8();
 }
-
-// portierd running on a config file of the test's own (path), once it says it listens.
-struct ConfiguredPortierd : PortierdProcess
-{
-    QTemporaryDir dir;
-    QString path = dir.filePath(QStringLiteral("portier.json"));
-
-    bool start(const QByteArray &json, const QString &listening)
-    {
-        return writeFile(path, json) && PortierdProcess::start({QStringLiteral("--config"), path}) && waitForOutput(listening);
-    }
-};
 
 } // namespace
 

@@ -5,10 +5,10 @@
 // splices once a read filled the 64 KiB buffer (splice-auto), so a plain listener's figure is
 // above 0 and at most what it relayed.
 #include "apicall.h"
+#include "configuredportierd.h"
 #include "issuetext.h"
 #include "logcapture.h"
 #include "opensslprocess.h"
-#include "portierdprocess.h"
 #include "procpipes.h"
 #include "testbackend.h"
 #include "testclient.h"
@@ -17,7 +17,6 @@
 #include <engine.h>
 
 #include <QCryptographicHash>
-#include <QFile>
 #include <QJsonArray>
 #include <QJsonObject>
 #include <QNetworkAccessManager>
@@ -315,22 +314,16 @@ void SpliceRelayTest::slowReaderKeepsPortierdBounded()
     source.sourceBytes = total;
     const quint16 port = findFreePort();
     const quint16 apiPort = findFreePort();
-    QTemporaryDir dir;
-    const QString path = dir.filePath(QStringLiteral("portier.json"));
-    QFile file(path);
-    QVERIFY(file.open(QIODevice::WriteOnly));
-    file.write(QStringLiteral("{ \"version\": 1, \"workers\": 2, \"error_log\": { \"level\": \"notice\" },"
-                              " \"api\": { \"listen\": \"127.0.0.1:%3\" },"
-                              " \"upstreams\": [ { \"name\": \"backend\", \"servers\": [ { \"address\": \"%1\" } ] } ],"
-                              " \"listeners\": [ { \"listen\": \"127.0.0.1:%2\", \"proxy_pass\": \"backend\" } ] }")
-                   .arg(source.address())
-                   .arg(port)
-                   .arg(apiPort)
-                   .toUtf8());
-    file.close();
-    PortierdProcess portierd;
-    QVERIFY2(portierd.start({QStringLiteral("--config"), path}) && portierd.waitForOutput(QStringLiteral("listening on")),
-             qPrintable(portierd.output()));
+    const QByteArray json = QStringLiteral("{ \"version\": 1, \"workers\": 2, \"error_log\": { \"level\": \"notice\" },"
+                                           " \"api\": { \"listen\": \"127.0.0.1:%3\" },"
+                                           " \"upstreams\": [ { \"name\": \"backend\", \"servers\": [ { \"address\": \"%1\" } ] } ],"
+                                           " \"listeners\": [ { \"listen\": \"127.0.0.1:%2\", \"proxy_pass\": \"backend\" } ] }")
+                                .arg(source.address())
+                                .arg(port)
+                                .arg(apiPort)
+                                .toUtf8();
+    ConfiguredPortierd portierd;
+    QVERIFY2(portierd.start(json, QStringLiteral("listening on")), qPrintable(portierd.output()));
     const qint64 baseline = portierd.residentKiB();
     QVERIFY(baseline > 0);
 

@@ -1,5 +1,5 @@
 // TcpSession's routing by variables: proxy_pass $x and return (ngx_stream_return_module).
-// Apart from tcpsession.cpp, which is the relay.
+// Apart from tcpsessionrelay.cpp, which is the relay.
 #include "tcpsession.h"
 
 #include "variableroute.h"

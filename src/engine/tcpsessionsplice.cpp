@@ -1,7 +1,7 @@
 // TcpSession's zero-copy relay: splice() through a pipe from the worker's PipePool
 // (platform/pipepool.h), as HAProxy's "option splice-auto". The copying relay in
-// tcpsession.cpp stays for TLS sides, rate-limited directions, systems without splice and a
-// worker whose pool is exhausted; both keep the same rules: bytes the destination refused
+// tcpsessionrelay.cpp stays for TLS sides, rate-limited directions, systems without splice
+// and a worker whose pool is exhausted; both keep the same rules: bytes the destination refused
 // (here: left in the pipe) stop reading until they drain, every byte is counted as it moves,
 // and end of stream is passed on only once nothing is pending.
 #include "tcpsession.h"

@@ -18,7 +18,7 @@
 #include <QSettings>
 
 namespace {
-const QString lastConfigKey = QStringLiteral("lastConfig"); // as mainwindow.cpp writes it
+const QString lastConfigKey = QStringLiteral("lastConfig"); // as mainwindowfiles.cpp writes it
 } // namespace
 
 // The window shows one instance at a time: its stats in the dashboard and the servers table,
