@@ -13,6 +13,7 @@
 #endif
 
 #include <atomic>
+#include <utility>
 
 namespace {
 #if defined(PORTIER_EPOLL)
@@ -63,6 +64,7 @@ struct Poller::Entry final : EpollSource
     QSocketNotifier *write = nullptr;
     quint64 serial = 0; // WSAPoll path: tells registrations apart when Windows reuses a handle
     quint64 token = 0;  // edge-triggered (epoll): the registration's data; 0 = level-triggered
+    bool posted = false; // in Poller::m_posted already
 
     void epollReady(quint32 epollEvents) override
     {
@@ -257,9 +259,14 @@ void Poller::watchEdgeTriggered(Net::Socket socket, PollHandler *handler)
 void Poller::rearm(Net::Socket socket)
 {
 #if defined(PORTIER_EPOLL)
-    const Entry *entry = m_entries.value(socket);
+    Entry *entry = m_entries.value(socket);
     if (!entry || !entry->token)
         return;
+    if (m_dispatcher) {
+        if (!std::exchange(entry->posted, true))
+            m_posted.push_back(entry->token);
+        return;
+    }
     // A modification re-checks readiness: a socket still readable is queued again.
     epoll_event event = edgeEvent(entry->token);
     control(m_epoll, EPOLL_CTL_MOD, socket, &event);
@@ -304,6 +311,23 @@ void Poller::tokenReady(quint64 token, quint32 epollEvents)
 #else
     Q_UNUSED(token);
     Q_UNUSED(epollEvents);
+#endif
+}
+
+void Poller::deliverPosted()
+{
+#if defined(PORTIER_EPOLL)
+    // Taken whole first: what the handlers post now waits for the next batch, after the
+    // kernel's events, so a busy socket cannot keep the others waiting.
+    std::vector<quint64> tokens;
+    tokens.swap(m_posted);
+    for (const quint64 token : tokens) {
+        Entry *entry = m_tokens.value(token);
+        if (!entry || !entry->handler)
+            continue; // closed since it was posted
+        entry->posted = false;
+        entry->handler->handleEvents(PollHandler::Readable);
+    }
 #endif
 }
 

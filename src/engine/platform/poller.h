@@ -69,8 +69,10 @@ public:
     // An ADD reports what is already ready, so a socket registered late misses nothing.
     bool supportsEdgeTriggered() const;
     void watchEdgeTriggered(Net::Socket socket, PollHandler *handler);
-    // Bytes were left unread on an edge-triggered socket (a per-event limit): report it again
-    // at the next wait if it is still ready (one EPOLL_CTL_MOD).
+    // Bytes were left unread on an edge-triggered socket (a per-event limit): report it
+    // readable again. Under the worker dispatcher this is a posted event, delivered after
+    // the next wait's events without a system call (nginx's posted events); otherwise one
+    // EPOLL_CTL_MOD, which reports it at the next wait if it is still ready.
     void rearm(Net::Socket socket);
     // The socket is closed right after. An edge-triggered one is not unregistered: close()
     // removes it from the set once no descriptor refers to it. Its registration carries a
@@ -99,6 +101,8 @@ private:
     void beginBatch() override;
     void endBatch() override;
     void tokenReady(quint64 token, quint32 epollEvents) override;
+    bool hasPosted() const override { return !m_posted.empty(); }
+    void deliverPosted() override;
 
     struct Entry;
     QHash<Net::Socket, Entry *> m_entries;
@@ -115,6 +119,7 @@ private:
     std::function<void()> m_before;
     std::function<void()> m_after;
     std::vector<Entry *> m_retired; // unwatched during a batch, freed at its end
+    std::vector<quint64> m_posted;  // tokens rearm() posted, for the next batch
     int m_batchDepth = 0;           // batches nest when a handler runs an event loop
 #if defined(Q_OS_WIN)
     WsaPollThread *m_pollThread = nullptr;

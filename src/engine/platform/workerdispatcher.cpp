@@ -123,15 +123,17 @@ bool WorkerEventDispatcher::processEvents(QEventLoop::ProcessEventsFlags flags)
         return false;
 
     int handled = 0;
-    const int timeout = canWait ? (includeTimers ? waitTimeoutMs(steadyNowNs()) : -1) : 0;
+    const bool posted = includeNotifiers && m_observer && m_observer->hasPosted();
+    const int timeout = canWait && !posted ? (includeTimers ? waitTimeoutMs(steadyNowNs()) : -1) : 0;
     if (includeNotifiers) {
         epoll_event events[maxEventsPerWake];
-        const int count = epoll_wait(m_epoll, events, maxEventsPerWake, timeout);
+        int count = epoll_wait(m_epoll, events, maxEventsPerWake, timeout);
         if (count < 0 && errno != EINTR && !m_waitFailed) {
             m_waitFailed = true; // once: this would repeat on every pass
             qWarning("WorkerEventDispatcher: epoll_wait failed (errno %d)", errno);
         }
-        if (count > 0) {
+        count = std::max(count, 0);
+        if (count > 0 || posted) {
             // Batches nest when a handler runs an event loop: what the inner one retires
             // may still be named by the outer one's events, so it is freed at depth 0.
             ++m_batchDepth;
@@ -145,13 +147,15 @@ bool WorkerEventDispatcher::processEvents(QEventLoop::ProcessEventsFlags flags)
                     static_cast<EpollSource *>(events[i].data.ptr)->epollReady(events[i].events);
                 }
             }
+            if (posted)
+                m_observer->deliverPosted(); // after what the kernel reported: others go first
             if (m_observer)
                 m_observer->endBatch();
             if (--m_batchDepth == 0) {
                 qDeleteAll(m_retiredNotifiers);
                 m_retiredNotifiers.clear();
             }
-            handled += count;
+            handled += count + (posted ? 1 : 0);
         }
     } else if (timeout != 0) {
         waitForWakeUpOnly(timeout); // sockets excluded: still sleep until a post or a timer

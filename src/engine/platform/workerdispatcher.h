@@ -41,6 +41,11 @@ public:
     // Poller's edge-triggered sockets): the observer looks the token up, so a registration
     // that outlives its socket's close() (a fork()ed child's duplicate) names nothing freed.
     virtual void tokenReady(quint64 token, quint32 epollEvents) = 0;
+    // Readiness the observer posted for itself (a socket left readable on purpose, as
+    // nginx's posted events): while there is any, the dispatcher does not block, and it
+    // delivers it after the batch's own events.
+    virtual bool hasPosted() const = 0;
+    virtual void deliverPosted() = 0;
 
 protected:
     ~EpollBatchObserver() = default;
