@@ -1,4 +1,5 @@
-// listen's rcvbuf= and sndbuf= as the engine really sets them: the test finds the engine's
+// listen's rcvbuf= and sndbuf= as the engine really sets them (and where fastopen= is taken,
+// whose queue length tst_listensocket reads back on Linux): the test finds the engine's
 // listening sockets (TCP and UDP) in this process by their ports and reads SO_RCVBUF and
 // SO_SNDBUF back. Systems round and cap the sizes (Linux doubles them up to
 // net.core.rmem_max / wmem_max), so a size asked within the cap must read back at least as
@@ -8,6 +9,7 @@
 #include "testclient.h"
 #include "testconfig.h"
 
+#include <configvalidator.h>
 #include <engine.h>
 
 #include <QTest>
@@ -40,6 +42,7 @@ private slots:
     void buffersAreSetOnListeningSockets();
     void reapplyChangesThemOnTheKeptSocket_data();
     void reapplyChangesThemOnTheKeptSocket();
+    void fastOpenOnlyWhereItHasAQueue();
 };
 
 void ListenSocketBuffersTest::buffersAreSetOnListeningSockets_data()
@@ -123,6 +126,22 @@ void ListenSocketBuffersTest::reapplyChangesThemOnTheKeptSocket()
     QVERIFY2(result.ok(), qPrintable(firstIssue(result)));
     QCOMPARE(Probe::find(port, udp), socket);
     QCOMPARE(log.count(QStringLiteral("a removed rcvbuf or sndbuf leaves the running socket's buffer as it is")), 1);
+}
+
+// TCP_FASTOPEN takes nginx's queue length on Linux only (Windows' is an on/off switch): the
+// validator refuses fastopen elsewhere, with the field and the fix, before anything binds.
+void ListenSocketBuffersTest::fastOpenOnlyWhereItHasAQueue()
+{
+    Config config = proxyConfig(findFreePort(), QStringList{QStringLiteral("127.0.0.1:9")}, 1);
+    config.listeners.first().socket.fastOpen = 16;
+    const ConfigIssues issues = ConfigValidator::validate(config);
+#if defined(Q_OS_LINUX)
+    QVERIFY2(issues.isEmpty(), qPrintable(issues.value(0).toString()));
+#else
+    QCOMPARE(issues.size(), 1);
+    QCOMPARE(issues.first().path, QStringLiteral("listeners[0].socket.fastopen"));
+    QVERIFY2(issues.first().message.contains(QStringLiteral("Portier sets TCP Fast Open on Linux only")), qPrintable(issues.first().message));
+#endif
 }
 
 QTEST_GUILESS_MAIN(ListenSocketBuffersTest)
