@@ -57,7 +57,8 @@ const QSet<QString> &allowed()
               "B", "KiB", "MiB", "GiB", "TiB", "s", "ms", "min", "h", "MIT", // MIT: a licence's name
               "tcp", "udp", "English", // a listener's protocol as its config writes it; the language's own name
               // nginx's words in parentheses after the Chinese: directives, parameters, blocks, log levels
-              "hash", "random", "consistent", "listen", "allow", "deny", "on", "off", "reuseport", "bind", "backlog", "ssl", "stream",
+              "hash", "random", "consistent", "listen", "allow", "deny", "on", "off", "reuseport", "bind", "backlog", "rcvbuf", "sndbuf",
+              "fastopen", "ssl", "stream",
               "http", "pid", "api", "server", "resolve", "debug", "info", "notice", "warn", "error", "crit", "alert", "emerg",
               // the test data's names and an example
               "localhost", "alpha", "backend", "hello"})

@@ -1,12 +1,14 @@
 // The listener editor's "Socket options" group: its fields round-trip with
 // ListenSocketConfig, an edit is reported as "socket", keepalive timers are editable only
-// when chosen, and a UDP listener cannot set a backlog or keepalive (nginx refuses both).
+// when chosen, buffer sizes are typed as nginx writes them, and a UDP listener cannot set a
+// backlog or keepalive (nginx refuses both) but can set its buffers.
 // And the editor's last-port field for a port range.
 #include <listenereditor.h>
 #include <socketoptionsedit.h>
 
 #include <QCheckBox>
 #include <QComboBox>
+#include <QLineEdit>
 #include <QSignalSpy>
 #include <QSpinBox>
 #include <QTest>
@@ -19,6 +21,7 @@ private slots:
     void showsAndReturnsSettings_data();
     void showsAndReturnsSettings();
     void timersOnlyWhenChosen();
+    void buffersTakeNginxSizes();
     void listenerEditorCarriesThem();
     void udpHasNoBacklogOrKeepAlive();
     void portRangeInTheListenerEditor();
@@ -48,8 +51,16 @@ void SocketOptionsEditTest::showsAndReturnsSettings()
     settings.ipv6Only = false;
     settings.reusePort = true;
     settings.bind = true;
+    settings.rcvbuf = 256 * 1024;
+    settings.sndbuf = 1000;
+#if defined(Q_OS_LINUX)
+    settings.fastOpen = 64; // Portier sets it on Linux only
+#endif
     edit.setSettings(settings);
     QCOMPARE(edit.backlogSpin()->value(), 2048);
+    QCOMPARE(edit.rcvbufEdit()->text(), QStringLiteral("256k"));
+    QCOMPARE(edit.sndbufEdit()->text(), QStringLiteral("1000"));
+    QCOMPARE(edit.fastOpenSpin()->value(), settings.fastOpen);
     QCOMPARE(edit.keepAliveCombo()->currentIndex(), row);
     QVERIFY(!edit.ipv6OnlyCheck()->isChecked());
     QVERIFY(edit.reusePortCheck()->isChecked());
@@ -71,6 +82,24 @@ void SocketOptionsEditTest::timersOnlyWhenChosen()
     edit.keepAliveCombo()->setCurrentIndex(SocketOptionsEdit::On); // plain on drops the timers
     QVERIFY(!edit.keepIdleSpin()->isEnabled());
     QCOMPARE(edit.settings().keepAliveText(), QStringLiteral("on"));
+}
+
+void SocketOptionsEditTest::buffersTakeNginxSizes()
+{
+    SocketOptionsEdit edit;
+    QSignalSpy changed(&edit, &SocketOptionsEdit::changed);
+    QVERIFY(edit.rcvbufEdit()->text().isEmpty()); // the system's
+    QTest::keyClicks(edit.rcvbufEdit(), QStringLiteral("4m"));
+    QCOMPARE(edit.settings().rcvbuf, qint64(4 * 1024 * 1024));
+    QCOMPARE(changed.size(), 2);
+    QTest::keyClicks(edit.sndbufEdit(), QStringLiteral("12q")); // the q is not taken
+    QCOMPARE(edit.sndbufEdit()->text(), QStringLiteral("12"));
+    QCOMPARE(edit.settings().sndbuf, qint64(12));
+    QTest::keyClicks(edit.sndbufEdit(), QStringLiteral("k"));
+    QCOMPARE(edit.settings().sndbuf, qint64(12 * 1024));
+    edit.rcvbufEdit()->clear();
+    QCOMPARE(edit.settings().rcvbuf, ListenSocketConfig::noBufferSize);
+    QCOMPARE(edit.settings().nginxParameters(), QStringList{QStringLiteral("sndbuf=12k")});
 }
 
 void SocketOptionsEditTest::listenerEditorCarriesThem()
@@ -105,10 +134,16 @@ void SocketOptionsEditTest::udpHasNoBacklogOrKeepAlive()
     auto *edit = editor.findChild<SocketOptionsEdit *>(QStringLiteral("socketOptionsEdit"));
     QVERIFY(!edit->backlogSpin()->isEnabled());
     QVERIFY(!edit->keepAliveCombo()->isEnabled());
+    QVERIFY(edit->rcvbufEdit()->isEnabled()); // nginx takes rcvbuf= and sndbuf= with udp
+    QVERIFY(edit->sndbufEdit()->isEnabled());
+    QVERIFY(!edit->fastOpenSpin()->isEnabled());
     QVERIFY(edit->reusePortCheck()->isEnabled() || !edit->reusePortCheck()->isChecked());
     editor.findChild<QComboBox *>(QStringLiteral("protocolCombo"))->setCurrentIndex(0); // tcp
     QVERIFY(edit->backlogSpin()->isEnabled());
     QVERIFY(edit->keepAliveCombo()->isEnabled());
+#if defined(Q_OS_LINUX)
+    QVERIFY(edit->fastOpenSpin()->isEnabled());
+#endif
 }
 
 // A range's last port sits beside the port: shown from the config, and written back as

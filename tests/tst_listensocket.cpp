@@ -1,4 +1,5 @@
-// A listener's socket options (listen ... backlog=, so_keepalive=, ipv6only=, reuseport) as
+// A listener's socket options (listen ... backlog=, fastopen=, so_keepalive=, ipv6only=,
+// reuseport) as
 // the engine really sets them: the test finds the engine's own descriptors in /proc/self/fd
 // (the engine runs in this process) and asks them with getsockopt(), asks the kernel for a
 // listening socket's backlog through `ss`, and sends traffic where an option decides
@@ -27,6 +28,7 @@ private slots:
     void ipv6OnlyOffTakesIpv4Clients();
     void reusePortSharesThePort();
     void reapplyChangesKeepAliveOnTheRunningSocket();
+    void fastOpenQueueOnTheListeningSocket();
 };
 
 #if !defined(Q_OS_WIN)
@@ -321,6 +323,36 @@ void ListenSocketTest::reapplyChangesKeepAliveOnTheRunningSocket()
     QCOMPARE(kernelBacklog(port), 64);
 }
 
+// fastopen=N is TCP_FASTOPEN's queue length on the listening socket (Linux reads it back as
+// set); a re-apply changes it on the kept socket, and one without it turns it off again.
+void ListenSocketTest::fastOpenQueueOnTheListeningSocket()
+{
+    TestBackend echo(TestBackend::Mode::Echo);
+    const quint16 port = findFreePort();
+    const quint16 plainPort = findFreePort();
+    Config config = proxyConfig(port, {echo.address()}, 1);
+    config.listeners.first().socket.fastOpen = 32;
+    ListenerConfig plain = config.listeners.first();
+    plain.listen = QStringLiteral("127.0.0.1:%1").arg(plainPort);
+    plain.socket = ListenSocketConfig();
+    config.listeners << plain;
+    Engine engine;
+    LogCapture log(engine.errorLog());
+    QVERIFY(engine.apply(config).ok());
+    const int socket = listeningFd(port);
+    QCOMPARE(intOption(socket, IPPROTO_TCP, TCP_FASTOPEN), 32);
+    QCOMPARE(intOption(listeningFd(plainPort), IPPROTO_TCP, TCP_FASTOPEN), 0);
+
+    config.listeners.first().socket.fastOpen = 5;
+    QVERIFY(engine.apply(config).ok());
+    QCOMPARE(listeningFd(port), socket);
+    QCOMPARE(intOption(socket, IPPROTO_TCP, TCP_FASTOPEN), 5);
+    config.listeners.first().socket.fastOpen = -1;
+    QVERIFY(engine.apply(config).ok());
+    QCOMPARE(listeningFd(port), socket);
+    QCOMPARE(intOption(socket, IPPROTO_TCP, TCP_FASTOPEN), 0);
+}
+
 void ListenSocketTest::initTestCase() {}
 
 #else
@@ -333,6 +365,7 @@ void ListenSocketTest::keepAliveOffAndDefault() {}
 void ListenSocketTest::ipv6OnlyOffTakesIpv4Clients() {}
 void ListenSocketTest::reusePortSharesThePort() {}
 void ListenSocketTest::reapplyChangesKeepAliveOnTheRunningSocket() {}
+void ListenSocketTest::fastOpenQueueOnTheListeningSocket() {}
 #endif
 
 QTEST_GUILESS_MAIN(ListenSocketTest)

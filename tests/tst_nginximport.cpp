@@ -432,8 +432,8 @@ void TestNginxImport::notCarriedOver_data()
     QTest::newRow("limit_conn without its zone") << head + "        limit_conn addr 1;\n    }\n}\n" << S::Error << 6
                                                  << QStringLiteral("zero size shared memory zone \"addr\"");
     QTest::newRow("unknown directive") << head + "        tcp_nodelay off;\n    }\n}\n" << S::Warning << 6 << QStringLiteral("\"tcp_nodelay\" is not carried over: Portier always sets TCP_NODELAY");
-    QTest::newRow("listen parameter") << QByteArray("stream {\n server {\n  listen 127.0.0.1:1 reuseport rcvbuf=64k;\n  proxy_pass 127.0.0.1:2;\n }\n}\n")
-                                      << S::Warning << 3 << QStringLiteral("listen parameter \"rcvbuf=64k\"");
+    QTest::newRow("listen parameter") << QByteArray("stream {\n server {\n  listen 127.0.0.1:1 reuseport rcvbuf=64q;\n  proxy_pass 127.0.0.1:2;\n }\n}\n")
+                                      << S::Error << 3 << QStringLiteral("invalid rcvbuf \"rcvbuf=64q\"");
     QTest::newRow("unix socket listen") << QByteArray("stream {\n server {\n  listen unix:/run/a.sock;\n  proxy_pass 127.0.0.1:2;\n }\n}\n")
                                         << S::Warning << 3 << QStringLiteral("UNIX socket");
     QTest::newRow("zone") << QByteArray("stream {\n  upstream b {\n    zone b 64k;\n    server 127.0.0.1:1;\n  }\n}\n") << S::Note << 3

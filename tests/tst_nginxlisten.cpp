@@ -1,4 +1,5 @@
-// listen's socket parameters (backlog=, so_keepalive=, ipv6only=, reuseport, bind) through
+// listen's socket parameters (backlog=, rcvbuf=, sndbuf=, so_keepalive=, ipv6only=, reuseport,
+// bind) through
 // the importer and the exporter, each row judged by Debian's nginx 1.22 as well: whatever
 // `nginx -t` accepts imports without an error, whatever it refuses imports with one, and
 // what was carried exports to a line nginx accepts and imports back unchanged.
@@ -42,6 +43,7 @@ private slots:
     void exportedLinesPassNginxAndImportBack();
     void jsonRejectsWithTheFieldAndValue_data();
     void jsonRejectsWithTheFieldAndValue();
+    void jsonTakesSizesAndBytes();
 
 private:
     NginxPrefix m_prefix;
@@ -91,10 +93,21 @@ void NginxListenTest::parameters_data()
     QTest::newRow("udp reuseport") << "127.0.0.1:1 udp reuseport" << true << R"({"reuseport":true})" << "" << "";
     QTest::newRow("udp backlog") << "127.0.0.1:1 udp backlog=5" << false << "" << "\"backlog\" parameter is incompatible with \"udp\"" << "";
     QTest::newRow("udp keepalive") << "127.0.0.1:1 udp so_keepalive=on" << false << "" << "\"so_keepalive\" parameter is incompatible" << "";
-    QTest::newRow("udp fastopen") << "127.0.0.1:1 udp fastopen=5" << false << "" << "\"fastopen\" parameter is incompatible" << "TCP Fast Open";
-    QTest::newRow("rcvbuf") << "127.0.0.1:1 rcvbuf=64k" << true << "" << "" << "listen parameter \"rcvbuf=64k\" is not carried over";
-    QTest::newRow("sndbuf") << "127.0.0.1:1 sndbuf=64k" << true << "" << "" << "listen parameter \"sndbuf=64k\" is not carried over";
-    QTest::newRow("fastopen") << "127.0.0.1:1 fastopen=16" << true << "" << "" << "TCP Fast Open";
+    QTest::newRow("udp fastopen") << "127.0.0.1:1 udp fastopen=5" << false << "" << "\"fastopen\" parameter is incompatible" << "";
+    QTest::newRow("rcvbuf") << "127.0.0.1:1 rcvbuf=64k" << true << R"({"rcvbuf":"64k"})" << "" << "";
+    QTest::newRow("sndbuf bytes") << "127.0.0.1:1 sndbuf=65536" << true << R"({"sndbuf":"64k"})" << "" << "";
+    QTest::newRow("rcvbuf odd bytes") << "127.0.0.1:1 rcvbuf=1000" << true << R"({"rcvbuf":"1000"})" << "" << "";
+    QTest::newRow("rcvbuf upper case") << "127.0.0.1:1 rcvbuf=2M" << true << R"({"rcvbuf":"2m"})" << "" << "";
+    QTest::newRow("rcvbuf 0") << "127.0.0.1:1 rcvbuf=0" << true << R"({"rcvbuf":"0"})" << "" << "";
+    QTest::newRow("udp buffers") << "127.0.0.1:53 udp rcvbuf=1m sndbuf=256k" << true << R"({"rcvbuf":"1m","sndbuf":"256k"})" << "" << "";
+    QTest::newRow("rcvbuf word") << "127.0.0.1:1 rcvbuf=abc" << false << "" << "invalid rcvbuf \"rcvbuf=abc\"" << "";
+    QTest::newRow("rcvbuf empty") << "127.0.0.1:1 rcvbuf=" << false << "" << "invalid rcvbuf \"rcvbuf=\"" << "";
+    QTest::newRow("sndbuf gigabytes") << "127.0.0.1:1 sndbuf=1g" << false << "" << "invalid sndbuf \"sndbuf=1g\"" << "";
+    QTest::newRow("sndbuf negative") << "127.0.0.1:1 sndbuf=-1" << false << "" << "invalid sndbuf \"sndbuf=-1\"" << "";
+    QTest::newRow("fastopen") << "127.0.0.1:1 fastopen=16" << true << R"({"fastopen":16})" << "" << "";
+    QTest::newRow("fastopen 0") << "127.0.0.1:1 fastopen=0" << true << R"({"fastopen":0})" << "" << "";
+    QTest::newRow("fastopen word") << "127.0.0.1:1 fastopen=many" << false << "" << "invalid fastopen \"fastopen=many\"" << "";
+    QTest::newRow("fastopen negative") << "127.0.0.1:1 fastopen=-1" << false << "" << "invalid fastopen \"fastopen=-1\"" << "";
     QTest::newRow("deferred is http's") << "127.0.0.1:1 deferred" << false << "" << "the invalid \"deferred\" parameter" << "";
     QTest::newRow("setfib is http's") << "127.0.0.1:1 setfib=1" << false << "" << "the invalid \"setfib=1\" parameter" << "";
 }
@@ -137,6 +150,9 @@ void NginxListenTest::exportedLinesPassNginxAndImportBack()
         QStringLiteral("127.0.0.1:3 so_keepalive=::3"),
         QStringLiteral("[::]:4 ipv6only=off so_keepalive=on"),
         QStringLiteral("127.0.0.1:5 udp reuseport"),
+        QStringLiteral("127.0.0.1:6 udp rcvbuf=1m sndbuf=256k"),
+        QStringLiteral("127.0.0.1:7 backlog=64 rcvbuf=1000 sndbuf=4m so_keepalive=on"),
+        QStringLiteral("127.0.0.1:8 fastopen=256 rcvbuf=128k"),
     };
     for (const QString &line : lines) {
         const NginxImporter::Result first = NginxImporter::importText(serverWith(line), QStringLiteral("nginx.conf"), QDir::tempPath());
@@ -174,7 +190,22 @@ void NginxListenTest::jsonRejectsWithTheFieldAndValue_data()
     QTest::newRow("keepalive too long") << R"({"so_keepalive": "10h::"})" << "tcp" << "listeners[0].socket.so_keepalive" << "\"10h::\" is out of range";
     QTest::newRow("keepcnt too many") << R"({"so_keepalive": "::500"})" << "tcp" << "listeners[0].socket.so_keepalive" << "up to 127";
     QTest::newRow("ipv6only text") << R"({"ipv6only": "maybe"})" << "tcp" << "listeners[0].socket.ipv6only" << "\"maybe\"";
-    QTest::newRow("unknown key") << R"({"rcvbuf": 10})" << "tcp" << "listeners[0].socket.rcvbuf" << "unknown key";
+    QTest::newRow("unknown key") << R"({"fastopen_queue": 10})" << "tcp" << "listeners[0].socket.fastopen_queue" << "unknown key";
+    QTest::newRow("fastopen on udp") << R"({"fastopen": 10})" << "udp" << "listeners[0].socket.fastopen"
+                                     << "a UDP listener has no TCP Fast Open (nginx: \"fastopen\" parameter is incompatible with \"udp\")";
+    QTest::newRow("fastopen too big") << R"({"fastopen": 70000})" << "tcp" << "listeners[0].socket.fastopen" << "70000 is out of range; use 0 (off) to 65535";
+    QTest::newRow("fastopen text") << R"({"fastopen": "on"})" << "tcp" << "listeners[0].socket.fastopen"
+                                   << "expected a whole number such as 256 (Fast Open connections that may wait), or 0 for off, found \"on\"";
+    QTest::newRow("rcvbuf not a size") << R"({"rcvbuf": "12q"})" << "tcp" << "listeners[0].socket.rcvbuf"
+                                       << "\"12q\" is not a size; write bytes or a size such as 256k or 4m";
+    QTest::newRow("sndbuf negative") << R"({"sndbuf": -5})" << "udp" << "listeners[0].socket.sndbuf"
+                                     << "-5 is not a size; write bytes or a size such as 256k or 4m";
+    QTest::newRow("sndbuf fraction") << R"({"sndbuf": 1.5})" << "tcp" << "listeners[0].socket.sndbuf" << "1.5 is not a size";
+    QTest::newRow("rcvbuf gigabytes") << R"({"rcvbuf": "2g"})" << "tcp" << "listeners[0].socket.rcvbuf" << "\"2g\" is not a size";
+    QTest::newRow("rcvbuf too big") << R"({"rcvbuf": "4096m"})" << "tcp" << "listeners[0].socket.rcvbuf"
+                                    << "4096m is out of range; use a size up to 2147483647 bytes (just under 2g), or leave it out "
+                                       "for the system's size";
+    QTest::newRow("sndbuf too big") << R"({"sndbuf": 2147483648})" << "udp" << "listeners[0].socket.sndbuf" << "2048m is out of range";
 }
 
 void NginxListenTest::jsonRejectsWithTheFieldAndValue()
@@ -193,6 +224,24 @@ void NginxListenTest::jsonRejectsWithTheFieldAndValue()
     const auto found = std::find_if(issues.begin(), issues.end(), [&](const ConfigIssue &issue) { return issue.path == path; });
     QVERIFY2(found != issues.end(), qPrintable(issues.first().toString()));
     QVERIFY2(found->message.contains(message), qPrintable(found->toString()));
+}
+
+// rcvbuf and sndbuf take nginx's size strings and plain numbers of bytes, and are written
+// back in nginx's shortest spelling.
+void NginxListenTest::jsonTakesSizesAndBytes()
+{
+    const QByteArray json = R"({"version": 1, "listeners": [{"listen": "127.0.0.1:1", "protocol": "udp", "proxy_pass": "127.0.0.1:2", )"
+                            R"("socket": {"rcvbuf": 65536, "sndbuf": "4M"}}]})";
+    const ConfigJson::LoadResult loaded = ConfigJson::fromBytes(json);
+    QVERIFY2(loaded.issues.isEmpty(), qPrintable(loaded.issues.value(0).toString()));
+    QVERIFY(ConfigValidator::validate(loaded.config).isEmpty());
+    const ListenSocketConfig &socket = loaded.config.listeners.first().socket;
+    QCOMPARE(socket.rcvbuf, qint64(65536));
+    QCOMPARE(socket.sndbuf, qint64(4 * 1024 * 1024));
+    QCOMPARE(QString::fromUtf8(QJsonDocument(socket.toJson()).toJson(QJsonDocument::Compact)), QStringLiteral(R"({"rcvbuf":"64k","sndbuf":"4m"})"));
+    QCOMPARE(socket.nginxParameters(), QStringList({QStringLiteral("rcvbuf=64k"), QStringLiteral("sndbuf=4m")}));
+    const ConfigJson::LoadResult again = ConfigJson::fromBytes(ConfigJson::toBytes(loaded.config));
+    QCOMPARE(again.config.listeners.first().socket, socket);
 }
 
 QTEST_GUILESS_MAIN(NginxListenTest)

@@ -148,7 +148,7 @@ struct ListenerConfig
     ProxyProtocolConfig proxyProtocol;      // listen ... proxy_protocol, set_real_ip_from, proxy_protocol on
     ListenerLimitsConfig limits;            // limit_conn, max_connections, proxy_upload/download_rate
     AccessLogConfig accessLog;              // access_log; no path = off
-    ListenSocketConfig socket;              // listen ... backlog=, so_keepalive=, ipv6only=, reuseport, bind
+    ListenSocketConfig socket;              // listen ... backlog=, rcvbuf=, sndbuf=, fastopen=, so_keepalive=, ipv6only=, reuseport, bind
 
     friend bool operator==(const ListenerConfig &, const ListenerConfig &) = default;
 };

@@ -38,7 +38,64 @@ void readFlag(const QJsonObject &object, const char *key, const QString &path, b
         issues->append({JsonText::join(path, QLatin1StringView(key)), QStringLiteral("expected true or false, found %1").arg(describe(value))});
 }
 
+// rcvbuf/sndbuf: a size string as nginx writes it, or a number of bytes.
+void readBufferSize(const QJsonObject &object, const char *key, const QString &path, qint64 *out, ConfigIssues *issues)
+{
+    const QJsonValue value = object.value(QLatin1StringView(key));
+    if (value.isUndefined())
+        return;
+    std::optional<qint64> bytes;
+    if (value.isString())
+        bytes = ListenSocketConfig::parseBufferSize(value.toString());
+    else if (value.isDouble() && value.toDouble() >= 0 && value.toDouble() < 1e15 && value.toDouble() == double(qint64(value.toDouble())))
+        bytes = qint64(value.toDouble());
+    if (bytes)
+        *out = *bytes;
+    else
+        issues->append({JsonText::join(path, QLatin1StringView(key)),
+                        QStringLiteral("%1 is not a size; write bytes or a size such as 256k or 4m").arg(describe(value))});
+}
+
+void checkBufferSize(qint64 bytes, const char *key, const QString &path, ConfigIssues *issues)
+{
+    if (bytes == ListenSocketConfig::noBufferSize || (bytes >= 0 && bytes <= ListenSocketConfig::maxBufferSize))
+        return;
+    issues->append({JsonText::join(path, QLatin1StringView(key)),
+                    QStringLiteral("%1 is out of range; use a size up to %2 bytes (just under 2g), or leave it out for the system's size")
+                        .arg(ListenSocketConfig::bufferSizeText(bytes))
+                        .arg(ListenSocketConfig::maxBufferSize)});
+}
+
 } // namespace
+
+std::optional<qint64> ListenSocketConfig::parseBufferSize(QStringView text)
+{
+    qint64 scale = 1;
+    if (text.endsWith(u'k') || text.endsWith(u'K'))
+        scale = 1024;
+    else if (text.endsWith(u'm') || text.endsWith(u'M'))
+        scale = 1024 * 1024;
+    if (scale != 1)
+        text.chop(1);
+    constexpr qsizetype maxDigits = 15; // far beyond maxBufferSize, far below qint64's end
+    if (text.isEmpty() || text.size() > maxDigits)
+        return std::nullopt;
+    for (const QChar c : text) {
+        if (c < u'0' || c > u'9')
+            return std::nullopt;
+    }
+    return text.toLongLong() * scale;
+}
+
+QString ListenSocketConfig::bufferSizeText(qint64 bytes)
+{
+    constexpr qint64 megabyte = 1024 * 1024;
+    if (bytes > 0 && bytes % megabyte == 0)
+        return QString::number(bytes / megabyte) + u'm';
+    if (bytes > 0 && bytes % 1024 == 0)
+        return QString::number(bytes / 1024) + u'k';
+    return QString::number(bytes);
+}
 
 QString ListenSocketConfig::keepAliveText() const
 {
@@ -105,8 +162,14 @@ QStringList ListenSocketConfig::nginxParameters() const
     QStringList out;
     if (bind)
         out << QStringLiteral("bind");
+    if (fastOpen >= 0)
+        out << QStringLiteral("fastopen=%1").arg(fastOpen);
     if (backlog > 0)
         out << QStringLiteral("backlog=%1").arg(backlog);
+    if (rcvbuf != noBufferSize)
+        out << QStringLiteral("rcvbuf=") + bufferSizeText(rcvbuf);
+    if (sndbuf != noBufferSize)
+        out << QStringLiteral("sndbuf=") + bufferSizeText(sndbuf);
     if (!ipv6Only)
         out << QStringLiteral("ipv6only=off");
     if (reusePort)
@@ -121,12 +184,13 @@ ListenSocketConfig ListenSocketConfig::fromJson(const QJsonValue &value, const Q
     ListenSocketConfig config;
     if (!value.isObject()) {
         issues->append({path, QStringLiteral("expected an object such as {\"backlog\": 1024, \"so_keepalive\": \"30m::10\", \"ipv6only\": false, "
-                                             "\"reuseport\": true}, found %1").arg(describe(value))});
+                                             "\"reuseport\": true, \"rcvbuf\": \"1m\"}, found %1").arg(describe(value))});
         return config;
     }
     const QJsonObject object = value.toObject();
     const QStringList known{QStringLiteral("backlog"), QStringLiteral("so_keepalive"), QStringLiteral("ipv6only"), QStringLiteral("reuseport"),
-                            QStringLiteral("bind")};
+                            QStringLiteral("bind"), QStringLiteral("rcvbuf"), QStringLiteral("sndbuf"),
+                            QStringLiteral("fastopen")};
     for (auto it = object.begin(); it != object.end(); ++it) {
         if (!known.contains(it.key()))
             issues->append({JsonText::join(path, it.key()), QStringLiteral("unknown key; known keys here are: %1").arg(known.join(QStringLiteral(", ")))});
@@ -148,6 +212,14 @@ ListenSocketConfig ListenSocketConfig::fromJson(const QJsonValue &value, const Q
     readFlag(object, "ipv6only", path, &config.ipv6Only, issues);
     readFlag(object, "reuseport", path, &config.reusePort, issues);
     readFlag(object, "bind", path, &config.bind, issues);
+    readBufferSize(object, "rcvbuf", path, &config.rcvbuf, issues);
+    readBufferSize(object, "sndbuf", path, &config.sndbuf, issues);
+    const QJsonValue fastOpen = object.value(QLatin1StringView("fastopen"));
+    if (fastOpen.isDouble() && fastOpen.toDouble() >= 0 && fastOpen.toDouble() < 1e9 && fastOpen.toDouble() == double(qint64(fastOpen.toDouble())))
+        config.fastOpen = int(fastOpen.toDouble());
+    else if (!fastOpen.isUndefined())
+        issues->append({JsonText::join(path, "fastopen"), QStringLiteral("expected a whole number such as 256 (Fast Open connections that may "
+                                                                         "wait), or 0 for off, found %1").arg(describe(fastOpen))});
     return config;
 }
 
@@ -168,6 +240,12 @@ QJsonObject ListenSocketConfig::toJson() const
         object.insert(QStringLiteral("reuseport"), true);
     if (bind)
         object.insert(QStringLiteral("bind"), true);
+    if (rcvbuf != noBufferSize)
+        object.insert(QStringLiteral("rcvbuf"), bufferSizeText(rcvbuf));
+    if (sndbuf != noBufferSize)
+        object.insert(QStringLiteral("sndbuf"), bufferSizeText(sndbuf));
+    if (fastOpen >= 0)
+        object.insert(QStringLiteral("fastopen"), fastOpen);
     return object;
 }
 
@@ -189,6 +267,19 @@ void ListenSocketConfig::validate(bool udp, const QString &path, ConfigIssues *i
     if (keepAlive != KeepAlive::On && hasKeepAliveTimers())
         issues->append({JsonText::join(path, "so_keepalive"), QStringLiteral("keepalive timers are set but keepalive is not on; write them as "
                                                                              "\"keepidle:keepintvl:keepcnt\"")});
+    checkBufferSize(rcvbuf, "rcvbuf", path, issues);
+    checkBufferSize(sndbuf, "sndbuf", path, issues);
+    if (fastOpen < -1 || fastOpen > maxBacklog)
+        issues->append({JsonText::join(path, "fastopen"), QStringLiteral("%1 is out of range; use 0 (off) to %2 (the system caps it at "
+                                                                         "net.core.somaxconn), or leave it out").arg(fastOpen).arg(maxBacklog)});
+    if (udp && fastOpen != -1)
+        issues->append({JsonText::join(path, "fastopen"), QStringLiteral("a UDP listener has no TCP Fast Open (nginx: \"fastopen\" parameter is "
+                                                                         "incompatible with \"udp\"); remove it or make the listener tcp")});
+#if !defined(Q_OS_LINUX)
+    if (fastOpen != -1)
+        issues->append({JsonText::join(path, "fastopen"), QStringLiteral("Portier sets TCP Fast Open on Linux only: here TCP_FASTOPEN is an "
+                                                                         "on/off switch with no room for nginx's queue length; remove it")});
+#endif
 #if defined(Q_OS_WIN)
     if (reusePort)
         issues->append({JsonText::join(path, "reuseport"), QStringLiteral("Windows has no SO_REUSEPORT (nginx for Windows ignores \"reuseport\" too); "

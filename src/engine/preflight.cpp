@@ -152,10 +152,37 @@ Net::ListenOptions Preflight::listenOptions(const ListenSocketConfig &socket)
     options.keepIdleS = socket.keepIdleS;
     options.keepIntervalS = socket.keepIntervalS;
     options.keepCount = socket.keepCount;
+    options.rcvbuf = int(socket.rcvbuf); // the validator keeps them within an int
+    options.sndbuf = int(socket.sndbuf);
+    options.fastOpen = socket.fastOpen;
     options.ipv6Only = socket.ipv6Only;
     options.reusePort = socket.reusePort;
     return options;
 }
+
+namespace {
+
+// SO_RCVBUF/SO_SNDBUF on a kept socket, TCP or UDP, as nginx's reload sets them on an
+// inherited one. A size left out cannot go back to the system's (its own default is not
+// known once set), so the socket keeps the size it has, as with nginx.
+QString reconfigureBuffers(const ListenSocketConfig &before, const ListenSocketConfig &after, const QString &listen, Net::Socket socket)
+{
+    if (before.rcvbuf == after.rcvbuf && before.sndbuf == after.sndbuf)
+        return QString();
+    QStringList notes;
+    int error = 0;
+    QString call;
+    if (!Net::setBufferSizes(socket, Preflight::listenOptions(after), &error, &call))
+        notes << QStringLiteral("%1 on %2 failed (%3)").arg(call, listen, Net::errorString(error));
+    const bool dropped = (before.rcvbuf != ListenSocketConfig::noBufferSize && after.rcvbuf == ListenSocketConfig::noBufferSize)
+                         || (before.sndbuf != ListenSocketConfig::noBufferSize && after.sndbuf == ListenSocketConfig::noBufferSize);
+    if (dropped)
+        notes << QStringLiteral("%1: a removed rcvbuf or sndbuf leaves the running socket's buffer as it is until the listener is "
+                                "disabled and enabled again, or Portier restarts").arg(listen);
+    return notes.join(QStringLiteral("; "));
+}
+
+} // namespace
 
 QString Preflight::reconfigure(const ListenerConfig &running, const ListenerConfig &wanted, Net::Socket socket)
 {
@@ -164,12 +191,16 @@ QString Preflight::reconfigure(const ListenerConfig &running, const ListenerConf
     if (before == after)
         return QString();
     QStringList notes;
+    if (const QString note = reconfigureBuffers(before, after, wanted.listen, socket); !note.isEmpty())
+        notes << note;
     if (wanted.protocol == ListenerConfig::Protocol::Tcp) {
         int error = 0;
         QString call;
         Net::ListenOptions options = listenOptions(after);
         if (after.keepAlive == ListenSocketConfig::KeepAlive::Default && before.keepAlive != after.keepAlive)
             options.keepAlive = 0; // back to the system's default, which is off
+        if (after.fastOpen == -1 && before.fastOpen != -1)
+            options.fastOpen = 0; // likewise: no Fast Open queue unless the system is told otherwise
         if (!Net::reconfigureListening(socket, options, &error, &call))
             notes << QStringLiteral("%1 on %2 failed (%3)").arg(call, wanted.listen, Net::errorString(error));
     }

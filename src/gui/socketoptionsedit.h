@@ -6,11 +6,13 @@
 
 class QCheckBox;
 class QComboBox;
+class QLineEdit;
 class QSpinBox;
 
-// A listener's socket options, nginx's listen parameters backlog=, so_keepalive=,
-// ipv6only=, reuseport and bind (ListenSocketConfig). A UDP listener has no backlog and no
-// keepalive, so those fields are off for it. GUI thread.
+// A listener's socket options, nginx's listen parameters backlog=, rcvbuf=, sndbuf=,
+// fastopen=, so_keepalive=, ipv6only=, reuseport and bind (ListenSocketConfig). A UDP
+// listener has no backlog, Fast Open or keepalive, so those fields are off for it. The buffer sizes are typed as
+// nginx writes them (256k, 4m); empty leaves the system's. GUI thread.
 class SocketOptionsEdit : public QGroupBox
 {
     Q_OBJECT
@@ -26,6 +28,9 @@ public:
     void setUdp(bool udp); // what the protocol allows
 
     QSpinBox *backlogSpin() const { return m_backlog; }
+    QLineEdit *rcvbufEdit() const { return m_rcvbuf; }
+    QLineEdit *sndbufEdit() const { return m_sndbuf; }
+    QSpinBox *fastOpenSpin() const { return m_fastOpen; }
     QComboBox *keepAliveCombo() const { return m_keepAlive; }
     QSpinBox *keepIdleSpin() const { return m_keepIdle; }
     QSpinBox *keepIntervalSpin() const { return m_keepInterval; }
@@ -41,6 +46,9 @@ private:
     void updateEnabled();
 
     QSpinBox *m_backlog;
+    QLineEdit *m_rcvbuf;
+    QLineEdit *m_sndbuf;
+    QSpinBox *m_fastOpen;
     QComboBox *m_keepAlive;
     QSpinBox *m_keepIdle;
     QSpinBox *m_keepInterval;

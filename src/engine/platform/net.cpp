@@ -205,12 +205,58 @@ bool setKeepAlive(Net::Socket s, const Net::ListenOptions &options, QString *fai
     return true;
 }
 
+// SO_RCVBUF and SO_SNDBUF (ngx_configure_listening_sockets). The system rounds or caps
+// the value (Linux doubles it, up to net.core.rmem_max / wmem_max) rather than refusing it.
+bool setBuffers(Net::Socket s, const Net::ListenOptions &options, QString *failedCall)
+{
+    if (options.rcvbuf >= 0 && !setInt(s, SOL_SOCKET, SO_RCVBUF, options.rcvbuf)) {
+        *failedCall = QStringLiteral("setsockopt(SO_RCVBUF, %1)").arg(options.rcvbuf);
+        return false;
+    }
+    if (options.sndbuf >= 0 && !setInt(s, SOL_SOCKET, SO_SNDBUF, options.sndbuf)) {
+        *failedCall = QStringLiteral("setsockopt(SO_SNDBUF, %1)").arg(options.sndbuf);
+        return false;
+    }
+    return true;
+}
+
+// TCP_FASTOPEN's queue length (ngx_configure_listening_sockets). Linux only: elsewhere the
+// option is an on/off switch without nginx's number, and the validator refuses it.
+bool setFastOpen(Net::Socket s, const Net::ListenOptions &options, QString *failedCall)
+{
+    if (options.fastOpen < 0)
+        return true;
+#if defined(Q_OS_LINUX)
+    if (setInt(s, IPPROTO_TCP, TCP_FASTOPEN, options.fastOpen))
+        return true;
+#else
+    Q_UNUSED(s);
+#if defined(Q_OS_WIN)
+    WSASetLastError(WSAENOPROTOOPT); // never silently dropped
+#else
+    errno = ENOPROTOOPT;
+#endif
+#endif
+    *failedCall = QStringLiteral("setsockopt(TCP_FASTOPEN, %1)").arg(options.fastOpen);
+    return false;
+}
+
 } // namespace
+
+bool Net::setBufferSizes(Socket socket, const ListenOptions &options, int *error, QString *failedCall)
+{
+    QString call;
+    const bool ok = setBuffers(socket, options, &call);
+    *error = ok ? 0 : lastError();
+    if (!ok && failedCall)
+        *failedCall = call;
+    return ok;
+}
 
 bool Net::reconfigureListening(Socket socket, const ListenOptions &options, int *error, QString *failedCall)
 {
     QString call;
-    bool ok = setKeepAlive(socket, options, &call);
+    bool ok = setKeepAlive(socket, options, &call) && setFastOpen(socket, options, &call);
     if (ok && ::listen(socket, options.backlog) != 0) {
         call = QStringLiteral("listen()");
         ok = false;
@@ -246,7 +292,9 @@ Net::Socket Net::listenTcp(const Endpoint &endpoint, const ListenOptions &option
         call = QStringLiteral("bind()");
         ok = false;
     }
+    ok = ok && setBuffers(s, options, &call);
     ok = ok && setKeepAlive(s, options, &call);
+    ok = ok && setFastOpen(s, options, &call);
     if (ok && ::listen(s, options.backlog) != 0) {
         call = QStringLiteral("listen()");
         ok = false;
@@ -334,6 +382,7 @@ Net::Socket Net::bindUdp(const Endpoint &endpoint, const ListenOptions &options,
         call = QStringLiteral("bind()");
         ok = false;
     }
+    ok = ok && setBuffers(s, options, &call);
     if (!ok) {
         *error = lastError();
         close(s);

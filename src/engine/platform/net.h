@@ -39,6 +39,9 @@ struct ListenOptions
     int keepIdleS = 0;      // TCP_KEEPIDLE, TCP_KEEPINTVL, TCP_KEEPCNT: 0 = the system's;
     int keepIntervalS = 0;  // accepted sockets inherit all four from the listening socket
     int keepCount = 0;
+    int rcvbuf = -1;        // SO_RCVBUF, SO_SNDBUF in bytes: -1 left as the system has them;
+    int sndbuf = -1;        // TCP and UDP alike, accepted TCP sockets inherit them
+    int fastOpen = -1;      // TCP_FASTOPEN's queue length, -1 not set (Linux; refused on Windows)
     bool ipv6Only = true;   // IPV6_V6ONLY on an IPv6 address
     bool reusePort = false; // SO_REUSEPORT (POSIX only; the validator refuses it on Windows)
 };
@@ -46,9 +49,13 @@ struct ListenOptions
 // A listening TCP socket, non-blocking, SO_REUSEADDR (on Windows SO_EXCLUSIVEADDRUSE).
 // On failure *failedCall (when given) names the call, e.g. "bind()", "setsockopt(TCP_KEEPIDLE)".
 Socket listenTcp(const Endpoint &endpoint, const ListenOptions &options, int *error, QString *failedCall = nullptr);
-// A re-apply on a socket that stays: keepalive and the backlog (listen() again), as an nginx
-// reload does to an inherited socket. ipv6only and reuseport only apply before bind().
+// A re-apply on a socket that stays: keepalive, TCP Fast Open and the backlog (listen()
+// again), as an nginx reload does to an inherited socket. ipv6only and reuseport only apply
+// before bind(); the buffer sizes are setBufferSizes'.
 bool reconfigureListening(Socket socket, const ListenOptions &options, int *error, QString *failedCall);
+// SO_RCVBUF and SO_SNDBUF, those asked for (>= 0): listenTcp and bindUdp set them after
+// bind(), and a re-apply that keeps a socket of either protocol sets them again.
+bool setBufferSizes(Socket socket, const ListenOptions &options, int *error, QString *failedCall);
 inline Socket listenTcp(const Endpoint &endpoint, int backlog, int *error)
 {
     ListenOptions options;
@@ -73,7 +80,7 @@ Endpoint localEndpoint(Socket socket);
 
 // UDP. A listening socket on a wildcard address asks for each datagram's destination
 // (IP_PKTINFO), so a reply leaves from the address the client sent to.
-// Of options, UDP takes ipv6Only and reusePort.
+// Of options, UDP takes ipv6Only, reusePort, rcvbuf and sndbuf.
 Socket bindUdp(const Endpoint &endpoint, const ListenOptions &options, int *error, QString *failedCall = nullptr);
 inline Socket bindUdp(const Endpoint &endpoint, int *error) { return bindUdp(endpoint, ListenOptions(), error); }
 Socket connectUdp(const Endpoint &endpoint, int *error); // a connected socket toward one server

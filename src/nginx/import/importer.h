@@ -53,7 +53,7 @@ struct Listen
     bool ssl = false;
     bool udp = false;
     bool proxyProtocol = false;
-    ListenSocketConfig socket; // backlog=, so_keepalive=, ipv6only=, reuseport, bind (listen.cpp)
+    ListenSocketConfig socket; // backlog=, rcvbuf=, sndbuf=, fastopen=, so_keepalive=, ipv6only=, reuseport, bind (listen.cpp)
     Place place;
 };
 

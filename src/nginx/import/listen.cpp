@@ -1,6 +1,5 @@
 #include "listen.h"
 
-#include <QStringList>
 
 namespace ListenImport {
 
@@ -59,19 +58,34 @@ Parameter read(const QString &arg, ListenSocketConfig *socket)
             return invalid(error);
         return carried();
     }
-    static const QStringList notCarried{QStringLiteral("rcvbuf="), QStringLiteral("sndbuf="), QStringLiteral("fastopen=")};
-    for (const QString &prefix : notCarried) {
-        if (arg.startsWith(prefix)) {
-            result.kind = Parameter::Kind::NotCarried;
-            result.message = QStringLiteral("listen parameter \"%1\" is not carried over: Portier leaves %2 to the system")
-                                 .arg(arg, prefix == u"fastopen=" ? QStringLiteral("TCP Fast Open") : QStringLiteral("socket buffer sizes"));
-            return result;
-        }
+    for (const QLatin1StringView prefix : {QLatin1StringView("rcvbuf="), QLatin1StringView("sndbuf=")}) {
+        if (!arg.startsWith(prefix))
+            continue;
+        const QLatin1StringView name = prefix.chopped(1);
+        const std::optional<qint64> bytes = ListenSocketConfig::parseBufferSize(QStringView(arg).mid(prefix.size()));
+        if (!bytes) // nginx's words, then the fix
+            return invalid(QStringLiteral("invalid %1 \"%2\"; write bytes or a size such as 256k or 4m").arg(QString(name), arg));
+        // nginx keeps it in an int and lets the system cap it; Portier says so instead.
+        if (*bytes > ListenSocketConfig::maxBufferSize)
+            return invalid(QStringLiteral("%1 is more than a socket buffer can be asked for; use at most %2 bytes (just under 2g)")
+                               .arg(arg).arg(ListenSocketConfig::maxBufferSize));
+        (prefix == QLatin1StringView("rcvbuf=") ? socket->rcvbuf : socket->sndbuf) = *bytes;
+        return carried();
+    }
+    if (arg.startsWith(QLatin1StringView("fastopen="))) {
+        const std::optional<int> n = atoi(QStringView(arg).mid(9));
+        if (!n)
+            return invalid(QStringLiteral("invalid fastopen \"%1\"; write the number of Fast Open connections that may wait, "
+                                          "e.g. fastopen=256, or 0 for off").arg(arg));
+        if (*n > ListenSocketConfig::maxBacklog) // nginx passes it on and Linux caps it at net.core.somaxconn
+            return invalid(QStringLiteral("%1 is more than Portier takes; use at most %2").arg(arg).arg(ListenSocketConfig::maxBacklog));
+        socket->fastOpen = *n;
+        return carried();
     }
     return result;
 }
 
-QString udpError(bool udp, const ListenSocketConfig &socket, bool fastopen)
+QString udpError(bool udp, const ListenSocketConfig &socket)
 {
     if (!udp)
         return QString();
@@ -79,7 +93,7 @@ QString udpError(bool udp, const ListenSocketConfig &socket, bool fastopen)
         return QStringLiteral("\"backlog\" parameter is incompatible with \"udp\"");
     if (socket.keepAlive != ListenSocketConfig::KeepAlive::Default)
         return QStringLiteral("\"so_keepalive\" parameter is incompatible with \"udp\"");
-    if (fastopen)
+    if (socket.fastOpen != -1)
         return QStringLiteral("\"fastopen\" parameter is incompatible with \"udp\"");
     return QString();
 }

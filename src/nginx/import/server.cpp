@@ -56,16 +56,12 @@ std::optional<Listen> Importer::readListen(const NginxDirective &d)
     Listen listen;
     listen.address = d.args.first();
     listen.place = placeOf(d);
-    bool fastopen = false;
     for (qsizetype i = 1; i < d.args.size(); ++i) {
         const QString &arg = d.args.at(i);
         const ListenImport::Parameter parameter = ListenImport::read(arg, &listen.socket);
-        fastopen = fastopen || arg.startsWith(QLatin1StringView("fastopen="));
         if (parameter.kind == ListenImport::Parameter::Kind::Carried)
             continue;
-        if (parameter.kind == ListenImport::Parameter::Kind::NotCarried)
-            report(Severity::Warning, d, parameter.message);
-        else if (parameter.kind == ListenImport::Parameter::Kind::Invalid)
+        if (parameter.kind == ListenImport::Parameter::Kind::Invalid)
             report(Severity::Error, d, parameter.message);
         else if (arg == u"ssl")
             listen.ssl = true;
@@ -78,7 +74,7 @@ std::optional<Listen> Importer::readListen(const NginxDirective &d)
                                                       "proxy_protocol, bind, backlog=, rcvbuf=, sndbuf=, fastopen=, ipv6only=, reuseport, "
                                                       "so_keepalive=)").arg(arg));
     }
-    if (const QString why = ListenImport::udpError(listen.udp, listen.socket, fastopen); !why.isEmpty())
+    if (const QString why = ListenImport::udpError(listen.udp, listen.socket); !why.isEmpty())
         report(Severity::Error, d, why + QStringLiteral("; nginx refuses it"));
     if (const QString why = ProxyProtocolImport::listenError(listen.udp, listen.proxyProtocol); !why.isEmpty())
         report(Severity::Error, d, why);
