@@ -1,4 +1,5 @@
-<?xml version='1.0' encoding='utf-8'?>
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
 <TS version="2.1" language="en_US">
 <context>
     <name>ApplyBar</name>
@@ -191,10 +192,10 @@
 <context>
     <name>NginxExportDialog</name>
     <message numerus="yes">
-        <source>&lt;span style="color:#b00020"&gt;&lt;b&gt;Nothing to save: nginx would refuse %n setting(s) listed above.&lt;/b&gt;&lt;/span&gt; Fix them on the page each one names, then export again.</source>
+        <source>&lt;span style=&quot;color:#b00020&quot;&gt;&lt;b&gt;Nothing to save: nginx would refuse %n setting(s) listed above.&lt;/b&gt;&lt;/span&gt; Fix them on the page each one names, then export again.</source>
         <translation>
-            <numerusform>&lt;span style="color:#b00020"&gt;&lt;b&gt;Nothing to save: nginx would refuse %n setting listed above.&lt;/b&gt;&lt;/span&gt; Fix them on the page each one names, then export again.</numerusform>
-            <numerusform>&lt;span style="color:#b00020"&gt;&lt;b&gt;Nothing to save: nginx would refuse %n settings listed above.&lt;/b&gt;&lt;/span&gt; Fix them on the page each one names, then export again.</numerusform>
+            <numerusform>&lt;span style=&quot;color:#b00020&quot;&gt;&lt;b&gt;Nothing to save: nginx would refuse %n setting listed above.&lt;/b&gt;&lt;/span&gt; Fix them on the page each one names, then export again.</numerusform>
+            <numerusform>&lt;span style=&quot;color:#b00020&quot;&gt;&lt;b&gt;Nothing to save: nginx would refuse %n settings listed above.&lt;/b&gt;&lt;/span&gt; Fix them on the page each one names, then export again.</numerusform>
         </translation>
     </message>
     <message numerus="yes">

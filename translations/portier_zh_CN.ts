@@ -1,5 +1,4 @@
-<?xml version="1.0" encoding="utf-8"?>
-<!DOCTYPE TS>
+<?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="zh_CN">
 <context>
     <name>AboutDialog</name>
@@ -8,7 +7,7 @@
         <translation>关于 Portier</translation>
     </message>
     <message>
-        <source>&lt;h3&gt;Portier %1&lt;/h3&gt;&lt;p&gt;A desktop TCP/UDP load balancer that does what nginx&apos;s &lt;code&gt;stream {}&lt;/code&gt; module does.&lt;/p&gt;</source>
+        <source>&lt;h3&gt;Portier %1&lt;/h3&gt;&lt;p&gt;A desktop TCP/UDP load balancer that does what nginx's &lt;code&gt;stream {}&lt;/code&gt; module does.&lt;/p&gt;</source>
         <translation>&lt;h3&gt;Portier %1&lt;/h3&gt;&lt;p&gt;一个桌面 TCP/UDP 负载均衡器，功能与 nginx 的 &lt;code&gt;stream {}&lt;/code&gt; 模块相同。&lt;/p&gt;</translation>
     </message>
     <message>
@@ -16,16 +15,16 @@
         <translation>Portier：MIT 许可证</translation>
     </message>
     <message>
-        <source>&lt;p&gt;Portier uses Qt %1, a library of The Qt Company, under the GNU Lesser General Public License version 3 (LGPLv3). Qt is linked dynamically: you may replace its libraries with your own build of the same version.&lt;/p&gt;&lt;p&gt;Licence text: &lt;a href=&quot;https://www.gnu.org/licenses/lgpl-3.0.html&quot;&gt;gnu.org/licenses/lgpl-3.0&lt;/a&gt;; Qt&apos;s sources: &lt;a href=&quot;https://download.qt.io/&quot;&gt;download.qt.io&lt;/a&gt;.&lt;/p&gt;</source>
-        <translation>&lt;p&gt;Portier 使用 Qt %1（The Qt Company 的程序库），遵循 GNU 宽通用公共许可证第 3 版（LGPLv3）。Qt 以动态方式链接：您可以用自己构建的同一版本替换其程序库。&lt;/p&gt;&lt;p&gt;许可证全文：&lt;a href=&quot;https://www.gnu.org/licenses/lgpl-3.0.html&quot;&gt;gnu.org/licenses/lgpl-3.0&lt;/a&gt;；Qt 源代码：&lt;a href=&quot;https://download.qt.io/&quot;&gt;download.qt.io&lt;/a&gt;。&lt;/p&gt;</translation>
+        <source>&lt;p&gt;Portier uses Qt %1, a library of The Qt Company, under the GNU Lesser General Public License version 3 (LGPLv3). Qt is linked dynamically: you may replace its libraries with your own build of the same version.&lt;/p&gt;&lt;p&gt;Licence text: &lt;a href="https://www.gnu.org/licenses/lgpl-3.0.html"&gt;gnu.org/licenses/lgpl-3.0&lt;/a&gt;; Qt's sources: &lt;a href="https://download.qt.io/"&gt;download.qt.io&lt;/a&gt;.&lt;/p&gt;</source>
+        <translation>&lt;p&gt;Portier 使用 Qt %1（The Qt Company 的程序库），遵循 GNU 宽通用公共许可证第 3 版（LGPLv3）。Qt 以动态方式链接：您可以用自己构建的同一版本替换其程序库。&lt;/p&gt;&lt;p&gt;许可证全文：&lt;a href="https://www.gnu.org/licenses/lgpl-3.0.html"&gt;gnu.org/licenses/lgpl-3.0&lt;/a&gt;；Qt 源代码：&lt;a href="https://download.qt.io/"&gt;download.qt.io&lt;/a&gt;。&lt;/p&gt;</translation>
     </message>
     <message>
         <source>Qt: LGPLv3</source>
         <translation>Qt：LGPLv3</translation>
     </message>
     <message>
-        <source>&lt;p&gt;Portier uses OpenSSL (%1) for TLS, under the Apache License 2.0.&lt;/p&gt;&lt;p&gt;Licence text: &lt;a href=&quot;https://www.apache.org/licenses/LICENSE-2.0&quot;&gt;apache.org/licenses/LICENSE-2.0&lt;/a&gt;; OpenSSL: &lt;a href=&quot;https://www.openssl.org/&quot;&gt;openssl.org&lt;/a&gt;.&lt;/p&gt;</source>
-        <translation>&lt;p&gt;Portier 使用 OpenSSL（%1）实现 TLS，遵循 Apache 许可证 2.0。&lt;/p&gt;&lt;p&gt;许可证全文：&lt;a href=&quot;https://www.apache.org/licenses/LICENSE-2.0&quot;&gt;apache.org/licenses/LICENSE-2.0&lt;/a&gt;；OpenSSL：&lt;a href=&quot;https://www.openssl.org/&quot;&gt;openssl.org&lt;/a&gt;。&lt;/p&gt;</translation>
+        <source>&lt;p&gt;Portier uses OpenSSL (%1) for TLS, under the Apache License 2.0.&lt;/p&gt;&lt;p&gt;Licence text: &lt;a href="https://www.apache.org/licenses/LICENSE-2.0"&gt;apache.org/licenses/LICENSE-2.0&lt;/a&gt;; OpenSSL: &lt;a href="https://www.openssl.org/"&gt;openssl.org&lt;/a&gt;.&lt;/p&gt;</source>
+        <translation>&lt;p&gt;Portier 使用 OpenSSL（%1）实现 TLS，遵循 Apache 许可证 2.0。&lt;/p&gt;&lt;p&gt;许可证全文：&lt;a href="https://www.apache.org/licenses/LICENSE-2.0"&gt;apache.org/licenses/LICENSE-2.0&lt;/a&gt;；OpenSSL：&lt;a href="https://www.openssl.org/"&gt;openssl.org&lt;/a&gt;。&lt;/p&gt;</translation>
     </message>
     <message>
         <source>OpenSSL: Apache-2.0</source>
@@ -39,7 +38,7 @@
         <translation>off：不记录访问日志</translation>
     </message>
     <message>
-        <source>The file each session&apos;s line is appended to when it ends (nginx&apos;s access_log)</source>
+        <source>The file each session's line is appended to when it ends (nginx's access_log)</source>
         <translation>每个会话结束时，其日志行追加写入的文件（nginx 的 access_log）</translation>
     </message>
     <message>
@@ -47,7 +46,7 @@
         <translation>访问日志文件：</translation>
     </message>
     <message>
-        <source>One of the config&apos;s log formats (log_format)</source>
+        <source>One of the config's log formats (log_format)</source>
         <translation>配置中定义的日志格式之一（log_format）</translation>
     </message>
     <message>
@@ -99,11 +98,11 @@
         <translation>仅当：</translation>
     </message>
     <message>
-        <source>&quot;%1&quot; is not a size; write it as nginx does, e.g. 32k</source>
+        <source>"%1" is not a size; write it as nginx does, e.g. 32k</source>
         <translation>“%1”不是有效的大小；请按 nginx 的写法填写，例如 32k</translation>
     </message>
     <message>
-        <source>&quot;%1&quot; is not a time; write it as nginx does, e.g. 5s</source>
+        <source>"%1" is not a time; write it as nginx does, e.g. 5s</source>
         <translation>“%1”不是有效的时间；请按 nginx 的写法填写，例如 5s</translation>
     </message>
     <message>
@@ -138,7 +137,7 @@
         <translation>没有规则：所有客户端都可以连接。</translation>
     </message>
     <message>
-        <source>Checked from the top; the first rule that matches the client&apos;s address decides. A client no rule matches may connect.</source>
+        <source>Checked from the top; the first rule that matches the client's address decides. A client no rule matches may connect.</source>
         <translation>从上往下检查，第一条匹配客户端地址的规则生效。没有规则匹配的客户端可以连接。</translation>
     </message>
     <message>
@@ -189,8 +188,8 @@
         <translation>HTTPS 私钥</translation>
     </message>
     <message>
-        <source>Off, an &quot;api&quot; section in the running configuration is still served, as portierd serves it. Beyond 127.0.0.1 the API needs HTTPS and a token.</source>
-        <translation>关闭时，运行中配置里的 &quot;api&quot; 部分仍会提供服务，与 portierd 相同。在 127.0.0.1 之外，API 需要 HTTPS 和令牌。</translation>
+        <source>Off, an "api" section in the running configuration is still served, as portierd serves it. Beyond 127.0.0.1 the API needs HTTPS and a token.</source>
+        <translation>关闭时，运行中配置里的 "api" 部分仍会提供服务，与 portierd 相同。在 127.0.0.1 之外，API 需要 HTTPS 和令牌。</translation>
     </message>
     <message>
         <source>Token</source>
@@ -245,7 +244,7 @@
         <translation>名称（日志会记录使用了哪个令牌）：</translation>
     </message>
     <message>
-        <source>May &quot;%1&quot; change things (steer servers, apply configurations)? No makes a read-only token.</source>
+        <source>May "%1" change things (steer servers, apply configurations)? No makes a read-only token.</source>
         <translation>是否允许“%1”修改内容（控制服务器、应用配置）？选择“否”将创建只读令牌。</translation>
     </message>
     <message>
@@ -371,7 +370,7 @@
         <translation>仅用于加密的私钥</translation>
     </message>
     <message>
-        <source>Choose a file holding the key&apos;s passphrase (nginx ssl_password_file)</source>
+        <source>Choose a file holding the key's passphrase (nginx ssl_password_file)</source>
         <translation>选择保存私钥口令的文件（nginx ssl_password_file）</translation>
     </message>
     <message>
@@ -493,11 +492,11 @@
         </translation>
     </message>
     <message>
-        <source>Expired on %1 (used anyway: &quot;Use even when expired&quot; is on).</source>
+        <source>Expired on %1 (used anyway: "Use even when expired" is on).</source>
         <translation>已于 %1 过期（已勾选“过期后仍然使用”，所以仍会使用）。</translation>
     </message>
     <message>
-        <source>Expired on %1: clients will refuse it. Renew it, or tick &quot;Use even when expired&quot; for tests.</source>
+        <source>Expired on %1: clients will refuse it. Renew it, or tick "Use even when expired" for tests.</source>
         <translation>已于 %1 过期：客户端会拒绝它。请续期，或在测试时勾选“过期后仍然使用”。</translation>
     </message>
     <message numerus="yes">
@@ -567,7 +566,7 @@
         <translation>%1 的口令保存在哪里？</translation>
     </message>
     <message>
-        <source>In a file readable by you only, so the engine starts unattended (nginx&apos;s ssl_password_file); or nowhere: Portier asks for it each time it starts the engine and keeps it in memory.</source>
+        <source>In a file readable by you only, so the engine starts unattended (nginx's ssl_password_file); or nowhere: Portier asks for it each time it starts the engine and keeps it in memory.</source>
         <translation>保存在仅你可读的文件中，这样引擎可以无人值守地启动（即 nginx 的 ssl_password_file）；或者不保存：Portier 每次启动引擎时询问口令，并只保存在内存中。</translation>
     </message>
     <message>
@@ -713,7 +712,7 @@
         <translation>连接区域</translation>
     </message>
     <message>
-        <source>A zone counts connections per value of its key, for every listener that limits by it. Keys use nginx&apos;s variables: %1.</source>
+        <source>A zone counts connections per value of its key, for every listener that limits by it. Keys use nginx's variables: %1.</source>
         <translation>区域按其键的每个取值统计连接数，适用于所有按该区域限制的监听器。键使用 nginx 的变量：%1。</translation>
     </message>
     <message>
@@ -737,7 +736,7 @@
         <translation>删除区域</translation>
     </message>
     <message>
-        <source>Zone %1: size &quot;%2&quot; is not a size; write it as nginx does, e.g. 1m or 64k</source>
+        <source>Zone %1: size "%2" is not a size; write it as nginx does, e.g. 1m or 64k</source>
         <translation>区域 %1：“%2”不是有效的大小；请按 nginx 的写法填写，例如 1m 或 64k</translation>
     </message>
 </context>
@@ -1041,7 +1040,7 @@ From the upstream: %3 bytes, to the client: %4 bytes</source>
         <translation>HTTPS 私钥</translation>
     </message>
     <message>
-        <source>&quot;%1&quot; is not a file; choose an existing PEM file</source>
+        <source>"%1" is not a file; choose an existing PEM file</source>
         <translation>“%1”不是文件；请选择一个已存在的 PEM 文件</translation>
     </message>
     <message>
@@ -1433,7 +1432,7 @@ From the upstream: %3 bytes, to the client: %4 bytes</source>
         <translation>添加限制</translation>
     </message>
     <message>
-        <source>Count connections in a zone and refuse those over N (nginx&apos;s limit_conn)</source>
+        <source>Count connections in a zone and refuse those over N (nginx's limit_conn)</source>
         <translation>在区域中统计连接数，拒绝超过 N 的连接（nginx 的 limit_conn）</translation>
     </message>
     <message>
@@ -1449,7 +1448,7 @@ From the upstream: %3 bytes, to the client: %4 bytes</source>
         <translation>连接限制：</translation>
     </message>
     <message>
-        <source>The level of &quot;limiting connections&quot; lines (limit_conn_log_level)</source>
+        <source>The level of "limiting connections" lines (limit_conn_log_level)</source>
         <translation>“limiting connections”日志行的级别（limit_conn_log_level）</translation>
     </message>
     <message>
@@ -1493,7 +1492,7 @@ From the upstream: %3 bytes, to the client: %4 bytes</source>
         <translation>下载速率（每秒）：</translation>
     </message>
     <message>
-        <source>&quot;%1&quot; is not a rate; write bytes per second as nginx does, e.g. 512k or 1m, or leave it empty</source>
+        <source>"%1" is not a rate; write bytes per second as nginx does, e.g. 512k or 1m, or leave it empty</source>
         <translation>“%1”不是有效的速率；请按 nginx 的写法填写每秒字节数，例如 512k 或 1m，或留空</translation>
     </message>
     <message>
@@ -1700,7 +1699,7 @@ From the upstream: %3 bytes, to the client: %4 bytes</source>
         <translation>访问控制 (allow / deny)(&amp;A)</translation>
     </message>
     <message>
-        <source>Which client addresses may connect, as nginx&apos;s allow and deny: checked in order, the first match decides</source>
+        <source>Which client addresses may connect, as nginx's allow and deny: checked in order, the first match decides</source>
         <translation>哪些客户端地址可以连接，同 nginx 的 allow 和 deny：按顺序检查，第一条匹配的规则生效</translation>
     </message>
     <message>
@@ -1708,7 +1707,7 @@ From the upstream: %3 bytes, to the client: %4 bytes</source>
         <translation>限制 (limit_conn、速率)(&amp;L)</translation>
     </message>
     <message>
-        <source>How many connections clients may hold (by zone, and for the whole listener) and how fast each connection may send, as nginx&apos;s limit_conn and proxy_upload_rate / proxy_download_rate</source>
+        <source>How many connections clients may hold (by zone, and for the whole listener) and how fast each connection may send, as nginx's limit_conn and proxy_upload_rate / proxy_download_rate</source>
         <translation>客户端可以保持多少连接（按区域，以及整个监听器），以及每个连接的发送速度，同 nginx 的 limit_conn 和 proxy_upload_rate / proxy_download_rate</translation>
     </message>
     <message>
@@ -1744,7 +1743,7 @@ From the upstream: %3 bytes, to the client: %4 bytes</source>
         <translation>访问日志 (access_log)(&amp;A)</translation>
     </message>
     <message>
-        <source>A line per session, written when it ends, as nginx&apos;s access_log</source>
+        <source>A line per session, written when it ends, as nginx's access_log</source>
         <translation>每个会话一行，在会话结束时写入，同 nginx 的 access_log</translation>
     </message>
     <message>
@@ -1887,7 +1886,7 @@ From the upstream: %3 bytes, to the client: %4 bytes</source>
 <context>
     <name>LogModel</name>
     <message>
-        <source>Show only connection *%1&apos;s lines</source>
+        <source>Show only connection *%1's lines</source>
         <translation>只显示连接 *%1 的日志行</translation>
     </message>
     <message>
@@ -2440,7 +2439,7 @@ It opens as an unsaved change; Save writes it to %2 and keeps the damaged file a
         <translation>请为上游组命名，例如 backend。</translation>
     </message>
     <message>
-        <source>A group named &quot;%1&quot; exists already; choose another name.</source>
+        <source>A group named "%1" exists already; choose another name.</source>
         <translation>名为“%1”的上游组已存在；请换一个名称。</translation>
     </message>
     <message>
@@ -2495,7 +2494,7 @@ It opens as an unsaved change; Save writes it to %2 and keeps the damaged file a
         <translation>pid(&amp;P)：</translation>
     </message>
     <message>
-        <source>nginx&apos;s default</source>
+        <source>nginx's default</source>
         <translation>nginx 默认值</translation>
     </message>
     <message>
@@ -2503,7 +2502,7 @@ It opens as an unsaved change; Save writes it to %2 and keeps the damaged file a
         <translation>error_log(&amp;E)：</translation>
     </message>
     <message>
-        <source>nginx&apos;s own error log; the configuration&apos;s error_log is written inside stream {}</source>
+        <source>nginx's own error log; the configuration's error_log is written inside stream {}</source>
         <translation>nginx 自身的错误日志；配置中的 error_log 写在 stream {} 内</translation>
     </message>
     <message>
@@ -2583,13 +2582,13 @@ It opens as an unsaved change; Save writes it to %2 and keeps the damaged file a
         <translation>配置尚未保存，相对文件路径保持相对，nginx 会相对其前缀目录解析。请先保存配置，以写出完整路径。</translation>
     </message>
     <message>
-        <source>&lt;span style=&quot;color:#b00020&quot;&gt;Nothing to save until the nginx version is one nginx has.&lt;/span&gt;</source>
-        <translation>&lt;span style=&quot;color:#b00020&quot;&gt;请先填写一个有效的 nginx 版本，才能保存。&lt;/span&gt;</translation>
+        <source>&lt;span style="color:#b00020"&gt;Nothing to save until the nginx version is one nginx has.&lt;/span&gt;</source>
+        <translation>&lt;span style="color:#b00020"&gt;请先填写一个有效的 nginx 版本，才能保存。&lt;/span&gt;</translation>
     </message>
     <message numerus="yes">
-        <source>&lt;span style=&quot;color:#b00020&quot;&gt;&lt;b&gt;Nothing to save: nginx would refuse %n setting(s) listed above.&lt;/b&gt;&lt;/span&gt; Fix them on the page each one names, then export again.</source>
+        <source>&lt;span style="color:#b00020"&gt;&lt;b&gt;Nothing to save: nginx would refuse %n setting(s) listed above.&lt;/b&gt;&lt;/span&gt; Fix them on the page each one names, then export again.</source>
         <translation>
-            <numerusform>&lt;span style=&quot;color:#b00020&quot;&gt;&lt;b&gt;无法保存：nginx 会拒绝上面列出的 %n 项设置。&lt;/b&gt;&lt;/span&gt;请在各项所指的页面中修正，然后重新导出。</numerusform>
+            <numerusform>&lt;span style="color:#b00020"&gt;&lt;b&gt;无法保存：nginx 会拒绝上面列出的 %n 项设置。&lt;/b&gt;&lt;/span&gt;请在各项所指的页面中修正，然后重新导出。</numerusform>
         </translation>
     </message>
     <message numerus="yes">
@@ -2619,8 +2618,8 @@ It opens as an unsaved change; Save writes it to %2 and keeps the damaged file a
         <translation>nginx 配置 (*.conf);;所有文件 (*)</translation>
     </message>
     <message>
-        <source>&lt;span style=&quot;color:#b00020&quot;&gt;Cannot save %1: %2&lt;/span&gt;</source>
-        <translation>&lt;span style=&quot;color:#b00020&quot;&gt;无法保存 %1：%2&lt;/span&gt;</translation>
+        <source>&lt;span style="color:#b00020"&gt;Cannot save %1: %2&lt;/span&gt;</source>
+        <translation>&lt;span style="color:#b00020"&gt;无法保存 %1：%2&lt;/span&gt;</translation>
     </message>
     <message numerus="yes">
         <source>Copied %n line(s) to the clipboard.</source>
@@ -2850,11 +2849,11 @@ It opens as an unsaved change; Save writes it to %2 and keeps the damaged file a
         <translation>向服务器发送 PROXY 头（proxy_protocol on）</translation>
     </message>
     <message>
-        <source>The PROXY protocol carries the original client&apos;s address through a proxy or load balancer in front of this one</source>
+        <source>The PROXY protocol carries the original client's address through a proxy or load balancer in front of this one</source>
         <translation>PROXY 协议通过本负载均衡器前面的代理或负载均衡器传递原始客户端地址</translation>
     </message>
     <message>
-        <source>How long a client may take to send its header (proxy_protocol_timeout; nginx&apos;s default is 30 s)</source>
+        <source>How long a client may take to send its header (proxy_protocol_timeout; nginx's default is 30 s)</source>
         <translation>客户端发送 PROXY 头的最长时间（proxy_protocol_timeout；nginx 默认 30 秒）</translation>
     </message>
     <message>
@@ -2897,7 +2896,7 @@ It opens as an unsaved change; Save writes it to %2 and keeps the damaged file a
         <translation>该口令无法打开 %1。请重试：</translation>
     </message>
     <message>
-        <source>The key %1 of certificate &quot;%2&quot; is encrypted. Its passphrase (kept in memory until Portier quits, never written):</source>
+        <source>The key %1 of certificate "%2" is encrypted. Its passphrase (kept in memory until Portier quits, never written):</source>
         <translation>证书“%2”的私钥 %1 已加密。请输入其口令（仅保存在内存中直到 Portier 退出，绝不写入磁盘）：</translation>
     </message>
     <message>
@@ -2942,8 +2941,8 @@ It opens as an unsaved change; Save writes it to %2 and keeps the damaged file a
         <translation>来自 portierd --new-api-token NAME --write</translation>
     </message>
     <message>
-        <source>Show and steer a portierd through its control API (its config&apos;s &quot;api&quot; section). The token is kept in memory until Portier quits; it is never saved.</source>
-        <translation>通过控制 API（其配置中的 &quot;api&quot; 部分）查看并控制 portierd。令牌仅保存在内存中，直到 Portier 退出；不会写入磁盘。</translation>
+        <source>Show and steer a portierd through its control API (its config's "api" section). The token is kept in memory until Portier quits; it is never saved.</source>
+        <translation>通过控制 API（其配置中的 "api" 部分）查看并控制 portierd。令牌仅保存在内存中，直到 Portier 退出；不会写入磁盘。</translation>
     </message>
     <message>
         <source>&amp;Address:</source>
@@ -2997,8 +2996,8 @@ It opens as an unsaved change; Save writes it to %2 and keeps the damaged file a
         <translation>%1：%2</translation>
     </message>
     <message>
-        <source>%1 refused the token (401): authentication failed. Connect again with a token its config lists under &quot;api&quot;.&quot;tokens&quot; (portierd --new-api-token NAME makes one).</source>
-        <translation>%1 拒绝了令牌 (401)：认证失败。请使用其配置中 &quot;api&quot;.&quot;tokens&quot; 列出的令牌重新连接（portierd --new-api-token NAME 可生成一个）。</translation>
+        <source>%1 refused the token (401): authentication failed. Connect again with a token its config lists under "api"."tokens" (portierd --new-api-token NAME makes one).</source>
+        <translation>%1 拒绝了令牌 (401)：认证失败。请使用其配置中 "api"."tokens" 列出的令牌重新连接（portierd --new-api-token NAME 可生成一个）。</translation>
     </message>
     <message>
         <source>GET /portier/v1/stats answered %1: %2 (a portierd older than this Portier has no such path)</source>
@@ -3028,11 +3027,11 @@ It opens as an unsaved change; Save writes it to %2 and keeps the damaged file a
 <context>
     <name>RemoteEndpoint</name>
     <message>
-        <source>Address &quot;%1&quot;: the API speaks http:// or https:// only</source>
+        <source>Address "%1": the API speaks http:// or https:// only</source>
         <translation>地址“%1”：API 只支持 http:// 或 https://</translation>
     </message>
     <message>
-        <source>Address &quot;%1&quot;: %2; write it as host:port, e.g. https://10.0.0.5:8081</source>
+        <source>Address "%1": %2; write it as host:port, e.g. https://10.0.0.5:8081</source>
         <translation>地址“%1”：%2；请写成 host:port 形式，例如 https://10.0.0.5:8081</translation>
     </message>
     <message>
@@ -3043,7 +3042,7 @@ It opens as an unsaved change; Save writes it to %2 and keeps the damaged file a
 <context>
     <name>RemoteInstances</name>
     <message>
-        <source>The Portier shown: this computer&apos;s engine, or a portierd connected to through its API (File &gt; Connect to portierd…)</source>
+        <source>The Portier shown: this computer's engine, or a portierd connected to through its API (File &gt; Connect to portierd…)</source>
         <translation>当前显示的 Portier：本机的引擎，或通过 API 连接的 portierd（文件 &gt; 连接到 portierd…）</translation>
     </message>
     <message>
@@ -3112,7 +3111,7 @@ SHA-256 %3
         <translation>例如 hello $remote_addr\n</translation>
     </message>
     <message>
-        <source>Text with variables such as $remote_addr or a map&apos;s $name; \n is a line break</source>
+        <source>Text with variables such as $remote_addr or a map's $name; \n is a line break</source>
         <translation>可含有变量的文本，例如 $remote_addr 或 map 定义的 $name；\n 表示换行</translation>
     </message>
 </context>
@@ -3246,7 +3245,7 @@ SHA-256 %3
         <translation>%1 · %2</translation>
     </message>
     <message>
-        <source>%1 since %2 (nginx state &quot;%3&quot;)</source>
+        <source>%1 since %2 (nginx state "%3")</source>
         <translation>%1（自 %2 起；nginx 状态“%3”）</translation>
     </message>
     <message>
@@ -3258,7 +3257,7 @@ SHA-256 %3
         <translation>运行时调整；保存之前不会写入配置</translation>
     </message>
     <message>
-        <source>Set at run time (*; the configuration says %1): &quot;Save as configuration&quot; keeps it</source>
+        <source>Set at run time (*; the configuration says %1): "Save as configuration" keeps it</source>
         <translation>运行时设置（*；配置中为 %1）：“保存到配置”可保留它</translation>
     </message>
     <message>
@@ -3520,7 +3519,7 @@ Last error at %3: %4</source>
         </translation>
     </message>
     <message>
-        <source>%1: %2 (in the running engine; &quot;Save as configuration&quot; keeps it)</source>
+        <source>%1: %2 (in the running engine; "Save as configuration" keeps it)</source>
         <translation>%1：%2（仅在运行中的引擎；“保存到配置”可保留它）</translation>
     </message>
     <message>
@@ -3593,11 +3592,11 @@ Last error at %3: %4</source>
         <translation>区域名称</translation>
     </message>
     <message>
-        <source>The shared cache&apos;s name (shared:NAME:size)</source>
+        <source>The shared cache's name (shared:NAME:size)</source>
         <translation>共享缓存的名称（shared:NAME:size）</translation>
     </message>
     <message>
-        <source>The shared cache&apos;s size; one megabyte holds about 4000 sessions</source>
+        <source>The shared cache's size; one megabyte holds about 4000 sessions</source>
         <translation>共享缓存的大小；每 1 MB 约可保存 4000 个会话</translation>
     </message>
     <message>
@@ -3612,7 +3611,7 @@ Last error at %3: %4</source>
 <context>
     <name>SocketOptionsEdit</name>
     <message>
-        <source>system&apos;s</source>
+        <source>system's</source>
         <translation>系统默认</translation>
     </message>
     <message>
@@ -3636,11 +3635,11 @@ Last error at %3: %4</source>
         <translation>单独绑定此地址（bind）</translation>
     </message>
     <message>
-        <source>The listening socket&apos;s options, as nginx&apos;s listen parameters</source>
+        <source>The listening socket's options, as nginx's listen parameters</source>
         <translation>监听套接字的选项，同 nginx 的 listen 参数</translation>
     </message>
     <message>
-        <source>511 (nginx&apos;s default)</source>
+        <source>511 (nginx's default)</source>
         <translation>511（nginx 默认值）</translation>
     </message>
     <message>
@@ -3680,7 +3679,7 @@ Last error at %3: %4</source>
         <translation>keepcnt：连续多少个探测无应答后断开连接</translation>
     </message>
     <message>
-        <source>Off: a listener on [::] takes IPv4 clients as well (nginx&apos;s default is on)</source>
+        <source>Off: a listener on [::] takes IPv4 clients as well (nginx's default is on)</source>
         <translation>关闭时：[::] 上的监听器也接受 IPv4 客户端（nginx 默认开启）</translation>
     </message>
     <message>
@@ -3692,7 +3691,7 @@ Last error at %3: %4</source>
         <translation>Windows 没有 SO_REUSEPORT；Windows 版 nginx 也会忽略它</translation>
     </message>
     <message>
-        <source>Portier always binds each listener&apos;s own address; this is kept so an nginx export says it too</source>
+        <source>Portier always binds each listener's own address; this is kept so an nginx export says it too</source>
         <translation>Portier 总是为每个监听器单独绑定其地址；保留此选项是为了让导出的 nginx 配置中也写明它</translation>
     </message>
     <message>
@@ -3706,6 +3705,34 @@ Last error at %3: %4</source>
     <message>
         <source>Idle, interval, probes</source>
         <translation>空闲、间隔、探测次数</translation>
+    </message>
+    <message>
+        <source>rcvbuf=: the listening socket's receive buffer (SO_RCVBUF), in bytes or with k or m (256k, 4m); empty leaves the system's. The system may round or cap it: Linux doubles it, up to net.core.rmem_max</source>
+        <translation>rcvbuf=：监听套接字的接收缓冲区 (SO_RCVBUF)，以字节为单位，或带 k、m 后缀（256k、4m）；留空则使用系统的值。系统可能会调整或限制它：Linux 会将其加倍，上限为 net.core.rmem_max</translation>
+    </message>
+    <message>
+        <source>sndbuf=: the listening socket's send buffer (SO_SNDBUF), in bytes or with k or m (256k, 4m); empty leaves the system's. The system may round or cap it: Linux doubles it, up to net.core.wmem_max</source>
+        <translation>sndbuf=：监听套接字的发送缓冲区 (SO_SNDBUF)，以字节为单位，或带 k、m 后缀（256k、4m）；留空则使用系统的值。系统可能会调整或限制它：Linux 会将其加倍，上限为 net.core.wmem_max</translation>
+    </message>
+    <message>
+        <source>fastopen=: how many TCP Fast Open connections (data in the SYN) may wait to be accepted; 0 turns it off. Linux also needs net.ipv4.tcp_fastopen to allow it for servers (e.g. 3)</source>
+        <translation>fastopen=：最多可以有多少个 TCP 快速打开连接（SYN 中携带数据）等待被接受；0 表示关闭。Linux 还需要 net.ipv4.tcp_fastopen 允许服务器端使用（例如 3）</translation>
+    </message>
+    <message>
+        <source>Portier sets TCP Fast Open on Linux only</source>
+        <translation>Portier 仅在 Linux 上设置 TCP 快速打开</translation>
+    </message>
+    <message>
+        <source>Receive buffer</source>
+        <translation>接收缓冲区 (rcvbuf)</translation>
+    </message>
+    <message>
+        <source>Send buffer</source>
+        <translation>发送缓冲区 (sndbuf)</translation>
+    </message>
+    <message>
+        <source>TCP Fast Open queue</source>
+        <translation>TCP 快速打开队列 (fastopen)</translation>
     </message>
 </context>
 <context>
@@ -4067,7 +4094,7 @@ Last error at %3: %4</source>
         <translation>任意内容</translation>
     </message>
     <message>
-        <source>Each connection goes to the next server in turn, in proportion to the weights (nginx&apos;s default).</source>
+        <source>Each connection goes to the next server in turn, in proportion to the weights (nginx's default).</source>
         <translation>每个连接按权重比例依次转发给下一台服务器（nginx 的默认方式）。</translation>
     </message>
     <message>
@@ -4079,7 +4106,7 @@ Last error at %3: %4</source>
         <translation>每个连接转发给平均响应时间最短且连接数最少的服务器。</translation>
     </message>
     <message>
-        <source>Connections with the same key (e.g. the client&apos;s address) always go to the same server.</source>
+        <source>Connections with the same key (e.g. the client's address) always go to the same server.</source>
         <translation>键相同（例如客户端地址）的连接总是转发到同一台服务器。</translation>
     </message>
     <message>
@@ -4147,7 +4174,7 @@ Last error at %3: %4</source>
         <translation>通过次数</translation>
     </message>
     <message>
-        <source>Test at %1 (the table&apos;s icons show the running engine):
+        <source>Test at %1 (the table's icons show the running engine):
 %2</source>
         <translation>%1 的测试（表格中的图标显示运行中引擎的状态）：
 %2</translation>
