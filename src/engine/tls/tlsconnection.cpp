@@ -114,9 +114,24 @@ qint64 TlsConnection::read(char *data, qint64 size)
 {
     OpenSslError::clear();
     m_socketError = 0;
-    const int result = SSL_read(m_ssl.get(), data, int(qMin<qint64>(size, INT_MAX)));
-    if (result > 0)
-        return result;
+    int result = SSL_read(m_ssl.get(), data, int(qMin<qint64>(size, INT_MAX)));
+    if (result > 0) {
+        // One SSL_read() gives at most one record (16 KiB). What read-ahead already holds
+        // (TlsContext's 64 KiB read buffer: about four records a recv()) is taken in the same
+        // call, so the relay passes it on in one send instead of one per record. Only what is
+        // buffered: a record that fails or ends the stream here is reported by the next call,
+        // as OpenSSL keeps returning that state.
+        qint64 total = result;
+        while (total < size && SSL_has_pending(m_ssl.get())) {
+            result = SSL_read(m_ssl.get(), data + total, int(qMin<qint64>(size - total, INT_MAX)));
+            if (result <= 0) {
+                OpenSslError::clear();
+                break;
+            }
+            total += result;
+        }
+        return total;
+    }
     bool endOfStream = false;
     if (classify(result, &m_readWaitsFor, &endOfStream))
         return Net::wouldBlock;

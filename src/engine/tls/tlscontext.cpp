@@ -82,6 +82,9 @@ OpenSsl::SslContextPtr newContext(const SSL_METHOD *method, uint64_t extraOption
     SSL_CTX *ctx = context.get();
     SSL_CTX_set_mode(ctx, connectionModes);
     SSL_CTX_set_read_ahead(ctx, 1);
+    // With read-ahead, one recv() fills this: four full records instead of one, which
+    // TlsConnection::read hands on together (SSL_MODE_RELEASE_BUFFERS frees it when idle).
+    SSL_CTX_set_default_read_buffer_len(ctx, 64 * 1024);
     SSL_CTX_set_options(ctx, SSL_OP_IGNORE_UNEXPECTED_EOF | SSL_OP_NO_COMPRESSION | extraOptions);
     if (!setProtocols(ctx, protocols, error)) {
         *error = QStringLiteral("protocols: ") + *error;
