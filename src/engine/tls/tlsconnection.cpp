@@ -10,6 +10,8 @@
 #include <openssl/err.h>
 #include <openssl/x509v3.h>
 
+#include <utility>
+
 TlsConnection::TlsConnection(std::shared_ptr<TlsContext> context, Net::Socket socket)
     : m_context(std::move(context)), m_readWaitsFor(PollHandler::Readable), m_writeWaitsFor(PollHandler::Writable),
       m_handshakeWaitsFor(PollHandler::Readable)
@@ -112,6 +114,8 @@ TlsConnection::Status TlsConnection::handshake()
 
 qint64 TlsConnection::read(char *data, qint64 size)
 {
+    if (m_deferred != Deferred::None)
+        return std::exchange(m_deferred, Deferred::None) == Deferred::EndOfStream ? 0 : Net::failed;
     OpenSslError::clear();
     m_socketError = 0;
     int result = SSL_read(m_ssl.get(), data, int(qMin<qint64>(size, INT_MAX)));
@@ -119,13 +123,15 @@ qint64 TlsConnection::read(char *data, qint64 size)
         // One SSL_read() gives at most one record (16 KiB). What read-ahead already holds
         // (TlsContext's 64 KiB read buffer: about four records a recv()) is taken in the same
         // call, so the relay passes it on in one send instead of one per record. Only what is
-        // buffered: a record that fails or ends the stream here is reported by the next call,
-        // as OpenSSL keeps returning that state.
+        // buffered; a close_notify or a bad record met behind the data is kept for the next
+        // call (and hasBufferedData() says so), since no socket event will bring it back.
         qint64 total = result;
         while (total < size && SSL_has_pending(m_ssl.get())) {
             result = SSL_read(m_ssl.get(), data + total, int(qMin<qint64>(size - total, INT_MAX)));
             if (result <= 0) {
-                OpenSslError::clear();
+                bool endOfStream = false;
+                if (!classify(result, &m_readWaitsFor, &endOfStream))
+                    m_deferred = endOfStream ? Deferred::EndOfStream : Deferred::Failed;
                 break;
             }
             total += result;
@@ -181,7 +187,7 @@ TlsConnection::Status TlsConnection::shutdown()
 
 bool TlsConnection::hasBufferedData() const
 {
-    return SSL_has_pending(m_ssl.get()) == 1;
+    return m_deferred != Deferred::None || SSL_has_pending(m_ssl.get()) == 1;
 }
 
 QString TlsConnection::verifyError() const

@@ -40,7 +40,8 @@ public:
     qint64 write(const char *data, qint64 size);
     // Sends close_notify (the TLS form of a FIN); WouldBlock until it is out.
     Status shutdown();
-    // Decrypted or raw bytes already inside OpenSSL: the socket will not report them.
+    // Decrypted or raw bytes already inside OpenSSL, or an end of stream or failure a read
+    // met after returning bytes: the socket will not report them.
     bool hasBufferedData() const;
 
     quint32 readWaitsFor() const { return m_readWaitsFor; }   // PollHandler::Readable or ::Writable
@@ -69,6 +70,9 @@ private:
     QString m_error;
     bool m_handshakeDone = false;
     enum class Closing { No, Sending, Sent } m_closing = Closing::No;
+    // What read() met after bytes it returned (a close_notify or a bad record behind the
+    // data in the read-ahead buffer), for its next call to report.
+    enum class Deferred { None, EndOfStream, Failed } m_deferred = Deferred::None;
     quint32 m_readWaitsFor;
     quint32 m_writeWaitsFor;
     quint32 m_handshakeWaitsFor;
