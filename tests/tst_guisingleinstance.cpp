@@ -101,10 +101,10 @@ int childMain(int argc, char *argv[])
     return 0;
 }
 
-QString runChild(const QString &name, bool crash = false, int *exitCode = nullptr, const QString &open = QString(),
-                 const QString &workingDirectory = QString())
+// Starts this test binary as a second launch on the channel name (see childMain).
+void startChild(QProcess &process, const QString &name, bool crash = false, const QString &open = QString(),
+                const QString &workingDirectory = QString())
 {
-    QProcess process;
     QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
     environment.insert(QString::fromLatin1(childVariable), name);
     if (crash)
@@ -114,6 +114,13 @@ QString runChild(const QString &name, bool crash = false, int *exitCode = nullpt
     process.setProcessEnvironment(environment);
     if (!workingDirectory.isEmpty())
         process.setWorkingDirectory(workingDirectory);
+    process.start(QCoreApplication::applicationFilePath(), {});
+}
+
+QString runChild(const QString &name, bool crash = false, int *exitCode = nullptr, const QString &open = QString(),
+                 const QString &workingDirectory = QString())
+{
+    QProcess process;
     // Runs this process's event loop, which answers the child, until the child has finished
     // (or could not start, or 15 s have passed).
     QEventLoop loop;
@@ -123,7 +130,7 @@ QString runChild(const QString &name, bool crash = false, int *exitCode = nullpt
             loop.quit();
     });
     QTimer::singleShot(15000, &loop, &QEventLoop::quit);
-    process.start(QCoreApplication::applicationFilePath(), {});
+    startChild(process, name, crash, open, workingDirectory);
     if (process.state() != QProcess::NotRunning)
         loop.exec();
     if (exitCode)
@@ -184,10 +191,7 @@ void SingleInstanceTest::busyFirstInstanceKeepsItsPlace()
     QVERIFY(first.claim());
     QSignalSpy activation(&first, &SingleInstance::activationRequested);
     QProcess child;
-    QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
-    environment.insert(QString::fromLatin1(childVariable), name);
-    child.setProcessEnvironment(environment);
-    child.start(QCoreApplication::applicationFilePath(), {});
+    startChild(child, name);
     QVERIFY(child.waitForStarted(15000));
     child.waitForFinished(4000); // busy for twice the connect timeout, not answering
     QTRY_COMPARE_WITH_TIMEOUT(activation.count(), 1, 15000); // free again: the waiting request is handled

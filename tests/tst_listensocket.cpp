@@ -4,6 +4,7 @@
 // (the engine runs in this process) and asks them with getsockopt(), asks the kernel for a
 // listening socket's backlog through `ss`, and sends traffic where an option decides
 // whether a connection is possible at all.
+#include "listeningsocketprobe.h"
 #include "logcapture.h"
 #include "testbackend.h"
 #include "testclient.h"
@@ -90,21 +91,10 @@ QList<SocketNames> socketsOnPort(quint16 port)
 
 int listeningFd(quint16 port)
 {
-    for (const SocketNames &names : socketsOnPort(port)) {
-        if (names.listening)
-            return names.fd;
-    }
-    return -1;
+    return ListeningSocketProbe::find(port, false);
 }
 
-int intOption(int fd, int level, int name)
-{
-    int value = -1;
-    socklen_t length = sizeof(value);
-    if (getsockopt(fd, level, name, &value, &length) != 0)
-        return -1000 - errno;
-    return value;
-}
+using ListeningSocketProbe::intOption;
 
 // The backlog of the listening socket on port, as the kernel reports it (ss's Send-Q of a
 // LISTEN socket); -1 when ss cannot tell.

@@ -31,6 +31,13 @@ QString firstIssue(const Engine::ApplyResult &result)
     return result.issues.isEmpty() ? QString() : result.issues.first().toString();
 }
 
+void addProtocolRows()
+{
+    QTest::addColumn<bool>("udp");
+    QTest::newRow("tcp") << false;
+    QTest::newRow("udp") << true;
+}
+
 } // namespace
 
 class ListenSocketBuffersTest : public QObject
@@ -47,9 +54,7 @@ private slots:
 
 void ListenSocketBuffersTest::buffersAreSetOnListeningSockets_data()
 {
-    QTest::addColumn<bool>("udp");
-    QTest::newRow("tcp") << false;
-    QTest::newRow("udp") << true;
+    addProtocolRows();
 }
 
 void ListenSocketBuffersTest::buffersAreSetOnListeningSockets()
@@ -83,9 +88,7 @@ void ListenSocketBuffersTest::buffersAreSetOnListeningSockets()
 
 void ListenSocketBuffersTest::reapplyChangesThemOnTheKeptSocket_data()
 {
-    QTest::addColumn<bool>("udp");
-    QTest::newRow("tcp") << false;
-    QTest::newRow("udp") << true;
+    addProtocolRows();
 }
 
 // An nginx reload sets rcvbuf and sndbuf on the sockets it keeps; so does a re-apply.

@@ -83,13 +83,11 @@ int main(int argc, char *argv[])
     SingleInstance instance(channel.value_or(QString()));
     if (!channel)
         qWarning("portier: no safe place for the single-instance channel (%s); running alone", qUtf8Printable(channelError));
-    else if (!instance.claim(parser.value(configOption))) {
-        if (!instance.warning().isEmpty())
-            qWarning("portier: %s", qUtf8Printable(instance.warning()));
-        return 0;
-    }
+    const bool runHere = !channel || instance.claim(parser.value(configOption));
     if (!instance.warning().isEmpty())
         qWarning("portier: %s", qUtf8Printable(instance.warning()));
+    if (!runHere)
+        return 0;
 
     std::unique_ptr<DemoBackend> demoA, demoB;
     if (parser.isSet(demoOption)) {

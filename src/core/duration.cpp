@@ -92,7 +92,7 @@ QString Duration::format(qint64 milliseconds)
     return out;
 }
 
-std::optional<qint64> Size::parse(const QString &input)
+std::optional<qint64> Size::parse(const QString &input, Units units)
 {
     QString text = input.trimmed();
     if (text.isEmpty())
@@ -103,7 +103,7 @@ std::optional<qint64> Size::parse(const QString &input)
         scale = 1024;
     else if (last == u'm' || last == u'M')
         scale = 1024 * 1024;
-    else if (last == u'g' || last == u'G')
+    else if ((last == u'g' || last == u'G') && units == Units::UpToGiga)
         scale = 1024LL * 1024 * 1024;
     if (scale != 1)
         text.chop(1);
@@ -118,9 +118,9 @@ std::optional<qint64> Size::parse(const QString &input)
     return number * scale;
 }
 
-QString Size::format(qint64 bytes)
+QString Size::format(qint64 bytes, Units units)
 {
-    if (bytes > 0 && bytes % (1024LL * 1024 * 1024) == 0)
+    if (bytes > 0 && bytes % (1024LL * 1024 * 1024) == 0 && units == Units::UpToGiga)
         return QString::number(bytes / (1024LL * 1024 * 1024)) + u'g';
     if (bytes > 0 && bytes % (1024 * 1024) == 0)
         return QString::number(bytes / (1024 * 1024)) + u'm';

@@ -18,9 +18,14 @@ QString format(qint64 milliseconds);
 
 namespace Size {
 
-// Bytes. A bare number is bytes; k/K and m/M multiply by 1024 and 1024*1024, g/G by 1024^3.
-std::optional<qint64> parse(const QString &text);
+// The suffixes taken: k and m only, as nginx 1.22's ngx_parse_size (its size directives and
+// listen's rcvbuf= and sndbuf=), or g as well (ngx_parse_offset, Portier's own sizes).
+enum class Units { UpToGiga, UpToMega };
 
-QString format(qint64 bytes);
+// Bytes. A bare number is bytes; k/K and m/M multiply by 1024 and 1024*1024, g/G by 1024^3.
+std::optional<qint64> parse(const QString &text, Units units = Units::UpToGiga);
+
+// The shortest spelling parse() takes back with the same units: "4m", "256k", "1000".
+QString format(qint64 bytes, Units units = Units::UpToGiga);
 
 } // namespace Size

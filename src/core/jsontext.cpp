@@ -56,4 +56,14 @@ void readBool(const QJsonObject &object, const char *key, const QString &path, b
         *out = value.toBool();
 }
 
+std::optional<qint64> wholeNumber(const QJsonValue &value, double min, double max)
+{
+    if (!value.isDouble())
+        return std::nullopt;
+    const double number = value.toDouble();
+    if (!(number >= min && number <= max) || number != double(qint64(number)))
+        return std::nullopt;
+    return qint64(number);
+}
+
 } // namespace JsonText

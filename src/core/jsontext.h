@@ -7,6 +7,8 @@
 #include <QString>
 #include <QAnyStringView>
 
+#include <optional>
+
 // How the config's JSON readers name a value and a place in their messages, one way for all
 // of them: `"fast"`, `42`, `an array`; `listeners[0].proxy_protocol.timeout`.
 namespace JsonText {
@@ -19,5 +21,9 @@ QString join(const QString &path, QAnyStringView key);
 void checkKeys(const QJsonObject &object, const QString &path, std::initializer_list<const char *> known, ConfigIssues *issues);
 void readString(const QJsonObject &object, const char *key, const QString &path, QString *out, ConfigIssues *issues);
 void readBool(const QJsonObject &object, const char *key, const QString &path, bool *out, ConfigIssues *issues);
+
+// A JSON number that is whole and within [min, max] (checked before converting, so a huge
+// one is refused, not truncated); nothing otherwise, strings included.
+std::optional<qint64> wholeNumber(const QJsonValue &value, double min, double max);
 
 } // namespace JsonText

@@ -3,7 +3,6 @@
 #include "duration.h"
 #include "jsontext.h"
 
-#include <cmath>
 #include <limits>
 
 namespace {
@@ -47,8 +46,8 @@ void readBufferSize(const QJsonObject &object, const char *key, const QString &p
     std::optional<qint64> bytes;
     if (value.isString())
         bytes = ListenSocketConfig::parseBufferSize(value.toString());
-    else if (value.isDouble() && value.toDouble() >= 0 && value.toDouble() < 1e15 && value.toDouble() == double(qint64(value.toDouble())))
-        bytes = qint64(value.toDouble());
+    else
+        bytes = JsonText::wholeNumber(value, 0, 999'999'999'999'999);
     if (bytes)
         *out = *bytes;
     else
@@ -67,35 +66,6 @@ void checkBufferSize(qint64 bytes, const char *key, const QString &path, ConfigI
 }
 
 } // namespace
-
-std::optional<qint64> ListenSocketConfig::parseBufferSize(QStringView text)
-{
-    qint64 scale = 1;
-    if (text.endsWith(u'k') || text.endsWith(u'K'))
-        scale = 1024;
-    else if (text.endsWith(u'm') || text.endsWith(u'M'))
-        scale = 1024 * 1024;
-    if (scale != 1)
-        text.chop(1);
-    constexpr qsizetype maxDigits = 15; // far beyond maxBufferSize, far below qint64's end
-    if (text.isEmpty() || text.size() > maxDigits)
-        return std::nullopt;
-    for (const QChar c : text) {
-        if (c < u'0' || c > u'9')
-            return std::nullopt;
-    }
-    return text.toLongLong() * scale;
-}
-
-QString ListenSocketConfig::bufferSizeText(qint64 bytes)
-{
-    constexpr qint64 megabyte = 1024 * 1024;
-    if (bytes > 0 && bytes % megabyte == 0)
-        return QString::number(bytes / megabyte) + u'm';
-    if (bytes > 0 && bytes % 1024 == 0)
-        return QString::number(bytes / 1024) + u'k';
-    return QString::number(bytes);
-}
 
 QString ListenSocketConfig::keepAliveText() const
 {
@@ -196,8 +166,8 @@ ListenSocketConfig ListenSocketConfig::fromJson(const QJsonValue &value, const Q
             issues->append({JsonText::join(path, it.key()), QStringLiteral("unknown key; known keys here are: %1").arg(known.join(QStringLiteral(", ")))});
     }
     const QJsonValue backlog = object.value(QLatin1StringView("backlog"));
-    if (backlog.isDouble() && backlog.toDouble() == double(qint64(backlog.toDouble())) && std::abs(backlog.toDouble()) < 1e9)
-        config.backlog = int(backlog.toDouble());
+    if (const std::optional<qint64> number = JsonText::wholeNumber(backlog, -999'999'999, 999'999'999))
+        config.backlog = int(*number);
     else if (!backlog.isUndefined())
         issues->append({JsonText::join(path, "backlog"), QStringLiteral("expected a whole number such as 511, found %1").arg(describe(backlog))});
     const QJsonValue keepAlive = object.value(QLatin1StringView("so_keepalive"));
@@ -215,8 +185,8 @@ ListenSocketConfig ListenSocketConfig::fromJson(const QJsonValue &value, const Q
     readBufferSize(object, "rcvbuf", path, &config.rcvbuf, issues);
     readBufferSize(object, "sndbuf", path, &config.sndbuf, issues);
     const QJsonValue fastOpen = object.value(QLatin1StringView("fastopen"));
-    if (fastOpen.isDouble() && fastOpen.toDouble() >= 0 && fastOpen.toDouble() < 1e9 && fastOpen.toDouble() == double(qint64(fastOpen.toDouble())))
-        config.fastOpen = int(fastOpen.toDouble());
+    if (const std::optional<qint64> number = JsonText::wholeNumber(fastOpen, 0, 999'999'999))
+        config.fastOpen = int(*number);
     else if (!fastOpen.isUndefined())
         issues->append({JsonText::join(path, "fastopen"), QStringLiteral("expected a whole number such as 256 (Fast Open connections that may "
                                                                          "wait), or 0 for off, found %1").arg(describe(fastOpen))});

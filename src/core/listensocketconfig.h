@@ -1,6 +1,7 @@
 #pragma once
 
 #include "configissue.h"
+#include "duration.h"
 
 #include <QJsonObject>
 #include <QStringList>
@@ -61,10 +62,10 @@ struct ListenSocketConfig
     bool setKeepAliveText(const QString &text, QString *error);
 
     // ngx_parse_size as nginx 1.22 reads rcvbuf= and sndbuf=: digits, then k/K or m/M or
-    // nothing (bytes). No sign, no spaces, no g. Nothing when nginx would refuse it.
-    static std::optional<qint64> parseBufferSize(QStringView text);
+    // nothing (bytes); no sign, no g. Nothing when nginx would refuse it.
+    static std::optional<qint64> parseBufferSize(const QString &text) { return Size::parse(text, Size::Units::UpToMega); }
     // The shortest such spelling: "4m", "256k", "1000".
-    static QString bufferSizeText(qint64 bytes);
+    static QString bufferSizeText(qint64 bytes) { return Size::format(bytes, Size::Units::UpToMega); }
 
     // The listen parameters after the address, in nginx's order ("backlog=1024", "reuseport").
     QStringList nginxParameters() const;

@@ -6,20 +6,18 @@
 #include "statusicons.h"
 #include "ui_certificatespage.h"
 
-#include <tls/certificatetools.h>
 #include <platform/privatefile.h>
+#include <tls/certificatetools.h>
 #include <tls/passphrasestore.h>
 
 #include <QDateTime>
 #include <QDir>
-#include <QFile>
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QInputDialog>
 #include <QLocale>
 #include <QMessageBox>
 #include <QPushButton>
-#include <QSaveFile>
 #include <QStyle>
 
 namespace {
@@ -301,18 +299,7 @@ bool CertificatesPage::passphraseOpensKey(const QString &keyFile, const QByteArr
 
 bool CertificatesPage::writePassphraseFile(const QString &path, const QByteArray &passphrase, QString *error)
 {
-    QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly)) {
-        *error = file.errorString();
-        return false;
-    }
-    file.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner);
-    file.write(passphrase + '\n');
-    if (!file.commit()) {
-        *error = file.errorString();
-        return false;
-    }
-    return PrivateFile::restrictToOwner(path, error); // Windows: setPermissions() above changes nothing
+    return PrivateFile::write(path, passphrase + '\n', error) == PrivateFile::Written::Private;
 }
 
 void CertificatesPage::importCertificate(const QString &certificateFile, const QString &keyFile, const QString &passphraseFile)

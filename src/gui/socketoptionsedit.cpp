@@ -74,9 +74,10 @@ SocketOptionsEdit::SocketOptionsEdit(QWidget *parent)
     m_fastOpen->setObjectName(QStringLiteral("fastOpenSpin"));
     m_fastOpen->setRange(-1, ListenSocketConfig::maxBacklog);
     m_fastOpen->setSpecialValueText(tr("system's"));
+#if defined(Q_OS_LINUX)
     m_fastOpen->setToolTip(tr("fastopen=: how many TCP Fast Open connections (data in the SYN) may wait to be accepted; 0 turns it "
                               "off. Linux also needs net.ipv4.tcp_fastopen to allow it for servers (e.g. 3)"));
-#if !defined(Q_OS_LINUX)
+#else
     m_fastOpen->setToolTip(tr("Portier sets TCP Fast Open on Linux only"));
 #endif
     m_keepAlive->setObjectName(QStringLiteral("keepAliveCombo"));

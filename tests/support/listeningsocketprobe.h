@@ -9,6 +9,7 @@
 #include <QFile>
 #include <QStringList>
 
+#include <cerrno>
 #include <limits>
 
 #if defined(_WIN32)
@@ -30,13 +31,18 @@ using Length = socklen_t;
 #endif
 inline constexpr Handle none = Handle(~Handle(0));
 
-// The option's value; a negative number when getsockopt() fails.
+// The option's value; -1000 less the error code when getsockopt() fails.
 inline int intOption(Handle s, int level, int name)
 {
     int value = -1;
     Length length = sizeof(value);
-    if (getsockopt(s, level, name, reinterpret_cast<char *>(&value), &length) != 0)
-        return -1000;
+    if (getsockopt(s, level, name, reinterpret_cast<char *>(&value), &length) != 0) {
+#if defined(_WIN32)
+        return -1000 - WSAGetLastError();
+#else
+        return -1000 - errno;
+#endif
+    }
     return value;
 }
 

@@ -2,6 +2,7 @@
 
 #include <QDir>
 #include <QFile>
+#include <QSaveFile>
 
 #if defined(Q_OS_WIN)
 #include <windows.h>
@@ -99,6 +100,22 @@ bool PrivateFile::restrictToOwner(const QString &path, QString *error)
     }
     return true;
 #endif
+}
+
+PrivateFile::Written PrivateFile::write(const QString &path, const QByteArray &data, QString *error)
+{
+    QSaveFile file(path);
+    if (!file.open(QIODevice::WriteOnly)) {
+        *error = file.errorString();
+        return Written::No;
+    }
+    file.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner);
+    file.write(data);
+    if (!file.commit()) {
+        *error = file.errorString();
+        return Written::No;
+    }
+    return restrictToOwner(path, error) ? Written::Private : Written::NotPrivate;
 }
 
 bool PrivateFile::readableByOthers(const QString &path, bool *readable, QString *error)

@@ -14,6 +14,13 @@ namespace PrivateFile {
 // false and *error in words when the file's protection could not be set.
 bool restrictToOwner(const QString &path, QString *error);
 
+// Writes data to path whole (a temporary file renamed over it), its owner's alone: the mode
+// is set on the temporary file before the bytes go in; on Windows, where that changes
+// nothing, restrictToOwner() follows the rename. *error: why not, in the system's words
+// (No) or restrictToOwner's (NotPrivate: the file is there, but others may read it).
+enum class Written { Private, NotPrivate, No };
+Written write(const QString &path, const QByteArray &data, QString *error);
+
 // Whether anyone but the owner may read path: group or other read bits on Linux; on
 // Windows an allow entry in the DACL for an account or group other than the owner, SYSTEM
 // and the Administrators group (who may take any file over anyway), or no DACL at all

@@ -4,10 +4,7 @@
 #include "pemfile.h"
 #include "platform/privatefile.h"
 
-#include <QFile>
 #include <QHostAddress>
-#include <QFileInfo>
-#include <QSaveFile>
 
 #include <openssl/bn.h>
 #include <openssl/pem.h>
@@ -80,28 +77,21 @@ QString dateText(const QDateTime &time)
     return time.toString(QStringLiteral("yyyy-MM-dd HH:mm:ss 'UTC'"));
 }
 
-// Writes data to path, readable by its owner only: the mode is set on the new file before
-// the bytes go in; on Windows, where that changes nothing, the file's access list is set
-// right after the rename (see PrivateFile).
+// Writes data to path, readable by its owner only (PrivateFile::write), naming the file.
 bool writePrivate(const QString &path, const QByteArray &data, QString *error)
 {
-    QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly)) {
-        *error = QStringLiteral("cannot write %1 (%2)").arg(path, file.errorString());
+    QString reason;
+    switch (PrivateFile::write(path, data, &reason)) {
+    case PrivateFile::Written::Private:
+        return true;
+    case PrivateFile::Written::NotPrivate:
+        *error = QStringLiteral("%1 was written, but %2; remove it or make it private by hand").arg(path, reason);
         return false;
+    case PrivateFile::Written::No:
+        break;
     }
-    file.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner);
-    file.write(data);
-    if (!file.commit()) {
-        *error = QStringLiteral("cannot write %1 (%2)").arg(path, file.errorString());
-        return false;
-    }
-    QString protectError;
-    if (!PrivateFile::restrictToOwner(path, &protectError)) {
-        *error = QStringLiteral("%1 was written, but %2; remove it or make it private by hand").arg(path, protectError);
-        return false;
-    }
-    return true;
+    *error = QStringLiteral("cannot write %1 (%2)").arg(path, reason);
+    return false;
 }
 
 bool addExtension(X509 *certificate, int nid, const QByteArray &value)

@@ -1,6 +1,5 @@
 #include "listen.h"
 
-
 namespace ListenImport {
 
 namespace {
@@ -62,7 +61,7 @@ Parameter read(const QString &arg, ListenSocketConfig *socket)
         if (!arg.startsWith(prefix))
             continue;
         const QLatin1StringView name = prefix.chopped(1);
-        const std::optional<qint64> bytes = ListenSocketConfig::parseBufferSize(QStringView(arg).mid(prefix.size()));
+        const std::optional<qint64> bytes = ListenSocketConfig::parseBufferSize(arg.mid(prefix.size()));
         if (!bytes) // nginx's words, then the fix
             return invalid(QStringLiteral("invalid %1 \"%2\"; write bytes or a size such as 256k or 4m").arg(QString(name), arg));
         // nginx keeps it in an int and lets the system cap it; Portier says so instead.
