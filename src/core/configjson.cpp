@@ -18,6 +18,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QSaveFile>
+#include <limits>
 #include <span>
 #include <vector>
 
@@ -101,13 +102,12 @@ public:
         const QJsonValue value = object.value(QLatin1StringView(key));
         if (value.isUndefined())
             return;
-        const double number = value.toDouble(-1.5);
-        // The range first: converting a double outside qint64 (1e300) is undefined behaviour.
-        if (!value.isDouble() || !(number >= -2147483648.0 && number <= 2147483647.0) || number != double(qint64(number))) {
+        const std::optional<qint64> number = JsonText::wholeNumber(value, std::numeric_limits<int>::min(), std::numeric_limits<int>::max());
+        if (!number) {
             fail(join(path, QLatin1StringView(key)), QStringLiteral("expected a whole number, found %1").arg(describe(value)));
             return;
         }
-        *out = int(number);
+        *out = int(*number);
     }
 
     void readDuration(const QJsonObject &object, const char *key, const QString &path, qint64 *out)
@@ -346,9 +346,8 @@ ListenerConfig readListener(Reader &r, const QJsonObject &object, const QString 
     if (!object.contains(QLatin1StringView("listen")))
         r.fail(Reader::join(path, QStringLiteral("listen")), QStringLiteral("is missing; say where to listen, e.g. 127.0.0.1:30003"));
     const QJsonValue listen = object.value(QLatin1StringView("listen"));
-    const double bare = listen.toDouble();
-    if (listen.isDouble() && bare >= 0 && bare <= 65535 && bare == double(qint64(bare))) // "listen": 30003, nginx's bare port
-        listener.listen = QString::number(qint64(bare));
+    if (const std::optional<qint64> bare = JsonText::wholeNumber(listen, 0, 65535)) // "listen": 30003, nginx's bare port
+        listener.listen = QString::number(*bare);
     else if (listen.isDouble())
         r.fail(Reader::join(path, QStringLiteral("listen")), QStringLiteral("%1 is not a port number").arg(Reader::describe(listen)));
     else

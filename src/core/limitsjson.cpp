@@ -5,6 +5,8 @@
 
 #include <QJsonArray>
 
+#include <limits>
+
 namespace {
 
 using JsonText::describe;
@@ -17,8 +19,8 @@ bool readSize(const QJsonValue &value, const QString &path, qint64 *out, ConfigI
 {
     if (value.isUndefined())
         return true;
-    if (value.isDouble() && value.toDouble() >= 0 && value.toDouble() <= 1e15 && value.toDouble() == double(qint64(value.toDouble()))) {
-        *out = qint64(value.toDouble());
+    if (const std::optional<qint64> bytes = JsonText::wholeNumber(value, 0, 1e15)) {
+        *out = *bytes;
         return true;
     }
     if (value.isString()) {
@@ -35,12 +37,12 @@ bool readInt(const QJsonValue &value, const QString &path, int *out, ConfigIssue
 {
     if (value.isUndefined())
         return true;
-    const double number = value.toDouble(-1.5);
-    if (!value.isDouble() || !(number >= -2147483648.0 && number <= 2147483647.0) || number != double(qint64(number))) {
+    const std::optional<qint64> number = JsonText::wholeNumber(value, std::numeric_limits<int>::min(), std::numeric_limits<int>::max());
+    if (!number) {
         issues->append({path, QStringLiteral("expected a whole number, found %1").arg(describe(value))});
         return false;
     }
-    *out = int(number);
+    *out = int(*number);
     return true;
 }
 

@@ -3,6 +3,8 @@
 #include "duration.h"
 #include "jsontext.h"
 
+#include <limits>
+
 using JsonText::describe;
 using JsonText::join;
 
@@ -11,11 +13,8 @@ LogRotationConfig LogRotationJson::read(const QJsonObject &errorLog, const QStri
     LogRotationConfig rotation;
     const QJsonValue size = errorLog.value(QLatin1StringView("max_size"));
     if (!size.isUndefined()) {
-        const double number = size.toDouble(-1);
-        std::optional<qint64> parsed;
-        if (size.isDouble() && number >= 0 && number <= 1e15 && number == double(qint64(number)))
-            parsed = qint64(number);
-        else if (size.isString())
+        std::optional<qint64> parsed = JsonText::wholeNumber(size, 0, 1e15);
+        if (size.isString())
             parsed = Size::parse(size.toString());
         if (parsed)
             rotation.maxSize = *parsed;
@@ -26,9 +25,8 @@ LogRotationConfig LogRotationJson::read(const QJsonObject &errorLog, const QStri
     }
     const QJsonValue keep = errorLog.value(QLatin1StringView("keep"));
     if (!keep.isUndefined()) {
-        const double number = keep.toDouble(-1.5);
-        if (keep.isDouble() && number >= -2147483648.0 && number <= 2147483647.0 && number == double(qint64(number)))
-            rotation.keep = int(number);
+        if (const std::optional<qint64> number = JsonText::wholeNumber(keep, std::numeric_limits<int>::min(), std::numeric_limits<int>::max()))
+            rotation.keep = int(*number);
         else
             issues->append({join(path, QStringLiteral("keep")),
                             QStringLiteral("expected a whole number of old log files to keep, found %1").arg(describe(keep))});
