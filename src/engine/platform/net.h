@@ -4,7 +4,7 @@
 #include <QString>
 
 // The engine's platform corner for sockets: the few calls a proxy needs, non-blocking,
-// with a POSIX branch and a Windows (Winsock) branch in net.cpp and nowhere else.
+// with a POSIX branch and a Windows (Winsock) branch in net*.cpp and nowhere else.
 // Qt's QTcpSocket is not used on the data path: it turns a peer's FIN into a full close,
 // has no way to shut only its write side (so it cannot relay a half-close), and copies
 // every byte through its own buffer.

@@ -7,7 +7,7 @@
 
 class QHostAddress;
 
-// The Winsock side of a wildcard UDP listener's IP_PKTINFO (net.cpp holds the POSIX one):
+// The Winsock side of a wildcard UDP listener's IP_PKTINFO (netdatagram.cpp holds the POSIX one):
 // WSARecvMsg tells each datagram's destination, WSASendMsg sends a reply from it, so the
 // reply leaves from the address the client sent to. WSARecvMsg is reached through
 // SIO_GET_EXTENSION_FUNCTION_POINTER; without it (or for IPv6) these fall back to
