@@ -37,7 +37,6 @@ void TcpSession::start()
     Acceptor &acceptor = *m_listener->acceptor;
     acceptor.accepted.fetch_add(1, std::memory_order_relaxed);
     acceptor.active.fetch_add(1, std::memory_order_relaxed);
-    Net::setNoDelay(m_client.socket);
     m_edge = choosesEdgeTriggered();
     m_startMs = m_lastActivityMs = m_worker->nowMs();
     m_worker->sessions().add(this, m_number, m_startMs);

@@ -1,10 +1,11 @@
 #pragma once
 
-// Finds the engine's listening socket in this process by its protocol and local port, and
-// reads an int option from it: the tests' platform corner for checking what the engine set
-// on a socket it does not hand out. Linux lists the process's descriptors in /proc/self/fd;
-// on Windows a socket is a kernel handle, whose values are multiples of 4, so a bounded scan
-// of handle values finds it (getsockopt() refuses a handle that is no socket).
+// Finds the engine's sockets in this process, listening (by protocol and local port) or
+// connected (by local or peer port), and reads an int option from one: the tests' platform
+// corner for checking what the engine set on a socket it does not hand out. Linux lists the
+// process's descriptors in /proc/self/fd; on Windows a socket is a kernel handle, whose
+// values are multiples of 4, so a bounded scan of handle values finds it (getsockopt()
+// refuses a handle that is no socket).
 #include <QDir>
 #include <QFile>
 #include <QStringList>
@@ -17,6 +18,7 @@
 #include <ws2tcpip.h>
 #else
 #include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <sys/socket.h>
 #endif
 
@@ -46,16 +48,19 @@ inline int intOption(Handle s, int level, int name)
     return value;
 }
 
-inline quint16 localPort(Handle s)
+// The socket's own port, or with peer its peer's; 0 when it has none.
+inline quint16 localPort(Handle s, bool peer = false)
 {
-    sockaddr_storage local{};
-    Length length = sizeof(local);
-    if (getsockname(s, reinterpret_cast<sockaddr *>(&local), &length) != 0)
+    sockaddr_storage address{};
+    Length length = sizeof(address);
+    const int status = peer ? getpeername(s, reinterpret_cast<sockaddr *>(&address), &length)
+                            : getsockname(s, reinterpret_cast<sockaddr *>(&address), &length);
+    if (status != 0)
         return 0;
-    if (local.ss_family == AF_INET)
-        return ntohs(reinterpret_cast<const sockaddr_in *>(&local)->sin_port);
-    if (local.ss_family == AF_INET6)
-        return ntohs(reinterpret_cast<const sockaddr_in6 *>(&local)->sin6_port);
+    if (address.ss_family == AF_INET)
+        return ntohs(reinterpret_cast<const sockaddr_in *>(&address)->sin_port);
+    if (address.ss_family == AF_INET6)
+        return ntohs(reinterpret_cast<const sockaddr_in6 *>(&address)->sin6_port);
     return 0;
 }
 
@@ -81,6 +86,18 @@ inline Handle find(quint16 port, bool udp)
         if (intOption(s, SOL_SOCKET, SO_TYPE) != (udp ? SOCK_DGRAM : SOCK_STREAM) || localPort(s) != port)
             continue;
         if (udp || intOption(s, SOL_SOCKET, SO_ACCEPTCONN) == 1)
+            return s;
+    }
+    return none;
+}
+
+// A connected TCP socket whose own port is port (what a listener on port accepted), or with
+// toPeer whose peer's port is (a connection to a server on port); none if absent.
+inline Handle findConnected(quint16 port, bool toPeer)
+{
+    for (const Handle s : candidates()) {
+        if (intOption(s, SOL_SOCKET, SO_TYPE) == SOCK_STREAM && intOption(s, SOL_SOCKET, SO_ACCEPTCONN) == 0
+            && localPort(s, toPeer) == port)
             return s;
     }
     return none;

@@ -46,7 +46,8 @@ struct ListenOptions
     bool reusePort = false; // SO_REUSEPORT (POSIX only; the validator refuses it on Windows)
 };
 
-// A listening TCP socket, non-blocking, SO_REUSEADDR (on Windows SO_EXCLUSIVEADDRUSE).
+// A listening TCP socket, non-blocking, SO_REUSEADDR (on Windows SO_EXCLUSIVEADDRUSE), and
+// on Linux TCP_NODELAY for the connections it accepts.
 // On failure *failedCall (when given) names the call, e.g. "bind()", "setsockopt(TCP_KEEPIDLE)".
 Socket listenTcp(const Endpoint &endpoint, const ListenOptions &options, int *error, QString *failedCall = nullptr);
 // A re-apply on a socket that stays: keepalive, TCP Fast Open and the backlog (listen()
@@ -62,7 +63,9 @@ inline Socket listenTcp(const Endpoint &endpoint, int backlog, int *error)
     options.backlog = backlog;
     return listenTcp(endpoint, options, error);
 }
-// Accepts one connection; invalidSocket with *error = 0 when none is waiting.
+// Accepts one connection, non-blocking, close-on-exec and with TCP_NODELAY (nginx's
+// tcp_nodelay default; on Linux inherited from the listening socket, which listenTcp set);
+// invalidSocket with *error = 0 when none is waiting.
 Socket accept(Socket listener, Endpoint *peer, int *error);
 
 enum class ConnectStatus { Connected, InProgress, Failed };

@@ -162,6 +162,14 @@ Net::Socket Net::listenTcp(const Endpoint &endpoint, const ListenOptions &option
     ok = ok && setBuffers(s, options, &call);
     ok = ok && setKeepAlive(s, options, &call);
     ok = ok && setFastOpen(s, options, &call);
+#if defined(Q_OS_LINUX)
+    // Linux's accepted sockets inherit TCP_NODELAY from the listening socket: set once here,
+    // it saves a setsockopt() per connection (accept() sets it elsewhere).
+    if (ok && !setInt(s, IPPROTO_TCP, TCP_NODELAY, 1)) {
+        call = QStringLiteral("setsockopt(TCP_NODELAY)");
+        ok = false;
+    }
+#endif
     if (ok && ::listen(s, options.backlog) != 0) {
         call = QStringLiteral("listen()");
         ok = false;
@@ -185,8 +193,10 @@ Net::Socket Net::accept(Socket listener, Endpoint *peer, int *error)
     const Socket s = ::accept4(listener, reinterpret_cast<sockaddr *>(&storage), &length, SOCK_NONBLOCK | SOCK_CLOEXEC);
 #else
     const Socket s = Socket(::accept(listener, reinterpret_cast<sockaddr *>(&storage), &length));
-    if (s != invalidSocket)
+    if (s != invalidSocket) {
         setNonBlocking(s);
+        setNoDelay(s); // not known to be inherited here, unlike on Linux (listenTcp)
+    }
 #endif
     if (s == invalidSocket) {
         const int e = lastError();
