@@ -33,10 +33,11 @@ using Length = socklen_t;
 #endif
 inline constexpr Handle none = Handle(~Handle(0));
 
-// The option's value; -1000 less the error code when getsockopt() fails.
+// The option's value; -1000 less the error code when getsockopt() fails. Zeroed first:
+// Windows writes a boolean such as TCP_NODELAY as one byte (Wine too), leaving the rest.
 inline int intOption(Handle s, int level, int name)
 {
-    int value = -1;
+    int value = 0;
     Length length = sizeof(value);
     if (getsockopt(s, level, name, reinterpret_cast<char *>(&value), &length) != 0) {
 #if defined(_WIN32)
