@@ -82,9 +82,14 @@ OpenSsl::SslContextPtr newContext(const SSL_METHOD *method, uint64_t extraOption
     SSL_CTX *ctx = context.get();
     SSL_CTX_set_mode(ctx, connectionModes);
     SSL_CTX_set_read_ahead(ctx, 1);
-    // With read-ahead, one recv() fills this: four full records instead of one, which
+    // With read-ahead, one recv() fills this: two full records instead of one, which
     // TlsConnection::read hands on together (SSL_MODE_RELEASE_BUFFERS frees it when idle).
-    SSL_CTX_set_default_read_buffer_len(ctx, 64 * 1024);
+    // Not more: OpenSSL moves what is left in the buffer to its front before each record
+    // (ssl3_read_n's payload alignment), so the copying grows with the square of the records
+    // a buffer holds. Measured (docs/performance.md, TLS bulk): 64 KiB cost 0.81 CPU-s per
+    // GB, two records 0.61, OpenSSL's default of one 0.69.
+    constexpr int largestRecord = 5 + 16384 + 256; // header + TLS 1.3's largest ciphertext
+    SSL_CTX_set_default_read_buffer_len(ctx, 2 * largestRecord);
     SSL_CTX_set_options(ctx, SSL_OP_IGNORE_UNEXPECTED_EOF | SSL_OP_NO_COMPRESSION | extraOptions);
     if (!setProtocols(ctx, protocols, error)) {
         *error = QStringLiteral("protocols: ") + *error;
