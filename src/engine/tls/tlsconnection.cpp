@@ -121,7 +121,7 @@ qint64 TlsConnection::read(char *data, qint64 size)
     int result = SSL_read(m_ssl.get(), data, int(qMin<qint64>(size, INT_MAX)));
     if (result > 0) {
         // One SSL_read() gives at most one record (16 KiB). What read-ahead already holds
-        // (TlsContext's 64 KiB read buffer: about four records a recv()) is taken in the same
+        // (TlsContext's read buffer: two records a recv()) is taken in the same
         // call, so the relay passes it on in one send instead of one per record. Only what is
         // buffered; a close_notify or a bad record met behind the data is kept for the next
         // call (and hasBufferedData() says so), since no socket event will bring it back.
