@@ -32,11 +32,13 @@ bool writeFile(const QString &path, const QByteArray &contents)
     return file.open(QIODevice::WriteOnly | QIODevice::Truncate) && file.write(contents) == contents.size();
 }
 
+#if !defined(_WIN32) // the signal and pipe tests'
 QByteArray readFile(const QString &path)
 {
     QFile file(path);
     return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray();
 }
+#endif
 
 QString issuesText(const ConfigIssues &issues)
 {
@@ -54,6 +56,7 @@ QString issuesText(const NginxIssues &issues)
     return lines.join(u'\n');
 }
 
+#if !defined(_WIN32) // the signal and pipe tests'
 QByteArray echoJson(quint16 port, const QString &server, const QString &errorLog = QString())
 {
     const QString log = errorLog.isEmpty() ? QStringLiteral("{ \"level\": \"info\" }")
@@ -65,6 +68,7 @@ QByteArray echoJson(quint16 port, const QString &server, const QString &errorLog
         .arg(port)
         .toUtf8();
 }
+#endif
 
 } // namespace
 

@@ -44,6 +44,7 @@ QByteArray exchange(QUdpSocket &socket, quint16 port, const QByteArray &data, in
     return socket.receiveDatagram().data();
 }
 
+#if !defined(_WIN32) // the setrlimit tests'
 // Sessions whose end portierd has logged (error_log at info): the line that ends a session,
 // "client disconnected" or a local failure alike, is the one that carries its byte counts.
 int endedSessions(const QString &output)
@@ -54,6 +55,7 @@ int endedSessions(const QString &output)
         numbers.insert(it.next().captured(1));
     return int(numbers.size());
 }
+#endif
 
 // portierd on a config of the test's own, with the open-files limit set in the child only.
 struct LimitedPortierd : PortierdProcess
@@ -72,6 +74,8 @@ struct LimitedPortierd : PortierdProcess
             const rlimit limit{rlim_t(openFiles), rlim_t(openFiles)};
             setrlimit(RLIMIT_NOFILE, &limit);
         });
+#else
+        Q_UNUSED(openFiles);
 #endif
         return PortierdProcess::start({QStringLiteral("--config"), path}) && waitForOutput(QStringLiteral("started with"));
     }
