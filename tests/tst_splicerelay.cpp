@@ -15,6 +15,7 @@
 #include "testconfig.h"
 
 #include <engine.h>
+#include <platform/pipepool.h>
 
 #include <QCryptographicHash>
 #include <QJsonArray>
@@ -301,7 +302,7 @@ void SpliceRelayTest::slowReaderKeepsPortierdBounded()
     // As tst_portierd's slow-reader test, with splicing on (portierd's default): a client that
     // stops reading while the backend pushes 200 MB. Spliced bytes sit in kernel pipes, not in
     // portierd's resident size, so both are measured: the pipes may hold at most one pipe's
-    // capacity (64 KiB) for the one stalled direction, and the resident size the same bound
+    // capacity (PipePool::capacity, 128 KiB) for the one stalled direction, and the resident size the same bound
     // as the copying path's test. Where the refused bytes wait depends on which path the flow
     // was on when the client's window closed (splice-auto copies until a read fills the 64 KiB
     // buffer, and a short splice turns the flow back to copying), so the stall may find them
@@ -309,7 +310,7 @@ void SpliceRelayTest::slowReaderKeepsPortierdBounded()
     // transfer is read from portierd's own counter at the end.
     constexpr qint64 total = 200LL * 1024 * 1024;
     constexpr qint64 boundKiB = 16 * 1024;
-    constexpr qint64 pipeBound = 64 * 1024;
+    constexpr qint64 pipeBound = PipePool::capacity;
     TestBackend source(TestBackend::Mode::Source);
     source.sourceBytes = total;
     const quint16 port = findFreePort();

@@ -11,6 +11,8 @@
 namespace {
 // As the copying relay: reads per readiness report and direction.
 constexpr int maxSplicesPerEvent = 16;
+// A splice this short is an interactive exchange, cheaper copied (HAProxy's splice-auto).
+constexpr qint64 interactiveSize = 4 * 1024;
 } // namespace
 
 bool TcpSession::canSplice(const Flow &flow)
@@ -63,7 +65,7 @@ TcpSession::SpliceResult TcpSession::spliceRelay(Flow &flow)
         if (n < PipePool::capacity) {
             // A short splice drained the socket (level-triggered readiness reports more). One
             // of interactive size turns the flow back to copying until a read fills the buffer.
-            if (n < PipePool::capacity / 16)
+            if (n < interactiveSize)
                 flow.streaming = false;
             // Edge-triggered, go on until a splice would block: a short one may also mean
             // the pipe ran out of slots for many small segments, with bytes left behind.

@@ -45,8 +45,9 @@ bool PipePool::acquire(Pipe *pipe)
     int ends[2];
     if (::pipe2(ends, O_NONBLOCK | O_CLOEXEC) != 0)
         return false; // out of descriptors: this pass copies
-    // 64 KiB is Linux's default too; set it so a changed default cannot grow the bound. A
-    // refusal (pipe-user-pages-soft reached) leaves the pipe smaller, which is still correct.
+    // Set, not left at the system's default (64 KiB on Linux): twice that halves the splice()
+    // calls, and a changed default cannot grow the bound. A refusal (pipe-user-pages-soft
+    // reached) leaves the pipe smaller, which is still correct.
     ::fcntl(ends[1], F_SETPIPE_SZ, int(capacity));
     pipe->readEnd = ends[0];
     pipe->writeEnd = ends[1];

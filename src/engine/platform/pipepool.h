@@ -16,9 +16,10 @@
 // idle and quiet sessions hold no pipe, and the pool only needs as many pipes as directions
 // that are stalled at the same moment.
 //
-// Bounds: each pipe holds at most `capacity` (64 KiB, the relay's read size, set with
-// F_SETPIPE_SZ) and costs two descriptors; a worker has at most `maxPipes` (64) open, in
-// use and idle together, so pipes pin at most 4 MiB of kernel memory and 128 descriptors
+// Bounds: each pipe holds at most `capacity` (128 KiB, set with F_SETPIPE_SZ: twice the
+// system's default, which halves the splice() calls of a bulk transfer; docs/performance.md,
+// "Splice: pipe size") and costs two descriptors; a worker has at most `maxPipes` (64) open,
+// in use and idle together, so pipes pin at most 8 MiB of kernel memory and 128 descriptors
 // per worker. An empty pipe costs the kernel about 1 KiB (its inode and slot array); at
 // most `maxIdle` (16) empty ones are kept, so a quiet worker holds 32 descriptors for them at
 // most. A session that finds the pool exhausted (or pipe2() refused: out of descriptors)
@@ -38,7 +39,7 @@ public:
         bool isOpen() const { return readEnd >= 0; }
     };
 
-    static constexpr qint64 capacity = 64 * 1024;
+    static constexpr qint64 capacity = 128 * 1024;
     static constexpr int maxPipes = 64;
     static constexpr int maxIdle = 16;
     // The descriptors one worker's pool may hold at most: worker_connections "auto" leaves
