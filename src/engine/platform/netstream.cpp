@@ -43,30 +43,32 @@ int Net::pendingError(Socket socket)
     return value;
 }
 
-qint64 Net::receive(Socket socket, char *data, qint64 size, int *error)
+namespace {
+
+// recv() with flags (0, or MSG_PEEK), retried when a signal interrupts it.
+qint64 receiveWith(Net::Socket socket, char *data, qint64 size, int flags, int *error)
 {
 #if defined(Q_OS_WIN)
-    const int n = ::recv(socket, data, int(qMin<qint64>(size, INT_MAX)), 0);
+    const int n = ::recv(socket, data, int(qMin<qint64>(size, INT_MAX)), flags);
 #else
     ssize_t n;
     do {
-        n = ::recv(socket, data, size_t(size), 0);
+        n = ::recv(socket, data, size_t(size), flags);
     } while (n < 0 && errno == EINTR);
 #endif
     return ioResult(qint64(n), error);
 }
 
+} // namespace
+
+qint64 Net::receive(Socket socket, char *data, qint64 size, int *error)
+{
+    return receiveWith(socket, data, size, 0, error);
+}
+
 qint64 Net::peek(Socket socket, char *data, qint64 size, int *error)
 {
-#if defined(Q_OS_WIN)
-    const int n = ::recv(socket, data, int(qMin<qint64>(size, INT_MAX)), MSG_PEEK);
-#else
-    ssize_t n;
-    do {
-        n = ::recv(socket, data, size_t(size), MSG_PEEK);
-    } while (n < 0 && errno == EINTR);
-#endif
-    return ioResult(qint64(n), error);
+    return receiveWith(socket, data, size, MSG_PEEK, error);
 }
 
 qint64 Net::send(Socket socket, const char *data, qint64 size, int *error)
