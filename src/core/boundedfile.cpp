@@ -32,8 +32,17 @@ BoundedFile::Status BoundedFile::read(const QString &path, QByteArray *contents,
         *error = QStringLiteral("%1 is not a regular file (a device, FIFO or socket); name a file").arg(path);
         return Status::Refused;
     }
-    // The size may have changed since: read one byte past the limit to know.
-    *contents = file.read(limit + 1);
+    // The size may have changed since: read one byte past the limit to know. In steps, as
+    // QIODevice::read(n) reserves n bytes first: one read of limit + 1 took 32 MiB of heap
+    // for every config file loaded, whatever its size.
+    constexpr qint64 step = 1024 * 1024;
+    contents->clear();
+    while (contents->size() <= limit) {
+        const QByteArray chunk = file.read(qMin(step, limit + 1 - contents->size()));
+        if (chunk.isEmpty())
+            break;
+        contents->append(chunk);
+    }
     if (contents->size() > limit) {
         contents->clear();
         *error = QStringLiteral("%1 is more than the %2 bytes a file may have here; is it the right file?").arg(path).arg(limit);
