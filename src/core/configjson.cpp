@@ -18,7 +18,6 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QSaveFile>
-#include <limits>
 #include <span>
 #include <vector>
 
@@ -102,12 +101,12 @@ public:
         const QJsonValue value = object.value(QLatin1StringView(key));
         if (value.isUndefined())
             return;
-        const std::optional<qint64> number = JsonText::wholeNumber(value, std::numeric_limits<int>::min(), std::numeric_limits<int>::max());
+        const std::optional<int> number = JsonText::wholeInt(value);
         if (!number) {
             fail(join(path, QLatin1StringView(key)), QStringLiteral("expected a whole number, found %1").arg(describe(value)));
             return;
         }
-        *out = int(*number);
+        *out = *number;
     }
 
     void readDuration(const QJsonObject &object, const char *key, const QString &path, qint64 *out)

@@ -2,6 +2,8 @@
 
 #include <QStringList>
 
+#include <limits>
+
 namespace JsonText {
 
 QString describe(const QJsonValue &value)
@@ -64,6 +66,19 @@ std::optional<qint64> wholeNumber(const QJsonValue &value, double min, double ma
     if (!(number >= min && number <= max) || number != double(qint64(number)))
         return std::nullopt;
     return qint64(number);
+}
+
+std::optional<int> wholeInt(const QJsonValue &value)
+{
+    const std::optional<qint64> number = wholeNumber(value, std::numeric_limits<int>::min(), std::numeric_limits<int>::max());
+    return number ? std::optional<int>(int(*number)) : std::nullopt;
+}
+
+std::optional<qint64> byteSize(const QJsonValue &value, Size::Units units)
+{
+    if (value.isString())
+        return Size::parse(value.toString(), units);
+    return wholeNumber(value, 0, 1e15);
 }
 
 } // namespace JsonText

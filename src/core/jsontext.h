@@ -7,6 +7,8 @@
 #include <QString>
 #include <QAnyStringView>
 
+#include "duration.h"
+
 #include <optional>
 
 // How the config's JSON readers name a value and a place in their messages, one way for all
@@ -25,5 +27,10 @@ void readBool(const QJsonObject &object, const char *key, const QString &path, b
 // A JSON number that is whole and within [min, max] (checked before converting, so a huge
 // one is refused, not truncated); nothing otherwise, strings included.
 std::optional<qint64> wholeNumber(const QJsonValue &value, double min, double max);
+// wholeNumber within int's range.
+std::optional<int> wholeInt(const QJsonValue &value);
+// A byte count: a whole number up to 10^15, or a size text as nginx writes it ("512k", "10m";
+// with units, which suffixes Size::parse takes); nothing otherwise.
+std::optional<qint64> byteSize(const QJsonValue &value, Size::Units units = Size::Units::UpToGiga);
 
 } // namespace JsonText

@@ -5,8 +5,6 @@
 
 #include <QJsonArray>
 
-#include <limits>
-
 namespace {
 
 using JsonText::describe;
@@ -19,15 +17,9 @@ bool readSize(const QJsonValue &value, const QString &path, qint64 *out, ConfigI
 {
     if (value.isUndefined())
         return true;
-    if (const std::optional<qint64> bytes = JsonText::wholeNumber(value, 0, 1e15)) {
+    if (const std::optional<qint64> bytes = JsonText::byteSize(value)) {
         *out = *bytes;
         return true;
-    }
-    if (value.isString()) {
-        if (const std::optional<qint64> parsed = Size::parse(value.toString())) {
-            *out = *parsed;
-            return true;
-        }
     }
     issues->append({path, QStringLiteral("%1 is not a size; write bytes as a number or as nginx does, e.g. 512k or 10m").arg(describe(value))});
     return false;
@@ -37,12 +29,12 @@ bool readInt(const QJsonValue &value, const QString &path, int *out, ConfigIssue
 {
     if (value.isUndefined())
         return true;
-    const std::optional<qint64> number = JsonText::wholeNumber(value, std::numeric_limits<int>::min(), std::numeric_limits<int>::max());
+    const std::optional<int> number = JsonText::wholeInt(value);
     if (!number) {
         issues->append({path, QStringLiteral("expected a whole number, found %1").arg(describe(value))});
         return false;
     }
-    *out = int(*number);
+    *out = *number;
     return true;
 }
 

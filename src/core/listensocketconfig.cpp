@@ -43,12 +43,8 @@ void readBufferSize(const QJsonObject &object, const char *key, const QString &p
     const QJsonValue value = object.value(QLatin1StringView(key));
     if (value.isUndefined())
         return;
-    std::optional<qint64> bytes;
-    if (value.isString())
-        bytes = ListenSocketConfig::parseBufferSize(value.toString());
-    else
-        bytes = JsonText::wholeNumber(value, 0, 999'999'999'999'999);
-    if (bytes)
+    // nginx 1.22's rcvbuf= takes k and m only (ngx_parse_size)
+    if (const std::optional<qint64> bytes = JsonText::byteSize(value, Size::Units::UpToMega))
         *out = *bytes;
     else
         issues->append({JsonText::join(path, QLatin1StringView(key)),

@@ -3,8 +3,6 @@
 #include "duration.h"
 #include "jsontext.h"
 
-#include <limits>
-
 using JsonText::describe;
 using JsonText::join;
 
@@ -13,10 +11,7 @@ LogRotationConfig LogRotationJson::read(const QJsonObject &errorLog, const QStri
     LogRotationConfig rotation;
     const QJsonValue size = errorLog.value(QLatin1StringView("max_size"));
     if (!size.isUndefined()) {
-        std::optional<qint64> parsed = JsonText::wholeNumber(size, 0, 1e15);
-        if (size.isString())
-            parsed = Size::parse(size.toString());
-        if (parsed)
+        if (const std::optional<qint64> parsed = JsonText::byteSize(size))
             rotation.maxSize = *parsed;
         else
             issues->append({join(path, QStringLiteral("max_size")),
@@ -25,8 +20,8 @@ LogRotationConfig LogRotationJson::read(const QJsonObject &errorLog, const QStri
     }
     const QJsonValue keep = errorLog.value(QLatin1StringView("keep"));
     if (!keep.isUndefined()) {
-        if (const std::optional<qint64> number = JsonText::wholeNumber(keep, std::numeric_limits<int>::min(), std::numeric_limits<int>::max()))
-            rotation.keep = int(*number);
+        if (const std::optional<int> number = JsonText::wholeInt(keep))
+            rotation.keep = *number;
         else
             issues->append({join(path, QStringLiteral("keep")),
                             QStringLiteral("expected a whole number of old log files to keep, found %1").arg(describe(keep))});

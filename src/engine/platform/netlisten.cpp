@@ -134,54 +134,81 @@ bool Net::reconfigureListening(Socket socket, const ListenOptions &options, int 
     return ok;
 }
 
+namespace {
+
+// Reads the failed call's error, then closes s: invalidSocket.
+Net::Socket closeFailed(Net::Socket s, int *error)
+{
+    *error = lastError();
+    Net::close(s);
+    return Net::invalidSocket;
+}
+
+// A listener's socket for endpoint, bound: the protocol's own options first (TCP's address
+// reuse, UDP's IP_PKTINFO), then those both share (setBindOptions), bind() and the buffer
+// sizes. invalidSocket on failure, with *error and *call naming the call that failed.
+Net::Socket bindListening(const Net::Endpoint &endpoint, bool udp, const Net::ListenOptions &options, int *error, QString *call)
+{
+    sockaddr_storage storage;
+    const SockLen length = toSockaddr(endpoint, &storage);
+    const Net::Socket s = udp ? newUdpSocket(storage.ss_family) : newTcpSocket(storage.ss_family);
+    if (s == Net::invalidSocket) {
+        *error = lastError();
+        *call = QStringLiteral("socket()");
+        return Net::invalidSocket;
+    }
+    if (udp) {
+#if defined(IP_PKTINFO)
+        if (storage.ss_family == AF_INET)
+            setInt(s, IPPROTO_IP, IP_PKTINFO, 1);
+#endif
+    } else {
+#if defined(Q_OS_WIN)
+        // Windows' SO_REUSEADDR lets a second program steal the port; exclusive use is nginx's
+        // behaviour on POSIX.
+        setInt(s, SOL_SOCKET, SO_EXCLUSIVEADDRUSE, 1);
+#else
+        // Lets a restarted proxy bind while old connections sit in TIME_WAIT, as nginx does.
+        setInt(s, SOL_SOCKET, SO_REUSEADDR, 1);
+#endif
+    }
+    bool ok = setBindOptions(s, storage.ss_family, options, call);
+    if (ok && ::bind(s, reinterpret_cast<const sockaddr *>(&storage), length) != 0) {
+        *call = QStringLiteral("bind()");
+        ok = false;
+    }
+    ok = ok && setBuffers(s, options, call);
+    if (!ok)
+        return closeFailed(s, error);
+    *error = 0;
+    return s;
+}
+
+} // namespace
+
 Net::Socket Net::listenTcp(const Endpoint &endpoint, const ListenOptions &options, int *error, QString *failedCall)
 {
     QString call;
-    sockaddr_storage storage;
-    const SockLen length = toSockaddr(endpoint, &storage);
-    const Socket s = newTcpSocket(storage.ss_family);
-    if (s == invalidSocket) {
-        *error = lastError();
-        if (failedCall)
-            *failedCall = QStringLiteral("socket()");
-        return invalidSocket;
-    }
-#if defined(Q_OS_WIN)
-    // Windows' SO_REUSEADDR lets a second program steal the port; exclusive use is nginx's
-    // behaviour on POSIX.
-    setInt(s, SOL_SOCKET, SO_EXCLUSIVEADDRUSE, 1);
-#else
-    // Lets a restarted proxy bind while old connections sit in TIME_WAIT, as nginx does.
-    setInt(s, SOL_SOCKET, SO_REUSEADDR, 1);
-#endif
-    bool ok = setBindOptions(s, storage.ss_family, options, &call);
-    if (ok && ::bind(s, reinterpret_cast<const sockaddr *>(&storage), length) != 0) {
-        call = QStringLiteral("bind()");
-        ok = false;
-    }
-    ok = ok && setBuffers(s, options, &call);
-    ok = ok && setKeepAlive(s, options, &call);
-    ok = ok && setFastOpen(s, options, &call);
+    Socket s = bindListening(endpoint, false, options, error, &call);
+    if (s != invalidSocket) {
+        bool ok = setKeepAlive(s, options, &call) && setFastOpen(s, options, &call);
 #if defined(Q_OS_LINUX)
-    // Linux's accepted sockets inherit TCP_NODELAY from the listening socket: set once here,
-    // it saves a setsockopt() per connection (accept() sets it elsewhere).
-    if (ok && !setInt(s, IPPROTO_TCP, TCP_NODELAY, 1)) {
-        call = QStringLiteral("setsockopt(TCP_NODELAY)");
-        ok = false;
-    }
+        // Linux's accepted sockets inherit TCP_NODELAY from the listening socket: set once
+        // here, it saves a setsockopt() per connection (accept() sets it elsewhere).
+        if (ok && !setInt(s, IPPROTO_TCP, TCP_NODELAY, 1)) {
+            call = QStringLiteral("setsockopt(TCP_NODELAY)");
+            ok = false;
+        }
 #endif
-    if (ok && ::listen(s, options.backlog) != 0) {
-        call = QStringLiteral("listen()");
-        ok = false;
+        if (ok && ::listen(s, options.backlog) != 0) {
+            call = QStringLiteral("listen()");
+            ok = false;
+        }
+        if (!ok)
+            s = closeFailed(s, error);
     }
-    if (!ok) {
-        *error = lastError();
-        close(s);
-        if (failedCall)
-            *failedCall = call;
-        return invalidSocket;
-    }
-    *error = 0;
+    if (s == invalidSocket && failedCall)
+        *failedCall = call;
     return s;
 }
 
@@ -219,34 +246,9 @@ Net::Socket Net::accept(Socket listener, Endpoint *peer, int *error)
 
 Net::Socket Net::bindUdp(const Endpoint &endpoint, const ListenOptions &options, int *error, QString *failedCall)
 {
-    sockaddr_storage storage;
-    const SockLen length = toSockaddr(endpoint, &storage);
-    const Socket s = newUdpSocket(storage.ss_family);
-    if (s == invalidSocket) {
-        *error = lastError();
-        if (failedCall)
-            *failedCall = QStringLiteral("socket()");
-        return invalidSocket;
-    }
-    int on = 1;
-#if defined(IP_PKTINFO)
-    if (storage.ss_family == AF_INET)
-        setsockopt(s, IPPROTO_IP, IP_PKTINFO, reinterpret_cast<const char *>(&on), sizeof(on));
-#endif
     QString call;
-    bool ok = setBindOptions(s, storage.ss_family, options, &call);
-    if (ok && ::bind(s, reinterpret_cast<const sockaddr *>(&storage), length) != 0) {
-        call = QStringLiteral("bind()");
-        ok = false;
-    }
-    ok = ok && setBuffers(s, options, &call);
-    if (!ok) {
-        *error = lastError();
-        close(s);
-        if (failedCall)
-            *failedCall = call;
-        return invalidSocket;
-    }
-    *error = 0;
+    const Socket s = bindListening(endpoint, true, options, error, &call);
+    if (s == invalidSocket && failedCall)
+        *failedCall = call;
     return s;
 }

@@ -88,8 +88,7 @@ OpenSsl::SslContextPtr newContext(const SSL_METHOD *method, uint64_t extraOption
     // (ssl3_read_n's payload alignment), so the copying grows with the square of the records
     // a buffer holds. Measured (docs/performance.md, TLS bulk): 64 KiB cost 0.81 CPU-s per
     // GB, two records 0.61, OpenSSL's default of one 0.69.
-    constexpr int largestRecord = 5 + 16384 + 256; // header + TLS 1.3's largest ciphertext
-    SSL_CTX_set_default_read_buffer_len(ctx, 2 * largestRecord);
+    SSL_CTX_set_default_read_buffer_len(ctx, 2 * (SSL3_RT_HEADER_LENGTH + SSL3_RT_MAX_TLS13_ENCRYPTED_LENGTH));
     SSL_CTX_set_options(ctx, SSL_OP_IGNORE_UNEXPECTED_EOF | SSL_OP_NO_COMPRESSION | extraOptions);
     if (!setProtocols(ctx, protocols, error)) {
         *error = QStringLiteral("protocols: ") + *error;
