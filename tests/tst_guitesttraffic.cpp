@@ -5,6 +5,7 @@
 // within its bounds, also when nothing answers. The dashboard is then shot offscreen with
 // the plot showing several series under test traffic.
 #include "guienginefixture.h"
+#include "nginxerrorlog.h" // freeUdpPort
 #include "testbackend.h"
 #include "testclient.h"
 #include "testconfig.h"
@@ -284,7 +285,9 @@ void GuiTestTrafficTest::tcpTrafficMovesTheListenersCounters()
 void GuiTestTrafficTest::udpTrafficMovesTheListenersCounters()
 {
     TestUdpBackend backend(TestUdpBackend::Mode::Echo);
-    const quint16 port = findFreePort();
+    // Free for UDP: a TCP-free port may be another test's UDP socket (it failed so once, "not
+    // listening", with the suite running two tests at a time).
+    const quint16 port = freeUdpPort();
     ListenerStats baseStats;
     std::optional<TestTraffic::Target> target;
     QString error;
