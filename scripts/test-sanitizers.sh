@@ -51,7 +51,9 @@ case "$kind" in
 esac
 
 "$root/scripts/install-deps.sh" --test
+# -O1, as the sanitizers' own documentation advises: a quicker build than -O2 and exact stacks.
 cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DPORTIER_BUILD_GUI=OFF \
+      -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O1 -g -DNDEBUG" \
       -DCMAKE_CXX_FLAGS="$flags" -DCMAKE_EXE_LINKER_FLAGS="$flags" >/dev/null
 # Only what the chosen tests run: their executables and portierd (tst_portierd starts it).
 cmake --build "$build" --parallel "$(nproc 2>/dev/null || echo 2)" --target portierd ${tests//|/ }

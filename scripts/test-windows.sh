@@ -33,7 +33,12 @@ if [[ -f "$known" && $# -eq 0 ]] && grep -q '^tst_' "$known"; then
 fi
 cd "$build"
 status=0
-xvfb-run -a -s "-screen 0 1280x1024x24" ctest --output-on-failure --timeout 900 "$@" || status=$?
+# One wineserver for the whole run, kept between tests (-p), with Wine's desktop and service
+# processes started here, on the display, outside any test: see winetest.sh's keep_wineserver.
+export PORTIER_WINESERVER_PERSISTENT=1
+xvfb-run -a -s "-screen 0 1280x1024x24" bash -c '
+    wineserver -p && wine cmd /c exit </dev/null >/dev/null 2>&1
+    exec ctest --output-on-failure --timeout 900 "$@"' ctest-under-wine "$@" || status=$?
 wineserver -k 2>/dev/null || true
 [[ $status -eq 0 ]] || exit $status
 # What a Windows user runs: the installer built by package-windows.sh, installed silently, its
