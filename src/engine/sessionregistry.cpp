@@ -42,6 +42,8 @@ void SessionRegistry::add(LiveSession *session, quint64 number, qint64 nowMs)
     entry.baseMs = nowMs;
     session->registryIndex = int(m_entries.size());
     m_entries.push_back(std::move(entry));
+    if (m_watched)
+        m_reports.emplace_back();
     m_counters.sessions.fetch_add(1, std::memory_order_relaxed);
     m_counters.activeSessions.fetch_add(1, std::memory_order_relaxed);
 }
@@ -66,7 +68,8 @@ void SessionRegistry::remove(LiveSession *session, SessionEnd end, const QString
     if (index < 0 || index >= int(m_entries.size()) || m_entries[size_t(index)].session != session)
         return;
     Entry &entry = m_entries[size_t(index)];
-    if (m_watched && entry.reported)
+    const bool reports = m_reports.size() == m_entries.size();
+    if (m_watched && reports && m_reports[size_t(index)].reported)
         m_removed.push_back(entry.number);
     Closed &closed = m_closed[size_t(m_closedNext)];
     session->describe(&closed.facts);
@@ -81,8 +84,12 @@ void SessionRegistry::remove(LiveSession *session, SessionEnd end, const QString
     if (index != int(m_entries.size()) - 1) {
         entry = std::move(m_entries.back());
         entry.session->registryIndex = index;
+        if (reports)
+            m_reports[size_t(index)] = std::move(m_reports.back());
     }
     m_entries.pop_back();
+    if (reports)
+        m_reports.pop_back();
     session->registryIndex = -1;
 }
 
@@ -90,10 +97,11 @@ void SessionRegistry::setWatched(bool watched)
 {
     m_watched = watched;
     m_removed.clear();
-    if (!watched) {
-        for (Entry &entry : m_entries)
-            entry.reported = false; // the next watcher gets a full batch
-    }
+    if (watched)
+        m_reports.resize(m_entries.size());
+    else
+        std::vector<Report>().swap(m_reports); // the next watcher gets a full batch
+
 }
 
 void SessionRegistry::measure(Entry &entry, const SessionFacts &facts, qint64 nowMs)
@@ -116,26 +124,29 @@ SessionBatch SessionRegistry::takeBatch(qint64 nowMs, bool full)
     batch.monotonicMs = nowMs;
     const QDateTime wallNow = QDateTime::currentDateTime();
     SessionFacts facts;
-    for (Entry &entry : m_entries) {
+    m_reports.resize(m_entries.size()); // a batch without setWatched(true) first starts afresh
+    for (size_t i = 0; i < m_entries.size(); ++i) {
+        Entry &entry = m_entries[i];
+        Report &report = m_reports[i];
         entry.session->describe(&facts);
         measure(entry, facts, nowMs);
         const quint64 bytes = totalBytes(facts);
-        const bool changed = !entry.reported || bytes != entry.reportedBytes || facts.lastActivityMs != entry.reportedActivityMs
-                             || facts.state != entry.reportedState || facts.server != entry.reportedServer
-                             || entry.upload != entry.reportedUpload || entry.download != entry.reportedDownload;
+        const bool changed = !report.reported || bytes != report.bytes || facts.lastActivityMs != report.activityMs
+                             || facts.state != report.state || facts.server != report.server || entry.upload != report.upload
+                             || entry.download != report.download;
         if (!full && !changed)
             continue;
         SessionInfo info = toInfo(facts, m_worker, nowMs, wallNow);
         info.uploadRate = entry.upload;
         info.downloadRate = entry.download;
-        (entry.reported && !full ? batch.updated : batch.added) << info;
-        entry.reported = true;
-        entry.reportedBytes = bytes;
-        entry.reportedActivityMs = facts.lastActivityMs;
-        entry.reportedState = facts.state;
-        entry.reportedServer = facts.server;
-        entry.reportedUpload = entry.upload;
-        entry.reportedDownload = entry.download;
+        (report.reported && !full ? batch.updated : batch.added) << info;
+        report.reported = true;
+        report.bytes = bytes;
+        report.activityMs = facts.lastActivityMs;
+        report.state = facts.state;
+        report.server = facts.server;
+        report.upload = entry.upload;
+        report.download = entry.download;
     }
     if (!full) {
         batch.removed.reserve(qsizetype(m_removed.size()));

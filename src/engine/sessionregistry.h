@@ -43,17 +43,23 @@ private:
     {
         LiveSession *session = nullptr;
         quint64 number = 0;
-        bool reported = false;        // in a batch since the watcher subscribed
-        quint64 reportedBytes = 0;    // what the last batch said, to tell a change
-        qint64 reportedActivityMs = 0;
-        const char *reportedState = nullptr;
-        QString reportedServer;
-        double reportedUpload = 0;
-        double reportedDownload = 0;
         // Rate measurement: the byte counters at baseMs.
         quint64 baseFromClient = 0;
         quint64 baseToClient = 0;
         qint64 baseMs = -1;
+        double upload = 0;
+        double download = 0;
+    };
+    // What the last batch said of a session, to tell a change: kept only while someone
+    // watches (m_reports runs parallel to m_entries then), so an unwatched worker's idle
+    // sessions do not carry it.
+    struct Report
+    {
+        bool reported = false; // in a batch since the watcher subscribed
+        quint64 bytes = 0;
+        qint64 activityMs = 0;
+        const char *state = nullptr;
+        QString server;
         double upload = 0;
         double download = 0;
     };
@@ -71,6 +77,7 @@ private:
 
     int m_worker;
     std::vector<Entry> m_entries;
+    std::vector<Report> m_reports; // empty unless watched; else one per entry, same order
     bool m_watched = false;
     std::vector<quint64> m_removed; // reported sessions that closed since the last batch
     std::array<Closed, closedCapacity> m_closed;

@@ -89,14 +89,14 @@ private:
         qint64 pendingEnd = 0;
         bool eof = false;          // the source sent FIN (or close_notify)
         bool shutdownSent = false; // and it was passed on
-        quint64 bytesRead = 0;
-        quint64 bytesWritten = 0;
-        RateLimit rate; // proxy_upload_rate / proxy_download_rate: reading waits while delayed
-        PipePool::Pipe pipe; // held only while it has bytes in it
         // A read filled the whole buffer: a bulk transfer, which splices from the next pass on;
         // a splice of under 4 KiB turns it back to copying (HAProxy's splice-auto: small,
         // interactive exchanges are cheaper copied than passed through a pipe).
         bool streaming = false;
+        quint64 bytesRead = 0;
+        quint64 bytesWritten = 0;
+        RateLimit rate; // proxy_upload_rate / proxy_download_rate: reading waits while delayed
+        PipePool::Pipe pipe; // held only while it has bytes in it
 
         bool hasPending() const { return pendingEnd > pendingBegin || pipe.bytes > 0; }
         // Keeps bytes the destination has not taken yet, in a buffer of their own size.
@@ -198,7 +198,7 @@ private:
     bool m_edge = false;          // both sockets registered once, edge-triggered (tcpsessionedge.cpp)
     QByteArray m_preread;         // the ClientHello so far (Prereading only)
     std::unique_ptr<ProxyHeaderReader> m_proxyHeader;              // ReadingProxyHeader only
-    std::optional<ProxyProtocol::Addresses> m_proxyProtocol;        // $proxy_protocol_addr/_port and the rest
+    std::unique_ptr<const ProxyProtocol::Addresses> m_proxyProtocol; // $proxy_protocol_addr/_port and the rest (held apart: 72 bytes most sessions never use)
     std::optional<Side> m_closedFirst; // which side sent FIN first, for the closing log line
     Worker::Deadlines::iterator m_deadline;
     LimitConnHold m_limits;

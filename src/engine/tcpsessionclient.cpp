@@ -32,7 +32,8 @@ void TcpSession::continueProxyHeader()
     case ProxyHeaderReader::Status::Done:
         break;
     }
-    m_proxyProtocol = m_proxyHeader->result().addresses;
+    if (const std::optional<ProxyProtocol::Addresses> &addresses = m_proxyHeader->result().addresses)
+        m_proxyProtocol = std::make_unique<const ProxyProtocol::Addresses>(*addresses);
     m_proxyHeader.reset();
     watch(m_client, 0);
     // ngx_stream_realip_module, then the access phase with the client it named.

@@ -37,7 +37,7 @@ void TcpSession::connectNext()
     if (group.keyNeedsServerAddress())
         context.server = Net::localEndpoint(m_client.socket);
     m_server = group.pick(context, &m_pick);
-    m_record.beginTry(m_server ? m_server->endpoint.toString().toUtf8() : group.name().toUtf8(), context.nowMs, m_toUpstream.bytesWritten,
+    m_record.beginTry(m_server ? m_server->endpointText : group.name().toUtf8(), context.nowMs, m_toUpstream.bytesWritten,
                       m_toClient.bytesRead);
     if (!m_server) {
         m_record.status = SessionRecord::BadGateway;

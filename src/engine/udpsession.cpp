@@ -45,7 +45,7 @@ bool UdpSession::start()
         m_server = group.pick(pickContext, &m_pick);
         m_pickMs = pickContext.nowMs;
         m_measuring = m_server && group.measuresTime();
-        m_record.beginTry(m_server ? m_server->endpoint.toString().toUtf8() : group.name().toUtf8(), m_pickMs, m_bytesToUpstream,
+        m_record.beginTry(m_server ? m_server->endpointText : group.name().toUtf8(), m_pickMs, m_bytesToUpstream,
                           m_bytesFromUpstream);
         if (!m_server) {
             m_record.status = SessionRecord::BadGateway;

@@ -56,6 +56,7 @@ UpstreamGroup::UpstreamGroup(const UpstreamConfig &config, std::shared_ptr<Error
             server->config = serverConfig;
             server->configIndex = int(i);
             server->endpoint = endpoint;
+            server->endpointText = endpoint.toString().toUtf8();
             server->effectiveWeight = serverConfig.weight;
             server->weight = serverConfig.weight;
             server->down = serverConfig.down;

@@ -13,6 +13,7 @@ struct UpstreamServer
 {
     ServerConfig config;   // config.address is the text as written (nginx's peer->server)
     Net::Endpoint endpoint;
+    QByteArray endpointText; // endpoint.toString() in UTF-8, made once: each session's record shares it ($upstream_addr)
     int index = 0;         // position among its group's primaries or backups
     int configIndex = 0;   // position in UpstreamConfig::servers
 

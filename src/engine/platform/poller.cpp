@@ -20,7 +20,15 @@ namespace {
 constexpr int maxEventsPerWake = 256;
 constexpr quint32 edgeEvents = EPOLLIN | EPOLLOUT | EPOLLRDHUP | EPOLLET;
 
-// An edge-triggered registration's event: every readiness, reported under the entry's token.
+// An edge-triggered registration's event: every readiness, reported under its token: the
+// descriptor and the slot's generation, odd, so the dispatcher tells it from a pointer.
+constexpr quint32 generationMask = 0x7fffffff;
+
+quint64 edgeToken(int socket, quint32 generation)
+{
+    return (quint64(generation & generationMask) << 33) | (quint64(quint32(socket)) << 1) | 1u;
+}
+
 epoll_event edgeEvent(quint64 token)
 {
     epoll_event event{};
@@ -63,8 +71,6 @@ struct Poller::Entry final : EpollSource
     QSocketNotifier *read = nullptr;
     QSocketNotifier *write = nullptr;
     quint64 serial = 0; // WSAPoll path: tells registrations apart when Windows reuses a handle
-    quint64 token = 0;  // edge-triggered (epoll): the registration's data; 0 = level-triggered
-    bool posted = false; // in Poller::m_posted already
 
     void epollReady(quint32 epollEvents) override
     {
@@ -117,6 +123,10 @@ Poller::~Poller()
     } else if (m_dispatcher) {
         for (auto it = m_entries.cbegin(); it != m_entries.cend(); ++it)
             epoll_ctl(m_epoll, EPOLL_CTL_DEL, it.key(), nullptr); // the shared set outlives us
+        for (size_t socket = 0; socket < m_edgeSlots.size(); ++socket) {
+            if (m_edgeSlots[socket].handler)
+                epoll_ctl(m_epoll, EPOLL_CTL_DEL, int(socket), nullptr);
+        }
         if (m_dispatcher->batchObserver() == this)
             m_dispatcher->setBatchObserver(nullptr);
     }
@@ -148,8 +158,10 @@ void Poller::watch(Net::Socket socket, quint32 interest, PollHandler *handler, b
         unwatch(socket);
         return;
     }
+#if defined(PORTIER_EPOLL)
+    Q_ASSERT(!edgeSlot(socket)); // an edge-triggered socket keeps its one registration
+#endif
     Entry *entry = m_entries.value(socket);
-    Q_ASSERT(!entry || !entry->token); // an edge-triggered socket keeps its one registration
     const bool added = entry == nullptr;
     if (added) {
         entry = new Entry;
@@ -202,13 +214,18 @@ void Poller::watch(Net::Socket socket, quint32 interest, PollHandler *handler, b
 
 void Poller::unwatch(Net::Socket socket)
 {
+#if defined(PORTIER_EPOLL)
+    if (EdgeSlot *slot = edgeSlot(socket)) {
+        control(m_epoll, EPOLL_CTL_DEL, socket, nullptr);
+        *slot = EdgeSlot{nullptr, slot->generation, false};
+        return;
+    }
+#endif
     Entry *entry = m_entries.take(socket);
     if (!entry)
         return;
 #if defined(PORTIER_EPOLL)
     control(m_epoll, EPOLL_CTL_DEL, socket, nullptr);
-    if (entry->token)
-        m_tokens.remove(entry->token);
     // Events already fetched in this batch may still point at the entry: free it after.
     entry->handler = nullptr;
     m_retired.push_back(entry);
@@ -239,15 +256,14 @@ bool Poller::supportsEdgeTriggered() const
 void Poller::watchEdgeTriggered(Net::Socket socket, PollHandler *handler)
 {
 #if defined(PORTIER_EPOLL)
-    Q_ASSERT(!m_entries.contains(socket));
-    auto *entry = new Entry;
-    entry->handler = handler;
-    entry->interest = PollHandler::Readable | PollHandler::Writable;
-    m_lastToken += 2;
-    entry->token = m_lastToken;
-    m_entries.insert(socket, entry);
-    m_tokens.insert(entry->token, entry);
-    epoll_event event = edgeEvent(entry->token);
+    Q_ASSERT(socket >= 0 && !m_entries.contains(socket) && !edgeSlot(socket));
+    if (size_t(socket) >= m_edgeSlots.size())
+        m_edgeSlots.resize(qMax(size_t(socket) + 1, m_edgeSlots.size() * 2));
+    EdgeSlot &slot = m_edgeSlots[size_t(socket)];
+    slot.handler = handler;
+    slot.generation = (slot.generation + 1) & generationMask;
+    slot.posted = false;
+    epoll_event event = edgeEvent(edgeToken(socket, slot.generation));
     control(m_epoll, EPOLL_CTL_ADD, socket, &event);
 #else
     Q_UNUSED(socket);
@@ -259,16 +275,17 @@ void Poller::watchEdgeTriggered(Net::Socket socket, PollHandler *handler)
 void Poller::rearm(Net::Socket socket)
 {
 #if defined(PORTIER_EPOLL)
-    Entry *entry = m_entries.value(socket);
-    if (!entry || !entry->token)
+    EdgeSlot *slot = edgeSlot(socket);
+    if (!slot)
         return;
+    const quint64 token = edgeToken(socket, slot->generation);
     if (m_dispatcher) {
-        if (!std::exchange(entry->posted, true))
-            m_posted.push_back(entry->token);
+        if (!std::exchange(slot->posted, true))
+            m_posted.push_back(token);
         return;
     }
     // A modification re-checks readiness: a socket still readable is queued again.
-    epoll_event event = edgeEvent(entry->token);
+    epoll_event event = edgeEvent(token);
     control(m_epoll, EPOLL_CTL_MOD, socket, &event);
 #else
     Q_UNUSED(socket);
@@ -277,16 +294,36 @@ void Poller::rearm(Net::Socket socket)
 
 void Poller::unwatchForClose(Net::Socket socket)
 {
-    Entry *entry = m_entries.value(socket);
-    if (!entry || !entry->token) {
-        unwatch(socket);
+#if defined(PORTIER_EPOLL)
+    if (EdgeSlot *slot = edgeSlot(socket)) {
+        // No EPOLL_CTL_DEL: the close() that follows removes it. Events for it already
+        // fetched in this batch, or posted, find no handler and are dropped.
+        *slot = EdgeSlot{nullptr, slot->generation, false};
         return;
     }
-    m_entries.remove(socket);
-    m_tokens.remove(entry->token);
-    entry->handler = nullptr;
-    m_retired.push_back(entry);
+#endif
+    unwatch(socket);
 }
+
+#if defined(PORTIER_EPOLL)
+Poller::EdgeSlot *Poller::edgeSlot(Net::Socket socket)
+{
+    if (socket < 0 || size_t(socket) >= m_edgeSlots.size() || !m_edgeSlots[size_t(socket)].handler)
+        return nullptr;
+    return &m_edgeSlots[size_t(socket)];
+}
+
+Poller::EdgeSlot *Poller::edgeSlotOf(quint64 token)
+{
+    const auto socket = size_t(quint32(token >> 1));
+    if (socket >= m_edgeSlots.size())
+        return nullptr;
+    EdgeSlot &slot = m_edgeSlots[socket];
+    if (!slot.handler || slot.generation != quint32(token >> 33))
+        return nullptr;
+    return &slot;
+}
+#endif
 
 quint64 Poller::staleEvents()
 {
@@ -301,13 +338,13 @@ quint64 Poller::controlCalls()
 void Poller::tokenReady(quint64 token, quint32 epollEvents)
 {
 #if defined(PORTIER_EPOLL)
-    const Entry *entry = m_tokens.value(token);
-    if (!entry || !entry->handler) {
+    const EdgeSlot *slot = edgeSlotOf(token);
+    if (!slot) {
         // Closed, but a duplicate of the descriptor keeps the registration alive.
         g_staleEvents.fetch_add(1, std::memory_order_relaxed);
         return;
     }
-    entry->handler->handleEvents(edgeReadiness(epollEvents));
+    slot->handler->handleEvents(edgeReadiness(epollEvents));
 #else
     Q_UNUSED(token);
     Q_UNUSED(epollEvents);
@@ -322,11 +359,11 @@ void Poller::deliverPosted()
     std::vector<quint64> tokens;
     tokens.swap(m_posted);
     for (const quint64 token : tokens) {
-        Entry *entry = m_tokens.value(token);
-        if (!entry || !entry->handler)
+        EdgeSlot *slot = edgeSlotOf(token);
+        if (!slot)
             continue; // closed since it was posted
-        entry->posted = false;
-        entry->handler->handleEvents(PollHandler::Readable);
+        slot->posted = false;
+        slot->handler->handleEvents(PollHandler::Readable);
     }
 #endif
 }

@@ -105,9 +105,24 @@ private:
     void deliverPosted() override;
 
     struct Entry;
-    QHash<Net::Socket, Entry *> m_entries;
-    QHash<quint64, Entry *> m_tokens; // edge-triggered entries by their registration's token
-    quint64 m_lastToken = 1;          // tokens are odd: the dispatcher tells them from pointers
+    QHash<Net::Socket, Entry *> m_entries; // level-triggered registrations
+#if defined(Q_OS_LINUX)
+    // Edge-triggered registrations, indexed by descriptor (descriptors are small and dense, as
+    // nginx's connection table assumes): no allocation and no hash entry per registration,
+    // which an idle connection's two sockets would otherwise pay 200 bytes for. The token an
+    // event carries is the descriptor and the slot's generation, so an event for a closed
+    // registration (kept alive by a fork()ed duplicate) or for an earlier user of a reused
+    // descriptor names a generation the slot no longer has, and is dropped.
+    struct EdgeSlot
+    {
+        PollHandler *handler = nullptr; // null: no edge-triggered registration
+        quint32 generation = 0;
+        bool posted = false; // in m_posted already
+    };
+    EdgeSlot *edgeSlot(Net::Socket socket);  // the socket's registration, or null
+    EdgeSlot *edgeSlotOf(quint64 token);     // the registration a token names, or null if gone
+    std::vector<EdgeSlot> m_edgeSlots;
+#endif
     int m_epoll = -1;
     bool m_ownsEpoll = false;
     QSocketNotifier *m_notifier = nullptr;
