@@ -68,8 +68,7 @@ void SessionRegistry::remove(LiveSession *session, SessionEnd end, const QString
     if (index < 0 || index >= int(m_entries.size()) || m_entries[size_t(index)].session != session)
         return;
     Entry &entry = m_entries[size_t(index)];
-    const bool reports = m_reports.size() == m_entries.size();
-    if (m_watched && reports && m_reports[size_t(index)].reported)
+    if (m_watched && m_reports[size_t(index)].reported)
         m_removed.push_back(entry.number);
     Closed &closed = m_closed[size_t(m_closedNext)];
     session->describe(&closed.facts);
@@ -84,11 +83,11 @@ void SessionRegistry::remove(LiveSession *session, SessionEnd end, const QString
     if (index != int(m_entries.size()) - 1) {
         entry = std::move(m_entries.back());
         entry.session->registryIndex = index;
-        if (reports)
+        if (m_watched)
             m_reports[size_t(index)] = std::move(m_reports.back());
     }
     m_entries.pop_back();
-    if (reports)
+    if (m_watched)
         m_reports.pop_back();
     session->registryIndex = -1;
 }
@@ -101,7 +100,6 @@ void SessionRegistry::setWatched(bool watched)
         m_reports.resize(m_entries.size());
     else
         std::vector<Report>().swap(m_reports); // the next watcher gets a full batch
-
 }
 
 void SessionRegistry::measure(Entry &entry, const SessionFacts &facts, qint64 nowMs)
@@ -118,13 +116,14 @@ void SessionRegistry::measure(Entry &entry, const SessionFacts &facts, qint64 no
 
 SessionBatch SessionRegistry::takeBatch(qint64 nowMs, bool full)
 {
+    if (!m_watched)
+        setWatched(true); // asking for a batch is watching
     SessionBatch batch;
     batch.worker = m_worker;
     batch.full = full;
     batch.monotonicMs = nowMs;
     const QDateTime wallNow = QDateTime::currentDateTime();
     SessionFacts facts;
-    m_reports.resize(m_entries.size()); // a batch without setWatched(true) first starts afresh
     for (size_t i = 0; i < m_entries.size(); ++i) {
         Entry &entry = m_entries[i];
         Report &report = m_reports[i];

@@ -77,7 +77,7 @@ private:
 
     int m_worker;
     std::vector<Entry> m_entries;
-    std::vector<Report> m_reports; // empty unless watched; else one per entry, same order
+    std::vector<Report> m_reports; // while watched, one per entry in the same order; else empty
     bool m_watched = false;
     std::vector<quint64> m_removed; // reported sessions that closed since the last batch
     std::array<Closed, closedCapacity> m_closed;

@@ -217,7 +217,7 @@ void Poller::unwatch(Net::Socket socket)
 #if defined(PORTIER_EPOLL)
     if (EdgeSlot *slot = edgeSlot(socket)) {
         control(m_epoll, EPOLL_CTL_DEL, socket, nullptr);
-        *slot = EdgeSlot{nullptr, slot->generation, false};
+        slot->release();
         return;
     }
 #endif
@@ -298,7 +298,7 @@ void Poller::unwatchForClose(Net::Socket socket)
     if (EdgeSlot *slot = edgeSlot(socket)) {
         // No EPOLL_CTL_DEL: the close() that follows removes it. Events for it already
         // fetched in this batch, or posted, find no handler and are dropped.
-        *slot = EdgeSlot{nullptr, slot->generation, false};
+        slot->release();
         return;
     }
 #endif

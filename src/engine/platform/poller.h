@@ -118,6 +118,12 @@ private:
         PollHandler *handler = nullptr; // null: no edge-triggered registration
         quint32 generation = 0;
         bool posted = false; // in m_posted already
+        // Ends the registration; the generation stays, so its tokens stay stale.
+        void release()
+        {
+            handler = nullptr;
+            posted = false;
+        }
     };
     EdgeSlot *edgeSlot(Net::Socket socket);  // the socket's registration, or null
     EdgeSlot *edgeSlotOf(quint64 token);     // the registration a token names, or null if gone
