@@ -4,6 +4,7 @@
 // token, which the Poller no longer knows. And every descriptor the engine opens is
 // close-on-exec, so a program the process starts (QProcess) holds none of them.
 #include "enginestats.h"
+#include "nginxerrorlog.h"
 #include "testbackend.h"
 #include "testconfig.h"
 #include "testclient.h"
@@ -417,7 +418,7 @@ void TestEdgeTriggered::startedProgramHoldsNoEngineDescriptor()
     const QSet<QString> before = descriptorTargets(QCoreApplication::applicationPid());
     TestBackend backend(TestBackend::Mode::Echo);
     const quint16 port = findFreePort();
-    const quint16 udpPort = findFreePort();
+    const quint16 udpPort = freeUdpPort(); // free for UDP: a TCP-free port may be another test's UDP socket
     Config config = proxyConfig(port, {serverAt(backend.address())}, 2);
     ListenerConfig udp = config.listeners.constFirst();
     udp.listen = QStringLiteral("127.0.0.1:") + QString::number(udpPort);

@@ -14,6 +14,7 @@
 #include "sessionholderprocess.h"
 #include "testbackend.h"
 #include "testclient.h"
+#include "nginxerrorlog.h"
 #include "testconfig.h"
 
 #include <QComboBox>
@@ -326,7 +327,7 @@ void GuiConnectionsTest::tenThousandIdleSessionsKeepTheWindowResponsive()
     page.resize(1000, 600);
     page.show();
     const quint16 tcpPort = findFreePort();
-    const quint16 udpPort = findFreePort();
+    const quint16 udpPort = freeUdpPort(); // free for UDP: a TCP-free port may be another test's UDP socket
     QVERIFY(applyAndWait(fixture, manySessionsConfig(tcpPort, servers.at(0).toUShort(), udpPort, servers.at(1).toUShort(), sessions)));
 
     // The clients connect in the child, so the GUI thread only runs its loop.

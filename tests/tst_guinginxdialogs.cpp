@@ -5,6 +5,7 @@
 // refuse is listed in words with nothing to save.
 #include "guienginefixture.h"
 #include "logcapture.h"
+#include "nginxerrorlog.h"
 #include "nginxprefix.h"
 #include "testclient.h"
 
@@ -160,7 +161,7 @@ Config NginxDialogsTest::richConfig() const
     plain.proxyTimeoutMs = 20000;
     config.listeners << plain;
     ListenerConfig udp;
-    udp.listen = QStringLiteral("127.0.0.1:%1").arg(findFreePort());
+    udp.listen = QStringLiteral("127.0.0.1:%1").arg(freeUdpPort()); // nginx -t binds it
     udp.protocol = ListenerConfig::Protocol::Udp;
     udp.proxyPass = QStringLiteral("timed pool");
     udp.proxyResponses = 1;
