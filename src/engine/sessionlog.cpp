@@ -9,7 +9,8 @@ void TcpSession::writeAccessLog()
     const qint64 now = m_worker->nowMs();
     m_record.endTry(now, m_toUpstream.bytesWritten, m_toClient.bytesRead);
     const Net::Endpoint server = m_listener->serverFor(m_client.socket);
-    StreamFacts facts = AccessLogFacts::base(m_clientAddress.address, m_clientAddress.port, server.address, server.port, false, m_number);
+    const Net::Endpoint client = clientAddress();
+    StreamFacts facts = AccessLogFacts::base(client.address, client.port, server.address, server.port, false, m_number);
     facts.status = m_record.status;
     facts.bytesSent = m_toClient.bytesWritten;
     facts.bytesReceived = m_toUpstream.bytesRead;
@@ -27,7 +28,8 @@ void TcpSession::writeAccessLog()
         facts.sslServerName = m_client.tls->requestedServerName().toUtf8();
         facts.sslSessionReused = m_client.tls->isSessionReused();
     }
-    facts.prereadServerName = m_prereadServerName;
+    if (m_preread)
+        facts.prereadServerName = m_preread->serverName;
     facts.limitConnStatus = m_limits.status();
     m_listener->accessLog->write(facts);
 }

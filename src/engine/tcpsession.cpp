@@ -11,10 +11,9 @@
 
 TcpSession::TcpSession(Worker *worker, std::shared_ptr<const Listener> listener, Net::Socket client,
                        const Net::Endpoint &clientAddress, quint64 number)
-    : m_worker(worker), m_listener(std::move(listener)), m_group(m_listener->group.get()), m_clientAddress(clientAddress),
-      m_number(number), m_deadline(worker->noDeadline()), m_rateDeadline(worker->noDeadline())
+    : m_worker(worker), m_listener(std::move(listener)), m_group(m_listener->group.get()), m_number(number),
+      m_deadline(worker->noDeadline()), m_clientAddress(clientAddress)
 {
-    m_rateWake.session = this;
     m_client.session = this;
     m_client.side = Side::Client;
     m_client.socket = client;
@@ -42,7 +41,7 @@ void TcpSession::start()
     m_worker->sessions().add(this, m_number, m_startMs);
     ErrorLog &log = m_worker->log();
     if (log.isEnabled(ErrorLog::Level::Info))
-        log.write(ErrorLog::Level::Info, m_number, QStringLiteral("client %1 connected to %2").arg(m_clientAddress.toString(), acceptor.listenText()));
+        log.write(ErrorLog::Level::Info, m_number, QStringLiteral("client %1 connected to %2").arg(clientAddress().toString(), acceptor.listenText()));
 
     if (m_listener->config.proxyProtocol.accept) {
         // nginx reads the header before anything else, under proxy_protocol_timeout.
@@ -156,18 +155,18 @@ void TcpSession::expire()
     case State::Prereading: {
         // nginx's preread_timeout: go on with what was read, to the default group.
         QString serverName;
-        ClientHello::parse(m_preread, &serverName);
+        ClientHello::parse(m_preread->hello, &serverName);
         prereadDone(serverName);
         break;
     }
     case State::Connecting:
     case State::UpstreamHandshaking:
-        if (now >= m_connectDeadlineMs)
+        if (now >= m_connecting->deadlineMs)
             upstreamFailed(QStringLiteral("upstream timed out (%1) while %2").arg(timedOut, m_state == State::Connecting
                                                                                                ? QStringLiteral("connecting to upstream")
                                                                                                : QStringLiteral("SSL handshaking to upstream")));
         else
-            setDeadline(m_connectDeadlineMs);
+            setDeadline(m_connecting->deadlineMs);
         break;
     case State::Relaying: {
         const qint64 due = m_lastActivityMs + m_listener->config.proxyTimeoutMs;
@@ -219,8 +218,10 @@ void TcpSession::close()
     m_state = State::Closed;
     m_worker->disarm(m_deadline);
     m_deadline = m_worker->noDeadline();
-    m_worker->disarm(m_rateDeadline);
-    m_rateDeadline = m_worker->noDeadline();
+    if (m_rates) {
+        m_worker->disarm(m_rates->deadline);
+        m_rates->deadline = m_worker->noDeadline();
+    }
     m_limits.releaseAll(); // as soon as it closes, so the client's next connection counts afresh
     for (Handle *handle : {&m_client, &m_upstream}) {
         if (handle->tls) {
@@ -235,7 +236,9 @@ void TcpSession::close()
     m_toClient.pending.reset();
     m_worker->pipes().release(&m_toUpstream.pipe); // closed, not pooled, if bytes are left in it
     m_worker->pipes().release(&m_toClient.pipe);
-    m_preread = QByteArray();
+    if (m_preread)
+        m_preread->hello = QByteArray(); // the name stays, for the recently closed list
+    m_connecting.reset();
     if (m_server) {
         UpstreamGroup &group = *m_group;
         if (wasRelaying) // least_time last_byte: the whole session, from the connect on
@@ -252,7 +255,7 @@ QString TcpSession::context() const
 {
     const QString upstream = m_server ? m_server->config.address : m_group ? m_group->name() : QString();
     return QStringLiteral(", client: %1, server: %2, upstream: \"%3\", bytes from/to client:%4/%5, bytes from/to upstream:%6/%7")
-        .arg(m_clientAddress.address.toString(), m_listener->acceptor->listenText(), upstream)
+        .arg(clientAddress().address.toString(), m_listener->acceptor->listenText(), upstream)
         .arg(m_toUpstream.bytesRead)
         .arg(m_toClient.bytesWritten)
         .arg(m_toClient.bytesRead)
@@ -261,5 +264,5 @@ QString TcpSession::context() const
 
 QString TcpSession::clientContext() const
 {
-    return QStringLiteral(", client: %1, server: %2").arg(m_clientAddress.address.toString(), m_listener->acceptor->listenText());
+    return QStringLiteral(", client: %1, server: %2").arg(clientAddress().address.toString(), m_listener->acceptor->listenText());
 }

@@ -10,6 +10,7 @@
 #include "worker.h"
 
 #include <cstring>
+#include <limits>
 #include <memory>
 #include <optional>
 
@@ -54,21 +55,23 @@ public:
     static constexpr qint64 prereadBufferSize = 16 * 1024;
     static constexpr qint64 prereadTimeoutMs = 30 * 1000;
 
+    int workerIndex = -1; // its place in its worker's list of sessions; -1 once retired
+
 private:
-    enum class State { ReadingProxyHeader, Handshaking, Prereading, Connecting, UpstreamHandshaking, Relaying, Returning, Closed };
-    enum class Side { Client, Upstream };
+    enum class State : quint8 { ReadingProxyHeader, Handshaking, Prereading, Connecting, UpstreamHandshaking, Relaying, Returning, Closed };
+    enum class Side : quint8 { Client, Upstream };
 
     struct Handle final : PollHandler
     {
         TcpSession *session = nullptr;
-        Side side = Side::Client;
+        std::unique_ptr<TlsConnection> tls; // this side speaks TLS; null = plain TCP
         Net::Socket socket = Net::invalidSocket;
         quint32 interest = 0;
-        std::unique_ptr<TlsConnection> tls; // this side speaks TLS; null = plain TCP
         // Edge-triggered sessions (tcpsessionedge.cpp): what the socket reported since it was
         // registered (Readable is dropped when a read drains it; PeerClosed stays), and
         // whether it is registered at all.
         quint32 ready = 0;
+        Side side = Side::Client;
         bool registered = false;
         void handleEvents(quint32 events) override
         {
@@ -85,8 +88,8 @@ private:
         Handle *from = nullptr;
         Handle *to = nullptr;
         std::unique_ptr<char[]> pending;
-        qint64 pendingBegin = 0;
-        qint64 pendingEnd = 0;
+        quint32 pendingBegin = 0; // at most a read's worth, a ClientHello or a "return" text
+        quint32 pendingEnd = 0;
         bool eof = false;          // the source sent FIN (or close_notify)
         bool shutdownSent = false; // and it was passed on
         // A read filled the whole buffer: a bulk transfer, which splices from the next pass on;
@@ -95,17 +98,21 @@ private:
         bool streaming = false;
         quint64 bytesRead = 0;
         quint64 bytesWritten = 0;
-        RateLimit rate; // proxy_upload_rate / proxy_download_rate: reading waits while delayed
+        // proxy_upload_rate / proxy_download_rate, in the session's RateLimits; null when
+        // this direction is not limited (most sessions: no memory for it).
+        RateLimit *rate = nullptr;
         PipePool::Pipe pipe; // held only while it has bytes in it
 
         bool hasPending() const { return pendingEnd > pendingBegin || pipe.bytes > 0; }
+        bool isDelayed() const { return rate && rate->isDelayed(); } // reading waits for the rate
         // Keeps bytes the destination has not taken yet, in a buffer of their own size.
         void keep(const char *data, qint64 size)
         {
+            Q_ASSERT(size > 0 && size <= std::numeric_limits<quint32>::max());
             pending.reset(new char[size_t(size)]);
             std::memcpy(pending.get(), data, size_t(size));
             pendingBegin = 0;
-            pendingEnd = size;
+            pendingEnd = quint32(size);
         }
     };
 
@@ -161,51 +168,71 @@ private:
     void finish(const QString &reason, int level);
     void close();
     void endMeasurement();
+    void startRateLimits();
     void armRateWake();
     void rateWake();
     void writeAccessLog(); // sessionlog.cpp: the listener's access_log line, as the session closes
 
-    // The timer of a rate-delayed read: a second deadline entry beside m_deadline.
-    struct RateWake final : WorkerTask
+    // The rate limits of both directions and the timer of a rate-delayed read (a second
+    // deadline entry beside m_deadline): only sessions of a listener with a rate hold one.
+    struct RateLimits final : WorkerTask
     {
         TcpSession *session = nullptr;
+        RateLimit upload;
+        RateLimit download;
+        Worker::Deadlines::iterator deadline;
         void expire() override { session->rateWake(); }
     };
 
+    // What only the way to a connected upstream needs: the balancer's state across tries
+    // (proxy_next_upstream_tries) and the connect's deadline. Let go once relaying starts.
+    struct Connecting
+    {
+        PickState pick;
+        int tries = 0;
+        qint64 deadlineMs = 0;
+    };
+
+    // ssl_preread: the ClientHello while it is read, then the name it gave, for
+    // $ssl_preread_server_name and the connections view. Only sessions of a listener with
+    // SNI routes hold one.
+    struct Preread
+    {
+        QByteArray hello;
+        std::optional<QByteArray> serverName;
+    };
+
+    Net::Endpoint clientAddress() const { return m_clientAddress.unpack(); }
     QString context() const;       // ", client: ..., server: ..., upstream: ..., bytes from/to ..."
     QString clientContext() const; // ", client: ..., server: ..." (before an upstream is chosen)
 
     Worker *m_worker;
     std::shared_ptr<const Listener> m_listener;
     UpstreamGroup *m_group; // proxy_pass, or the sni_routes match; owned by m_listener
-    Net::Endpoint m_clientAddress;
     quint64 m_number;
-    State m_state = State::Connecting;
     Handle m_client;
     Handle m_upstream;
     Flow m_toUpstream;   // client -> upstream
     Flow m_toClient;     // upstream -> client
     UpstreamServer *m_server = nullptr;
-    PickState m_pick;
-    int m_tries = 0;
+    std::unique_ptr<Connecting> m_connecting; // Connecting and UpstreamHandshaking only
+    std::unique_ptr<RateLimits> m_rates;
+    std::unique_ptr<Preread> m_preread;
+    std::unique_ptr<ProxyHeaderReader> m_proxyHeader;              // ReadingProxyHeader only
+    std::unique_ptr<const ProxyProtocol::Addresses> m_proxyProtocol; // $proxy_protocol_addr/_port and the rest (held apart: 72 bytes most sessions never use)
     qint64 m_startMs = 0;
     qint64 m_lastActivityMs = 0;
-    qint64 m_connectDeadlineMs = 0;
     qint64 m_connectStartMs = 0;
+    Worker::Deadlines::iterator m_deadline;
+    LimitConnHold m_limits;
+    SessionRecord m_record; // status and servers tried, for the access log
+    QString m_endDetail;    // the closing log line's reason
+    Net::PackedEndpoint m_clientAddress;
+    State m_state = State::Connecting;
+    std::optional<Side> m_closedFirst; // which side sent FIN first, for the closing log line
+    std::optional<SessionEnd> m_end;   // why it ended, for the recently closed list (unset: by m_failed)
     bool m_measuring = false;     // a least_time measurement is open for m_server
     bool m_firstByteSeen = false;
     bool m_failed = false;        // ended by an error or a timeout: no close_notify on the way out
     bool m_edge = false;          // both sockets registered once, edge-triggered (tcpsessionedge.cpp)
-    QByteArray m_preread;         // the ClientHello so far (Prereading only)
-    std::unique_ptr<ProxyHeaderReader> m_proxyHeader;              // ReadingProxyHeader only
-    std::unique_ptr<const ProxyProtocol::Addresses> m_proxyProtocol; // $proxy_protocol_addr/_port and the rest (held apart: 72 bytes most sessions never use)
-    std::optional<Side> m_closedFirst; // which side sent FIN first, for the closing log line
-    Worker::Deadlines::iterator m_deadline;
-    LimitConnHold m_limits;
-    RateWake m_rateWake;
-    Worker::Deadlines::iterator m_rateDeadline;
-    SessionRecord m_record;                          // status and servers tried, for the access log
-    std::optional<QByteArray> m_prereadServerName;   // $ssl_preread_server_name, once the ClientHello was read
-    std::optional<SessionEnd> m_end; // why it ended, for the recently closed list (unset: by m_failed)
-    QString m_endDetail;             // the closing log line's reason
 };

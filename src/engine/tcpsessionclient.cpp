@@ -38,8 +38,8 @@ void TcpSession::continueProxyHeader()
     watch(m_client, 0);
     // ngx_stream_realip_module, then the access phase with the client it named.
     if (m_proxyProtocol)
-        m_clientAddress = ProxyHeader::realClient(m_listener->realIpFrom, m_clientAddress, *m_proxyProtocol);
-    if (!m_worker->admit(*m_listener, m_clientAddress, m_number, false, m_listener->serverFor(m_client.socket), &m_limits, true,
+        m_clientAddress = Net::PackedEndpoint(ProxyHeader::realClient(m_listener->realIpFrom, clientAddress(), *m_proxyProtocol));
+    if (!m_worker->admit(*m_listener, clientAddress(), m_number, false, m_listener->serverFor(m_client.socket), &m_limits, true,
                          &m_record.status)) {
         m_failed = true;
         close();
@@ -65,6 +65,7 @@ void TcpSession::begin()
     }
     if (!m_listener->sniRoutes.isEmpty()) {
         m_state = State::Prereading;
+        m_preread = std::make_unique<Preread>();
         setDeadline(m_startMs + prereadTimeoutMs);
         watch(m_client, PollHandler::Readable);
         return;
@@ -124,11 +125,12 @@ void TcpSession::handshakeFailed(const QString &what)
 
 void TcpSession::continuePreread()
 {
-    if (!m_preread.capacity())
-        m_preread.reserve(prereadBufferSize);
+    QByteArray &hello = m_preread->hello;
+    if (!hello.capacity())
+        hello.reserve(prereadBufferSize);
     char *buffer = m_worker->scratch();
     int error = 0;
-    const qint64 room = prereadBufferSize - m_preread.size();
+    const qint64 room = prereadBufferSize - hello.size();
     const qint64 n = Net::receive(m_client.socket, buffer, room, &error);
     if (n == Net::wouldBlock)
         return;
@@ -144,13 +146,13 @@ void TcpSession::continuePreread()
         prereadDone(QString());
         return;
     }
-    m_preread.append(buffer, n);
+    hello.append(buffer, n);
     m_toUpstream.bytesRead += quint64(n);
     m_listener->acceptor->bytesFromClients.fetch_add(quint64(n), std::memory_order_relaxed);
     m_lastActivityMs = m_worker->nowMs();
     QString serverName;
-    const ClientHello::Result result = ClientHello::parse(m_preread, &serverName);
-    if (result == ClientHello::Result::NeedMore && m_preread.size() < prereadBufferSize)
+    const ClientHello::Result result = ClientHello::parse(hello, &serverName);
+    if (result == ClientHello::Result::NeedMore && hello.size() < prereadBufferSize)
         return;
     prereadDone(serverName);
 }
@@ -158,10 +160,10 @@ void TcpSession::continuePreread()
 void TcpSession::prereadDone(const QString &serverName)
 {
     watch(m_client, 0);
-    m_prereadServerName = serverName.toUtf8();
-    if (!m_preread.isEmpty())
-        m_toUpstream.keep(m_preread.constData(), m_preread.size()); // first to whichever upstream is chosen, as if just read
-    m_preread = QByteArray();
+    m_preread->serverName = serverName.toUtf8();
+    const QByteArray hello = std::exchange(m_preread->hello, QByteArray());
+    if (!hello.isEmpty())
+        m_toUpstream.keep(hello.constData(), hello.size()); // first to whichever upstream is chosen, as if just read
     chooseGroup(serverName);
     beginUpstream();
 }

@@ -20,23 +20,22 @@ void TcpSession::beginUpstream()
     if (m_listener->variableRoute && !routeByVariable())
         return;
     m_state = State::Connecting;
-    // nginx starts the rate's clock here (u->start_sec, when proxying begins).
-    m_toUpstream.rate.start(m_listener->config.limits.uploadRate, m_worker->nowMs());
-    m_toClient.rate.start(m_listener->config.limits.downloadRate, m_worker->nowMs());
-    m_tries = m_group->initialTries();
+    startRateLimits();
+    m_connecting = std::make_unique<Connecting>();
+    m_connecting->tries = m_group->initialTries();
     const int limit = m_listener->config.proxyNextUpstreamTries;
-    if (limit && m_tries > limit)
-        m_tries = limit;
+    if (limit && m_connecting->tries > limit)
+        m_connecting->tries = limit;
     connectNext();
 }
 
 void TcpSession::connectNext()
 {
     UpstreamGroup &group = *m_group;
-    PickContext context{m_clientAddress, {}, m_worker->nowMs()};
+    PickContext context{clientAddress(), {}, m_worker->nowMs()};
     if (group.keyNeedsServerAddress())
         context.server = Net::localEndpoint(m_client.socket);
-    m_server = group.pick(context, &m_pick);
+    m_server = group.pick(context, &m_connecting->pick);
     m_record.beginTry(m_server ? m_server->endpointText : group.name().toUtf8(), context.nowMs, m_toUpstream.bytesWritten,
                       m_toClient.bytesRead);
     if (!m_server) {
@@ -62,8 +61,8 @@ void TcpSession::connectNext()
         startUpstreamHandshake();
         return;
     case Net::ConnectStatus::InProgress:
-        m_connectDeadlineMs = m_worker->nowMs() + m_listener->config.proxyConnectTimeoutMs;
-        setDeadline(m_connectDeadlineMs);
+        m_connecting->deadlineMs = m_worker->nowMs() + m_listener->config.proxyConnectTimeoutMs;
+        setDeadline(m_connecting->deadlineMs);
         watch(m_upstream, PollHandler::Writable);
         return;
     }
@@ -91,8 +90,8 @@ void TcpSession::startUpstreamHandshake()
     }
     // nginx times the upstream handshake with proxy_connect_timeout too.
     m_state = State::UpstreamHandshaking;
-    m_connectDeadlineMs = m_worker->nowMs() + m_listener->config.proxyConnectTimeoutMs;
-    setDeadline(m_connectDeadlineMs);
+    m_connecting->deadlineMs = m_worker->nowMs() + m_listener->config.proxyConnectTimeoutMs;
+    setDeadline(m_connecting->deadlineMs);
     m_upstream.tls = std::make_unique<TlsConnection>(m_listener->upstreamTls, m_upstream.socket);
     if (!m_upstream.tls->isValid()) {
         upstreamFailed(QStringLiteral("SSL_new() failed (%1) while SSL handshaking to upstream").arg(m_upstream.tls->errorText()));
@@ -119,7 +118,7 @@ void TcpSession::startUpstreamHandshake()
 // before TLS to the upstream, and whole in one send as the PROXY protocol asks.
 bool TcpSession::sendProxyHeader()
 {
-    const QByteArray header = ProxyHeader::v1For(m_clientAddress, Net::localEndpoint(m_client.socket));
+    const QByteArray header = ProxyHeader::v1For(clientAddress(), Net::localEndpoint(m_client.socket));
     int error = 0;
     const qint64 n = Net::send(m_upstream.socket, header.constData(), header.size(), &error);
     if (n == header.size()) {
@@ -165,6 +164,7 @@ void TcpSession::connected()
 {
     Net::setNoDelay(m_upstream.socket);
     m_state = State::Relaying;
+    m_connecting.reset();
     UpstreamGroup &group = *m_group;
     group.connected(m_server, m_worker->nowMs() - m_connectStartMs);
     m_record.connected(m_worker->nowMs());
@@ -224,13 +224,13 @@ void TcpSession::upstreamFailed(const QString &what)
     const qint64 now = m_worker->nowMs();
     endMeasurement();
     m_group->recordError(m_server, what, now);
-    if (m_group->release(m_server, true, now, &m_tries))
+    if (m_group->release(m_server, true, now, &m_connecting->tries))
         log.write(ErrorLog::Level::Warn, m_number, QStringLiteral("upstream server temporarily disabled while connecting to upstream") + context());
     m_server = nullptr;
 
     const ListenerConfig &config = m_listener->config;
     const qint64 timeout = config.proxyNextUpstreamTimeoutMs;
-    if (m_tries == 0 || !config.proxyNextUpstream || (timeout && now - m_startMs >= timeout)) {
+    if (m_connecting->tries == 0 || !config.proxyNextUpstream || (timeout && now - m_startMs >= timeout)) {
         m_failed = true;
         m_record.status = SessionRecord::BadGateway;
         m_endDetail = what;

@@ -48,6 +48,6 @@ void TcpSession::shortRead(Flow &flow)
 void TcpSession::readAgainLater(const Flow &flow)
 {
     // Pending bytes and a rate limit's timer bring reading back by themselves.
-    if (m_edge && m_state == State::Relaying && !flow.eof && !flow.hasPending() && !flow.rate.isDelayed())
+    if (m_edge && m_state == State::Relaying && !flow.eof && !flow.hasPending() && !flow.isDelayed())
         m_worker->poller().rearm(flow.from->socket);
 }

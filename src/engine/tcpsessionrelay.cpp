@@ -43,9 +43,9 @@ bool TcpSession::relay(Flow &flow)
     bool drained = false; // edge-triggered: nothing more until the source's next edge
     // A TLS source may hold decrypted bytes the socket will never report again: drain those
     // past the per-event limit (they are already in memory, at most one record).
-    for (int reads = 0; !flow.eof && !flow.rate.isDelayed() && (reads < maxReadsPerEvent || (sourceTls && sourceTls->hasBufferedData()));
+    for (int reads = 0; !flow.eof && !flow.isDelayed() && (reads < maxReadsPerEvent || (sourceTls && sourceTls->hasBufferedData()));
          ++reads) {
-        const qint64 size = flow.rate.allowance(m_worker->nowMs(), flow.bytesRead, Worker::scratchSize);
+        const qint64 size = flow.rate ? flow.rate->allowance(m_worker->nowMs(), flow.bytesRead, Worker::scratchSize) : Worker::scratchSize;
         if (size == 0) {
             armRateWake();
             break;
@@ -62,9 +62,11 @@ bool TcpSession::relay(Flow &flow)
             break;
         }
         countRead(flow, n);
-        flow.rate.consumed(n, m_lastActivityMs);
-        if (flow.rate.isDelayed())
-            armRateWake(); // whichever way this read ends, the timer brings reading back
+        if (flow.rate) {
+            flow.rate->consumed(n, m_lastActivityMs);
+            if (flow.rate->isDelayed())
+                armRateWake(); // whichever way this read ends, the timer brings reading back
+        } // whichever way this read ends, the timer brings reading back
 
         qint64 sent = sendTo(flow.to, buffer, n, &error);
         if (sent == Net::failed)
@@ -79,7 +81,7 @@ bool TcpSession::relay(Flow &flow)
             flow.keep(buffer + sent, n - sent);
             break;
         }
-        if (flow.rate.isDelayed())
+        if (flow.isDelayed())
             break;
         if (m_edge && n < size) {
             shortRead(flow);
@@ -128,7 +130,7 @@ bool TcpSession::sendPending(Flow &flow)
     if (n == Net::failed)
         return relayFailed(false, flow.to, error);
     if (n > 0) {
-        flow.pendingBegin += n;
+        flow.pendingBegin += quint32(n);
         countWritten(flow, n);
     }
     if (!flow.hasPending()) {
@@ -228,7 +230,7 @@ void TcpSession::updateInterest()
     // A TLS side may need the opposite readiness to go on (see TlsConnection).
     auto wanted = [this](const Flow &readFrom, const Flow &writeTo, const Handle &handle) {
         quint32 interest = 0;
-        if (!readFrom.eof && !readFrom.hasPending() && !readFrom.rate.isDelayed())
+        if (!readFrom.eof && !readFrom.hasPending() && !readFrom.isDelayed())
             interest |= handle.tls ? handle.tls->readWaitsFor() : quint32(PollHandler::Readable);
         if (wantsToWrite(writeTo))
             interest |= handle.tls ? handle.tls->writeWaitsFor() : quint32(PollHandler::Writable);
@@ -238,28 +240,45 @@ void TcpSession::updateInterest()
     watch(m_upstream, wanted(m_toClient, m_toUpstream, m_upstream));
 }
 
+void TcpSession::startRateLimits()
+{
+    const ListenerLimitsConfig &limits = m_listener->config.limits;
+    if (m_rates || (limits.uploadRate <= 0 && limits.downloadRate <= 0))
+        return;
+    m_rates = std::make_unique<RateLimits>();
+    m_rates->session = this;
+    m_rates->deadline = m_worker->noDeadline();
+    // nginx starts the rate's clock here (u->start_sec, when proxying begins).
+    m_rates->upload.start(limits.uploadRate, m_worker->nowMs());
+    m_rates->download.start(limits.downloadRate, m_worker->nowMs());
+    if (m_rates->upload.isLimited())
+        m_toUpstream.rate = &m_rates->upload;
+    if (m_rates->download.isLimited())
+        m_toClient.rate = &m_rates->download;
+}
+
 void TcpSession::armRateWake()
 {
     qint64 due = -1;
     for (const Flow *flow : {&m_toUpstream, &m_toClient}) {
-        if (flow->rate.isDelayed() && (due < 0 || flow->rate.delayedUntilMs() < due))
-            due = flow->rate.delayedUntilMs();
+        if (flow->isDelayed() && (due < 0 || flow->rate->delayedUntilMs() < due))
+            due = flow->rate->delayedUntilMs();
     }
-    m_worker->disarm(m_rateDeadline);
-    m_rateDeadline = due < 0 ? m_worker->noDeadline() : m_worker->arm(&m_rateWake, due);
+    m_worker->disarm(m_rates->deadline);
+    m_rates->deadline = due < 0 ? m_worker->noDeadline() : m_worker->arm(m_rates.get(), due);
 }
 
 void TcpSession::rateWake()
 {
-    m_rateDeadline = m_worker->noDeadline(); // the worker already removed the entry
+    m_rates->deadline = m_worker->noDeadline(); // the worker already removed the entry
     if (m_state != State::Relaying)
         return;
     const qint64 now = m_worker->nowMs();
     bool resumed[2] = {false, false};
     Flow *flows[2] = {&m_toUpstream, &m_toClient};
     for (int i = 0; i < 2; ++i) {
-        if (flows[i]->rate.isDelayed() && flows[i]->rate.delayedUntilMs() <= now) {
-            flows[i]->rate.resume();
+        if (flows[i]->isDelayed() && flows[i]->rate->delayedUntilMs() <= now) {
+            flows[i]->rate->resume();
             resumed[i] = true;
         }
     }

@@ -16,7 +16,8 @@ StreamFacts TcpSession::facts() const
     const bool needsServer = (m_listener->variableRoute && m_listener->variableRoute->proxyPass().needsServerAddress())
                              || (m_listener->returnText && m_listener->returnText->needsServerAddress());
     const Net::Endpoint server = needsServer ? Net::localEndpoint(m_client.socket) : m_listener->acceptor->endpoint();
-    return streamFacts(m_clientAddress.address, m_clientAddress.port, server.address, server.port, false, m_number);
+    const Net::Endpoint client = clientAddress();
+    return streamFacts(client.address, client.port, server.address, server.port, false, m_number);
 }
 
 bool TcpSession::routeByVariable()
@@ -66,7 +67,7 @@ void TcpSession::continueReturn()
             setDeadline(m_worker->nowMs() + returnSendTimeoutMs); // from the last write on, as nginx re-adds its timer
             return;
         }
-        flow.pendingBegin += n;
+        flow.pendingBegin += quint32(n);
         flow.bytesWritten += quint64(n);
         m_listener->acceptor->bytesToClients.fetch_add(quint64(n), std::memory_order_relaxed);
     }

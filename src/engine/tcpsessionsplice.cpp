@@ -20,7 +20,7 @@ bool TcpSession::canSplice(const Flow &flow)
     // Only plain bytes between two plain sockets: TLS needs them in user space, a rate
     // limit meters each read, and nothing else (PROXY header, preread ClientHello) reaches
     // this point before its bytes were sent or kept as ordinary pending data.
-    return !flow.from->tls && !flow.to->tls && !flow.rate.isLimited() && m_worker->pipes().isEnabled();
+    return !flow.from->tls && !flow.to->tls && !flow.rate && m_worker->pipes().isEnabled();
 }
 
 bool TcpSession::splices(const Flow &flow)

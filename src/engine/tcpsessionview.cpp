@@ -19,7 +19,7 @@ void TcpSession::describe(SessionFacts *facts) const
 {
     facts->number = m_number;
     facts->udp = false;
-    facts->client = m_clientAddress;
+    facts->client = clientAddress();
     facts->listener = m_listener->acceptor->listenText();
     facts->group = m_listener->returnText ? QString() : m_group ? m_group->name() : QString();
     facts->server = m_server ? m_server->config.address : QString();
@@ -28,7 +28,7 @@ void TcpSession::describe(SessionFacts *facts) const
     if (m_client.tls && m_state != State::Handshaking)
         facts->serverName = m_client.tls->requestedServerName();
     else
-        facts->serverName = m_prereadServerName ? QString::fromUtf8(*m_prereadServerName) : QString();
+        facts->serverName = m_preread && m_preread->serverName ? QString::fromUtf8(*m_preread->serverName) : QString();
     facts->bytesFromClient = m_toUpstream.bytesRead;
     facts->bytesToClient = m_toClient.bytesWritten;
     facts->bytesFromUpstream = m_toClient.bytesRead;

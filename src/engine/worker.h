@@ -11,7 +11,6 @@
 #include <limits>
 #include <map>
 #include <memory>
-#include <unordered_set>
 #include <vector>
 
 class DatagramBatch;
@@ -127,7 +126,7 @@ private:
     std::unique_ptr<DatagramTrim> m_datagramTrim; // gives large datagrams' pages back a while after
     qint64 m_nowMs = 0;
     std::vector<std::unique_ptr<AcceptHandle>> m_accepting;
-    std::unordered_set<TcpSession *> m_sessions;
+    std::vector<TcpSession *> m_sessions; // each knows its place (TcpSession::workerIndex)
     std::vector<WorkerTask *> m_retired;
     std::vector<std::unique_ptr<UdpRelay>> m_udpRelays;
     Deadlines m_deadlines;

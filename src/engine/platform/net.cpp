@@ -92,6 +92,38 @@ QString Net::Endpoint::toString() const
     return (address.isNull() ? QStringLiteral("0.0.0.0") : address.toString()) + u':' + QString::number(port);
 }
 
+Net::PackedEndpoint::PackedEndpoint(const Endpoint &endpoint) : m_port(endpoint.port)
+{
+    switch (endpoint.address.protocol()) {
+    case QAbstractSocket::IPv4Protocol: {
+        const quint32 ip = endpoint.address.toIPv4Address();
+        for (int i = 0; i < 4; ++i)
+            m_bytes[i] = quint8(ip >> (24 - 8 * i));
+        m_family = 4;
+        break;
+    }
+    case QAbstractSocket::IPv6Protocol: {
+        const Q_IPV6ADDR ip = endpoint.address.toIPv6Address();
+        std::memcpy(m_bytes, ip.c, sizeof m_bytes);
+        m_family = 6;
+        break;
+    }
+    default:
+        break;
+    }
+}
+
+Net::Endpoint Net::PackedEndpoint::unpack() const
+{
+    Endpoint endpoint;
+    endpoint.port = m_port;
+    if (m_family == 4)
+        endpoint.address.setAddress(quint32(m_bytes[0]) << 24 | quint32(m_bytes[1]) << 16 | quint32(m_bytes[2]) << 8 | m_bytes[3]);
+    else if (m_family == 6)
+        endpoint.address.setAddress(m_bytes);
+    return endpoint;
+}
+
 bool Net::startup()
 {
 #if defined(Q_OS_WIN)

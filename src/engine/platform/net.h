@@ -25,6 +25,22 @@ struct Endpoint
     QString toString() const; // "127.0.0.1:7773", "[::1]:53"
 };
 
+// An Endpoint in 20 bytes held inline, for what a long-lived object keeps (a session's
+// client): a QHostAddress is a pointer to 56 bytes on the heap. Drops an IPv6 scope id,
+// which nginx's $remote_addr does not show either.
+class PackedEndpoint
+{
+public:
+    PackedEndpoint() = default;
+    explicit PackedEndpoint(const Endpoint &endpoint);
+    Endpoint unpack() const;
+
+private:
+    quint8 m_bytes[16] = {}; // IPv4: the first four, in network order
+    quint16 m_port = 0;
+    quint8 m_family = 0;     // 0 none, 4, 6
+};
+
 // Results of receive() and send(): a byte count >= 0, or one of these.
 inline constexpr qint64 wouldBlock = -1;
 inline constexpr qint64 failed = -2;
