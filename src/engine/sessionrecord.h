@@ -15,13 +15,14 @@ public:
     // nginx's stream status codes (NGX_STREAM_OK ... NGX_STREAM_SERVICE_UNAVAILABLE).
     enum Status { Ok = 200, BadRequest = 400, Forbidden = 403, InternalServerError = 500, BadGateway = 502, ServiceUnavailable = 503 };
 
-    int status = Ok;
-
     // A server was picked (or none was live: `address` is then the group's name, as nginx's).
     void beginTry(const QByteArray &address, qint64 nowMs, quint64 sentTotal, quint64 receivedTotal)
     {
         endTry(nowMs, sentTotal, receivedTotal);
-        m_tries.push_back({address, -1, -1, -1, 0, 0});
+        if (m_tried)
+            m_earlier.push_back(std::move(m_last)); // a retry: rare, so only then a vector
+        m_last = {address, -1, -1, -1, 0, 0};
+        m_tried = true;
         m_startMs = nowMs;
         m_sentBase = sentTotal;
         m_receivedBase = receivedTotal;
@@ -30,30 +31,41 @@ public:
     void connected(qint64 nowMs)
     {
         if (m_open)
-            m_tries.back().connectMs = nowMs - m_startMs;
+            m_last.connectMs = nowMs - m_startMs;
     }
     void firstByte(qint64 nowMs)
     {
-        if (m_open && m_tries.back().firstByteMs < 0)
-            m_tries.back().firstByteMs = nowMs - m_startMs;
+        if (m_open && m_last.firstByteMs < 0)
+            m_last.firstByteMs = nowMs - m_startMs;
     }
     // The try ended (the next server is tried, or the session closes).
     void endTry(qint64 nowMs, quint64 sentTotal, quint64 receivedTotal)
     {
         if (!m_open)
             return;
-        StreamFacts::UpstreamAttempt &last = m_tries.back();
-        last.sessionMs = nowMs - m_startMs;
-        last.bytesSent = sentTotal - m_sentBase;
-        last.bytesReceived = receivedTotal - m_receivedBase;
+        m_last.sessionMs = nowMs - m_startMs;
+        m_last.bytesSent = sentTotal - m_sentBase;
+        m_last.bytesReceived = receivedTotal - m_receivedBase;
         m_open = false;
     }
-    const std::vector<StreamFacts::UpstreamAttempt> &tries() const { return m_tries; }
+    // Every try in order, for the access log line.
+    std::vector<StreamFacts::UpstreamAttempt> tries() const
+    {
+        std::vector<StreamFacts::UpstreamAttempt> all(m_earlier);
+        if (m_tried)
+            all.push_back(m_last);
+        return all;
+    }
+
+    int status = Ok;
 
 private:
-    std::vector<StreamFacts::UpstreamAttempt> m_tries;
+    // The last (usually the only) try is held inline: one allocation less per session.
+    StreamFacts::UpstreamAttempt m_last;
+    std::vector<StreamFacts::UpstreamAttempt> m_earlier;
     qint64 m_startMs = 0;
     quint64 m_sentBase = 0;
     quint64 m_receivedBase = 0;
+    bool m_tried = false;
     bool m_open = false;
 };

@@ -12,7 +12,7 @@
 TcpSession::TcpSession(Worker *worker, std::shared_ptr<const Listener> listener, Net::Socket client,
                        const Net::Endpoint &clientAddress, quint64 number)
     : m_worker(worker), m_listener(std::move(listener)), m_group(m_listener->group.get()), m_number(number),
-      m_deadline(worker->noDeadline()), m_clientAddress(clientAddress)
+      m_clientAddress(clientAddress)
 {
     m_client.session = this;
     m_client.side = Side::Client;
@@ -131,13 +131,11 @@ void TcpSession::closeSocket(Handle &handle)
 
 void TcpSession::setDeadline(qint64 deadlineMs)
 {
-    m_worker->disarm(m_deadline);
-    m_deadline = m_worker->arm(this, deadlineMs);
+    m_worker->arm(this, deadlineMs);
 }
 
 void TcpSession::expire()
 {
-    m_deadline = m_worker->noDeadline(); // the worker already removed the entry
     const qint64 now = m_worker->nowMs();
     const QString timedOut = Net::errorString(Net::timedOutError());
     switch (m_state) {
@@ -216,12 +214,9 @@ void TcpSession::close()
     if (m_listener->accessLog)
         writeAccessLog(); // before the sockets close: a wildcard listener's $server_addr asks the socket
     m_state = State::Closed;
-    m_worker->disarm(m_deadline);
-    m_deadline = m_worker->noDeadline();
-    if (m_rates) {
-        m_worker->disarm(m_rates->deadline);
-        m_rates->deadline = m_worker->noDeadline();
-    }
+    m_worker->disarm(this);
+    if (m_rates)
+        m_worker->disarm(m_rates.get());
     m_limits.releaseAll(); // as soon as it closes, so the client's next connection counts afresh
     for (Handle *handle : {&m_client, &m_upstream}) {
         if (handle->tls) {

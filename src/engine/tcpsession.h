@@ -174,13 +174,12 @@ private:
     void writeAccessLog(); // sessionlog.cpp: the listener's access_log line, as the session closes
 
     // The rate limits of both directions and the timer of a rate-delayed read (a second
-    // deadline entry beside m_deadline): only sessions of a listener with a rate hold one.
+    // deadline beside the session's own): only sessions of a listener with a rate hold one.
     struct RateLimits final : WorkerTask
     {
         TcpSession *session = nullptr;
         RateLimit upload;
         RateLimit download;
-        Worker::Deadlines::iterator deadline;
         void expire() override { session->rateWake(); }
     };
 
@@ -223,7 +222,6 @@ private:
     qint64 m_startMs = 0;
     qint64 m_lastActivityMs = 0;
     qint64 m_connectStartMs = 0;
-    Worker::Deadlines::iterator m_deadline;
     LimitConnHold m_limits;
     SessionRecord m_record; // status and servers tried, for the access log
     QString m_endDetail;    // the closing log line's reason

@@ -247,7 +247,6 @@ void TcpSession::startRateLimits()
         return;
     m_rates = std::make_unique<RateLimits>();
     m_rates->session = this;
-    m_rates->deadline = m_worker->noDeadline();
     // nginx starts the rate's clock here (u->start_sec, when proxying begins).
     m_rates->upload.start(limits.uploadRate, m_worker->nowMs());
     m_rates->download.start(limits.downloadRate, m_worker->nowMs());
@@ -264,13 +263,14 @@ void TcpSession::armRateWake()
         if (flow->isDelayed() && (due < 0 || flow->rate->delayedUntilMs() < due))
             due = flow->rate->delayedUntilMs();
     }
-    m_worker->disarm(m_rates->deadline);
-    m_rates->deadline = due < 0 ? m_worker->noDeadline() : m_worker->arm(m_rates.get(), due);
+    if (due < 0)
+        m_worker->disarm(m_rates.get());
+    else
+        m_worker->arm(m_rates.get(), due);
 }
 
 void TcpSession::rateWake()
 {
-    m_rates->deadline = m_worker->noDeadline(); // the worker already removed the entry
     if (m_state != State::Relaying)
         return;
     const qint64 now = m_worker->nowMs();

@@ -15,7 +15,7 @@ constexpr int udpShareDivisor = 2;
 UdpSession::UdpSession(Worker *worker, UdpRelay *relay, std::shared_ptr<const Listener> listener, const Net::Endpoint &client,
                        const QHostAddress &localAddress, quint64 number)
     : m_worker(worker), m_relay(relay), m_listener(std::move(listener)), m_group(m_listener->group.get()), m_client(client), m_localAddress(localAddress),
-      m_number(number), m_deadline(worker->noDeadline()), m_rateDeadline(worker->noDeadline())
+      m_number(number)
 {
     m_rateWake.session = this;
 }
@@ -84,7 +84,7 @@ bool UdpSession::start()
     if (group.config().leastTimeMode == UpstreamConfig::LeastTimeMode::Connect)
         endMeasurement(); // a UDP "connect" is immediate: its sample is 0
     m_worker->poller().watch(m_socket, PollHandler::Readable, this);
-    m_deadline = m_worker->arm(this, m_lastActivityMs + m_listener->config.proxyTimeoutMs);
+    m_worker->arm(this, m_lastActivityMs + m_listener->config.proxyTimeoutMs);
     ErrorLog &log = m_worker->log();
     if (log.isEnabled(ErrorLog::Level::Info))
         log.write(ErrorLog::Level::Info, m_number, QStringLiteral("udp client %1 connected to %2, proxy to %3")
@@ -229,10 +229,9 @@ bool UdpSession::takeReply(DatagramBatch &batch, int slot)
 
 void UdpSession::expire()
 {
-    m_deadline = m_worker->noDeadline();
     const qint64 due = m_lastActivityMs + m_listener->config.proxyTimeoutMs;
     if (m_worker->nowMs() < due) {
-        m_deadline = m_worker->arm(this, due);
+        m_worker->arm(this, due);
         return;
     }
     // nginx: a UDP session without the expected responses ends at proxy_timeout; when some
@@ -271,11 +270,9 @@ void UdpSession::close(bool failed)
         m_record.status = SessionRecord::BadGateway;
     if (m_listener->accessLog)
         writeAccessLog();
-    m_worker->disarm(m_deadline);
-    m_deadline = m_worker->noDeadline();
+    m_worker->disarm(this);
     m_limits.releaseAll();
-    m_worker->disarm(m_rateDeadline);
-    m_rateDeadline = m_worker->noDeadline();
+    m_worker->disarm(&m_rateWake);
     if (m_socket != Net::invalidSocket) {
         m_worker->datagrams().flush(); // nothing queued may name the socket once it is closed (a no-op within a flush)
         m_worker->poller().unwatch(m_socket);
@@ -505,13 +502,11 @@ bool UdpSession::uploadRateAdmits(qint64 size)
 void UdpSession::pauseReading()
 {
     m_worker->poller().unwatch(m_socket);
-    m_worker->disarm(m_rateDeadline);
-    m_rateDeadline = m_worker->arm(&m_rateWake, m_downloadRate.delayedUntilMs());
+    m_worker->arm(&m_rateWake, m_downloadRate.delayedUntilMs());
 }
 
 void UdpSession::resumeReading()
 {
-    m_rateDeadline = m_worker->noDeadline(); // the worker already removed the entry
     if (m_closed)
         return;
     m_downloadRate.resume();

@@ -54,7 +54,7 @@ private:
     void resumeReading();
     void writeAccessLog(); // sessionlog.cpp: the listener's access_log line, as the session closes
 
-    // The timer of a rate-delayed read from the server, beside m_deadline.
+    // The timer of a rate-delayed read from the server, beside the session's own deadline.
     struct RateWake final : WorkerTask
     {
         UdpSession *session = nullptr;
@@ -81,12 +81,10 @@ private:
     qint64 m_pickMs = 0;
     bool m_measuring = false; // a least_time measurement is open for m_server
     bool m_closed = false;
-    Worker::Deadlines::iterator m_deadline;
     LimitConnHold m_limits;
     RateLimit m_uploadRate;
     RateLimit m_downloadRate;
     RateWake m_rateWake;
-    Worker::Deadlines::iterator m_rateDeadline;
     SessionRecord m_record; // status and servers tried, for the access log
     qint64 m_startMs = 0;
     std::optional<SessionEnd> m_end; // why it ended, for the recently closed list (unset: by `failed`)

@@ -37,12 +37,7 @@ struct Worker::AcceptHandle final : PollHandler
 struct Worker::DatagramTrim final : WorkerTask
 {
     Worker *worker = nullptr;
-    Deadlines::iterator entry;
-    void expire() override
-    {
-        entry = worker->noDeadline();
-        worker->m_datagrams->trim();
-    }
+    void expire() override { worker->m_datagrams->trim(); }
 };
 
 Worker::Worker(int index, std::shared_ptr<ErrorLog> log, std::shared_ptr<std::atomic<quint64>> connectionCounter,
@@ -67,7 +62,6 @@ void Worker::initialize()
                                 scheduleTimer();
                             });
     m_datagramTrim->worker = this;
-    m_datagramTrim->entry = noDeadline();
     m_timer.setSingleShot(true);
     m_timer.setTimerType(Qt::PreciseTimer);
     connect(&m_timer, &QTimer::timeout, this, &Worker::processDeadlines);
@@ -325,26 +319,12 @@ void Worker::sessionClosed()
         updateAccepting(); // back under the cap: accept again (unless paused for descriptors)
 }
 
-Worker::Deadlines::iterator Worker::arm(WorkerTask *task, qint64 deadlineMs)
-{
-    return m_deadlines.emplace(deadlineMs, task);
-}
-
-void Worker::disarm(Deadlines::iterator entry)
-{
-    if (entry != m_deadlines.end())
-        m_deadlines.erase(entry);
-}
-
 void Worker::processDeadlines()
 {
     refreshNow();
     m_timerDueMs = -1;
-    while (!m_deadlines.empty() && m_deadlines.begin()->first <= m_nowMs) {
-        WorkerTask *task = m_deadlines.begin()->second;
-        m_deadlines.erase(m_deadlines.begin());
-        task->expire();
-    }
+    while (!m_deadlines.isEmpty() && m_deadlines.earliestMs() <= m_nowMs)
+        m_deadlines.takeEarliest()->expire();
     flushDatagrams(); // replies read by a session whose rate delay ended
     deleteRetired();
     scheduleTimer();
@@ -355,15 +335,15 @@ void Worker::flushDatagrams()
     m_datagrams->flush();
     // Large datagrams made the batch's pages resident: give them back a second later (at most
     // once a second while they keep coming, not after every one; datagrambatch.h).
-    if (m_datagrams->needsTrim() && m_datagramTrim->entry == noDeadline())
-        m_datagramTrim->entry = arm(m_datagramTrim.get(), m_nowMs + DatagramBatch::trimDelayMs);
+    if (m_datagrams->needsTrim() && !m_datagramTrim->isArmed())
+        arm(m_datagramTrim.get(), m_nowMs + DatagramBatch::trimDelayMs);
 }
 
 void Worker::scheduleTimer()
 {
-    if (m_deadlines.empty())
+    if (m_deadlines.isEmpty())
         return; // a timer left running only fires early, which is harmless
-    const qint64 due = m_deadlines.begin()->first;
+    const qint64 due = m_deadlines.earliestMs();
     if (m_timer.isActive() && due >= m_timerDueMs)
         return;
     m_timerDueMs = due;

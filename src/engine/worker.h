@@ -1,6 +1,7 @@
 #pragma once
 
 #include "acceptor.h"
+#include "deadlineheap.h"
 #include "logthrottle.h"
 #include "platform/pipepool.h"
 #include "platform/poller.h"
@@ -9,7 +10,6 @@
 #include <QObject>
 #include <QTimer>
 #include <limits>
-#include <map>
 #include <memory>
 #include <vector>
 
@@ -18,15 +18,6 @@ class ErrorLog;
 class TcpSession;
 class UdpRelay;
 class WorkerLoad;
-
-// What a worker owns and times: a session. Deleted by the worker, after the batch of events
-// in which it retired itself, so a pending event never reaches a freed object.
-class WorkerTask
-{
-public:
-    virtual ~WorkerTask() = default;
-    virtual void expire() = 0; // its deadline entry came due (it was removed already)
-};
 
 // One proxy worker: lives in its own QThread with its own event loop and Poller. Accepts
 // from every listener's socket, and owns each session it accepted for the session's whole
@@ -83,10 +74,9 @@ public:
 
     // Session deadlines (connect timeout, proxy_timeout). A session re-arms lazily: activity
     // only updates its own timestamp, and an expired entry asks the session what it wants.
-    using Deadlines = std::multimap<qint64, WorkerTask *>;
-    Deadlines::iterator arm(WorkerTask *task, qint64 deadlineMs);
-    void disarm(Deadlines::iterator entry);
-    Deadlines::iterator noDeadline() { return m_deadlines.end(); }
+    // Arming an armed task moves its deadline.
+    void arm(WorkerTask *task, qint64 deadlineMs) { m_deadlines.arm(task, deadlineMs); }
+    void disarm(WorkerTask *task) { m_deadlines.disarm(task); }
 
     // nginx's preaccess (limit_conn) and access phases on a new client, before any session or
     // upstream exists. A refused one is counted and logged as nginx logs it; the caller drops
@@ -129,7 +119,7 @@ private:
     std::vector<TcpSession *> m_sessions; // each knows its place (TcpSession::workerIndex)
     std::vector<WorkerTask *> m_retired;
     std::vector<std::unique_ptr<UdpRelay>> m_udpRelays;
-    Deadlines m_deadlines;
+    DeadlineHeap m_deadlines;
     QTimer m_timer;
     qint64 m_timerDueMs = -1;
     QTimer m_resumeAccepting;
