@@ -44,10 +44,16 @@ SingleInstance::Answer SingleInstance::notifyRunning(const QString &fileToOpen, 
     const QDeadlineTimer deadline(busyWaitMs);
     while (socket.bytesToWrite() > 0) {
         if (!socket.waitForBytesWritten(int(deadline.remainingTime())))
-            return socket.state() == QLocalSocket::ConnectedState ? Answer::Busy : Answer::NobodyAnswered;
+            break;
     }
-    // Wait for the primary's answer, so "raised" really means it read the request.
-    if (!socket.waitForReadyRead(int(deadline.remainingTime())))
+    // Wait for the primary's answer, so "raised" really means it read the request. It answers
+    // and hangs up at once, so on a busy machine its "ok" can be here, and the pipe closed,
+    // before this process has seen its own write complete: both waits then fail on a closed
+    // pipe though the request was handled (seen under Wine, the second launch then listening
+    // as a second primary). So what arrived decides, not whether a wait succeeded.
+    if (socket.bytesAvailable() == 0)
+        socket.waitForReadyRead(int(deadline.remainingTime()));
+    if (socket.bytesAvailable() == 0)
         return socket.state() == QLocalSocket::ConnectedState ? Answer::Busy : Answer::NobodyAnswered;
     return socket.readAll().startsWith("ok") ? Answer::Handled : Answer::NobodyAnswered;
 }
