@@ -11,6 +11,7 @@
 #   bench/syscalls-newconn.sh PORTIERD [PORTIERD2 ...]   # each binary is measured in turn
 #   SECONDS_PER_RUN=4 bench/syscalls-newconn.sh build/src/app/portierd
 #   KEEPALIVE=1 bench/syscalls-newconn.sh build/src/app/portierd   # per keepalive request instead
+#   TLS=1 ...        # both proxies terminate TLS 1.3 (a throwaway EC certificate), wrk speaks https
 #
 # Needs perf with tracepoints readable (root, or kernel.perf_event_paranoid <= 1), wrk,
 # nginx with libnginx-mod-stream. Listens on 127.0.0.1 only; everything started is stopped
@@ -21,6 +22,8 @@ source "$(dirname "${BASH_SOURCE[0]}")/http-backend.sh"
 DURATION=${SECONDS_PER_RUN:-4}
 CLOSE=(-H 'Connection: close')
 [[ ${KEEPALIVE:-0} == 1 ]] && CLOSE=()
+SCHEME=http
+[[ ${TLS:-0} == 1 ]] && SCHEME=https
 WORK=$(mktemp -d /tmp/portier-syscalls.XXXXXX)
 NGINX=${NGINX:-/usr/sbin/nginx}
 STREAM_MODULE=${STREAM_MODULE:-/usr/lib/nginx/modules/ngx_stream_module.so}
@@ -34,17 +37,25 @@ ulimit -n 20000 2>/dev/null || true
 
 mkdir -p "$WORK"/{backend,nginx,portier}
 write_http_backend "$WORK/backend" "$B_HTTP"
+NGX_SSL="" P_SSL=""
+if [[ $SCHEME == https ]]; then
+    openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 2 -subj /CN=127.0.0.1 \
+        -keyout "$WORK/key.pem" -out "$WORK/cert.pem" >"$WORK/openssl.log" 2>&1
+    NGX_SSL="ssl; ssl_certificate $WORK/cert.pem; ssl_certificate_key $WORK/key.pem; ssl_protocols TLSv1.3; ssl_session_cache shared:SSL:10m"
+    P_SSL=', "ssl": { "certificate": "bench", "protocols": "TLSv1.3" }'
+    P_CERTS='"certificates": [ { "name": "bench", "certificate_file": "'"$WORK/cert.pem"'", "key_file": "'"$WORK/key.pem"'" } ],'
+fi
 cat >"$WORK/nginx/nginx.conf" <<EOF
 load_module $STREAM_MODULE;
 worker_processes 1;
 pid $WORK/nginx/nginx.pid;
 error_log $WORK/nginx/error.log notice;
 events { worker_connections 20000; }
-stream { proxy_timeout 10m; server { listen 127.0.0.1:$P_NGINX; proxy_pass 127.0.0.1:$B_HTTP; } }
+stream { proxy_timeout 10m; server { listen 127.0.0.1:$P_NGINX $NGX_SSL; proxy_pass 127.0.0.1:$B_HTTP; } }
 EOF
 cat >"$WORK/portier/portierd.json" <<EOF
-{ "version": 1, "workers": 1, "error_log": { "level": "notice" },
-  "listeners": [ { "listen": "127.0.0.1:$P_PORTIER", "protocol": "tcp", "proxy_pass": "127.0.0.1:$B_HTTP", "proxy_timeout": "10m" } ] }
+{ "version": 1, "workers": 1, "error_log": { "level": "notice" }, ${P_CERTS:-}
+  "listeners": [ { "listen": "127.0.0.1:$P_PORTIER", "protocol": "tcp", "proxy_pass": "127.0.0.1:$B_HTTP", "proxy_timeout": "10m"$P_SSL } ] }
 EOF
 
 wait_listen() { for _ in $(seq 100); do ss -Hltn "sport = :$1" | grep -q . && return 0; sleep 0.1; done; echo "port $1 did not open" >&2; return 1; }
@@ -61,11 +72,11 @@ wait_listen $P_NGINX
 measure() {
     local name=$1 pid=$2 port=$3 out=$WORK/run$RUN.perf wrkout=$WORK/run$RUN.wrk
     RUN=$((RUN + 1))
-    timeout 10 wrk -t1 -c50 -d1s "${CLOSE[@]}" "http://127.0.0.1:$port/" >/dev/null # warm up
+    timeout 10 wrk -t1 -c50 -d1s "${CLOSE[@]}" "$SCHEME://127.0.0.1:$port/" >/dev/null # warm up
     timeout $((DURATION + 20)) perf stat -x, -e 'syscalls:sys_enter_*' -p "$pid" -o "$out" -- sleep $((DURATION + 2)) &
     local perfpid=$!
     sleep 1
-    timeout $((DURATION + 10)) wrk -t1 -c50 -d"${DURATION}s" "${CLOSE[@]}" "http://127.0.0.1:$port/" >"$wrkout"
+    timeout $((DURATION + 10)) wrk -t1 -c50 -d"${DURATION}s" "${CLOSE[@]}" "$SCHEME://127.0.0.1:$port/" >"$wrkout"
     wait $perfpid
     local requests
     requests=$(awk '/requests in/ { print $1 }' "$wrkout")
