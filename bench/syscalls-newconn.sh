@@ -12,6 +12,7 @@
 #   SECONDS_PER_RUN=4 bench/syscalls-newconn.sh build/src/app/portierd
 #   KEEPALIVE=1 bench/syscalls-newconn.sh build/src/app/portierd   # per keepalive request instead
 #   TLS=1 ...        # both proxies terminate TLS 1.3 (a throwaway EC certificate), wrk speaks https
+#   TLS=1 TLS_PROTOCOL=TLSv1.2 ...   # TLS 1.2 only (wrk resumes its session on each new connection)
 #
 # Needs perf with tracepoints readable (root, or kernel.perf_event_paranoid <= 1), wrk,
 # nginx with libnginx-mod-stream. Listens on 127.0.0.1 only; everything started is stopped
@@ -41,8 +42,8 @@ NGX_SSL="" P_SSL=""
 if [[ $SCHEME == https ]]; then
     openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 2 -subj /CN=127.0.0.1 \
         -keyout "$WORK/key.pem" -out "$WORK/cert.pem" >"$WORK/openssl.log" 2>&1
-    NGX_SSL="ssl; ssl_certificate $WORK/cert.pem; ssl_certificate_key $WORK/key.pem; ssl_protocols TLSv1.3; ssl_session_cache shared:SSL:10m"
-    P_SSL=', "ssl": { "certificate": "bench", "protocols": "TLSv1.3" }'
+    NGX_SSL="ssl; ssl_certificate $WORK/cert.pem; ssl_certificate_key $WORK/key.pem; ssl_protocols ${TLS_PROTOCOL:-TLSv1.3}; ssl_session_cache shared:SSL:10m; ssl_session_tickets on"
+    P_SSL=', "ssl": { "certificate": "bench", "protocols": "'"${TLS_PROTOCOL:-TLSv1.3}"'" }'
     P_CERTS='"certificates": [ { "name": "bench", "certificate_file": "'"$WORK/cert.pem"'", "key_file": "'"$WORK/key.pem"'" } ],'
 fi
 cat >"$WORK/nginx/nginx.conf" <<EOF

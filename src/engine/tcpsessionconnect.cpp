@@ -187,8 +187,9 @@ void TcpSession::connected()
         }
     }
     updateInterest();
-    // Bytes already inside OpenSSL (after a handshake) are not reported by the socket.
-    if (m_client.tls && m_client.tls->hasBufferedData())
+    // Bytes already inside OpenSSL (after a handshake) are not reported by the socket; nor,
+    // edge-triggered, are bytes whose edge came while connecting.
+    if (m_client.tls && (m_client.tls->hasBufferedData() || (m_edge && m_client.ready)))
         onEvents(Side::Client, PollHandler::Readable);
     else if (m_state == State::Relaying && m_upstream.tls && m_upstream.tls->hasBufferedData())
         onEvents(Side::Upstream, PollHandler::Readable);

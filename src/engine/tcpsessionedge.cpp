@@ -1,4 +1,4 @@
-// TcpSession's edge-triggered readiness (Linux): each plain socket is registered once, for
+// TcpSession's edge-triggered readiness (Linux): each socket is registered once, for
 // reading, writing and the peer's FIN, as nginx does, instead of once per change of what the
 // session waits for and once more to unregister before close(). What the session waits for
 // (Handle::interest) is then kept here only, and the relay's rules make up for the edges:
@@ -9,15 +9,20 @@
 //   (relay() goes on to the source after sendPending), and a rate-limited one when its timer
 //   fires, as with level-triggered readiness;
 // - a short read after the socket reported the peer's FIN (EPOLLRDHUP) is the end of the
-//   stream: TCP takes no data after a FIN, so the recv() that would return 0 is not made.
-// TLS sides, a PROXY header to read, an SNI preread and "return" keep level-triggered
-// registrations: OpenSSL and those readers read on their own terms.
+//   stream: TCP takes no data after a FIN, so the recv() that would return 0 is not made;
+// - a TLS client side (the listener's "ssl") is registered before its handshake, and reads
+//   until OpenSSL says it would block: a record is decrypted whole, so a short read says
+//   nothing about the socket, while "would block" means OpenSSL's own read met EAGAIN (and
+//   "wants to write", a send that met it: the writable edge follows). Events that come while
+//   the upstream is connected are kept in Handle::ready, and connected() reads once.
+// TLS to the upstream, a PROXY header to read, an SNI preread and "return" keep
+// level-triggered registrations: those readers read on their own terms.
 #include "tcpsession.h"
 
 bool TcpSession::choosesEdgeTriggered() const
 {
     const Listener &listener = *m_listener;
-    return m_worker->poller().supportsEdgeTriggered() && !listener.tls && !listener.upstreamTls
+    return m_worker->poller().supportsEdgeTriggered() && !listener.upstreamTls
            && !listener.config.proxyProtocol.accept && listener.sniRoutes.isEmpty() && !listener.returnText;
 }
 

@@ -83,7 +83,7 @@ bool TcpSession::relay(Flow &flow)
         }
         if (flow.isDelayed())
             break;
-        if (m_edge && n < size) {
+        if (m_edge && n < size && !sourceTls) {
             shortRead(flow);
             drained = true;
             break;

@@ -150,10 +150,26 @@ qint64 TlsConnection::write(const char *data, qint64 size)
 {
     OpenSslError::clear();
     m_socketError = 0;
-    const int result = SSL_write(m_ssl.get(), data, int(qMin<qint64>(size, INT_MAX)));
-    if (result > 0)
-        return result;
+    // With partial writes on, SSL_write() returns after each record it wrote: go on until all
+    // is written or the socket would block, as a send() does. A caller that stopped at a short
+    // write would wait for a writable edge that never comes (the socket was never full).
+    qint64 total = 0;
+    int result = 0;
+    while (total < size) {
+        result = SSL_write(m_ssl.get(), data + total, int(qMin<qint64>(size - total, INT_MAX)));
+        if (result <= 0)
+            break;
+        total += result;
+    }
     bool endOfStream = false;
+    if (total > 0) {
+        // What stopped it is met again by the next call, with the bytes not taken here
+        // (OpenSSL may hold part of them in a record already: SSL_MODE_ACCEPT_MOVING_WRITE_BUFFER).
+        if (total < size)
+            classify(result, &m_writeWaitsFor, &endOfStream);
+        OpenSslError::clear();
+        return total;
+    }
     if (classify(result, &m_writeWaitsFor, &endOfStream))
         return Net::wouldBlock;
     if (endOfStream && m_error.isEmpty())
