@@ -32,7 +32,8 @@ void TcpSession::beginUpstream()
 void TcpSession::connectNext()
 {
     UpstreamGroup &group = *m_group;
-    PickContext context{clientAddress(), {}, m_worker->nowMs()};
+    // Only a hash key reads the client's address: unpacked (an allocation) only for one.
+    PickContext context{group.hashKey() ? clientAddress() : Net::Endpoint{}, {}, m_worker->nowMs()};
     if (group.keyNeedsServerAddress())
         context.server = Net::localEndpoint(m_client.socket);
     m_server = group.pick(context, &m_connecting->pick);
