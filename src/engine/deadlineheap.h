@@ -13,7 +13,9 @@ class DeadlineHeap;
 class WorkerTask
 {
 public:
+    WorkerTask() = default;
     virtual ~WorkerTask() = default;
+    Q_DISABLE_COPY_MOVE(WorkerTask) // a copy would carry the original's place in the heap
     virtual void expire() = 0; // its deadline came due (it is no longer armed)
     bool isArmed() const { return m_heapIndex >= 0; }
 

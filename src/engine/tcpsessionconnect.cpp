@@ -32,8 +32,11 @@ void TcpSession::beginUpstream()
 void TcpSession::connectNext()
 {
     UpstreamGroup &group = *m_group;
-    // Only a hash key reads the client's address: unpacked (an allocation) only for one.
-    PickContext context{group.hashKey() ? clientAddress() : Net::Endpoint{}, {}, m_worker->nowMs()};
+    // Only a hash key reads the client's address (unpacking it allocates), and only some keys
+    // the server's. Otherwise both are copies of one null endpoint, which allocate nothing (a
+    // default-constructed QHostAddress allocates its private).
+    static thread_local const Net::Endpoint none;
+    PickContext context{group.hashKey() ? clientAddress() : none, none, m_worker->nowMs()};
     if (group.keyNeedsServerAddress())
         context.server = Net::localEndpoint(m_client.socket);
     m_server = group.pick(context, &m_connecting->pick);
@@ -192,7 +195,7 @@ void TcpSession::connected()
     // edge-triggered, are bytes whose edge came while connecting.
     if (m_client.tls && (m_client.tls->hasBufferedData() || (m_edge && m_client.ready)))
         onEvents(Side::Client, PollHandler::Readable);
-    else if (m_state == State::Relaying && m_upstream.tls && m_upstream.tls->hasBufferedData())
+    if (m_state == State::Relaying && m_upstream.tls && m_upstream.tls->hasBufferedData())
         onEvents(Side::Upstream, PollHandler::Readable);
     // Edge-triggered: bytes the server sent with its accept came in the connect's edge.
     if (m_edge && m_state == State::Relaying && (m_upstream.ready & PollHandler::Readable))

@@ -66,7 +66,7 @@ bool TcpSession::relay(Flow &flow)
             flow.rate->consumed(n, m_lastActivityMs);
             if (flow.rate->isDelayed())
                 armRateWake(); // whichever way this read ends, the timer brings reading back
-        } // whichever way this read ends, the timer brings reading back
+        }
 
         qint64 sent = sendTo(flow.to, buffer, n, &error);
         if (sent == Net::failed)

@@ -372,8 +372,10 @@ void Worker::retire(WorkerTask *task)
 
 void Worker::deleteRetired()
 {
-    for (WorkerTask *task : m_retired)
+    for (WorkerTask *task : m_retired) {
+        m_deadlines.disarm(task); // (each disarms as it closes; a task armed here would leave a dangling entry)
         delete task;
+    }
     m_retired.clear();
 }
 
