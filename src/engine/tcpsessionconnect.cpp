@@ -33,9 +33,9 @@ void TcpSession::connectNext()
 {
     UpstreamGroup &group = *m_group;
     // Only a hash key reads the client's address (unpacking it allocates), and only some keys
-    // the server's. Otherwise both are copies of one null endpoint, which allocate nothing (a
-    // default-constructed QHostAddress allocates its private).
-    static thread_local const Net::Endpoint none;
+    // the server's. Otherwise both are copies of the worker's null endpoint, which allocate
+    // nothing (a default-constructed QHostAddress allocates its private).
+    const Net::Endpoint &none = m_worker->nullEndpoint();
     PickContext context{group.hashKey() ? clientAddress() : none, none, m_worker->nowMs()};
     if (group.keyNeedsServerAddress())
         context.server = Net::localEndpoint(m_client.socket);
