@@ -36,9 +36,9 @@ struct Harness
     UpstreamServer *pick(qint64 nowMs = 1000, const QString &client = QStringLiteral("127.0.0.1"))
     {
         PickState state;
+        const Net::Endpoint address{QHostAddress(client), 40000};
         PickContext context;
-        context.client.address = QHostAddress(client);
-        context.client.port = 40000;
+        context.client = &address;
         context.nowMs = nowMs;
         return group.pick(context, &state);
     }
@@ -329,9 +329,9 @@ void BalancerTest::consistentHashWeightsShareTheRing()
     QMap<QChar, int> counts;
     for (int i = 0; i < 2000; ++i) {
         PickState state;
+        const Net::Endpoint address{QHostAddress(QStringLiteral("127.0.0.1")), quint16(20000 + i)};
         PickContext context;
-        context.client.address = QHostAddress(QStringLiteral("127.0.0.1"));
-        context.client.port = quint16(20000 + i);
+        context.client = &address;
         context.nowMs = 1000;
         UpstreamServer *server = h.group.pick(context, &state);
         counts[nameOf(server)]++;

@@ -32,13 +32,12 @@ void TcpSession::beginUpstream()
 void TcpSession::connectNext()
 {
     UpstreamGroup &group = *m_group;
-    // Only a hash key reads the client's address (unpacking it allocates), and only some keys
-    // the server's. Otherwise both are copies of the worker's null endpoint, which allocate
-    // nothing (a default-constructed QHostAddress allocates its private).
-    const Net::Endpoint &none = m_worker->nullEndpoint();
-    PickContext context{group.hashKey() ? clientAddress() : none, none, m_worker->nowMs()};
+    PickContext context{nullptr, nullptr, m_worker->nowMs()};
+    std::optional<Net::Endpoint> client, server; // made only for a hash key that reads them
+    if (group.hashKey())
+        context.client = &client.emplace(clientAddress());
     if (group.keyNeedsServerAddress())
-        context.server = Net::localEndpoint(m_client.socket);
+        context.server = &server.emplace(Net::localEndpoint(m_client.socket));
     m_server = group.pick(context, &m_connecting->pick);
     m_record.beginTry(m_server ? m_server->endpointText : group.name().toUtf8(), context.nowMs, m_toUpstream.bytesWritten,
                       m_toClient.bytesRead);
@@ -192,8 +191,8 @@ void TcpSession::connected()
     }
     updateInterest();
     // Bytes already inside OpenSSL (after a handshake) are not reported by the socket; nor,
-    // edge-triggered, are bytes whose edge came while connecting.
-    if (m_client.tls && (m_client.tls->hasBufferedData() || (m_edge && m_client.ready)))
+    // edge-triggered, are bytes whose edge came (and was not acted on) while connecting.
+    if (m_client.tls && (m_edge || m_client.tls->hasBufferedData()))
         onEvents(Side::Client, PollHandler::Readable);
     if (m_state == State::Relaying && m_upstream.tls && m_upstream.tls->hasBufferedData())
         onEvents(Side::Upstream, PollHandler::Readable);

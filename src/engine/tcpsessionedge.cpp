@@ -13,8 +13,8 @@
 // - a TLS client side (the listener's "ssl") is registered before its handshake, and reads
 //   until OpenSSL says it would block: a record is decrypted whole, so a short read says
 //   nothing about the socket, while "would block" means OpenSSL's own read met EAGAIN (and
-//   "wants to write", a send that met it: the writable edge follows). Events that come while
-//   the upstream is connected are kept in Handle::ready, and connected() reads once.
+//   "wants to write", a send that met it: the writable edge follows). Edges that come while
+//   the upstream connects are not acted on, so connected() reads once.
 // TLS to the upstream, a PROXY header to read, an SNI preread and "return" keep
 // level-triggered registrations: those readers read on their own terms.
 #include "tcpsession.h"

@@ -39,9 +39,10 @@ bool UdpSession::start()
     UpstreamGroup &group = *m_group;
     int tries = group.initialTries();
     for (;;) {
-        PickContext pickContext{m_client, {}, m_worker->nowMs()};
+        PickContext pickContext{&m_client, nullptr, m_worker->nowMs()};
+        std::optional<Net::Endpoint> server; // made only for a hash key that reads it
         if (group.keyNeedsServerAddress())
-            pickContext.server = Net::Endpoint{m_localAddress.isNull() ? acceptor.endpoint().address : m_localAddress, acceptor.endpoint().port};
+            pickContext.server = &server.emplace(Net::Endpoint{m_localAddress.isNull() ? acceptor.endpoint().address : m_localAddress, acceptor.endpoint().port});
         m_server = group.pick(pickContext, &m_pick);
         m_pickMs = pickContext.nowMs;
         m_measuring = m_server && group.measuresTime();

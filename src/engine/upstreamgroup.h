@@ -33,8 +33,10 @@ private:
 // What a balancer knows about the connection it picks for.
 struct PickContext
 {
-    Net::Endpoint client;
-    Net::Endpoint server; // the local address; only filled when the hash key needs it
+    // Read only by a hash key, so given only for one: a session keeps its client's address
+    // packed, and a QHostAddress made just to be ignored would cost an allocation per pick.
+    const Net::Endpoint *client = nullptr; // the group has a hash key
+    const Net::Endpoint *server = nullptr; // the local address: the key reads $server_addr/_port
     qint64 nowMs = 0;
 };
 

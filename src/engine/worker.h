@@ -70,11 +70,6 @@ public:
     // The UDP datagrams in flight (recvmmsg/sendmmsg slots, platform/datagrambatch.h): replies
     // queued there leave when the current batch of events ends (flushDatagrams).
     DatagramBatch &datagrams() { return *m_datagrams; }
-    // A null endpoint to copy from: a copy shares its private, where a new one allocates. One
-    // per worker, so the copies' reference counting stays in this thread's cache. (Not a
-    // thread_local: MinGW's emulated TLS frees the storage before such an object's destructor
-    // runs at thread exit, which crashed the worker threads under Wine.)
-    const Net::Endpoint &nullEndpoint() const { return m_nullEndpoint; }
     void flushDatagrams();
 
     // Session deadlines (connect timeout, proxy_timeout). A session re-arms lazily: activity
@@ -125,7 +120,6 @@ private:
     std::vector<WorkerTask *> m_retired;
     std::vector<std::unique_ptr<UdpRelay>> m_udpRelays;
     DeadlineHeap m_deadlines;
-    Net::Endpoint m_nullEndpoint;
     QTimer m_timer;
     qint64 m_timerDueMs = -1;
     QTimer m_resumeAccepting;

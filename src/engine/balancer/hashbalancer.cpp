@@ -7,9 +7,10 @@
 void HashBalancer::evaluateKey(const UpstreamGroup &group, const PickContext &context, PickState &state)
 {
     HashKey::Values values;
-    const QHostAddress &address = context.client.address;
+    Q_ASSERT(context.client && (context.server || !group.keyNeedsServerAddress()));
+    const QHostAddress &address = context.client->address;
     values.remoteAddr = address.toString().toLatin1();
-    values.remotePort = QByteArray::number(context.client.port);
+    values.remotePort = QByteArray::number(context.client->port);
     if (address.protocol() == QAbstractSocket::IPv6Protocol) {
         const Q_IPV6ADDR bytes = address.toIPv6Address();
         values.binaryRemoteAddr = QByteArray(reinterpret_cast<const char *>(bytes.c), 16);
@@ -19,8 +20,8 @@ void HashBalancer::evaluateKey(const UpstreamGroup &group, const PickContext &co
         values.binaryRemoteAddr = QByteArray(bytes, 4);
     }
     if (group.keyNeedsServerAddress()) {
-        values.serverAddr = context.server.address.toString().toLatin1();
-        values.serverPort = QByteArray::number(context.server.port);
+        values.serverAddr = context.server->address.toString().toLatin1();
+        values.serverPort = QByteArray::number(context.server->port);
     }
     state.key = group.hashKey()->evaluate(values);
     state.keyed = true;
