@@ -7,6 +7,25 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
 started=$SECONDS
+
+# A run from a clean clone writes about 17 GB: build/ 8.5, build-asan/ 5.5, build-win/ 2.1 and
+# build-fuzz/ 0.2 (RelWithDebInfo; every test links the engine with its debug information). A
+# full disk used to stop the run half-way with only "No space left on device" from the linker;
+# say so before spending any time, counting what the build trees already hold.
+need_kb=$((18 * 1024 * 1024))
+have_kb=$(df -Pk "$root" | awk 'NR == 2 { print $4 }')
+held_kb=0
+for dir in build build-asan build-fuzz build-win; do
+    if [[ -d "$root/$dir" ]]; then
+        held_kb=$((held_kb + $(du -sk "$root/$dir" | cut -f1)))
+    fi
+done
+if ((have_kb + held_kb < need_kb)) && [[ -z "${PORTIER_SKIP_DISK_CHECK:-}" ]]; then
+    echo "test-all: about $((need_kb / 1024 / 1024)) GB of disk are needed for the four build trees; $((have_kb / 1024 / 1024)) GB are free on $(df -P "$root" | awk 'NR == 2 { print $6 }') and the trees hold $((held_kb / 1024 / 1024)) GB." >&2
+    echo "test-all: free some space (old clones and build trees) and run again, or set PORTIER_SKIP_DISK_CHECK=1 to try anyway." >&2
+    exit 1
+fi
+
 bash scripts/test.sh
 echo "test-all: Linux suite passed in $((SECONDS - started)) s"
 
