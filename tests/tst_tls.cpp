@@ -248,6 +248,7 @@ private slots:
     void upstreamCloseSendsCloseNotify();
     void slowTlsReaderStaysBounded();
     void tlsUploadIsByteExact();
+    void tlsUploadPastTheReadLimitIsByteExact();
     void proxyTimeoutAppliesThroughTls();
 
     // Sessions.
@@ -443,6 +444,40 @@ void TlsTest::tlsUploadIsByteExact()
     QCryptographicHash sent(QCryptographicHash::Sha256);
     for (qint64 offset = 0; offset < size; offset += chunk) {
         const QByteArray data = TestBackend::pattern(5, offset, chunk);
+        sent.addData(data);
+        QVERIFY(client.writeAll(data));
+    }
+    QVERIFY(client.sendCloseNotify());
+    QTRY_COMPARE_WITH_TIMEOUT(backend.receivedBytes(), size, 30000);
+    QTRY_COMPARE_WITH_TIMEOUT(backend.receivedDigest().toHex(), sent.result().toHex(), 10000);
+}
+
+void TlsTest::tlsUploadPastTheReadLimitIsByteExact()
+{
+    // The backend reads nothing for half a second, so megabytes of records pile up in the
+    // client's socket (a 4 MiB receive buffer); once it reads, faster than the relay (it
+    // hashes at the end), readiness reports find more than the relay's 16 reads per event
+    // take (instrumented while writing this test: about 20 times a run). Past them the relay
+    // takes only what OpenSSL already holds (TlsConnection::readBuffered, whose own test is
+    // tst_tlsconnection) and leaves the socket for a re-armed report: nothing may be lost or
+    // stall. Records of 10,000 bytes, so reads and records do not line up.
+    constexpr qint64 chunk = 10000;
+    constexpr qint64 size = 3200 * chunk;
+    TestBackend backend(TestBackend::Mode::Exchange);
+    backend.exchangeReadDelayMs = 500;
+    backend.exchangeHashesAtEnd = true;
+    const quint16 port = findFreePort();
+    Engine engine;
+    Config config = tlsConfig(port, backend.address(), m_rsa);
+    // A receive buffer larger than the 16 reads of 64 KiB (the system's 128 KiB default is
+    // drained in fewer), capped by net.core.rmem_max.
+    config.listeners[0].socket.rcvbuf = 4 * 1024 * 1024;
+    QVERIFY(engine.apply(config).ok());
+    TlsTestClient client;
+    QVERIFY(client.connectTo(port, TLS1_2_VERSION));
+    QCryptographicHash sent(QCryptographicHash::Sha256);
+    for (qint64 offset = 0; offset < size; offset += chunk) {
+        const QByteArray data = TestBackend::pattern(6, offset, chunk);
         sent.addData(data);
         QVERIFY(client.writeAll(data));
     }

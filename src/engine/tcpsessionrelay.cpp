@@ -41,18 +41,21 @@ bool TcpSession::relay(Flow &flow)
     char *buffer = m_worker->scratch();
     TlsConnection *sourceTls = flow.from->tls.get();
     bool drained = false; // edge-triggered: nothing more until the source's next edge
-    // A TLS source may hold decrypted bytes the socket will never report again: drain those
-    // past the per-event limit (they are already in memory, at most one record).
-    for (int reads = 0; !flow.eof && !flow.isDelayed() && (reads < maxReadsPerEvent || (sourceTls && sourceTls->hasBufferedData()));
-         ++reads) {
+    for (int reads = 0; !flow.eof && !flow.isDelayed(); ++reads) {
+        // Past the per-event limit, a TLS source still gives what OpenSSL holds (whole records
+        // the socket will never report again), but the socket is not read: a fast sender
+        // cannot keep this loop going. A record cut short stays for the socket's next report.
+        const bool bufferedOnly = reads >= maxReadsPerEvent;
+        if (bufferedOnly && !(sourceTls && sourceTls->hasBufferedData()))
+            break;
         const qint64 size = flow.rate ? flow.rate->allowance(m_worker->nowMs(), flow.bytesRead, Worker::scratchSize) : Worker::scratchSize;
         if (size == 0) {
             armRateWake();
             break;
         }
-        const qint64 n = receive(flow.from, buffer, size, &error);
+        const qint64 n = bufferedOnly ? sourceTls->readBuffered(buffer, size) : receive(flow.from, buffer, size, &error);
         if (n == Net::wouldBlock) {
-            drained = true;
+            drained = !bufferedOnly; // the socket itself was not asked: an edge may be owed
             break;
         }
         if (n == Net::failed)

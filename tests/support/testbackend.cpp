@@ -5,7 +5,9 @@
 #include <QCryptographicHash>
 #include <QRandomGenerator>
 #include <QTest>
+#include <chrono>
 #include <cstring>
+#include <thread>
 
 TestBackend::TestBackend(Mode mode, const QString &name, quint16 port) : m_mode(mode), m_name(name)
 {
@@ -153,13 +155,20 @@ void TestBackend::serve(std::uintptr_t handle)
             ::shutdown(s, testShutWrite);
         });
         QCryptographicHash hash(QCryptographicHash::Sha256);
+        if (exchangeReadDelayMs > 0)
+            std::this_thread::sleep_for(std::chrono::milliseconds(exchangeReadDelayMs));
+        QByteArray kept;
         for (;;) {
             const auto n = ::recv(s, buffer.data(), buffer.size(), 0);
             if (n <= 0)
                 break;
+            if (exchangeHashesAtEnd)
+                kept.append(buffer.data(), n);
+            else
+                hash.addData(QByteArrayView(buffer.data(), n));
             m_received += n;
-            hash.addData(QByteArrayView(buffer.data(), n));
         }
+        hash.addData(kept);
         sender.join();
         QMutexLocker locker(&m_mutex);
         m_digest = hash.result();

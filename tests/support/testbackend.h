@@ -39,6 +39,8 @@ public:
     // Exchange mode.
     qint64 exchangeBytes = 0;
     quint32 exchangeSeed = 1;
+    int exchangeReadDelayMs = 0; // before the first read, so what the peer sends piles up upstream of it
+    bool exchangeHashesAtEnd = false; // keeps every byte and hashes once the peer is done: reads never lag
     QByteArray receivedDigest() const; // SHA-256 of everything one connection received
     qint64 receivedBytes() const { return m_received.load(); }
     // Source mode.

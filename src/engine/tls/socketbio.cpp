@@ -8,6 +8,7 @@ struct State
 {
     Net::Socket socket = Net::invalidSocket;
     int *lastError = nullptr;
+    bool readsPaused = false;
 };
 
 int writeTo(BIO *bio, const char *data, int size)
@@ -30,6 +31,10 @@ int readFrom(BIO *bio, char *data, int size)
 {
     auto *state = static_cast<State *>(BIO_get_data(bio));
     BIO_clear_retry_flags(bio);
+    if (state->readsPaused) {
+        BIO_set_retry_read(bio);
+        return -1;
+    }
     int error = 0;
     const qint64 n = Net::receive(state->socket, data, size, &error);
     if (n >= 0)
@@ -80,4 +85,9 @@ BIO *SocketBio::create(Net::Socket socket, int *lastError)
     BIO_set_data(bio, new State{socket, lastError});
     BIO_set_init(bio, 1);
     return bio;
+}
+
+void SocketBio::setReadsPaused(BIO *bio, bool paused)
+{
+    static_cast<State *>(BIO_get_data(bio))->readsPaused = paused;
 }

@@ -19,4 +19,8 @@ namespace SocketBio {
 // call (what SSL_ERROR_SYSCALL means), so the caller can log it the way nginx does.
 BIO *create(Net::Socket socket, int *lastError);
 
+// While paused, a read asks the socket for nothing and answers "retry", so an SSL_read()
+// gives only what OpenSSL already holds (TlsConnection::readBuffered). Writes are unaffected.
+void setReadsPaused(BIO *bio, bool paused);
+
 } // namespace SocketBio

@@ -146,6 +146,15 @@ qint64 TlsConnection::read(char *data, qint64 size)
     return Net::failed;
 }
 
+qint64 TlsConnection::readBuffered(char *data, qint64 size)
+{
+    BIO *bio = SSL_get_rbio(m_ssl.get());
+    SocketBio::setReadsPaused(bio, true);
+    const qint64 n = read(data, size);
+    SocketBio::setReadsPaused(bio, false);
+    return n;
+}
+
 qint64 TlsConnection::write(const char *data, qint64 size)
 {
     OpenSslError::clear();

@@ -37,6 +37,10 @@ public:
 
     Status handshake();
     qint64 read(char *data, qint64 size);
+    // read() of only what OpenSSL already holds, without a socket call: Net::wouldBlock when
+    // that is nothing or part of a record. For a caller past its reads per event, so a fast
+    // sender cannot keep it reading while bytes already decrypted would be stranded.
+    qint64 readBuffered(char *data, qint64 size);
     qint64 write(const char *data, qint64 size);
     // Sends close_notify (the TLS form of a FIN); WouldBlock until it is out.
     Status shutdown();
