@@ -20,6 +20,7 @@
 #include <tls/tlschecks.h>
 
 #include <QDeadlineTimer>
+#include <QElapsedTimer>
 #include <QFile>
 #include <QSet>
 #include <QCryptographicHash>
@@ -249,6 +250,7 @@ private slots:
     void slowTlsReaderStaysBounded();
     void tlsUploadIsByteExact();
     void tlsUploadPastTheReadLimitIsByteExact();
+    void clientBytesSentWhileTheUpstreamConnectsArrive();
     void proxyTimeoutAppliesThroughTls();
 
     // Sessions.
@@ -484,6 +486,70 @@ void TlsTest::tlsUploadPastTheReadLimitIsByteExact()
     QVERIFY(client.sendCloseNotify());
     QTRY_COMPARE_WITH_TIMEOUT(backend.receivedBytes(), size, 30000);
     QTRY_COMPARE_WITH_TIMEOUT(backend.receivedDigest().toHex(), sent.result().toHex(), 10000);
+}
+
+void TlsTest::clientBytesSentWhileTheUpstreamConnectsArrive()
+{
+#if !defined(Q_OS_LINUX)
+    QSKIP("holds the proxy's connect open with a full accept queue, where Linux drops the SYN (Windows answers it with a reset)");
+#else
+    // On Linux a TLS client side is edge-triggered: bytes that arrive while the upstream
+    // connect is still open raise their one edge then, and the session must read them once
+    // connected, or they wait for bytes that may never come. The connect is held open by an
+    // accept queue of one that a connection the test has not accepted fills: the proxy's SYN
+    // is dropped until the test makes room, and its retransmission (one second on) succeeds.
+    const TestSocketHandle listening = testSocket(SOCK_STREAM, IPPROTO_TCP);
+    QVERIFY(listening != testInvalidSocket);
+    sockaddr_in address{};
+    address.sin_family = AF_INET;
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    QCOMPARE(::bind(listening, reinterpret_cast<sockaddr *>(&address), sizeof(address)), 0);
+    QCOMPARE(::listen(listening, 0), 0);
+    socklen_t length = sizeof(address);
+    QCOMPARE(::getsockname(listening, reinterpret_cast<sockaddr *>(&address), &length), 0);
+    testSetReceiveTimeout(listening, 10); // bounds accept() too
+    const TestSocketHandle filler = testSocket(SOCK_STREAM, IPPROTO_TCP);
+    QCOMPARE(::connect(filler, reinterpret_cast<sockaddr *>(&address), sizeof(address)), 0);
+
+    const quint16 port = findFreePort();
+    Engine engine;
+    QVERIFY(engine.apply(tlsConfig(port, QStringLiteral("127.0.0.1:") + QString::number(ntohs(address.sin_port)), m_rsa)).ok());
+    TlsTestClient client;
+    QVERIFY(client.connectTo(port, TLS1_3_VERSION));
+    QElapsedTimer sinceHandshake;
+    sinceHandshake.start();
+    const QByteArray line = "sent while the proxy connects\n";
+    QVERIFY(client.writeAll(line));
+    QTest::qWait(300);
+
+    const TestSocketHandle queued = testAccept(listening); // the filler: room for the proxy's next SYN
+    QVERIFY(queued != testInvalidSocket);
+    testCloseSocket(queued);
+    testCloseSocket(filler);
+    const TestSocketHandle upstream = testAccept(listening);
+    QVERIFY(upstream != testInvalidSocket);
+    const qint64 connectMs = sinceHandshake.elapsed();
+    testCloseSocket(listening);
+    // The scenario held: the connect was still open when the client's bytes came.
+    QVERIFY2(connectMs >= 500, qPrintable(QStringLiteral("the proxy connected %1 ms after the handshake").arg(connectMs)));
+
+    testSetReceiveTimeout(upstream, 10);
+    QByteArray received;
+    char buffer[256];
+    while (received.size() < line.size()) {
+        const auto n = ::recv(upstream, buffer, sizeof buffer, 0);
+        if (n <= 0)
+            break;
+        received.append(buffer, int(n));
+    }
+    QCOMPARE(received, line);
+    QVERIFY(testSendAll(upstream, "answer\n", 7));
+    ::shutdown(upstream, testShutWrite);
+    QVERIFY(client.sendCloseNotify());
+    bool cleanEnd = false;
+    QCOMPARE(client.readToEnd(&cleanEnd), QByteArray("answer\n"));
+    testCloseSocket(upstream);
+#endif
 }
 
 void TlsTest::proxyTimeoutAppliesThroughTls()
