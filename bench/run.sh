@@ -8,6 +8,7 @@
 #                [--max-foreign PCT] [--retries N] [--nice N] [--only LIST] [--peer-buffers B]
 set -u -o pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/http-backend.sh"
+source "$(dirname "${BASH_SOURCE[0]}")/certificate.sh"
 
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 ROOT=$(dirname "$HERE")
@@ -284,11 +285,7 @@ write_http_backend "$WORK/backend" "$B_HTTP" # HTTP backend for the request/resp
 
 TLS_OK=0
 if ((EXTRAS)) && [[ ,$ONLY, == *,tls,* ]] && command -v openssl >/dev/null; then
-    if openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 2 \
-        -subj /CN=127.0.0.1 -keyout "$WORK/tls/key.pem" -out "$WORK/tls/cert.pem" >"$WORK/tls/openssl.log" 2>&1; then
-        cat "$WORK/tls/cert.pem" "$WORK/tls/key.pem" >"$WORK/tls/combined.pem"
-        TLS_OK=1
-    fi
+    make_bench_certificate "$WORK/tls" && TLS_OK=1
 fi
 # The TLS protocols are set explicitly and alike everywhere: nginx 1.22's default is
 # "TLSv1 TLSv1.1 TLSv1.2" (TLS 1.3 joined its default only in 1.23.4), HAProxy 2.6's and

@@ -19,6 +19,7 @@
 # on exit.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/http-backend.sh"
+source "$(dirname "${BASH_SOURCE[0]}")/certificate.sh"
 (($# >= 1)) || { echo "usage: $0 PORTIERD [PORTIERD ...]" >&2; exit 2; }
 DURATION=${SECONDS_PER_RUN:-4}
 CLOSE=(-H 'Connection: close')
@@ -40,8 +41,7 @@ mkdir -p "$WORK"/{backend,nginx,portier}
 write_http_backend "$WORK/backend" "$B_HTTP"
 NGX_SSL="" P_SSL=""
 if [[ $SCHEME == https ]]; then
-    openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 2 -subj /CN=127.0.0.1 \
-        -keyout "$WORK/key.pem" -out "$WORK/cert.pem" >"$WORK/openssl.log" 2>&1
+    make_bench_certificate "$WORK" || { echo "openssl req failed: $WORK/openssl.log" >&2; exit 1; }
     NGX_SSL="ssl; ssl_certificate $WORK/cert.pem; ssl_certificate_key $WORK/key.pem; ssl_protocols ${TLS_PROTOCOL:-TLSv1.3}; ssl_session_cache shared:SSL:10m; ssl_session_tickets on"
     P_SSL=', "ssl": { "certificate": "bench", "protocols": "'"${TLS_PROTOCOL:-TLSv1.3}"'" }'
     P_CERTS='"certificates": [ { "name": "bench", "certificate_file": "'"$WORK/cert.pem"'", "key_file": "'"$WORK/key.pem"'" } ],'

@@ -16,6 +16,7 @@
 # listens on 127.0.0.1 and is stopped on exit.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
+source "$ROOT/bench/certificate.sh"
 TOOL=$ROOT/bench/tlsbulk.py
 PORTIERD=$ROOT/build-bench/src/app/portierd
 ROUNDS=5 SECONDS_EACH=5 PEER_BUFFERS="" OUT=""
@@ -46,9 +47,7 @@ for p in $SINK_PORT "${PORT[@]}"; do
 done
 wait_listen() { for _ in $(seq 200); do ss -Hltn "sport = :$1" | grep -q . && return 0; sleep 0.05; done; echo "nothing listens on $1 (see $WORK)" >&2; return 1; }
 
-openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 2 -subj /CN=127.0.0.1 \
-    -keyout "$WORK/key.pem" -out "$WORK/cert.pem" >"$WORK/openssl.log" 2>&1
-cat "$WORK/cert.pem" "$WORK/key.pem" >"$WORK/combined.pem"
+make_bench_certificate "$WORK" || { echo "openssl req failed: $WORK/openssl.log" >&2; exit 1; }
 
 cat >"$WORK/nginx.conf" <<EOF
 load_module /usr/lib/nginx/modules/ngx_stream_module.so;
