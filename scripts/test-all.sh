@@ -8,22 +8,50 @@ cd "$(dirname "$0")/.."
 root=$PWD
 started=$SECONDS
 
-# A run from a clean clone writes about 17 GB: build/ 8.5, build-asan/ 5.5, build-win/ 2.1 and
-# build-fuzz/ 0.2 (RelWithDebInfo; every test links the engine with its debug information). A
-# full disk used to stop the run half-way with only "No space left on device" from the linker;
-# say so before spending any time, counting what the build trees already hold.
-need_kb=$((18 * 1024 * 1024))
-have_kb=$(df -Pk "$root" | awk 'NR == 2 { print $4 }')
-held_kb=0
-for dir in build build-asan build-fuzz build-win; do
-    if [[ -d "$root/$dir" ]]; then
-        held_kb=$((held_kb + $(du -sk "$root/$dir" | cut -f1)))
+sdk=${PORTIER_WIN64_SDK:-}
+if [[ -z "$sdk" && -d "$root/../shared/win64-sdk" ]]; then
+    sdk=$root/../shared/win64-sdk
+fi
+
+# A run from a clean clone writes about 17 GB: build/ 8.5, build-asan/ 5.5, build-win/ 2.1 (only
+# with the SDK) and build-fuzz/ 0.2 (RelWithDebInfo; every test links the engine with its debug
+# information). A full disk used to stop the run half-way with only "No space left on device"
+# from the linker; say so before spending any time, counting what the trees already hold.
+if [[ -z "${PORTIER_SKIP_DISK_CHECK:-}" ]]; then
+    trees=("${PORTIER_BUILD_DIR:-$root/build}:8900" "${PORTIER_ASAN_BUILD_DIR:-$root/build-asan}:5800"
+           "${PORTIER_FUZZ_BUILD_DIR:-$root/build-fuzz}:300")
+    if [[ -n "$sdk" && -f "$sdk/mingw-w64-x86_64.cmake" ]]; then
+        trees+=("${PORTIER_WIN_BUILD_DIR:-$root/build-win}:2300")
     fi
-done
-if ((have_kb + held_kb < need_kb)) && [[ -z "${PORTIER_SKIP_DISK_CHECK:-}" ]]; then
-    echo "test-all: about $((need_kb / 1024 / 1024)) GB of disk are needed for the four build trees; $((have_kb / 1024 / 1024)) GB are free on $(df -P "$root" | awk 'NR == 2 { print $6 }') and the trees hold $((held_kb / 1024 / 1024)) GB." >&2
-    echo "test-all: free some space (old clones and build trees) and run again, or set PORTIER_SKIP_DISK_CHECK=1 to try anyway." >&2
-    exit 1
+    # Summed per file system: trees on one disk share its free space.
+    declare -A need_on=() free_on=() where=()
+    for tree in "${trees[@]}"; do
+        dir=${tree%:*} need_mb=${tree##*:}
+        held_kb=0
+        if [[ -d "$dir" ]]; then
+            held_kb=$(du -sk "$dir" 2>/dev/null | cut -f1 || true)
+        fi
+        probe=$dir
+        while [[ ! -d "$probe" ]]; do probe=$(dirname "$probe"); done
+        device=$(stat -c %d "$probe")
+        free_kb=$(df -Pk "$probe" | awk 'NR == 2 { print $4 }')
+        free_on[$device]=$(( ${free_kb:-0} / 1024 ))
+        more=$(( need_mb - ${held_kb:-0} / 1024 ))
+        (( more > 0 )) || more=0
+        need_on[$device]=$(( ${need_on[$device]:-0} + more ))
+        where[$device]="${where[$device]:+${where[$device]}, }$dir"
+    done
+    short=0
+    for device in "${!need_on[@]}"; do
+        if (( need_on[$device] > free_on[$device] )); then
+            echo "test-all: the build trees need about ${need_on[$device]} MB more disk (${where[$device]}); ${free_on[$device]} MB are free there." >&2
+            short=1
+        fi
+    done
+    if (( short )); then
+        echo "test-all: free some space (old clones and build trees) and run again, or set PORTIER_SKIP_DISK_CHECK=1 to try anyway." >&2
+        exit 1
+    fi
 fi
 
 bash scripts/test.sh
@@ -42,10 +70,6 @@ echo "test-all: every libFuzzer target in tests/fuzz for ${PORTIER_FUZZ_SECONDS:
 bash scripts/fuzz.sh "${PORTIER_FUZZ_SECONDS:-60}"
 echo "test-all: fuzzers ran clean in $((SECONDS - fuzz)) s"
 
-sdk=${PORTIER_WIN64_SDK:-}
-if [[ -z "$sdk" && -d "$root/../shared/win64-sdk" ]]; then
-    sdk=$root/../shared/win64-sdk
-fi
 if [[ -z "$sdk" || ! -f "$sdk/mingw-w64-x86_64.cmake" ]]; then
     echo "test-all: no Windows SDK (PORTIER_WIN64_SDK); the Windows build and Wine suite were not run"
     echo "test-all: whole run $((SECONDS - started)) s"

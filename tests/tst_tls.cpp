@@ -163,6 +163,7 @@ public:
         if (receiveBuffer > 0) // a small window makes a slow reader
             testSetIntOption(m_socket, SOL_SOCKET, SO_RCVBUF, receiveBuffer);
         testSetReceiveTimeout(m_socket, 10);
+        testSetSendTimeout(m_socket, 30); // an upload the proxy stopped reading fails, not hangs
         sockaddr_in address{};
         address.sin_family = AF_INET;
         address.sin_port = htons(port);
@@ -495,21 +496,27 @@ void TlsTest::clientBytesSentWhileTheUpstreamConnectsArrive()
 #else
     // On Linux a TLS client side is edge-triggered: bytes that arrive while the upstream
     // connect is still open raise their one edge then, and the session must read them once
-    // connected, or they wait for bytes that may never come. The connect is held open by an
-    // accept queue of one that a connection the test has not accepted fills: the proxy's SYN
-    // is dropped until the test makes room, and its retransmission (one second on) succeeds.
+    // connected, or they wait for bytes that may never come. The connect is held open by a
+    // full accept queue: with a backlog of 1 Linux queues two connections, two fillers the
+    // test has not accepted take both places (a backlog of 0 would need SYN cookies), the
+    // proxy's SYN is dropped until the test makes room, and its retransmission, one second
+    // on, succeeds.
     const TestSocketHandle listening = testSocket(SOCK_STREAM, IPPROTO_TCP);
     QVERIFY(listening != testInvalidSocket);
     sockaddr_in address{};
     address.sin_family = AF_INET;
     address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
     QCOMPARE(::bind(listening, reinterpret_cast<sockaddr *>(&address), sizeof(address)), 0);
-    QCOMPARE(::listen(listening, 0), 0);
+    QCOMPARE(::listen(listening, 1), 0);
     socklen_t length = sizeof(address);
     QCOMPARE(::getsockname(listening, reinterpret_cast<sockaddr *>(&address), &length), 0);
     testSetReceiveTimeout(listening, 10); // bounds accept() too
-    const TestSocketHandle filler = testSocket(SOCK_STREAM, IPPROTO_TCP);
-    QCOMPARE(::connect(filler, reinterpret_cast<sockaddr *>(&address), sizeof(address)), 0);
+    TestSocketHandle fillers[2];
+    for (TestSocketHandle &filler : fillers) {
+        filler = testSocket(SOCK_STREAM, IPPROTO_TCP);
+        testSetSendTimeout(filler, 10); // bounds connect() too
+        QCOMPARE(::connect(filler, reinterpret_cast<sockaddr *>(&address), sizeof(address)), 0);
+    }
 
     const quint16 port = findFreePort();
     Engine engine;
@@ -518,15 +525,23 @@ void TlsTest::clientBytesSentWhileTheUpstreamConnectsArrive()
     QVERIFY(client.connectTo(port, TLS1_3_VERSION));
     QElapsedTimer sinceHandshake;
     sinceHandshake.start();
+    // Only once the proxy has finished its side of the handshake (and so started the
+    // connect): bytes sent before that could come in the handshake's last read and be
+    // buffered inside OpenSSL, which connected() reads anyway.
+    QTRY_COMPARE(statsFor(engine.snapshot(), port)->tlsHandshakes, quint64(1));
     const QByteArray line = "sent while the proxy connects\n";
     QVERIFY(client.writeAll(line));
     QTest::qWait(300);
 
-    const TestSocketHandle queued = testAccept(listening); // the filler: room for the proxy's next SYN
-    QVERIFY(queued != testInvalidSocket);
-    testCloseSocket(queued);
-    testCloseSocket(filler);
+    // The queue is first in, first out: the two fillers, then the proxy's connection.
+    for (int i = 0; i < 2; ++i) {
+        const TestSocketHandle queued = testAccept(listening);
+        QVERIFY(queued != testInvalidSocket);
+        testCloseSocket(queued);
+    }
     const TestSocketHandle upstream = testAccept(listening);
+    for (TestSocketHandle filler : fillers)
+        testCloseSocket(filler);
     QVERIFY(upstream != testInvalidSocket);
     const qint64 connectMs = sinceHandshake.elapsed();
     testCloseSocket(listening);

@@ -23,6 +23,11 @@ inline int testSetReceiveTimeout(TestSocketHandle s, int seconds)
     const DWORD ms = DWORD(seconds) * 1000;
     return setsockopt(s, SOL_SOCKET, SO_RCVTIMEO, reinterpret_cast<const char *>(&ms), sizeof(ms));
 }
+inline int testSetSendTimeout(TestSocketHandle s, int seconds)
+{
+    const DWORD ms = DWORD(seconds) * 1000;
+    return setsockopt(s, SOL_SOCKET, SO_SNDTIMEO, reinterpret_cast<const char *>(&ms), sizeof(ms));
+}
 inline TestSocketHandle testSocket(int type, int protocol)
 {
     const TestSocketHandle s = ::socket(AF_INET, type, protocol);
@@ -54,6 +59,13 @@ inline int testSetReceiveTimeout(TestSocketHandle s, int seconds)
 {
     const timeval timeout{seconds, 0};
     return setsockopt(s, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof(timeout));
+}
+// A blocking send() (and on Linux a blocking connect()) gives up after this long: a peer that
+// stopped reading fails the test instead of hanging it until ctest's timeout.
+inline int testSetSendTimeout(TestSocketHandle s, int seconds)
+{
+    const timeval timeout{seconds, 0};
+    return setsockopt(s, SOL_SOCKET, SO_SNDTIMEO, &timeout, sizeof(timeout));
 }
 // Close-on-exec: a program the test starts later (nginx, an exporter, portierd) must not
 // inherit a test peer's socket, or the peer's close would never reach the proxy.

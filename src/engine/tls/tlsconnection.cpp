@@ -148,11 +148,13 @@ qint64 TlsConnection::read(char *data, qint64 size)
 
 qint64 TlsConnection::readBuffered(char *data, qint64 size)
 {
-    BIO *bio = SSL_get_rbio(m_ssl.get());
-    SocketBio::setReadsPaused(bio, true);
-    const qint64 n = read(data, size);
-    SocketBio::setReadsPaused(bio, false);
-    return n;
+    struct Pause
+    {
+        BIO *bio;
+        explicit Pause(BIO *b) : bio(b) { SocketBio::setReadsPaused(bio, true); }
+        ~Pause() { SocketBio::setReadsPaused(bio, false); }
+    } pause(SSL_get_rbio(m_ssl.get()));
+    return read(data, size);
 }
 
 qint64 TlsConnection::write(const char *data, qint64 size)

@@ -37,7 +37,8 @@ public:
 
     Status handshake();
     qint64 read(char *data, qint64 size);
-    // read() of only what OpenSSL already holds, without a socket call: Net::wouldBlock when
+    // read() of only what OpenSSL already holds, without reading the socket (it may still write
+    // one, e.g. an alert or a TLS 1.3 KeyUpdate's answer): Net::wouldBlock when
     // that is nothing or part of a record. For a caller past its reads per event, so a fast
     // sender cannot keep it reading while bytes already decrypted would be stranded.
     qint64 readBuffered(char *data, qint64 size);
