@@ -20,6 +20,7 @@
 #include <singleinstance.h>
 
 #include <QApplication>
+#include <QDateTime>
 #include <QDeadlineTimer>
 #include <QDir>
 #include <QEventLoop>
@@ -48,6 +49,8 @@ const char crashVariable[] = "PORTIER_SINGLEINSTANCE_CRASH"; // leave without cl
 const char openVariable[] = "PORTIER_SINGLEINSTANCE_OPEN";   // the second launch's --config
 const char serveVariable[] = "PORTIER_SINGLEINSTANCE_SERVE"; // stay primary until stdin closes
 const char rawVariable[] = "PORTIER_SINGLEINSTANCE_RAW";     // send "activate" without checking who answers
+const char atVariable[] = "PORTIER_SINGLEINSTANCE_AT";       // claim at this time (ms since the epoch)
+const char holdVariable[] = "PORTIER_SINGLEINSTANCE_HOLD";   // then answer later launches for this long (ms)
 constexpr int nobody = 65534;
 
 #if !defined(Q_OS_WIN)
@@ -89,9 +92,19 @@ int childMain(int argc, char *argv[])
         return rawChild();
 #endif
     SingleInstance instance(qEnvironmentVariable(childVariable));
+    if (qEnvironmentVariableIsSet(atVariable)) {
+        const qint64 wait = qEnvironmentVariable(atVariable).toLongLong() - QDateTime::currentMSecsSinceEpoch();
+        if (wait > 0)
+            QThread::msleep(quint64(wait));
+    }
     const bool primary = instance.claim(qEnvironmentVariable(openVariable));
     std::printf("%s\n", primary ? (instance.isPrimary() ? "primary" : "alone") : "secondary");
     std::fflush(stdout);
+    if (qEnvironmentVariableIsSet(holdVariable)) {
+        QTimer::singleShot(qEnvironmentVariableIntValue(holdVariable), &app, &QCoreApplication::quit);
+        app.exec();
+        return 0;
+    }
 #if !defined(Q_OS_WIN)
     if (qEnvironmentVariableIsSet(serveVariable))
         return serveChild(app, instance);
@@ -156,6 +169,7 @@ private slots:
     void busyFirstInstanceKeepsItsPlace();
     void firstLaunchBecomesPrimary();
     void crashedInstanceIsTakenOver();
+    void simultaneousLaunchesElectOnePrimary();
     void defaultAddressInRuntimeFolder();
     void fallbackFolderIsPrivate();
     void unsafeFolderRefused_data();
@@ -276,6 +290,35 @@ void SingleInstanceTest::crashedInstanceIsTakenOver()
     QSignalSpy activation(&next, &SingleInstance::activationRequested);
     QCOMPARE(runChild(name), QStringLiteral("secondary"));
     QTRY_COMPARE(activation.count(), 1);
+}
+
+void SingleInstanceTest::simultaneousLaunchesElectOnePrimary()
+{
+    // Four launches at the same moment (a double click twice over, a login that starts it
+    // while the user does): none finds a primary, so each would listen. Exactly one may; the
+    // others must find it and hand over. They claim at one agreed time and then stay
+    // long enough to answer the ones after them.
+    const QString name = uniqueName();
+    constexpr int launches = 4;
+    std::vector<std::unique_ptr<QProcess>> processes;
+    const qint64 at = QDateTime::currentMSecsSinceEpoch() + 2000; // started by then, under Wine too
+    for (int i = 0; i < launches; ++i) {
+        auto process = std::make_unique<QProcess>();
+        QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+        environment.insert(QString::fromLatin1(childVariable), name);
+        environment.insert(QString::fromLatin1(atVariable), QString::number(at));
+        environment.insert(QString::fromLatin1(holdVariable), QStringLiteral("4000"));
+        process->setProcessEnvironment(environment);
+        process->start(QCoreApplication::applicationFilePath(), {});
+        processes.push_back(std::move(process));
+    }
+    QStringList answers;
+    for (auto &process : processes) {
+        QVERIFY(process->waitForFinished(45000));
+        answers << QString::fromLatin1(process->readAllStandardOutput()).trimmed();
+    }
+    answers.sort();
+    QCOMPARE(answers.join(u' '), QStringLiteral("primary secondary secondary secondary"));
 }
 
 #if !defined(Q_OS_WIN)

@@ -43,6 +43,13 @@ QByteArray processUserSid(HANDLE process)
 
 namespace InstanceChannel {
 
+QString lockFilePath(const QString &address)
+{
+    if (QDir::isAbsolutePath(address))
+        return address + QStringLiteral(".lock");
+    return QDir(QDir::tempPath()).filePath(address + QStringLiteral(".lock"));
+}
+
 #if defined(Q_OS_WIN)
 std::optional<QString> defaultAddress(QString *)
 {

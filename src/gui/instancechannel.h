@@ -24,4 +24,9 @@ bool isPrivateFolder(const QString &path, bool create, QString *error);
 // The process at the other end of the connected socket runs as this user.
 bool peerIsCurrentUser(const QLocalSocket &socket, bool weAreServer);
 
+// The lock file that lets one launch at a time become the primary: beside the socket when
+// the address is a path (the user's private folder), else in the user's temporary folder
+// (per user on Windows; on Linux a bare name's socket is in the temporary folder too).
+QString lockFilePath(const QString &address);
+
 } // namespace InstanceChannel

@@ -6,6 +6,7 @@
 #include <QFileInfo>
 #include <QLocalServer>
 #include <QLocalSocket>
+#include <QLockFile>
 #include <QTimer>
 
 namespace {
@@ -58,11 +59,9 @@ SingleInstance::Answer SingleInstance::notifyRunning(const QString &fileToOpen, 
     return socket.readAll().startsWith("ok") ? Answer::Handled : Answer::NobodyAnswered;
 }
 
-bool SingleInstance::claim(const QString &fileToOpen, int timeoutMs)
+std::optional<bool> SingleInstance::decided(Answer answer)
 {
-    if (m_server)
-        return true;
-    switch (notifyRunning(fileToOpen, timeoutMs)) {
+    switch (answer) {
     case Answer::Handled:
         return false;
     case Answer::Busy:
@@ -74,6 +73,25 @@ bool SingleInstance::claim(const QString &fileToOpen, int timeoutMs)
     case Answer::NobodyAnswered:
         break;
     }
+    return std::nullopt;
+}
+
+bool SingleInstance::claim(const QString &fileToOpen, int timeoutMs)
+{
+    if (m_server)
+        return true;
+    if (const std::optional<bool> result = decided(notifyRunning(fileToOpen, timeoutMs)))
+        return *result;
+    // Nobody answered, so this launch would listen; but so would any other launch that asked
+    // at the same moment, and on Linux the second one's listen() takes the socket file over
+    // (below), leaving two primaries. One at a time, then: the lock's holder asks again and,
+    // finding nobody still, listens before it lets the next one ask. A holder that died frees
+    // the lock (QLockFile knows its process); a launch that cannot have it in time (its folder
+    // is not writable, or the holder waits for a busy primary) asks again all the same.
+    QLockFile lock(InstanceChannel::lockFilePath(m_name));
+    lock.tryLock(timeoutMs + 3000);
+    if (const std::optional<bool> result = decided(notifyRunning(fileToOpen, timeoutMs)))
+        return *result;
     auto *server = new QLocalServer(this);
     server->setSocketOptions(QLocalServer::UserAccessOption);
     if (!server->listen(m_name)) {

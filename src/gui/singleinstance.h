@@ -2,6 +2,8 @@
 
 #include <QObject>
 
+#include <optional>
+
 class QLocalServer;
 
 // One Portier per user: the first instance listens on a local socket in the user's private
@@ -44,6 +46,8 @@ private:
     // (its event loop held by a long task, or hung).
     enum class Answer { Handled, Busy, NobodyAnswered, Refused };
     Answer notifyRunning(const QString &fileToOpen, int timeoutMs);
+    // What claim() returns for that answer; nullopt for NobodyAnswered (this one may listen).
+    std::optional<bool> decided(Answer answer);
     void acceptConnections();
     void handleRequest(const QByteArray &line);
 
