@@ -24,7 +24,9 @@
 #include <QDeadlineTimer>
 #include <QDir>
 #include <QEventLoop>
+#include <QLocalServer>
 #include <QLocalSocket>
+#include <QLockFile>
 #include <QSocketNotifier>
 #include <QStandardPaths>
 #include <QProcess>
@@ -50,7 +52,7 @@ const char openVariable[] = "PORTIER_SINGLEINSTANCE_OPEN";   // the second launc
 const char serveVariable[] = "PORTIER_SINGLEINSTANCE_SERVE"; // stay primary until stdin closes
 const char rawVariable[] = "PORTIER_SINGLEINSTANCE_RAW";     // send "activate" without checking who answers
 const char atVariable[] = "PORTIER_SINGLEINSTANCE_AT";       // claim at this time (ms since the epoch)
-const char holdVariable[] = "PORTIER_SINGLEINSTANCE_HOLD";   // then answer later launches for this long (ms)
+const char holdVariable[] = "PORTIER_SINGLEINSTANCE_HOLD";   // then answer later launches until this time (ms since the epoch)
 constexpr int nobody = 65534;
 
 #if !defined(Q_OS_WIN)
@@ -96,12 +98,15 @@ int childMain(int argc, char *argv[])
         const qint64 wait = qEnvironmentVariable(atVariable).toLongLong() - QDateTime::currentMSecsSinceEpoch();
         if (wait > 0)
             QThread::msleep(quint64(wait));
+        else
+            std::fprintf(stderr, "late by %lld ms\n", static_cast<long long>(-wait)); // the race was not arranged
     }
     const bool primary = instance.claim(qEnvironmentVariable(openVariable));
     std::printf("%s\n", primary ? (instance.isPrimary() ? "primary" : "alone") : "secondary");
     std::fflush(stdout);
     if (qEnvironmentVariableIsSet(holdVariable)) {
-        QTimer::singleShot(qEnvironmentVariableIntValue(holdVariable), &app, &QCoreApplication::quit);
+        const qint64 hold = qEnvironmentVariable(holdVariable).toLongLong() - QDateTime::currentMSecsSinceEpoch();
+        QTimer::singleShot(int(qBound(qint64(0), hold, qint64(60000))), &app, &QCoreApplication::quit);
         app.exec();
         return 0;
     }
@@ -170,6 +175,7 @@ private slots:
     void firstLaunchBecomesPrimary();
     void crashedInstanceIsTakenOver();
     void simultaneousLaunchesElectOnePrimary();
+    void launchWaitsForOneBecomingPrimary();
     void defaultAddressInRuntimeFolder();
     void fallbackFolderIsPrivate();
     void unsafeFolderRefused_data();
@@ -296,8 +302,9 @@ void SingleInstanceTest::simultaneousLaunchesElectOnePrimary()
 {
     // Four launches at the same moment (a double click twice over, a login that starts it
     // while the user does): none finds a primary, so each would listen. Exactly one may; the
-    // others must find it and hand over. They claim at one agreed time and then stay
-    // long enough to answer the ones after them.
+    // others must find it and hand over. They claim at one agreed time and all stay until a
+    // second agreed time, so a late one still finds the primary. (This race is not certain to
+    // happen in a run; launchWaitsForOneBecomingPrimary is the deterministic form.)
     const QString name = uniqueName();
     constexpr int launches = 4;
     std::vector<std::unique_ptr<QProcess>> processes;
@@ -307,7 +314,7 @@ void SingleInstanceTest::simultaneousLaunchesElectOnePrimary()
         QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
         environment.insert(QString::fromLatin1(childVariable), name);
         environment.insert(QString::fromLatin1(atVariable), QString::number(at));
-        environment.insert(QString::fromLatin1(holdVariable), QStringLiteral("4000"));
+        environment.insert(QString::fromLatin1(holdVariable), QString::number(at + 8000));
         process->setProcessEnvironment(environment);
         process->start(QCoreApplication::applicationFilePath(), {});
         processes.push_back(std::move(process));
@@ -319,6 +326,54 @@ void SingleInstanceTest::simultaneousLaunchesElectOnePrimary()
     }
     answers.sort();
     QCOMPARE(answers.join(u' '), QStringLiteral("primary secondary secondary secondary"));
+}
+
+void SingleInstanceTest::launchWaitsForOneBecomingPrimary()
+{
+    // The race made certain: this test holds the lock, as a launch does while it becomes the
+    // primary. A child launch claims at an agreed time and finds nobody; half a second later
+    // a primary listens (a plain server here that answers "ok"), and half a second after that
+    // the test lets go of the lock. The child must have waited for the lock, asked again and
+    // handed over. Without the lock and the second ask it listened at once ("primary").
+    const QString name = uniqueName();
+    QLockFile lock(InstanceChannel::lockFilePath(name));
+    QVERIFY2(lock.tryLock(0), qPrintable(InstanceChannel::lockFilePath(name)));
+    QProcess child;
+    QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+    environment.insert(QString::fromLatin1(childVariable), name);
+    const qint64 at = QDateTime::currentMSecsSinceEpoch() + 3000;
+    environment.insert(QString::fromLatin1(atVariable), QString::number(at));
+    child.setProcessEnvironment(environment);
+    child.start(QCoreApplication::applicationFilePath(), {});
+    QVERIFY(child.waitForStarted(10000));
+
+    QTest::qWait(int(qMax<qint64>(0, at + 500 - QDateTime::currentMSecsSinceEpoch())));
+    QLocalServer primary;
+    primary.setSocketOptions(QLocalServer::UserAccessOption);
+    QVERIFY2(primary.listen(name), qPrintable(primary.errorString()));
+    QByteArrayList requests;
+    connect(&primary, &QLocalServer::newConnection, &primary, [&primary, &requests] {
+        while (QLocalSocket *socket = primary.nextPendingConnection()) {
+            connect(socket, &QLocalSocket::readyRead, socket, [socket, &requests] {
+                if (!socket->canReadLine())
+                    return;
+                requests << socket->readLine();
+                socket->write("ok\n");
+                socket->flush();
+                socket->disconnectFromServer();
+            });
+            connect(socket, &QLocalSocket::disconnected, socket, &QObject::deleteLater);
+        }
+    });
+    QTest::qWait(500);
+    lock.unlock();
+
+    QTRY_VERIFY_WITH_TIMEOUT(child.state() == QProcess::NotRunning, 20000);
+    const QByteArray late = child.readAllStandardError();
+    if (late.contains("late by"))
+        QSKIP(qPrintable(QStringLiteral("the child started after the agreed time (%1), so the race was not arranged").arg(QString::fromLatin1(late.trimmed()))));
+    QCOMPARE(QString::fromLatin1(child.readAllStandardOutput()).trimmed(), QStringLiteral("secondary"));
+    QCOMPARE(requests, QByteArrayList{QByteArrayLiteral("activate\n")});
 }
 
 #if !defined(Q_OS_WIN)

@@ -89,15 +89,21 @@ bool SingleInstance::claim(const QString &fileToOpen, int timeoutMs)
     // the lock (QLockFile knows its process); a launch that cannot have it in time (its folder
     // is not writable, or the holder waits for a busy primary) asks again all the same.
     QLockFile lock(InstanceChannel::lockFilePath(m_name));
-    lock.tryLock(timeoutMs + 3000);
+    const bool locked = lock.tryLock(timeoutMs + 3000);
     if (const std::optional<bool> result = decided(notifyRunning(fileToOpen, timeoutMs)))
         return *result;
     auto *server = new QLocalServer(this);
     server->setSocketOptions(QLocalServer::UserAccessOption);
     if (!server->listen(m_name)) {
         // A socket file left by an instance that died: nobody answered above, so take it over.
-        QLocalServer::removeServer(m_name);
-        if (!server->listen(m_name)) {
+        // Only under the lock: without it the socket may be that of a launch that listened
+        // just now, and removing it would make two primaries.
+        bool listening = false;
+        if (locked) {
+            QLocalServer::removeServer(m_name);
+            listening = server->listen(m_name);
+        }
+        if (!listening) {
             m_warning = QStringLiteral("cannot listen on %1 (%2); running alone").arg(m_name, server->errorString());
             delete server;
             const Answer again = notifyRunning(fileToOpen, timeoutMs);

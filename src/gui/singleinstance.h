@@ -26,8 +26,9 @@ public:
     // True: this is the first instance (it now listens). False: another one runs and has
     // been told to activate, and to open fileToOpen when one is given (made absolute here:
     // the running instance has a working directory of its own); this one should exit.
-    // timeoutMs bounds the connect; a running instance that took the connection is given
-    // busyWaitMs to answer before this one gives up (and still does not run: see Busy).
+    // timeoutMs bounds the connect, and (with 3 s more) the wait for another launch that is
+    // becoming the primary at the same moment; a running instance that took the connection
+    // is given busyWaitMs to answer before this one gives up (and still does not run: see Busy).
     bool claim(const QString &fileToOpen = QString(), int timeoutMs = 2000);
     static constexpr int busyWaitMs = 30000;
     bool isPrimary() const { return m_server != nullptr; }
