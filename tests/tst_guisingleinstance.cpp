@@ -23,6 +23,7 @@
 #include <QDateTime>
 #include <QDeadlineTimer>
 #include <QDir>
+#include <QFile>
 #include <QEventLoop>
 #include <QLocalServer>
 #include <QLocalSocket>
@@ -52,7 +53,7 @@ const char openVariable[] = "PORTIER_SINGLEINSTANCE_OPEN";   // the second launc
 const char serveVariable[] = "PORTIER_SINGLEINSTANCE_SERVE"; // stay primary until stdin closes
 const char rawVariable[] = "PORTIER_SINGLEINSTANCE_RAW";     // send "activate" without checking who answers
 const char atVariable[] = "PORTIER_SINGLEINSTANCE_AT";       // claim at this time (ms since the epoch)
-const char holdVariable[] = "PORTIER_SINGLEINSTANCE_HOLD";   // then answer later launches until this time (ms since the epoch)
+const char holdVariable[] = "PORTIER_SINGLEINSTANCE_HOLD";   // then answer later launches until this file exists
 constexpr int nobody = 65534;
 
 #if !defined(Q_OS_WIN)
@@ -105,8 +106,14 @@ int childMain(int argc, char *argv[])
     std::printf("%s\n", primary ? (instance.isPrimary() ? "primary" : "alone") : "secondary");
     std::fflush(stdout);
     if (qEnvironmentVariableIsSet(holdVariable)) {
-        const qint64 hold = qEnvironmentVariable(holdVariable).toLongLong() - QDateTime::currentMSecsSinceEpoch();
-        QTimer::singleShot(int(qBound(qint64(0), hold, qint64(60000))), &app, &QCoreApplication::quit);
+        const QString release = qEnvironmentVariable(holdVariable);
+        QTimer poll;
+        QObject::connect(&poll, &QTimer::timeout, &app, [&app, &release] {
+            if (QFile::exists(release))
+                app.quit();
+        });
+        poll.start(50);
+        QTimer::singleShot(60000, &app, &QCoreApplication::quit);
         app.exec();
         return 0;
     }
@@ -302,10 +309,13 @@ void SingleInstanceTest::simultaneousLaunchesElectOnePrimary()
 {
     // Four launches at the same moment (a double click twice over, a login that starts it
     // while the user does): none finds a primary, so each would listen. Exactly one may; the
-    // others must find it and hand over. They claim at one agreed time and all stay until a
-    // second agreed time, so a late one still finds the primary. (This race is not certain to
-    // happen in a run; launchWaitsForOneBecomingPrimary is the deterministic form.)
+    // others must find it and hand over. They claim at one agreed time and all stay until
+    // every one has answered, so a late one still finds the primary. (This race is not
+    // certain to happen in a run; launchWaitsForOneBecomingPrimary is the deterministic form.)
     const QString name = uniqueName();
+    QTemporaryDir folder;
+    QVERIFY(folder.isValid());
+    const QString release = folder.filePath(QStringLiteral("release"));
     constexpr int launches = 4;
     std::vector<std::unique_ptr<QProcess>> processes;
     const qint64 at = QDateTime::currentMSecsSinceEpoch() + 2000; // started by then, under Wine too
@@ -314,18 +324,29 @@ void SingleInstanceTest::simultaneousLaunchesElectOnePrimary()
         QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
         environment.insert(QString::fromLatin1(childVariable), name);
         environment.insert(QString::fromLatin1(atVariable), QString::number(at));
-        environment.insert(QString::fromLatin1(holdVariable), QString::number(at + 8000));
+        environment.insert(QString::fromLatin1(holdVariable), release);
         process->setProcessEnvironment(environment);
         process->start(QCoreApplication::applicationFilePath(), {});
         processes.push_back(std::move(process));
     }
     QStringList answers;
+    QByteArray late;
+    const QDeadlineTimer deadline(60000);
     for (auto &process : processes) {
-        QVERIFY(process->waitForFinished(45000));
-        answers << QString::fromLatin1(process->readAllStandardOutput()).trimmed();
+        while (!process->canReadLine() && process->state() != QProcess::NotRunning && !deadline.hasExpired())
+            process->waitForReadyRead(200);
+        answers << QString::fromLatin1(process->readLine()).trimmed();
+    }
+    QFile marker(release);
+    QVERIFY(marker.open(QIODevice::WriteOnly)); // every one answered: they may go
+    marker.close();
+    for (auto &process : processes) {
+        QVERIFY(process->waitForFinished(20000));
+        late += process->readAllStandardError();
     }
     answers.sort();
-    QCOMPARE(answers.join(u' '), QStringLiteral("primary secondary secondary secondary"));
+    QVERIFY2(answers.join(u' ') == QStringLiteral("primary secondary secondary secondary"),
+             qPrintable(answers.join(u' ') + QStringLiteral("; ") + QString::fromLatin1(late.trimmed())));
 }
 
 void SingleInstanceTest::launchWaitsForOneBecomingPrimary()
