@@ -353,8 +353,8 @@ void SingleInstanceTest::launchWaitsForOneBecomingPrimary()
 {
     // The race made certain: this test holds the lock, as a launch does while it becomes the
     // primary. A child launch claims at an agreed time and finds nobody; half a second later
-    // a primary listens (a plain server here that answers "ok"), and half a second after that
-    // the test lets go of the lock. The child must have waited for the lock, asked again and
+    // a primary listens (a plain server here that answers "ok") and the test lets go of the
+    // lock. The child must have waited for the lock, asked again and
     // handed over. Without the lock and the second ask it listened at once ("primary").
     const QString name = uniqueName();
     QLockFile lock(InstanceChannel::lockFilePath(name));
@@ -386,7 +386,6 @@ void SingleInstanceTest::launchWaitsForOneBecomingPrimary()
             connect(socket, &QLocalSocket::disconnected, socket, &QObject::deleteLater);
         }
     });
-    QTest::qWait(500);
     lock.unlock();
 
     QTRY_VERIFY_WITH_TIMEOUT(child.state() == QProcess::NotRunning, 20000);

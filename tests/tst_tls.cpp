@@ -222,6 +222,20 @@ private:
     TestSocketHandle m_socket = testInvalidSocket;
 };
 
+// Writes size bytes of TestBackend::pattern(seed) through the client in writes of chunk
+// bytes, then close_notify: the SHA-256 of what was written, empty when a write failed.
+QByteArray uploadPattern(TlsTestClient &client, quint32 seed, qint64 size, qint64 chunk)
+{
+    QCryptographicHash sent(QCryptographicHash::Sha256);
+    for (qint64 offset = 0; offset < size; offset += chunk) {
+        const QByteArray data = TestBackend::pattern(seed, offset, chunk);
+        sent.addData(data);
+        if (!client.writeAll(data))
+            return QByteArray();
+    }
+    return client.sendCloseNotify() ? sent.result() : QByteArray();
+}
+
 // The listener's stats in the snapshot (valid as long as the snapshot). A listener missing
 // from it stops the test with that message, instead of a null pointer read in a QTRY_*.
 const ListenerStats *statsFor(const StatsSnapshot &snapshot, quint16 port)
@@ -444,15 +458,10 @@ void TlsTest::tlsUploadIsByteExact()
     QVERIFY(engine.apply(tlsConfig(port, backend.address(), m_rsa)).ok());
     TlsTestClient client;
     QVERIFY(client.connectTo(port, TLS1_3_VERSION));
-    QCryptographicHash sent(QCryptographicHash::Sha256);
-    for (qint64 offset = 0; offset < size; offset += chunk) {
-        const QByteArray data = TestBackend::pattern(5, offset, chunk);
-        sent.addData(data);
-        QVERIFY(client.writeAll(data));
-    }
-    QVERIFY(client.sendCloseNotify());
+    const QByteArray sent = uploadPattern(client, 5, size, chunk);
+    QVERIFY(!sent.isEmpty());
     QTRY_COMPARE_WITH_TIMEOUT(backend.receivedBytes(), size, 30000);
-    QTRY_COMPARE_WITH_TIMEOUT(backend.receivedDigest().toHex(), sent.result().toHex(), 10000);
+    QTRY_COMPARE_WITH_TIMEOUT(backend.receivedDigest().toHex(), sent.toHex(), 10000);
 }
 
 void TlsTest::tlsUploadPastTheReadLimitIsByteExact()
@@ -478,15 +487,10 @@ void TlsTest::tlsUploadPastTheReadLimitIsByteExact()
     QVERIFY(engine.apply(config).ok());
     TlsTestClient client;
     QVERIFY(client.connectTo(port, TLS1_2_VERSION));
-    QCryptographicHash sent(QCryptographicHash::Sha256);
-    for (qint64 offset = 0; offset < size; offset += chunk) {
-        const QByteArray data = TestBackend::pattern(6, offset, chunk);
-        sent.addData(data);
-        QVERIFY(client.writeAll(data));
-    }
-    QVERIFY(client.sendCloseNotify());
+    const QByteArray sent = uploadPattern(client, 6, size, chunk);
+    QVERIFY(!sent.isEmpty());
     QTRY_COMPARE_WITH_TIMEOUT(backend.receivedBytes(), size, 30000);
-    QTRY_COMPARE_WITH_TIMEOUT(backend.receivedDigest().toHex(), sent.result().toHex(), 10000);
+    QTRY_COMPARE_WITH_TIMEOUT(backend.receivedDigest().toHex(), sent.toHex(), 10000);
 }
 
 void TlsTest::clientBytesSentWhileTheUpstreamConnectsArrive()
@@ -531,7 +535,6 @@ void TlsTest::clientBytesSentWhileTheUpstreamConnectsArrive()
     QTRY_COMPARE(statsFor(engine.snapshot(), port)->tlsHandshakes, quint64(1));
     const QByteArray line = "sent while the proxy connects\n";
     QVERIFY(client.writeAll(line));
-    QTest::qWait(300);
 
     // The queue is first in, first out: the two fillers, then the proxy's connection.
     for (int i = 0; i < 2; ++i) {

@@ -232,7 +232,7 @@ void TcpSession::close()
     m_worker->pipes().release(&m_toUpstream.pipe); // closed, not pooled, if bytes are left in it
     m_worker->pipes().release(&m_toClient.pipe);
     if (m_preread)
-        m_preread->hello = QByteArray();
+        m_preread->hello = QByteArray(); // the name stays, for the recently closed list
     m_connecting.reset();
     if (m_server) {
         UpstreamGroup &group = *m_group;
